@@ -1,0 +1,37 @@
+package dev.grounded.core;
+
+import java.util.Objects;
+
+/**
+ * A retrievable piece of a document. {@code text} is the exact slice of the document's extracted text at
+ * {@link Location#start()}..{@link Location#end()}, so quotes taken from it can be checked against the source.
+ *
+ * @param documentId stable id of the document (derived from its source path within a collection)
+ * @param source where the document came from (a path or URL as given at ingest)
+ * @param ordinal position of this chunk within its document, from 0
+ * @param text the chunk's text
+ * @param location page, section and character range
+ */
+public record Chunk(String documentId, String source, int ordinal, String text, Location location) {
+  public Chunk {
+    Objects.requireNonNull(documentId, "documentId");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(location, "location");
+    if (ordinal < 0) throw new IllegalArgumentException("ordinal must be >= 0: " + ordinal);
+  }
+
+  /** Unique id of the chunk within its collection. */
+  public String id() {
+    return documentId + "#" + ordinal;
+  }
+
+  /**
+   * The text given to the embedder and the BM25 field: the section's heading path, then the chunk. Headings give a
+   * short chunk the context its own words lack.
+   */
+  public String contextualText() {
+    if (location.headings().isEmpty()) return text;
+    return String.join(" > ", location.headings()) + "\n" + text;
+  }
+}
