@@ -1,0 +1,212 @@
+package dev.grounded.index;
+
+import dev.grounded.core.Hit;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * A point-in-time, read-only view of a collection's index: BM25 and dense retrievers, and document listings. Opening
+ * needs no write lock, so searches run while an ingest writes. Thread-safe; close it when done.
+ *
+ * <p>Dense search asks the HNSW graph (over quantized vectors) for {@value #OVERSAMPLE}x the requested hits, then
+ * rescores those candidates with the full-precision vectors and keeps the best.
+ */
+public final class LuceneSearcher implements Closeable {
+  static final int OVERSAMPLE = 3;
+  private static final int MAX_QUERY_TERMS = 512;
+
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final Analyzer analyzer = LuceneIndex.analyzer();
+
+  private LuceneSearcher(Directory directory, DirectoryReader reader) {
+    this.directory = directory;
+    this.reader = reader;
+    this.searcher = reader == null ? null : new IndexSearcher(reader);
+  }
+
+  /** Opens the last commit at {@code path}; an absent or empty index gives a searcher that finds nothing. */
+  public static LuceneSearcher open(Path path) {
+    if (!Files.isDirectory(path)) return new LuceneSearcher(null, null);
+    try {
+      Directory dir = FSDirectory.open(path);
+      if (!DirectoryReader.indexExists(dir)) {
+        dir.close();
+        return new LuceneSearcher(null, null);
+      }
+      return new LuceneSearcher(dir, DirectoryReader.open(dir));
+    } catch (IOException e) {
+      throw LuceneIndex.storage("cannot open index " + path, e);
+    }
+  }
+
+  public Retriever bm25() {
+    return this::searchBm25;
+  }
+
+  public Retriever dense() {
+    return this::searchDense;
+  }
+
+  /** The retriever for a mode; hybrid fuses BM25 and dense candidates ({@code depth} each) with {@code fusion}. */
+  public Retriever retriever(SearchMode mode, Fusion fusion, int depth) {
+    return switch (mode) {
+      case BM25 -> bm25();
+      case DENSE -> dense();
+      case HYBRID -> new HybridRetriever(List.of(bm25(), dense()), fusion, depth);
+    };
+  }
+
+  public int chunkCount() {
+    return count(LuceneFields.KIND_CHUNK);
+  }
+
+  public int documentCount() {
+    return count(LuceneFields.KIND_DOC);
+  }
+
+  /** Every stored document's record, in index order. */
+  public List<DocumentRecord> documents() {
+    if (searcher == null) return List.of();
+    try {
+      Query q = new TermQuery(new Term(LuceneFields.KIND, LuceneFields.KIND_DOC));
+      TopDocs top = searcher.search(q, Math.max(1, documentCount()));
+      StoredFields stored = searcher.storedFields();
+      List<DocumentRecord> out = new ArrayList<>(top.scoreDocs.length);
+      for (ScoreDoc sd : top.scoreDocs) out.add(LuceneFields.toRecord(stored.document(sd.doc)));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private int count(String kind) {
+    if (searcher == null) return 0;
+    try {
+      return searcher.count(new TermQuery(new Term(LuceneFields.KIND, kind)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<Hit> searchBm25(SearchQuery query) {
+    if (searcher == null) return List.of();
+    Set<String> terms = analyze(query.text());
+    if (terms.isEmpty()) return List.of();
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String t : terms) b.add(new TermQuery(new Term(LuceneFields.BODY, t)), BooleanClause.Occur.SHOULD);
+    try {
+      return toHits(searcher.search(b.build(), query.k()).scoreDocs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Set<String> analyze(String text) {
+    Set<String> terms = new LinkedHashSet<>();
+    try (TokenStream ts = analyzer.tokenStream(LuceneFields.BODY, text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      ts.reset();
+      while (ts.incrementToken() && terms.size() < MAX_QUERY_TERMS) terms.add(term.toString());
+      ts.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return terms;
+  }
+
+  private List<Hit> searchDense(SearchQuery query) {
+    if (searcher == null || query.vector().length == 0) return List.of();
+    try {
+      int candidates = query.k() * OVERSAMPLE;
+      TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query.vector(), candidates), candidates);
+      ScoreDoc[] rescored = rescore(top.scoreDocs, query.vector());
+      return toHits(Arrays.copyOf(rescored, Math.min(query.k(), rescored.length)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Replaces each candidate's approximate score with the exact dot product of the float32 vectors. */
+  private ScoreDoc[] rescore(ScoreDoc[] candidates, float[] target) throws IOException {
+    ScoreDoc[] byDoc = candidates.clone();
+    Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
+    List<LeafReaderContext> leaves = reader.leaves();
+    int leafIndex = -1;
+    FloatVectorValues values = null;
+    KnnVectorValues.DocIndexIterator it = null;
+    for (ScoreDoc sd : byDoc) {
+      int li = ReaderUtil.subIndex(sd.doc, leaves);
+      LeafReaderContext leaf = leaves.get(li);
+      if (li != leafIndex) {
+        leafIndex = li;
+        values = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
+        it = values.iterator();
+      }
+      int local = sd.doc - leaf.docBase;
+      if (it.docID() < local) it.advance(local);
+      sd.score = VectorUtil.dotProduct(target, values.vectorValue(it.index()));
+    }
+    Arrays.sort(byDoc, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    return byDoc;
+  }
+
+  private List<Hit> toHits(ScoreDoc[] docs) throws IOException {
+    StoredFields stored = searcher.storedFields();
+    List<Hit> hits = new ArrayList<>(docs.length);
+    for (ScoreDoc sd : docs) hits.add(new Hit(LuceneFields.toChunk(stored.document(sd.doc)), sd.score));
+    return hits;
+  }
+
+  /** Bytes the index's files take on disk. */
+  public static long sizeOnDisk(Path path) {
+    if (!Files.isDirectory(path)) return 0;
+    try (Stream<Path> files = Files.list(path)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (reader != null) reader.close();
+      if (directory != null) directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

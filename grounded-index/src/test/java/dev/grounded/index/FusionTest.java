@@ -1,0 +1,81 @@
+package dev.grounded.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.grounded.core.Chunk;
+import dev.grounded.core.Hit;
+import dev.grounded.core.Location;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FusionTest {
+  private static Hit hit(String id, double score) {
+    return new Hit(new Chunk(id, id, 0, id, new Location(0, List.of(), 0, id.length())), score);
+  }
+
+  @Test
+  void rrfAddsReciprocalRanksAcrossRankings() {
+    // a: 1/(60+1) + 1/(60+2); b: 1/(60+2); c: 1/(60+1)
+    List<Hit> fused = new ReciprocalRankFusion(60).fuse(
+        List.of(List.of(hit("a", 9), hit("b", 5)), List.of(hit("c", 0.9), hit("a", 0.8))), 10);
+    assertThat(fused).extracting(h -> h.chunk().documentId()).containsExactly("a", "c", "b");
+    assertThat(fused.get(0).score()).isCloseTo(1.0 / 61 + 1.0 / 62, within(1e-12));
+    assertThat(fused.get(1).score()).isCloseTo(1.0 / 61, within(1e-12));
+    assertThat(fused.get(2).score()).isCloseTo(1.0 / 62, within(1e-12));
+  }
+
+  @Test
+  void linearFusionMinMaxNormalizesEachRankingBeforeWeighting() {
+    // bm25: a=10 -> 1, b=5 -> 0 ; dense: b=0.9 -> 1, c=0.5 -> 0 ; w=0.25 dense
+    List<Hit> fused = LinearFusion.of(0.25).fuse(
+        List.of(List.of(hit("a", 10), hit("b", 5)), List.of(hit("b", 0.9), hit("c", 0.5))), 10);
+    assertThat(fused).extracting(h -> h.chunk().documentId()).containsExactly("a", "b", "c");
+    assertThat(fused.get(0).score()).isCloseTo(0.75, within(1e-12));
+    assertThat(fused.get(1).score()).isCloseTo(0.25, within(1e-12));
+    assertThat(fused.get(2).score()).isCloseTo(0.0, within(1e-12));
+  }
+
+  @Test
+  void fusionInvariantsHoldOnRandomRankings() {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    Random r = new Random(seed);
+    for (int round = 0; round < 200; round++) {
+      List<List<Hit>> rankings = new ArrayList<>();
+      Set<String> all = new HashSet<>();
+      for (int k = 0; k < 2; k++) {
+        List<Hit> ranking = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        int n = r.nextInt(20);
+        double score = 100;
+        for (int i = 0; i < n; i++) {
+          String id = "d" + r.nextInt(30);
+          if (!used.add(id)) continue;
+          score -= r.nextDouble();
+          ranking.add(hit(id, score));
+          all.add(id);
+        }
+        rankings.add(ranking);
+      }
+      int k = 1 + r.nextInt(25);
+      for (Fusion f : List.of(new ReciprocalRankFusion(60), LinearFusion.of(r.nextDouble()))) {
+        List<Hit> fused = f.fuse(rankings, k);
+        String why = "seed=" + seed + " (re-run with -Dtests.seed=" + seed + ") fusion=" + f;
+        assertThat(fused).as(why).hasSize(Math.min(k, all.size()));
+        assertThat(fused.stream().map(h -> h.chunk().id()).distinct().count()).as(why).isEqualTo(fused.size());
+        for (int i = 1; i < fused.size(); i++) {
+          assertThat(fused.get(i).score()).as(why).isLessThanOrEqualTo(fused.get(i - 1).score());
+        }
+        // a chunk ranked first by every ranking that has it, and present in all, is fused first
+        if (!rankings.get(0).isEmpty() && !rankings.get(1).isEmpty()
+            && rankings.get(0).getFirst().chunk().id().equals(rankings.get(1).getFirst().chunk().id())) {
+          assertThat(fused.getFirst().chunk().id()).as(why).isEqualTo(rankings.get(0).getFirst().chunk().id());
+        }
+      }
+    }
+  }
+}
