@@ -1,0 +1,58 @@
+package dev.grounded.ingest;
+
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import dev.grounded.ingest.parse.ParsedDocument;
+import dev.grounded.ingest.parse.Parser;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** A file on disk. Its id derives from its absolute path, so the same file ingested again replaces itself. */
+public final class FileSource implements SourceDocument {
+  private final Path path;
+  private final Parser parser;
+  private final String salt;
+  private String hash;
+
+  /**
+   * @param salt mixed into the content hash: the ingest settings (model, chunk size) that, when changed, must redo
+   *     the work even for unchanged bytes
+   */
+  public FileSource(Path path, Parser parser, String salt) {
+    this.path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
+    this.parser = Objects.requireNonNull(parser, "parser");
+    this.salt = Objects.requireNonNull(salt, "salt");
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public String documentId() {
+    return Hashing.sha256(path.toString()).substring(0, 24);
+  }
+
+  @Override
+  public String source() {
+    return path.toString();
+  }
+
+  @Override
+  public synchronized String contentHash() {
+    if (hash == null) {
+      try {
+        hash = Hashing.sha256(Hashing.sha256(path) + "\n" + salt);
+      } catch (IOException e) {
+        throw new GroundedException(ErrorCode.INVALID_REQUEST, path + ": cannot read: " + e.getMessage(), "path", e);
+      }
+    }
+    return hash;
+  }
+
+  @Override
+  public ParsedDocument parse() {
+    return parser.parse(path);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.grounded.ingest;
+
+import dev.grounded.core.GroundedException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Expands the paths given to an ingest into files, in a stable (sorted) order. Files named explicitly are always
+ * taken; inside folders only files with a supported extension are, hidden files and folders skipped.
+ */
+public final class FileWalker {
+  public static final Set<String> EXTENSIONS =
+      Set.of("txt", "text", "md", "markdown", "rst", "html", "htm", "xhtml", "pdf", "docx", "doc", "odt", "rtf", "pptx");
+
+  private FileWalker() {}
+
+  /** Fails before any work when a path does not exist, naming it. */
+  public static List<Path> walk(List<Path> roots) {
+    for (Path root : roots) {
+      if (!Files.exists(root)) throw GroundedException.invalid("path", root + ": no such file or directory");
+      if (!Files.isReadable(root)) throw GroundedException.invalid("path", root + ": not readable");
+    }
+    Set<Path> files = new TreeSet<>();
+    for (Path root : roots) {
+      Path abs = root.toAbsolutePath().normalize();
+      if (Files.isRegularFile(abs)) files.add(abs);
+      else files.addAll(walkFolder(abs));
+    }
+    return new ArrayList<>(files);
+  }
+
+  private static List<Path> walkFolder(Path folder) {
+    try (Stream<Path> s = Files.walk(folder)) {
+      return s.filter(Files::isRegularFile)
+          .filter(p -> !hidden(folder.relativize(p)))
+          .filter(FileWalker::supported)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean hidden(Path relative) {
+    for (Path part : relative) if (part.toString().startsWith(".")) return true;
+    return false;
+  }
+
+  static boolean supported(Path p) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,210 @@
+package dev.grounded.ingest;
+
+import dev.grounded.core.Chunk;
+import dev.grounded.core.GroundedException;
+import dev.grounded.embed.Embedder;
+import dev.grounded.index.Index;
+import dev.grounded.index.IndexedDocument;
+import dev.grounded.ingest.chunk.Chunker;
+import dev.grounded.ingest.parse.ParsedDocument;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Ingests sources into one collection: hash → (unchanged? skip) → parse → chunk → embed → write → commit → manifest.
+ *
+ * <p>Parsing and chunking run on a producer task (from the executor given) ahead of embedding, through a bounded
+ * queue; embedding batches chunks across documents so small documents still fill the model's batches. A document is
+ * written whole or not at all; commits happen every {@link IngestOptions#commitEveryDocuments()} documents or {@link
+ * IngestOptions#commitEveryMillis()}, and the manifest is updated only after the index has committed, so a crash at any
+ * point leaves the last commit intact and the next run redoes only what was lost.
+ */
+public final class Ingestor {
+  private final Chunker chunker;
+  private final Embedder embedder;
+  private final Index index;
+  private final Manifest manifest;
+  private final String collection;
+  private final ExecutorService executor;
+  private final IngestOptions options;
+
+  public Ingestor(Chunker chunker, Embedder embedder, Index index, Manifest manifest, String collection,
+      ExecutorService executor, IngestOptions options) {
+    this.chunker = Objects.requireNonNull(chunker, "chunker");
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.index = Objects.requireNonNull(index, "index");
+    this.manifest = Objects.requireNonNull(manifest, "manifest");
+    this.collection = Objects.requireNonNull(collection, "collection");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * Ingests the sources (duplicates by id are taken once) and removes the documents with ids in {@code remove}.
+   */
+  public IngestSummary ingest(List<? extends SourceDocument> sources, Collection<String> remove, IngestListener listener) {
+    long start = System.nanoTime();
+    Map<String, SourceDocument> unique = new LinkedHashMap<>();
+    for (SourceDocument s : sources) unique.putIfAbsent(s.documentId(), s);
+    Run run = new Run(manifest.entries(collection), listener);
+    listener.on(new IngestEvent.Started(unique.size()));
+    BlockingQueue<Item> queue = new ArrayBlockingQueue<>(options.queueDocuments());
+    Future<?> producer = executor.submit(() -> {
+      produce(unique.values(), run.known, queue);
+      return null;
+    });
+    try {
+      consume(queue, run);
+      producer.get();
+      for (String id : remove) {
+        ManifestEntry gone = run.known.get(id);
+        index.delete(id);
+        run.pendingDeletes.add(id);
+        run.pruned++;
+        if (gone != null) listener.on(new IngestEvent.Pruned(gone.source()));
+      }
+      run.commit();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("ingest interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } finally {
+      producer.cancel(true);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, ManifestEntry> now = manifest.entries(collection);
+    int chunks = now.values().stream().mapToInt(ManifestEntry::chunks).sum();
+    return new IngestSummary(unique.size(), now.size(), chunks, run.embedded, run.skipped, run.failures.size(),
+        run.pruned, seconds, run.failures);
+  }
+
+  private sealed interface Item {}
+
+  private record Prepared(SourceDocument source, String hash, String title, List<Chunk> chunks) implements Item {}
+
+  private record Skip(SourceDocument source) implements Item {}
+
+  private record Fail(SourceDocument source, String reason) implements Item {}
+
+  private record End() implements Item {}
+
+  private void produce(Collection<SourceDocument> sources, Map<String, ManifestEntry> known, BlockingQueue<Item> q)
+      throws InterruptedException {
+    try {
+      for (SourceDocument s : sources) {
+        if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
+        q.put(prepare(s, known.get(s.documentId())));
+      }
+    } finally {
+      q.put(new End());
+    }
+  }
+
+  private Item prepare(SourceDocument s, ManifestEntry known) {
+    try {
+      String hash = s.contentHash();
+      if (known != null && known.contentHash().equals(hash)) return new Skip(s);
+      ParsedDocument parsed = s.parse();
+      return new Prepared(s, hash, parsed.title(), chunker.chunk(s.documentId(), parsed));
+    } catch (GroundedException e) {
+      return new Fail(s, e.getMessage());
+    } catch (RuntimeException e) {
+      return new Fail(s, s.source() + ": " + e);
+    }
+  }
+
+  private void consume(BlockingQueue<Item> queue, Run run) throws InterruptedException {
+    List<Prepared> pending = new ArrayList<>();
+    int pendingChunks = 0;
+    while (true) {
+      Item item = queue.take();
+      switch (item) {
+        case End e -> {
+          run.write(pending);
+          return;
+        }
+        case Skip s -> {
+          run.skipped++;
+          run.listener.on(new IngestEvent.Skipped(s.source().source()));
+        }
+        case Fail f -> {
+          IngestEvent.Failed failed = new IngestEvent.Failed(f.source().source(), f.reason());
+          run.failures.add(failed);
+          run.listener.on(failed);
+        }
+        case Prepared p -> {
+          pending.add(p);
+          pendingChunks += p.chunks().size();
+        }
+      }
+      if (pendingChunks >= options.batchChunks() || (!pending.isEmpty() && queue.isEmpty())) {
+        run.write(pending);
+        pending.clear();
+        pendingChunks = 0;
+      }
+    }
+  }
+
+  /** The mutable state of one ingest run; used by the consuming thread only. */
+  private final class Run {
+    final Map<String, ManifestEntry> known;
+    final IngestListener listener;
+    final List<ManifestEntry> uncommitted = new ArrayList<>();
+    final List<String> pendingDeletes = new ArrayList<>();
+    final List<IngestEvent.Failed> failures = new ArrayList<>();
+    int embedded;
+    int skipped;
+    int pruned;
+    long lastCommit = System.nanoTime();
+
+    Run(Map<String, ManifestEntry> known, IngestListener listener) {
+      this.known = known;
+      this.listener = listener;
+    }
+
+    void write(List<Prepared> docs) {
+      if (docs.isEmpty()) return;
+      List<String> texts = new ArrayList<>();
+      for (Prepared p : docs) for (Chunk c : p.chunks()) texts.add(c.contextualText());
+      List<float[]> vectors = embedder.embed(texts);
+      int at = 0;
+      for (Prepared p : docs) {
+        int n = p.chunks().size();
+        ManifestEntry previous = known.get(p.source().documentId());
+        long version = previous == null ? 1 : previous.version() + 1;
+        index.replace(new IndexedDocument(p.source().documentId(), p.source().source(), p.title(), p.hash(), version,
+            p.chunks(), vectors.subList(at, at + n)));
+        at += n;
+        embedded += n;
+        uncommitted.add(new ManifestEntry(p.source().documentId(), p.source().source(), p.hash(), version, n,
+            System.currentTimeMillis()));
+        listener.on(new IngestEvent.Indexed(p.source().source(), n));
+      }
+      long sinceCommitMillis = (System.nanoTime() - lastCommit) / 1_000_000;
+      if (uncommitted.size() >= options.commitEveryDocuments() || sinceCommitMillis >= options.commitEveryMillis()) {
+        commit();
+      }
+    }
+
+    void commit() {
+      if (uncommitted.isEmpty() && pendingDeletes.isEmpty()) return;
+      index.commit();
+      manifest.apply(collection, uncommitted, pendingDeletes);
+      pendingDeletes.clear();
+      listener.on(new IngestEvent.Committed(uncommitted.size()));
+      for (ManifestEntry e : uncommitted) known.put(e.documentId(), e);
+      uncommitted.clear();
+      lastCommit = System.nanoTime();
+    }
+  }
+}
