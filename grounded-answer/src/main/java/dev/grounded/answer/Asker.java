@@ -1,0 +1,33 @@
+package dev.grounded.answer;
+
+import dev.grounded.core.Answer;
+import dev.grounded.core.GroundedException;
+import dev.grounded.core.Hit;
+import dev.grounded.embed.Embedder;
+import dev.grounded.index.Retriever;
+import dev.grounded.index.SearchQuery;
+import java.util.List;
+import java.util.Objects;
+
+/** The ask pipeline: embed the question → retrieve → generate a cited answer → verify the citations. */
+public final class Asker {
+  private final Embedder embedder;
+  private final Retriever retriever;
+  private final Generator generator;
+  private final CitationVerifier verifier;
+
+  public Asker(Embedder embedder, Retriever retriever, Generator generator, CitationVerifier verifier) {
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.retriever = Objects.requireNonNull(retriever, "retriever");
+    this.generator = Objects.requireNonNull(generator, "generator");
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+  }
+
+  public Answer ask(String questionText, int k) {
+    if (questionText == null || questionText.isBlank()) throw GroundedException.invalid("question", "the question is empty");
+    Question question = new Question(questionText, embedder.embedQuery(questionText));
+    List<Hit> hits = retriever.retrieve(new SearchQuery(questionText, question.vector(), k));
+    Answer draft = generator.generate(question, hits);
+    return verifier.verify(draft);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.grounded.answer;
+
+import dev.grounded.core.Answer;
+import dev.grounded.core.Chunk;
+import dev.grounded.core.Citation;
+import dev.grounded.core.Hit;
+import dev.grounded.embed.Embedder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The offline answerer: quotes the sentences of the retrieved chunks that best answer the question, each followed by
+ * the marker of the chunk it comes from. Nothing is paraphrased, so every sentence is supported by its citation by
+ * construction. A sentence's score mixes its embedding similarity to the question with the share of the question's
+ * content words it contains, discounted for fragments that do not end like a sentence (titles, code lines); when no
+ * sentence reaches {@link ExtractiveOptions#minScore()} the answer abstains.
+ */
+public final class ExtractiveGenerator implements Generator {
+  private final Embedder embedder;
+  private final ExtractiveOptions options;
+
+  public ExtractiveGenerator(Embedder embedder, ExtractiveOptions options) {
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  private record Candidate(Chunk chunk, int start, int end, String text, int rank) {}
+
+  private record Scored(Candidate c, double score) {}
+
+  @Override
+  public Answer generate(Question question, List<Hit> context) {
+    List<Candidate> candidates = candidates(context);
+    if (candidates.isEmpty()) return Answer.abstain();
+    List<Scored> scored = score(question, candidates);
+    scored.sort(Comparator.comparingDouble(Scored::score).reversed());
+    double best = scored.getFirst().score();
+    if (best < options.minScore()) return Answer.abstain();
+    List<Scored> chosen = new ArrayList<>();
+    for (Scored s : scored) {
+      if (chosen.size() == options.maxSentences() || s.score() < best * options.relativeScore()) break;
+      if (s.score() >= options.minScore() && chosen.stream().noneMatch(o -> similar(o.c().text(), s.c().text()))) {
+        chosen.add(s);
+      }
+    }
+    return compose(chosen);
+  }
+
+  private List<Candidate> candidates(List<Hit> context) {
+    List<Candidate> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int rank = 0; rank < context.size(); rank++) {
+      Chunk chunk = context.get(rank).chunk();
+      for (Sentences.Span span : Sentences.split(chunk.text())) {
+        String text = chunk.text().substring(span.start(), span.end());
+        if (text.split("\\s+").length < options.minWords() || !seen.add(Sentences.flat(text))) continue;
+        out.add(new Candidate(chunk, span.start(), span.end(), text, rank));
+      }
+    }
+    return out;
+  }
+
+  private List<Scored> score(Question question, List<Candidate> candidates) {
+    List<String> texts = new ArrayList<>(candidates.size());
+    for (Candidate c : candidates) texts.add(c.text());
+    List<float[]> vectors = embedder.embed(texts);
+    Set<String> asked = Terms.of(question.text());
+    List<Scored> out = new ArrayList<>(candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      double semantic = dot(question.vector(), vectors.get(i));
+      double lexical = overlap(asked, Terms.of(candidates.get(i).text()));
+      double w = options.semanticWeight();
+      double score = w * semantic + (1 - w) * lexical;
+      if (!endsLikeASentence(candidates.get(i).text())) score *= FRAGMENT_PENALTY;
+      out.add(new Scored(candidates.get(i), score));
+    }
+    return out;
+  }
+
+  /** Titles, headings, captions and code lines rarely answer a question even when they share its words. */
+  static final double FRAGMENT_PENALTY = 0.85;
+
+  static boolean endsLikeASentence(String text) {
+    int i = text.length() - 1;
+    while (i > 0 && "\"')]»”’*_`".indexOf(text.charAt(i)) >= 0) i--;
+    char c = text.charAt(i);
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == ';';
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) sum += a[i] * b[i];
+    return sum;
+  }
+
+  static double overlap(Set<String> asked, Set<String> sentence) {
+    if (asked.isEmpty()) return 0;
+    int found = 0;
+    for (String t : asked) if (sentence.contains(t)) found++;
+    return (double) found / asked.size();
+  }
+
+  private static boolean similar(String a, String b) {
+    Set<String> ta = Terms.of(a), tb = Terms.of(b);
+    if (ta.isEmpty() || tb.isEmpty()) return false;
+    Set<String> inter = new HashSet<>(ta);
+    inter.retainAll(tb);
+    return inter.size() >= 0.7 * Math.min(ta.size(), tb.size());
+  }
+
+  /** Keeps the document order of the chosen sentences so the answer reads naturally; numbers chunks by first use. */
+  private static Answer compose(List<Scored> chosen) {
+    List<Scored> ordered = new ArrayList<>(chosen);
+    ordered.sort(Comparator.comparingInt((Scored s) -> s.c().rank()).thenComparingInt(s -> s.c().start()));
+    Map<String, Integer> numbers = new LinkedHashMap<>();
+    List<Citation> citations = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (Scored s : ordered) {
+      Candidate c = s.c();
+      int n = numbers.computeIfAbsent(c.chunk().id() + "@" + c.start(), k -> numbers.size() + 1);
+      citations.add(new Citation(n, c.chunk(), c.text(), c.start(), c.end(), s.score()));
+      if (!text.isEmpty()) text.append(' ');
+      text.append(Sentences.flat(c.text())).append(" [").append(n).append(']');
+    }
+    return new Answer(text.toString(), false, citations);
+  }
+}
