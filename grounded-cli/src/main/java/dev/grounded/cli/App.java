@@ -1,0 +1,69 @@
+package dev.grounded.cli;
+
+import dev.grounded.answer.Asker;
+import dev.grounded.answer.ExtractiveGenerator;
+import dev.grounded.answer.ExtractiveOptions;
+import dev.grounded.answer.QuoteVerifier;
+import dev.grounded.embed.OnnxEmbedder;
+import dev.grounded.embed.WordPieceTokenizer;
+import dev.grounded.index.Fusion;
+import dev.grounded.index.LinearFusion;
+import dev.grounded.index.LuceneSearcher;
+import dev.grounded.index.ReciprocalRankFusion;
+import dev.grounded.index.Retriever;
+import dev.grounded.index.SearchMode;
+import dev.grounded.ingest.KnowledgeBase;
+import dev.grounded.ingest.chunk.StructureChunker;
+import dev.grounded.ingest.parse.TikaParser;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The CLI's composition root: builds the model, the stages and the data directory once per command, and closes them
+ * in reverse order.
+ */
+final class App implements AutoCloseable {
+  static final int MAX_TOKENS = 256;
+  static final int OVERLAP_TOKENS = 32;
+  static final int HYBRID_DEPTH = 100;
+
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final LazyEmbedder embedder;
+  private final KnowledgeBase kb;
+
+  App(Path dataDir) {
+    WordPieceTokenizer tokenizer = WordPieceTokenizer.bgeSmallEnV15();
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    this.embedder = new LazyEmbedder(() -> OnnxEmbedder.bgeSmallEnV15Q(threads));
+    String fingerprint = "bge-small-en-v1.5-q|chunk=" + MAX_TOKENS + "/" + OVERLAP_TOKENS + "|schema=1";
+    this.kb = new KnowledgeBase(dataDir, new TikaParser(), new StructureChunker(tokenizer, MAX_TOKENS, OVERLAP_TOKENS),
+        embedder, executor, fingerprint);
+  }
+
+  KnowledgeBase kb() {
+    return kb;
+  }
+
+  LazyEmbedder embedder() {
+    return embedder;
+  }
+
+  static Retriever retriever(LuceneSearcher searcher, SearchMode mode, Double linearWeight) {
+    Fusion fusion = linearWeight == null ? new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K)
+        : LinearFusion.of(linearWeight);
+    return searcher.retriever(mode, fusion, HYBRID_DEPTH);
+  }
+
+  Asker asker(LuceneSearcher searcher) {
+    return new Asker(embedder, retriever(searcher, SearchMode.HYBRID, null),
+        new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS), new QuoteVerifier());
+  }
+
+  @Override
+  public void close() {
+    kb.close();
+    embedder.close();
+    executor.close();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.grounded.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliCommandsTest {
+  @TempDir Path tmp;
+
+  private static JsonNode json(Cli r) throws Exception {
+    assertThat(r.exit()).as(r.err()).isZero();
+    return Json.MAPPER.readTree(r.out());
+  }
+
+  @Test
+  void ingestSearchAskAndStatusSpeakTheDocumentedJson() throws Exception {
+    Path docs = Files.createDirectories(tmp.resolve("docs"));
+    Files.writeString(docs.resolve("owls.md"), "# Owls\n\n## Hunting\n\nOwls hunt mostly at night. Their hearing is so"
+        + " precise that they can catch mice under snow.\n\n## Diet\n\nOwls eat rodents, insects and small birds.\n");
+    Files.writeString(docs.resolve("bees.txt"), "Honey bees communicate the location of flowers with a waggle dance.");
+    String data = tmp.resolve("data").toString();
+
+    JsonNode ingest = json(Cli.run("ingest", "--data", data, "--json", docs.toString()));
+    assertThat(ingest.fieldNames()).toIterable()
+        .contains("files", "documents", "chunks", "embedded", "skipped", "failed", "seconds");
+    assertThat(ingest.get("files").asInt()).isEqualTo(2);
+    assertThat(ingest.get("embedded").asInt()).isEqualTo(ingest.get("chunks").asInt()).isPositive();
+
+    JsonNode again = json(Cli.run("ingest", "--data", data, "--json", docs.toString()));
+    assertThat(again.get("embedded").asInt()).isZero();
+    assertThat(again.get("skipped").asInt()).isEqualTo(2);
+
+    for (String mode : List.of("bm25", "dense", "hybrid")) {
+      JsonNode hits = json(Cli.run("search", "--data", data, "--mode", mode, "-k", "3", "--json", "how do bees communicate"))
+          .get("hits");
+      assertThat(hits.size()).as(mode).isBetween(1, 3);
+      JsonNode top = hits.get(0);
+      assertThat(top.fieldNames()).toIterable().containsExactly("rank", "score", "document", "location", "text");
+      assertThat(top.get("document").asText()).as(mode).endsWith("bees.txt");
+      assertThat(top.get("rank").asInt()).isEqualTo(1);
+    }
+
+    JsonNode answer = json(Cli.run("ask", "--data", data, "--json", "When do owls hunt?"));
+    assertThat(answer.get("abstained").asBoolean()).isFalse();
+    assertThat(answer.get("answer").asText()).contains("Owls hunt mostly at night.").contains("[1]");
+    JsonNode cite = answer.get("citations").get(0);
+    assertThat(cite.fieldNames()).toIterable().containsExactly("n", "document", "location", "quote", "score");
+    assertThat(cite.get("document").asText()).endsWith("owls.md");
+    assertThat(cite.get("location").asText()).contains("Owls > Hunting");
+
+    JsonNode abstain = json(Cli.run("ask", "--data", data, "--json", "What is the capital of Australia?"));
+    assertThat(abstain.get("abstained").asBoolean()).isTrue();
+    assertThat(abstain.get("answer").asText()).isEqualTo("The documents do not answer this.");
+
+    JsonNode status = json(Cli.run("status", "--data", data, "--json"));
+    JsonNode col = status.get("collections").get(0);
+    assertThat(col.get("name").asText()).isEqualTo("default");
+    assertThat(col.get("documents").asInt()).isEqualTo(2);
+    assertThat(col.get("chunks").asInt()).isEqualTo(ingest.get("chunks").asInt());
+    assertThat(status.get("index_bytes").asLong()).isPositive();
+  }
+
+  @Test
+  void evalRetrievalScoresEachModeAndReusesTheIndexOnARerun() throws Exception {
+    Path corpus = Files.writeString(tmp.resolve("corpus.jsonl"), String.join("\n",
+        "{\"_id\":\"d1\",\"title\":\"Owls\",\"text\":\"Owls hunt at night and eat mice.\"}",
+        "{\"_id\":\"d2\",\"title\":\"Bees\",\"text\":\"Bees make honey from the nectar of flowers.\"}",
+        "{\"_id\":\"d3\",\"title\":\"Trout\",\"text\":\"Trout live in cold, clean rivers and lakes.\"}") + "\n");
+    Path queries = Files.writeString(tmp.resolve("queries.jsonl"),
+        "{\"_id\":\"q1\",\"text\":\"which bird hunts mice at night\"}\n{\"_id\":\"q2\",\"text\":\"where does honey come from\"}\n"
+            + "{\"_id\":\"q3\",\"text\":\"not judged\"}\n");
+    Path qrels = Files.writeString(tmp.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n");
+    Path out = tmp.resolve("out/result.json");
+    String[] args = {"eval", "retrieval", "--data", tmp.resolve("data").toString(), "--corpus", corpus.toString(),
+        "--queries", queries.toString(), "--qrels", qrels.toString(), "--json", out.toString()};
+    Cli r = Cli.run(args);
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("ndcg@10").contains("bm25").contains("dense").contains("hybrid");
+    JsonNode result = Json.MAPPER.readTree(out.toFile());
+    assertThat(result.get("queries").asInt()).isEqualTo(2);
+    assertThat(result.get("documents").asInt()).isEqualTo(3);
+    for (String mode : List.of("bm25", "dense", "hybrid")) {
+      JsonNode m = result.get("modes").get(mode);
+      assertThat(m.get("ndcg@10").asDouble()).as(mode).isEqualTo(1.0);
+      assertThat(m.get("recall@100").asDouble()).as(mode).isEqualTo(1.0);
+      assertThat(m.get("mrr@10").asDouble()).as(mode).isEqualTo(1.0);
+    }
+    Cli again = Cli.run(args);
+    assertThat(again.exit()).isZero();
+    JsonNode status = json(Cli.run("status", "--data", tmp.resolve("data").toString(), "--json"));
+    assertThat(status.get("collections").get(0).get("name").asText()).isEqualTo("eval-" + tmp.getFileName());
+    assertThat(status.get("collections").get(0).get("documents").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void theDemoAnswersEachBundledQuestionWithTheExpectedSentenceCited() throws Exception {
+    Cli r = Cli.run("demo", "--data", tmp.resolve("data").toString());
+    assertThat(r.exit()).as(r.err() + r.out()).isZero();
+    List<String[]> expected = expectedAnswers();
+    assertThat(expected).hasSizeBetween(3, 5);
+    for (String[] e : expected) {
+      assertThat(r.out()).as("answer to %s quotes %s from %s", e[0], e[2], e[1]).contains(e[2]);
+    }
+    assertThat(r.out()).doesNotContain("The documents do not answer this.");
+  }
+
+  /** From questions.txt: {question, file, sentence}. */
+  static List<String[]> expectedAnswers() throws Exception {
+    List<String> questions = DemoCommand.questions();
+    List<String[]> out = new ArrayList<>();
+    try (var in = CliCommandsTest.class.getClassLoader().getResourceAsStream("demo/questions.txt");
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line : r.lines().toList()) {
+        if (!line.startsWith("# Q")) continue;
+        String[] parts = line.substring(2).split("\\|");
+        int n = Integer.parseInt(parts[0].strip().substring(1));
+        out.add(new String[] {questions.get(n - 1), parts[1].strip(), parts[2].strip()});
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.grounded.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every bad input gets one clear line on stderr and a non-zero exit, and leaves what is stored intact. */
+class CliErrorsTest {
+  @TempDir Path tmp;
+  Path data;
+  Path docs;
+
+  @BeforeEach
+  void ingestSomething() throws Exception {
+    data = tmp.resolve("data");
+    docs = Files.createDirectories(tmp.resolve("docs"));
+    Files.writeString(docs.resolve("fox.md"), "# Foxes\n\nThe red fox lives in forests and eats small rodents.\n");
+    Cli ok = Cli.run("ingest", "--data", data.toString(), "--json", docs.toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+  }
+
+  private void assertUnchanged() {
+    Cli status = Cli.run("status", "--data", data.toString(), "--json");
+    assertThat(status.exit()).isZero();
+    assertThat(status.out()).contains("\"documents\" : 1").contains("\"name\" : \"default\"");
+    Cli search = Cli.run("search", "--data", data.toString(), "--mode", "bm25", "fox");
+    assertThat(search.out()).contains("fox.md");
+  }
+
+  private static void assertOneLineError(Cli r, String... fragments) {
+    assertThat(r.exit()).as(r.err()).isNotZero();
+    assertThat(r.errLines()).as(r.err()).hasSize(1);
+    assertThat(r.errLines().getFirst()).startsWith("grounded: ").contains(fragments);
+  }
+
+  @Test
+  void ingestOfAMissingPathNamesIt() {
+    assertOneLineError(Cli.run("ingest", "--data", data.toString(), tmp.resolve("missing.md").toString()), "missing.md",
+        "no such file");
+    assertUnchanged();
+  }
+
+  @Test
+  void ingestOfACorruptFileReportsItsPathAndExitsNonZeroWhileOthersAreIngested() throws Exception {
+    Path more = Files.createDirectories(tmp.resolve("more"));
+    Files.write(more.resolve("corrupt.docx"), new byte[] {'P', 'K', 3, 4, 0, 0, 1, 2, 3});
+    Files.writeString(more.resolve("ok.txt"), "Owls hunt at night.");
+    Cli r = Cli.run("ingest", "--data", data.toString(), "--json", more.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.errLines()).singleElement().asString().contains("corrupt.docx");
+    assertThat(r.out()).contains("\"failed\" : 1").contains("\"documents\" : 2");
+  }
+
+  @Test
+  void anUnknownSearchModeIsRejected() {
+    assertOneLineError(Cli.run("search", "--data", data.toString(), "--mode", "fuzzy", "fox"), "unknown mode 'fuzzy'");
+  }
+
+  @Test
+  void anUnknownCollectionIsNotFound() {
+    assertOneLineError(Cli.run("search", "--data", data.toString(), "--collection", "nope", "fox"), "no collection 'nope'");
+    assertOneLineError(Cli.run("ask", "--data", data.toString(), "--collection", "bad/name", "fox?"),
+        "invalid collection name");
+  }
+
+  @Test
+  void badNumbersAndOptionsAreUsageErrors() {
+    assertOneLineError(Cli.run("search", "--data", data.toString(), "-k", "0", "fox"), "-k must be between 1 and 1000");
+    Cli r = Cli.run("search", "--data", data.toString(), "--bogus", "fox");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.errLines().getFirst()).contains("--bogus");
+    assertUnchanged();
+  }
+
+  @Test
+  void evalRetrievalReportsMalformedLinesWithTheirNumbers() throws Exception {
+    Path corpus = Files.writeString(tmp.resolve("corpus.jsonl"), "{\"_id\":\"d1\",\"text\":\"a\"}\n{not json\n");
+    Path queries = Files.writeString(tmp.resolve("queries.jsonl"), "{\"_id\":\"q1\",\"text\":\"a\"}\n");
+    Path qrels = Files.writeString(tmp.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+    assertOneLineError(eval(corpus, queries, qrels), "corpus.jsonl:2");
+
+    Files.writeString(corpus, "{\"_id\":\"d1\",\"text\":\"a\"}\n");
+    Files.writeString(qrels, "query-id\tcorpus-id\tscore\nq1\td1\n");
+    assertOneLineError(eval(corpus, queries, qrels), "qrels.tsv:2");
+
+    Files.writeString(qrels, "q1\td1\t1\n");
+    Files.writeString(corpus, "");
+    assertOneLineError(eval(corpus, queries, qrels), "corpus.jsonl", "no documents");
+
+    assertOneLineError(eval(tmp.resolve("absent.jsonl"), queries, qrels), "absent.jsonl");
+    assertUnchanged();
+  }
+
+  @Test
+  void evalRetrievalRejectsAnUnknownMode() throws Exception {
+    Path corpus = Files.writeString(tmp.resolve("corpus.jsonl"), "{\"_id\":\"d1\",\"text\":\"a\"}\n");
+    Path queries = Files.writeString(tmp.resolve("queries.jsonl"), "{\"_id\":\"q1\",\"text\":\"a\"}\n");
+    Path qrels = Files.writeString(tmp.resolve("qrels.tsv"), "q1\td1\t1\n");
+    assertOneLineError(Cli.run("eval", "retrieval", "--data", data.toString(), "--corpus", corpus.toString(),
+        "--queries", queries.toString(), "--qrels", qrels.toString(), "--mode", "magic"), "unknown mode 'magic'");
+  }
+
+  private Cli eval(Path corpus, Path queries, Path qrels) {
+    return Cli.run("eval", "retrieval", "--data", data.toString(), "--corpus", corpus.toString(), "--queries",
+        queries.toString(), "--qrels", qrels.toString());
+  }
+}
