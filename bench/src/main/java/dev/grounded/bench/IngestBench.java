@@ -37,6 +37,12 @@ import java.util.concurrent.Executors;
  * <p>Usage: {@code IngestBench [corpus.jsonl] [documents]} (defaults: SciFact from ../shared/data, 1000 documents).
  */
 public final class IngestBench {
+  private static final java.util.logging.Logger ROOT_LOGGER = java.util.logging.Logger.getLogger("");
+
+  static {
+    ROOT_LOGGER.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   private IngestBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -54,7 +60,8 @@ public final class IngestBench {
 
     double raw = rawOnnx(tokenizer, texts, threads);
     double pipeline = pipeline(docs, tokenizer, threads);
-    double langchain4j = langchain4j(texts);
+    boolean peer = System.getenv("BENCH_SKIP_PEER") == null;
+    double langchain4j = peer ? langchain4j(texts) : Double.NaN;
     double rawAgain = rawOnnx(tokenizer, texts, threads);
 
     System.out.println();

@@ -55,7 +55,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
     /** bge-small-en-v1.5: query instruction, CLS pooling, 512 tokens, batches of 32 texts or 4096 tokens. */
     public static Options bgeSmallEnV15() {
-      return new Options(BGE_QUERY_PREFIX, Pooling.CLS, 512, 32, 32 * 128);
+      return new Options(BGE_QUERY_PREFIX, Pooling.CLS, 512, 32, 32 * 256);
     }
   }
 
@@ -99,7 +99,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
       so.setIntraOpNumThreads(intraOpThreads);
       so.setInterOpNumThreads(1);
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      so.setMemoryPatternOptimization(true);
+      so.setMemoryPatternOptimization(false); // shapes vary per batch: a memory pattern would be re-planned each run
       OrtSession session = OrtEnvironment.getEnvironment().createSession(model, so);
       try {
         return new OnnxEmbedder(session, tokenizer, options);

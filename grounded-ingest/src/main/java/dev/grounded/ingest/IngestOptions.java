@@ -9,7 +9,7 @@ package dev.grounded.ingest;
  * @param commitEveryMillis or after this long since the last commit
  */
 public record IngestOptions(int batchChunks, int queueDocuments, int commitEveryDocuments, long commitEveryMillis) {
-  public static final IngestOptions DEFAULTS = new IngestOptions(128, 64, 2_000, 10_000);
+  public static final IngestOptions DEFAULTS = new IngestOptions(512, 256, 2_000, 10_000);
 
   public IngestOptions {
     if (batchChunks < 1 || queueDocuments < 1 || commitEveryDocuments < 1 || commitEveryMillis < 0)
