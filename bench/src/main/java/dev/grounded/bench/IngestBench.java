@@ -37,15 +37,10 @@ import java.util.concurrent.Executors;
  * <p>Usage: {@code IngestBench [corpus.jsonl] [documents]} (defaults: SciFact from ../shared/data, 1000 documents).
  */
 public final class IngestBench {
-  private static final java.util.logging.Logger ROOT_LOGGER = java.util.logging.Logger.getLogger("");
-
-  static {
-    ROOT_LOGGER.setLevel(java.util.logging.Level.SEVERE);
-  }
-
   private IngestBench() {}
 
   public static void main(String[] args) throws Exception {
+    Logs.quiet();
     Path corpus = Path.of(args.length > 0 ? args[0] : "../shared/data/scifact/corpus.jsonl");
     int limit = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int threads = Runtime.getRuntime().availableProcessors();

@@ -7,6 +7,7 @@ import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.index.Fusion;
+import dev.grounded.index.HybridRetriever;
 import dev.grounded.index.LinearFusion;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.ReciprocalRankFusion;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 final class App implements AutoCloseable {
   static final int MAX_TOKENS = 256;
   static final int OVERLAP_TOKENS = 32;
-  static final int HYBRID_DEPTH = 100;
 
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final LazyEmbedder embedder;
@@ -52,7 +52,7 @@ final class App implements AutoCloseable {
   static Retriever retriever(LuceneSearcher searcher, SearchMode mode, Double linearWeight) {
     Fusion fusion = linearWeight == null ? new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K)
         : LinearFusion.of(linearWeight);
-    return searcher.retriever(mode, fusion, HYBRID_DEPTH);
+    return searcher.retriever(mode, fusion, HybridRetriever.DEFAULT_DEPTH);
   }
 
   Asker asker(LuceneSearcher searcher) {

@@ -56,6 +56,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void ingestOfAFolderWithNothingToIngestSaysSo() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Files.write(empty.resolve("picture.png"), new byte[] {1, 2, 3});
+    assertOneLineError(Cli.run("ingest", "--data", data.toString(), empty.toString()), "empty", "no files to ingest");
+    assertUnchanged();
+  }
+
+  @Test
   void anUnknownSearchModeIsRejected() {
     assertOneLineError(Cli.run("search", "--data", data.toString(), "--mode", "fuzzy", "fox"), "unknown mode 'fuzzy'");
   }
@@ -92,6 +100,7 @@ class CliErrorsTest {
     assertOneLineError(eval(corpus, queries, qrels), "corpus.jsonl", "no documents");
 
     assertOneLineError(eval(tmp.resolve("absent.jsonl"), queries, qrels), "absent.jsonl");
+    assertOneLineError(eval(docs, queries, qrels), docs.toString(), "cannot read");
     assertUnchanged();
   }
 

@@ -10,6 +10,9 @@ import java.util.Objects;
  * The retrievers run one after another: each is a few milliseconds, less than a thread hand-off would save.
  */
 public record HybridRetriever(List<Retriever> retrievers, Fusion fusion, int depth) implements Retriever {
+  /** Candidates per retriever for interactive searches; deeper requests (evaluation at k=100) ask for k each. */
+  public static final int DEFAULT_DEPTH = 50;
+
   public HybridRetriever {
     retrievers = List.copyOf(retrievers);
     Objects.requireNonNull(fusion, "fusion");

@@ -22,7 +22,7 @@ public final class FileWalker {
 
   private FileWalker() {}
 
-  /** Fails before any work when a path does not exist, naming it. */
+  /** Fails before any work when a path does not exist, naming it, or when there is nothing to ingest. */
   public static List<Path> walk(List<Path> roots) {
     for (Path root : roots) {
       if (!Files.exists(root)) throw GroundedException.invalid("path", root + ": no such file or directory");
@@ -33,6 +33,11 @@ public final class FileWalker {
       Path abs = root.toAbsolutePath().normalize();
       if (Files.isRegularFile(abs)) files.add(abs);
       else files.addAll(walkFolder(abs));
+    }
+    if (files.isEmpty()) {
+      throw GroundedException.invalid("path", roots.size() == 1
+          ? roots.getFirst() + ": no files to ingest (supported: " + String.join(", ", new TreeSet<>(EXTENSIONS)) + ")"
+          : "no files to ingest in " + roots + " (supported: " + String.join(", ", new TreeSet<>(EXTENSIONS)) + ")");
     }
     return new ArrayList<>(files);
   }
