@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Benchmark-only decorator: remembers passage vectors on disk by text, so a 100k-chunk index can be rebuilt without
- * re-embedding. Queries are always embedded live. Not for production: the cache is an append-only file read whole.
+ * Benchmark-only decorator: remembers passage vectors on disk by text, so a 100k-chunk index can be
+ * rebuilt without re-embedding. Queries are always embedded live. Not for production: the cache is
+ * an append-only file read whole.
  */
 final class CachingEmbedder implements Embedder {
   private final Embedder delegate;
@@ -31,7 +32,8 @@ final class CachingEmbedder implements Embedder {
   }
 
   private void load() throws IOException {
-    try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+    try (DataInputStream in =
+        new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
       while (true) {
         String text;
         try {
@@ -67,8 +69,11 @@ final class CachingEmbedder implements Embedder {
   private void append(List<String> texts, List<float[]> vectors) {
     try {
       Files.createDirectories(file.getParent());
-      try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND)))) {
+      try (DataOutputStream out =
+          new DataOutputStream(
+              new java.io.BufferedOutputStream(
+                  Files.newOutputStream(
+                      file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)))) {
         for (int i = 0; i < texts.size(); i++) {
           out.writeUTF(texts.get(i));
           out.writeInt(vectors.get(i).length);

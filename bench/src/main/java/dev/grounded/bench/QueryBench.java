@@ -30,11 +30,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Query latency at about 100k chunks, query embedding included, for hybrid, BM25 and kNN search; and the full ingest
- * pipeline at that size under the heap this JVM was given (run with -Xmx1g).
+ * Query latency at about 100k chunks, query embedding included, for hybrid, BM25 and kNN search;
+ * and the full ingest pipeline at that size under the heap this JVM was given (run with -Xmx1g).
  *
- * <p>The corpus is SciFact cut into small chunks (20 tokens, 10 overlap) to reach ~100k chunks of real text. Passage
- * vectors are computed once by the real model and cached under bench/.cache; queries are always embedded live.
+ * <p>The corpus is SciFact cut into small chunks (20 tokens, 10 overlap) to reach ~100k chunks of
+ * real text. Passage vectors are computed once by the real model and cached under bench/.cache;
+ * queries are always embedded live.
  *
  * <p>Usage: {@code QueryBench [corpus.jsonl] [queries.jsonl] [measuredQueries]}.
  */
@@ -56,17 +57,37 @@ public final class QueryBench {
     Path data = Files.createTempDirectory("grounded-bench-query");
     try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         OnnxEmbedder model = OnnxEmbedder.bgeSmallEnV15Q(threads)) {
-      CachingEmbedder embedder = new CachingEmbedder(model, Path.of("bench/.cache/scifact-" + CHUNK_TOKENS + "-" + CHUNK_OVERLAP + ".vectors"));
-      System.out.printf(Locale.ROOT, "vector cache: %d vectors; heap max %d MB%n", embedder.size(),
+      CachingEmbedder embedder =
+          new CachingEmbedder(
+              model,
+              Path.of("bench/.cache/scifact-" + CHUNK_TOKENS + "-" + CHUNK_OVERLAP + ".vectors"));
+      System.out.printf(
+          Locale.ROOT,
+          "vector cache: %d vectors; heap max %d MB%n",
+          embedder.size(),
           Runtime.getRuntime().maxMemory() >> 20);
-      try (KnowledgeBase kb = new KnowledgeBase(data, new TikaParser(), new StructureChunker(tokenizer, CHUNK_TOKENS, CHUNK_OVERLAP), embedder,
-          executor, "bench-query")) {
-        List<BeirSource> sources = docs.stream().map(d -> new BeirSource(d, "bench-query")).toList();
+      try (KnowledgeBase kb =
+          new KnowledgeBase(
+              data,
+              new TikaParser(),
+              new StructureChunker(tokenizer, CHUNK_TOKENS, CHUNK_OVERLAP),
+              embedder,
+              executor,
+              "bench-query")) {
+        List<BeirSource> sources =
+            docs.stream().map(d -> new BeirSource(d, "bench-query")).toList();
         resetPeaks();
         IngestSummary s = kb.ingest("bench", sources, false, IngestListener.NONE);
-        System.out.printf(Locale.ROOT, "ingest: %d documents, %d chunks (%d embedded now, rest from cache) in %.1f s;"
-            + " peak heap used %d MB (garbage included) of %d MB max%n", s.documents(), s.chunks(), embedder.computed,
-            s.seconds(), peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+            Locale.ROOT,
+            "ingest: %d documents, %d chunks (%d embedded now, rest from cache) in %.1f s;"
+                + " peak heap used %d MB (garbage included) of %d MB max%n",
+            s.documents(),
+            s.chunks(),
+            embedder.computed,
+            s.seconds(),
+            peakHeap() >> 20,
+            Runtime.getRuntime().maxMemory() >> 20);
         try (LuceneSearcher searcher = kb.searcher("bench")) {
           report(searcher, model, queries, measured);
         }
@@ -74,21 +95,36 @@ public final class QueryBench {
     }
   }
 
-  private static void report(LuceneSearcher searcher, OnnxEmbedder model, List<String> queries, int measured) {
+  private static void report(
+      LuceneSearcher searcher, OnnxEmbedder model, List<String> queries, int measured) {
     ReciprocalRankFusion rrf = new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K);
-    System.out.printf(Locale.ROOT, "%n%-40s %8s %8s %8s %8s%n", "latency, k=10 (ms)", "p50", "p95", "p99", "mean");
+    System.out.printf(
+        Locale.ROOT,
+        "%n%-40s %8s %8s %8s %8s%n",
+        "latency, k=10 (ms)",
+        "p50",
+        "p95",
+        "p99",
+        "mean");
     double[] embed = time(queries, measured, q -> model.embedQuery(q));
     print("query embedding alone (baseline)", embed);
     for (SearchMode mode : List.of(SearchMode.HYBRID, SearchMode.BM25, SearchMode.DENSE)) {
       Retriever r = searcher.retriever(mode, rrf, HybridRetriever.DEFAULT_DEPTH);
-      double[] t = time(queries, measured, q -> {
-        float[] v = mode.needsVector() ? model.embedQuery(q) : new float[0];
-        List<Hit> hits = r.retrieve(new SearchQuery(q, v, 10));
-        if (hits.isEmpty() && mode != SearchMode.BM25) throw new IllegalStateException("no hits for " + q);
-      });
+      double[] t =
+          time(
+              queries,
+              measured,
+              q -> {
+                float[] v = mode.needsVector() ? model.embedQuery(q) : new float[0];
+                List<Hit> hits = r.retrieve(new SearchQuery(q, v, 10));
+                if (hits.isEmpty() && mode != SearchMode.BM25)
+                  throw new IllegalStateException("no hits for " + q);
+              });
       print(mode.wireName() + (mode.needsVector() ? " incl. embedding" : ""), t);
     }
-    print("query embedding alone (baseline, again)", time(queries, measured, q -> model.embedQuery(q)));
+    print(
+        "query embedding alone (baseline, again)",
+        time(queries, measured, q -> model.embedQuery(q)));
     System.out.println("targets: hybrid p50 <= 15 ms, p99 <= 40 ms");
   }
 
@@ -114,8 +150,14 @@ public final class QueryBench {
   }
 
   private static void print(String label, double[] sorted) {
-    System.out.printf(Locale.ROOT, "%-40s %8.2f %8.2f %8.2f %8.2f%n", label, pct(sorted, 50), pct(sorted, 95),
-        pct(sorted, 99), Arrays.stream(sorted).average().orElse(0));
+    System.out.printf(
+        Locale.ROOT,
+        "%-40s %8.2f %8.2f %8.2f %8.2f%n",
+        label,
+        pct(sorted, 50),
+        pct(sorted, 95),
+        pct(sorted, 99),
+        Arrays.stream(sorted).average().orElse(0));
   }
 
   private static double pct(double[] sorted, double p) {
@@ -128,7 +170,10 @@ public final class QueryBench {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) pool.resetPeakUsage();
   }
 
-  /** Sum over heap pools of their peak usage since the reset (garbage included, so an upper bound of the live set). */
+  /**
+   * Sum over heap pools of their peak usage since the reset (garbage included, so an upper bound of
+   * the live set).
+   */
   private static long peakHeap() {
     long total = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -136,5 +181,4 @@ public final class QueryBench {
     }
     return total;
   }
-
 }

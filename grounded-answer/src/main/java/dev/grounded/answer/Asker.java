@@ -9,14 +9,17 @@ import dev.grounded.index.SearchQuery;
 import java.util.List;
 import java.util.Objects;
 
-/** The ask pipeline: embed the question → retrieve → generate a cited answer → verify the citations. */
+/**
+ * The ask pipeline: embed the question → retrieve → generate a cited answer → verify the citations.
+ */
 public final class Asker {
   private final Embedder embedder;
   private final Retriever retriever;
   private final Generator generator;
   private final CitationVerifier verifier;
 
-  public Asker(Embedder embedder, Retriever retriever, Generator generator, CitationVerifier verifier) {
+  public Asker(
+      Embedder embedder, Retriever retriever, Generator generator, CitationVerifier verifier) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.retriever = Objects.requireNonNull(retriever, "retriever");
     this.generator = Objects.requireNonNull(generator, "generator");
@@ -24,7 +27,8 @@ public final class Asker {
   }
 
   public Answer ask(String questionText, int k) {
-    if (questionText == null || questionText.isBlank()) throw GroundedException.invalid("question", "the question is empty");
+    if (questionText == null || questionText.isBlank())
+      throw GroundedException.invalid("question", "the question is empty");
     Question question = new Question(questionText, embedder.embedQuery(questionText));
     List<Hit> hits = retriever.retrieve(new SearchQuery(questionText, question.vector(), k));
     Answer draft = generator.generate(question, hits);

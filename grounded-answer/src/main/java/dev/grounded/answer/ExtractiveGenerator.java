@@ -15,11 +15,12 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The offline answerer: quotes the sentences of the retrieved chunks that best answer the question, each followed by
- * the marker of the chunk it comes from. Nothing is paraphrased, so every sentence is supported by its citation by
- * construction. A sentence's score mixes its embedding similarity to the question with the share of the question's
- * content words it contains, discounted for fragments that do not end like a sentence (titles, code lines); when no
- * sentence reaches {@link ExtractiveOptions#minScore()} the answer abstains.
+ * The offline answerer: quotes the sentences of the retrieved chunks that best answer the question,
+ * each followed by the marker of the chunk it comes from. Nothing is paraphrased, so every sentence
+ * is supported by its citation by construction. A sentence's score mixes its embedding similarity
+ * to the question with the share of the question's content words it contains, discounted for
+ * fragments that do not end like a sentence (titles, code lines); when no sentence reaches {@link
+ * ExtractiveOptions#minScore()} the answer abstains.
  */
 public final class ExtractiveGenerator implements Generator {
   private final Embedder embedder;
@@ -44,8 +45,10 @@ public final class ExtractiveGenerator implements Generator {
     if (best < options.minScore()) return Answer.abstain();
     List<Scored> chosen = new ArrayList<>();
     for (Scored s : scored) {
-      if (chosen.size() == options.maxSentences() || s.score() < best * options.relativeScore()) break;
-      if (s.score() >= options.minScore() && chosen.stream().noneMatch(o -> similar(o.c().text(), s.c().text()))) {
+      if (chosen.size() == options.maxSentences() || s.score() < best * options.relativeScore())
+        break;
+      if (s.score() >= options.minScore()
+          && chosen.stream().noneMatch(o -> similar(o.c().text(), s.c().text()))) {
         chosen.add(s);
       }
     }
@@ -59,7 +62,8 @@ public final class ExtractiveGenerator implements Generator {
       Chunk chunk = context.get(rank).chunk();
       for (Sentences.Span span : Sentences.split(chunk.text())) {
         String text = chunk.text().substring(span.start(), span.end());
-        if (text.split("\\s+").length < options.minWords() || !seen.add(Sentences.flat(text))) continue;
+        if (text.split("\\s+").length < options.minWords() || !seen.add(Sentences.flat(text)))
+          continue;
         out.add(new Candidate(chunk, span.start(), span.end(), text, rank));
       }
     }
@@ -83,7 +87,10 @@ public final class ExtractiveGenerator implements Generator {
     return out;
   }
 
-  /** Titles, headings, captions and code lines rarely answer a question even when they share its words. */
+  /**
+   * Titles, headings, captions and code lines rarely answer a question even when they share its
+   * words.
+   */
   static final double FRAGMENT_PENALTY = 0.85;
 
   static boolean endsLikeASentence(String text) {
@@ -114,10 +121,14 @@ public final class ExtractiveGenerator implements Generator {
     return inter.size() >= 0.7 * Math.min(ta.size(), tb.size());
   }
 
-  /** Keeps the document order of the chosen sentences so the answer reads naturally; numbers chunks by first use. */
+  /**
+   * Keeps the document order of the chosen sentences so the answer reads naturally; numbers chunks
+   * by first use.
+   */
   private static Answer compose(List<Scored> chosen) {
     List<Scored> ordered = new ArrayList<>(chosen);
-    ordered.sort(Comparator.comparingInt((Scored s) -> s.c().rank()).thenComparingInt(s -> s.c().start()));
+    ordered.sort(
+        Comparator.comparingInt((Scored s) -> s.c().rank()).thenComparingInt(s -> s.c().start()));
     Map<String, Integer> numbers = new LinkedHashMap<>();
     List<Citation> citations = new ArrayList<>();
     StringBuilder text = new StringBuilder();

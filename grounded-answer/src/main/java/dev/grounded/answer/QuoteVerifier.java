@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Verifies quoted citations: a citation holds when its quote is exactly the chunk's text at the recorded offsets and
- * the answer carries the quote (whitespace runs read as one space) with its marker right after it. Citations that do not hold are dropped with their sentence; an
- * answer left with none abstains.
+ * Verifies quoted citations: a citation holds when its quote is exactly the chunk's text at the
+ * recorded offsets and the answer carries the quote (whitespace runs read as one space) with its
+ * marker right after it. Citations that do not hold are dropped with their sentence; an answer left
+ * with none abstains.
  */
 public final class QuoteVerifier implements CitationVerifier {
   @Override
@@ -24,7 +25,9 @@ public final class QuoteVerifier implements CitationVerifier {
       }
     }
     if (kept.isEmpty()) return Answer.abstain();
-    return kept.size() == answer.citations().size() ? answer : new Answer(text.toString(), false, kept);
+    return kept.size() == answer.citations().size()
+        ? answer
+        : new Answer(text.toString(), false, kept);
   }
 
   static boolean holds(String answerText, Citation c) {

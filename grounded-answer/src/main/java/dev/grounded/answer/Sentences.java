@@ -23,14 +23,16 @@ final class Sentences {
   }
 
   /**
-   * A "sentence" spanning a paragraph break, or running into a list item or heading line, is two: headings and list
-   * items have no final period. A single line break inside a paragraph (wrapped plain text) is just a space.
+   * A "sentence" spanning a paragraph break, or running into a list item or heading line, is two:
+   * headings and list items have no final period. A single line break inside a paragraph (wrapped
+   * plain text) is just a space.
    */
   private static List<Span> splitLines(String text, int start, int end) {
     List<Span> out = new ArrayList<>();
     int from = start;
     for (int i = start; i < end; i++) {
-      if (text.charAt(i) == '\n' && (blankLineAfter(text, i, end) || blockStartsAt(text, i + 1, end))) {
+      if (text.charAt(i) == '\n'
+          && (blankLineAfter(text, i, end) || blockStartsAt(text, i + 1, end))) {
         addTrimmed(text, from, i, out);
         from = i + 1;
       }
@@ -58,7 +60,10 @@ final class Sentences {
     if ((c == '-' || c == '*' || c == '+') && i + 1 < end && text.charAt(i + 1) == ' ') return true;
     int d = i;
     while (d < end && Character.isDigit(text.charAt(d))) d++;
-    return d > i && d + 1 < end && (text.charAt(d) == '.' || text.charAt(d) == ')') && text.charAt(d + 1) == ' ';
+    return d > i
+        && d + 1 < end
+        && (text.charAt(d) == '.' || text.charAt(d) == ')')
+        && text.charAt(d + 1) == ' ';
   }
 
   /** The text with every run of whitespace made one space: how a quote reads inside an answer. */

@@ -1,9 +1,11 @@
 /**
- * Grounded answers: {@link dev.grounded.answer.Asker#ask} embeds the question, retrieves chunks, lets a {@link
- * dev.grounded.answer.Generator} write an answer whose every sentence carries a citation marker, and has a {@link
- * dev.grounded.answer.CitationVerifier} drop whatever its sources do not support.
+ * Grounded answers: {@link dev.grounded.answer.Asker#ask} embeds the question, retrieves chunks,
+ * lets a {@link dev.grounded.answer.Generator} write an answer whose every sentence carries a
+ * citation marker, and has a {@link dev.grounded.answer.CitationVerifier} drop whatever its sources
+ * do not support.
  *
- * <p>{@link dev.grounded.answer.ExtractiveGenerator} is the offline default: it quotes sentences verbatim and abstains
- * when no sentence is close enough to the question. Generators and verifiers are stateless and thread-safe.
+ * <p>{@link dev.grounded.answer.ExtractiveGenerator} is the offline default: it quotes sentences
+ * verbatim and abstains when no sentence is close enough to the question. Generators and verifiers
+ * are stateless and thread-safe.
  */
 package dev.grounded.answer;

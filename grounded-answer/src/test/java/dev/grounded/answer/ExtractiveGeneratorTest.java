@@ -20,20 +20,38 @@ class ExtractiveGeneratorTest {
   static OnnxEmbedder embedder;
   static Asker asker;
 
-  static final List<Hit> CONTEXT = List.of(
-      hit("style", 0, "Indentation", "Use 4 spaces per indentation level. Continuation lines should align wrapped"
-          + " elements vertically. Tabs should be used solely to remain consistent with code that is already indented"
-          + " with tabs."),
-      hit("style", 1, "Maximum Line Length", "Limit all lines to a maximum of 79 characters. For flowing long blocks"
-          + " of text with fewer structural restrictions, the line length should be limited to 72 characters."),
-      hit("zen", 0, "The Zen of Python", "Beautiful is better than ugly. Explicit is better than implicit. Simple is"
-          + " better than complex."));
+  static final List<Hit> CONTEXT =
+      List.of(
+          hit(
+              "style",
+              0,
+              "Indentation",
+              "Use 4 spaces per indentation level. Continuation lines should align wrapped"
+                  + " elements vertically. Tabs should be used solely to remain consistent with code that is already indented"
+                  + " with tabs."),
+          hit(
+              "style",
+              1,
+              "Maximum Line Length",
+              "Limit all lines to a maximum of 79 characters. For flowing long blocks"
+                  + " of text with fewer structural restrictions, the line length should be limited to 72 characters."),
+          hit(
+              "zen",
+              0,
+              "The Zen of Python",
+              "Beautiful is better than ugly. Explicit is better than implicit. Simple is"
+                  + " better than complex."));
 
   @BeforeAll
   static void load() {
     embedder = OnnxEmbedder.bgeSmallEnV15Q(2);
     Retriever fixed = q -> CONTEXT;
-    asker = new Asker(embedder, fixed, new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS), new QuoteVerifier());
+    asker =
+        new Asker(
+            embedder,
+            fixed,
+            new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS),
+            new QuoteVerifier());
   }
 
   @AfterAll
@@ -42,7 +60,14 @@ class ExtractiveGeneratorTest {
   }
 
   static Hit hit(String doc, int ordinal, String heading, String text) {
-    return new Hit(new Chunk(doc, "/docs/" + doc + ".md", ordinal, text, new Location(0, List.of(heading), 0, text.length())), 1.0);
+    return new Hit(
+        new Chunk(
+            doc,
+            "/docs/" + doc + ".md",
+            ordinal,
+            text,
+            new Location(0, List.of(heading), 0, text.length())),
+        1.0);
   }
 
   @Test
@@ -50,7 +75,11 @@ class ExtractiveGeneratorTest {
     Answer a = asker.ask("How many spaces should I use per indentation level?", 5);
     assertThat(a.abstained()).isFalse();
     assertThat(a.citations()).isNotEmpty();
-    Citation first = a.citations().stream().filter(c -> c.quote().contains("4 spaces")).findFirst().orElseThrow();
+    Citation first =
+        a.citations().stream()
+            .filter(c -> c.quote().contains("4 spaces"))
+            .findFirst()
+            .orElseThrow();
     assertThat(first.chunk().id()).isEqualTo("style#0");
     assertThat(a.text()).contains("Use 4 spaces per indentation level. [" + first.n() + "]");
   }
@@ -65,7 +94,8 @@ class ExtractiveGeneratorTest {
     }
     assertThat(a.text()).contains("79 characters");
     String withoutQuotes = a.text();
-    for (Citation c : a.citations()) withoutQuotes = withoutQuotes.replace(c.quote() + " [" + c.n() + "]", "");
+    for (Citation c : a.citations())
+      withoutQuotes = withoutQuotes.replace(c.quote() + " [" + c.n() + "]", "");
     assertThat(withoutQuotes).isBlank();
   }
 
@@ -79,13 +109,16 @@ class ExtractiveGeneratorTest {
 
   @Test
   void abstainsWithNoContext() {
-    Answer a = new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS)
-        .generate(new Question("anything?", embedder.embedQuery("anything?")), List.of());
+    Answer a =
+        new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS)
+            .generate(new Question("anything?", embedder.embedQuery("anything?")), List.of());
     assertThat(a.abstained()).isTrue();
   }
 
   @Test
   void anEmptyQuestionIsRejected() {
-    assertThatThrownBy(() -> asker.ask("  ", 5)).isInstanceOf(GroundedException.class).hasMessageContaining("empty");
+    assertThatThrownBy(() -> asker.ask("  ", 5))
+        .isInstanceOf(GroundedException.class)
+        .hasMessageContaining("empty");
   }
 }

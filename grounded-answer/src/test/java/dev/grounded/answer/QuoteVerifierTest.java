@@ -10,11 +10,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QuoteVerifierTest {
-  static final Chunk CHUNK = new Chunk("d", "/d.md", 0, "Alpha is first. Beta is second.", new Location(0, List.of(), 0, 31));
+  static final Chunk CHUNK =
+      new Chunk(
+          "d", "/d.md", 0, "Alpha is first. Beta is second.", new Location(0, List.of(), 0, 31));
 
   @Test
   void keepsAnAnswerWhoseQuotesMatchTheirSources() {
-    Answer a = new Answer("Beta is second. [1]", false, List.of(new Citation(1, CHUNK, "Beta is second.", 16, 31, 0.9)));
+    Answer a =
+        new Answer(
+            "Beta is second. [1]",
+            false,
+            List.of(new Citation(1, CHUNK, "Beta is second.", 16, 31, 0.9)));
     assertThat(new QuoteVerifier().verify(a)).isEqualTo(a);
   }
 

@@ -21,8 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The CLI's composition root: builds the model, the stages and the data directory once per command, and closes them
- * in reverse order.
+ * The CLI's composition root: builds the model, the stages and the data directory once per command,
+ * and closes them in reverse order.
  */
 final class App implements AutoCloseable {
   static final int MAX_TOKENS = 256;
@@ -36,9 +36,16 @@ final class App implements AutoCloseable {
     WordPieceTokenizer tokenizer = WordPieceTokenizer.bgeSmallEnV15();
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.embedder = new LazyEmbedder(() -> OnnxEmbedder.bgeSmallEnV15Q(threads));
-    String fingerprint = "bge-small-en-v1.5-q|chunk=" + MAX_TOKENS + "/" + OVERLAP_TOKENS + "|schema=1";
-    this.kb = new KnowledgeBase(dataDir, new TikaParser(), new StructureChunker(tokenizer, MAX_TOKENS, OVERLAP_TOKENS),
-        embedder, executor, fingerprint);
+    String fingerprint =
+        "bge-small-en-v1.5-q|chunk=" + MAX_TOKENS + "/" + OVERLAP_TOKENS + "|schema=1";
+    this.kb =
+        new KnowledgeBase(
+            dataDir,
+            new TikaParser(),
+            new StructureChunker(tokenizer, MAX_TOKENS, OVERLAP_TOKENS),
+            embedder,
+            executor,
+            fingerprint);
   }
 
   KnowledgeBase kb() {
@@ -50,14 +57,19 @@ final class App implements AutoCloseable {
   }
 
   static Retriever retriever(LuceneSearcher searcher, SearchMode mode, Double linearWeight) {
-    Fusion fusion = linearWeight == null ? new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K)
-        : LinearFusion.of(linearWeight);
+    Fusion fusion =
+        linearWeight == null
+            ? new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K)
+            : LinearFusion.of(linearWeight);
     return searcher.retriever(mode, fusion, HybridRetriever.DEFAULT_DEPTH);
   }
 
   Asker asker(LuceneSearcher searcher) {
-    return new Asker(embedder, retriever(searcher, SearchMode.HYBRID, null),
-        new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS), new QuoteVerifier());
+    return new Asker(
+        embedder,
+        retriever(searcher, SearchMode.HYBRID, null),
+        new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS),
+        new QuoteVerifier());
   }
 
   @Override

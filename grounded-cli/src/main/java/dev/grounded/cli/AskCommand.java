@@ -14,14 +14,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ask", description = "Answer a question from the collection, citing the sources of every sentence.")
+@Command(
+    name = "ask",
+    description = "Answer a question from the collection, citing the sources of every sentence.")
 final class AskCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question.")
   List<String> words;
 
-  @Option(names = {"-k", "--top"}, defaultValue = "5", description = "Chunks to read (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-k", "--top"},
+      defaultValue = "5",
+      description = "Chunks to read (default: ${DEFAULT-VALUE}).")
   int k;
 
   @Option(names = "--json", description = "Print as JSON.")
@@ -32,7 +37,8 @@ final class AskCommand implements Callable<Integer> {
     String question = String.join(" ", words);
     Checks.query(question);
     Checks.topK(k);
-    try (App app = new App(common.dataDir()); LuceneSearcher searcher = app.kb().searcher(common.collection())) {
+    try (App app = new App(common.dataDir());
+        LuceneSearcher searcher = app.kb().searcher(common.collection())) {
       Answer answer = app.asker(searcher).ask(question, k);
       System.out.println(json ? Json.write(toJson(answer)) : human(answer));
       return 0;
@@ -61,8 +67,14 @@ final class AskCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder(a.text());
     if (!a.citations().isEmpty()) sb.append("\n\nSources:");
     for (Citation c : a.citations()) {
-      sb.append(String.format(Locale.ROOT, "%n  [%d] %s (%s)%n      \"%s\"", c.n(), c.chunk().source(),
-          c.chunk().location().display(), Checks.snippet(c.quote(), 300)));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%n  [%d] %s (%s)%n      \"%s\"",
+              c.n(),
+              c.chunk().source(),
+              c.chunk().location().display(),
+              Checks.snippet(c.quote(), 300)));
     }
     return sb.toString();
   }

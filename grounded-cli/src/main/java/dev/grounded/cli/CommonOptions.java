@@ -6,10 +6,16 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes: where the data lives, and which collection. */
 final class CommonOptions {
-  @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: $GROUNDED_DATA or ./grounded-data).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Data directory (default: $GROUNDED_DATA or ./grounded-data).")
   Path data;
 
-  @Option(names = "--collection", paramLabel = "NAME", description = "Collection to use (default: default).")
+  @Option(
+      names = "--collection",
+      paramLabel = "NAME",
+      description = "Collection to use (default: default).")
   String collection;
 
   Path dataDir() {

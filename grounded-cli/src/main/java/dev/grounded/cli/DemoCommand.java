@@ -18,8 +18,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "demo", description = "Ingest the bundled demo corpus (public-domain Python PEPs in md, html, pdf, docx, txt),"
-    + " ask a few questions and print the cited answers. Offline.")
+@Command(
+    name = "demo",
+    description =
+        "Ingest the bundled demo corpus (public-domain Python PEPs in md, html, pdf, docx, txt),"
+            + " ask a few questions and print the cited answers. Offline.")
 final class DemoCommand implements Callable<Integer> {
   static final String RESOURCE_DIR = "demo/";
   static final String COLLECTION = "demo";
@@ -33,8 +36,10 @@ final class DemoCommand implements Callable<Integer> {
     List<String> files = lines("files.txt");
     extract(files, corpus);
     try (App app = new App(common.dataDir())) {
-      System.out.println("Ingesting the demo corpus (" + files.size() + " documents) from " + corpus + " ...");
-      IngestSummary s = app.kb().ingestPaths(collection, List.of(corpus), true, Progress.onStderr());
+      System.out.println(
+          "Ingesting the demo corpus (" + files.size() + " documents) from " + corpus + " ...");
+      IngestSummary s =
+          app.kb().ingestPaths(collection, List.of(corpus), true, Progress.onStderr());
       System.out.println(IngestCommand.human(s));
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         var asker = app.asker(searcher);
@@ -46,7 +51,8 @@ final class DemoCommand implements Callable<Integer> {
         }
       }
       System.out.println();
-      System.out.println("Try your own: ./grounded ask --collection " + collection + " \"your question\"");
+      System.out.println(
+          "Try your own: ./grounded ask --collection " + collection + " \"your question\"");
       return s.failed() == 0 ? 0 : 1;
     }
   }
@@ -77,14 +83,17 @@ final class DemoCommand implements Callable<Integer> {
         Path target = dir.resolve(f);
         Path tmp = dir.resolve("." + f + ".tmp");
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     }
   }
 
   private static InputStream resource(String name) {
     InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + name);
-    if (in == null) throw new GroundedException(dev.grounded.core.ErrorCode.INTERNAL, "demo resource missing: " + name);
+    if (in == null)
+      throw new GroundedException(
+          dev.grounded.core.ErrorCode.INTERNAL, "demo resource missing: " + name);
     return in;
   }
 }

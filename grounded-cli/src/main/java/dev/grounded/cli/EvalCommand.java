@@ -24,68 +24,106 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "eval", description = "Evaluate retrieval (and later answers) on a data set.",
+@Command(
+    name = "eval",
+    description = "Evaluate retrieval (and later answers) on a data set.",
     subcommands = {EvalCommand.Retrieval.class})
 final class EvalCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: try 'grounded eval retrieval --help'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing subcommand: try 'grounded eval retrieval --help'");
   }
 
-  @Command(name = "retrieval",
-      description = "nDCG@10, Recall@100 and MRR@10 of BM25, dense and hybrid search on a BEIR-format data set.")
+  @Command(
+      name = "retrieval",
+      description =
+          "nDCG@10, Recall@100 and MRR@10 of BM25, dense and hybrid search on a BEIR-format data set.")
   static final class Retrieval implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "corpus.jsonl ({\"_id\",\"title\",\"text\"} lines).")
+    @Option(
+        names = "--corpus",
+        required = true,
+        paramLabel = "FILE",
+        description = "corpus.jsonl ({\"_id\",\"title\",\"text\"} lines).")
     Path corpus;
 
-    @Option(names = "--queries", required = true, paramLabel = "FILE", description = "queries.jsonl ({\"_id\",\"text\"} lines).")
+    @Option(
+        names = "--queries",
+        required = true,
+        paramLabel = "FILE",
+        description = "queries.jsonl ({\"_id\",\"text\"} lines).")
     Path queries;
 
-    @Option(names = "--qrels", required = true, paramLabel = "FILE", description = "qrels TSV: query-id, corpus-id, score.")
+    @Option(
+        names = "--qrels",
+        required = true,
+        paramLabel = "FILE",
+        description = "qrels TSV: query-id, corpus-id, score.")
     Path qrels;
 
-    @Option(names = "--mode", defaultValue = "all", description = "all, bm25, dense or hybrid (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--mode",
+        defaultValue = "all",
+        description = "all, bm25, dense or hybrid (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--fusion-weight", paramLabel = "W", description = "Hybrid: linear fusion with this dense weight instead of RRF.")
+    @Option(
+        names = "--fusion-weight",
+        paramLabel = "W",
+        description = "Hybrid: linear fusion with this dense weight instead of RRF.")
     Double fusionWeight;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+    @Option(
+        names = "--json",
+        paramLabel = "FILE",
+        description = "Also write the results as JSON to FILE.")
     Path jsonFile;
 
     @Override
     public Integer call() throws IOException {
-      List<SearchMode> modes = mode.equalsIgnoreCase("all") ? List.of(SearchMode.values()) : List.of(SearchMode.parse(mode));
+      List<SearchMode> modes =
+          mode.equalsIgnoreCase("all")
+              ? List.of(SearchMode.values())
+              : List.of(SearchMode.parse(mode));
       Checks.weight(fusionWeight);
       long start = System.nanoTime();
       BeirDataset data = BeirDataset.read(corpus, queries, qrels);
-      String collection = common.collection != null ? common.collection() : defaultCollection(corpus);
+      String collection =
+          common.collection != null ? common.collection() : defaultCollection(corpus);
       try (App app = new App(common.dataDir())) {
         List<BeirSource> sources = new ArrayList<>(data.corpus().size());
         for (var d : data.corpus()) sources.add(new BeirSource(d, app.kb().settingsFingerprint()));
         IngestSummary ingest = app.kb().ingest(collection, sources, false, Progress.onStderr());
-        if (ingest.failed() > 0) System.err.println("warning: " + ingest.failed() + " corpus records failed to ingest");
+        if (ingest.failed() > 0)
+          System.err.println("warning: " + ingest.failed() + " corpus records failed to ingest");
         Map<SearchMode, RetrievalReport> reports;
         try (LuceneSearcher searcher = app.kb().searcher(collection)) {
-          reports = new RetrievalEvaluation(app.embedder(), Metric.DEFAULTS)
-              .evaluate(data, modes, m -> App.retriever(searcher, m, fusionWeight));
+          reports =
+              new RetrievalEvaluation(app.embedder(), Metric.DEFAULTS)
+                  .evaluate(data, modes, m -> App.retriever(searcher, m, fusionWeight));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, RetrievalReport> byName = new LinkedHashMap<>();
         reports.forEach((m, r) -> byName.put(m.wireName(), r));
         System.out.println(ReportTable.table(byName));
-        System.out.printf(Locale.ROOT, "%d queries, %d documents, collection '%s', %.1f s%n",
-            data.evaluatedQueryIds().size(), data.corpus().size(), collection, seconds);
+        System.out.printf(
+            Locale.ROOT,
+            "%d queries, %d documents, collection '%s', %.1f s%n",
+            data.evaluatedQueryIds().size(),
+            data.corpus().size(),
+            collection,
+            seconds);
         if (jsonFile != null) writeJson(byName, data, seconds);
         return 0;
       }
     }
 
-    private void writeJson(Map<String, RetrievalReport> byName, BeirDataset data, double seconds) throws IOException {
+    private void writeJson(Map<String, RetrievalReport> byName, BeirDataset data, double seconds)
+        throws IOException {
       Map<String, Object> out = new LinkedHashMap<>();
       Map<String, Object> modes = new LinkedHashMap<>();
       byName.forEach((name, r) -> modes.put(name, r.means()));
@@ -102,10 +140,16 @@ final class EvalCommand implements Runnable {
       }
     }
 
-    /** eval-&lt;folder of the corpus&gt;, e.g. eval-scifact, so re-runs reuse the index and other collections stay apart. */
+    /**
+     * eval-&lt;folder of the corpus&gt;, e.g. eval-scifact, so re-runs reuse the index and other
+     * collections stay apart.
+     */
     static String defaultCollection(Path corpus) {
       Path parent = corpus.toAbsolutePath().normalize().getParent();
-      String name = parent == null || parent.getFileName() == null ? "corpus" : parent.getFileName().toString();
+      String name =
+          parent == null || parent.getFileName() == null
+              ? "corpus"
+              : parent.getFileName().toString();
       String clean = name.replaceAll("[^A-Za-z0-9_.-]", "-");
       return "eval-" + (clean.isEmpty() ? "corpus" : clean);
     }

@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ingest", description = "Parse, chunk, embed and index files and folders (txt, md, html, pdf, docx, ...).")
+@Command(
+    name = "ingest",
+    description =
+        "Parse, chunk, embed and index files and folders (txt, md, html, pdf, docx, ...).")
 final class IngestCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -42,7 +45,8 @@ final class IngestCommand implements Callable<Integer> {
 
   private static IngestListener failuresOnly() {
     return e -> {
-      if (e instanceof dev.grounded.ingest.IngestEvent.Failed f) System.err.println("failed: " + f.reason());
+      if (e instanceof dev.grounded.ingest.IngestEvent.Failed f)
+        System.err.println("failed: " + f.reason());
     };
   }
 
@@ -60,9 +64,16 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   static String human(IngestSummary s) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "%d files: %d chunks embedded, %d unchanged, %d failed%s in %.1f s; collection now has %d documents, %d chunks",
-        s.files(), s.embedded(), s.skipped(), s.failed(), s.pruned() > 0 ? ", " + s.pruned() + " pruned" : "",
-        s.seconds(), s.documents(), s.chunks());
+        s.files(),
+        s.embedded(),
+        s.skipped(),
+        s.failed(),
+        s.pruned() > 0 ? ", " + s.pruned() + " pruned" : "",
+        s.seconds(),
+        s.documents(),
+        s.chunks());
   }
 }

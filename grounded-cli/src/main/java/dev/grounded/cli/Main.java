@@ -5,12 +5,16 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code grounded} command. Commands only wire stages together; the work is done in the stage modules. */
+/**
+ * The {@code grounded} command. Commands only wire stages together; the work is done in the stage
+ * modules.
+ */
 @Command(
     name = "grounded",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Grounded: ingest documents, search them, and answer questions with cited sources.",
+    description =
+        "Grounded: ingest documents, search them, and answer questions with cited sources.",
     subcommands = {
       IngestCommand.class,
       StatusCommand.class,
@@ -21,8 +25,12 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-  /** Libraries log through java.util.logging (Lucene's vectorization notice, PDFBox font warnings): keep stderr for us. */
-  private static final java.util.logging.Logger ROOT_LOGGER = java.util.logging.Logger.getLogger("");
+  /**
+   * Libraries log through java.util.logging (Lucene's vectorization notice, PDFBox font warnings):
+   * keep stderr for us.
+   */
+  private static final java.util.logging.Logger ROOT_LOGGER =
+      java.util.logging.Logger.getLogger("");
 
   static {
     ROOT_LOGGER.setLevel(java.util.logging.Level.SEVERE);
@@ -32,7 +40,8 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: try 'grounded --help'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command: try 'grounded --help'");
   }
 
   public static void main(String[] args) {
@@ -43,12 +52,13 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::onError);
-    cli.setParameterExceptionHandler((ex, a) -> {
-      PrintWriter err = ex.getCommandLine().getErr();
-      err.println("grounded: " + ex.getMessage());
-      err.flush();
-      return 2;
-    });
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("grounded: " + ex.getMessage());
+          err.flush();
+          return 2;
+        });
     return cli.execute(args);
   }
 

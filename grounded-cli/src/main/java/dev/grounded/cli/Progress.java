@@ -6,8 +6,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Ingest progress on stderr: a redrawn bar on a terminal (files, chunks/s, ETA), plain lines every few seconds
- * otherwise. Failures are always printed, one line each.
+ * Ingest progress on stderr: a redrawn bar on a terminal (files, chunks/s, ETA), plain lines every
+ * few seconds otherwise. Failures are always printed, one line each.
  */
 final class Progress implements IngestListener {
   private static final int WIDTH = 30;
@@ -29,7 +29,10 @@ final class Progress implements IngestListener {
     return new Progress(System.err, stderrIsTerminal());
   }
 
-  /** The launcher script knows whether stderr is a terminal ({@code -Dgrounded.tty}); the JVM only knows stdio. */
+  /**
+   * The launcher script knows whether stderr is a terminal ({@code -Dgrounded.tty}); the JVM only
+   * knows stdio.
+   */
   static boolean stderrIsTerminal() {
     String tty = System.getProperty("grounded.tty");
     if (tty != null) return Boolean.parseBoolean(tty);
@@ -57,7 +60,7 @@ final class Progress implements IngestListener {
         out.println("failed: " + f.reason());
       }
       case IngestEvent.Pruned p -> out.println((terminal ? "\r" : "") + "pruned: " + p.source());
-      case IngestEvent.Committed c -> { }
+      case IngestEvent.Committed c -> {}
     }
     draw(done == total);
   }
@@ -70,8 +73,15 @@ final class Progress implements IngestListener {
     double secs = Math.max(1e-9, (now - start) / 1e9);
     double rate = chunks / secs;
     String eta = done == 0 || total == 0 ? "--:--" : clock((long) (secs / done * (total - done)));
-    String stats = String.format(Locale.ROOT, "%d/%d files  %d chunks  %.1f chunks/s  ETA %s", done, total, chunks,
-        rate, eta);
+    String stats =
+        String.format(
+            Locale.ROOT,
+            "%d/%d files  %d chunks  %.1f chunks/s  ETA %s",
+            done,
+            total,
+            chunks,
+            rate,
+            eta);
     if (terminal) {
       int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
       out.print("\r[" + "=".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + stats + "  ");

@@ -15,21 +15,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "search", description = "Ranked chunks for a query: BM25, dense (kNN) or hybrid (fused).")
+@Command(
+    name = "search",
+    description = "Ranked chunks for a query: BM25, dense (kNN) or hybrid (fused).")
 final class SearchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Parameters(paramLabel = "QUERY", arity = "1..*", description = "The query.")
   List<String> words;
 
-  @Option(names = "--mode", defaultValue = "hybrid", description = "bm25, dense or hybrid (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mode",
+      defaultValue = "hybrid",
+      description = "bm25, dense or hybrid (default: ${DEFAULT-VALUE}).")
   String mode;
 
-  @Option(names = {"-k", "--top"}, defaultValue = "10", description = "Number of chunks (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-k", "--top"},
+      defaultValue = "10",
+      description = "Number of chunks (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--fusion-weight", paramLabel = "W",
-      description = "Hybrid only: use normalized linear fusion with this dense weight in [0,1] instead of RRF.")
+  @Option(
+      names = "--fusion-weight",
+      paramLabel = "W",
+      description =
+          "Hybrid only: use normalized linear fusion with this dense weight in [0,1] instead of RRF.")
   Double fusionWeight;
 
   @Option(names = "--json", description = "Print as JSON.")
@@ -42,9 +53,11 @@ final class SearchCommand implements Callable<Integer> {
     Checks.query(query);
     Checks.topK(k);
     Checks.weight(fusionWeight);
-    try (App app = new App(common.dataDir()); LuceneSearcher searcher = app.kb().searcher(common.collection())) {
+    try (App app = new App(common.dataDir());
+        LuceneSearcher searcher = app.kb().searcher(common.collection())) {
       float[] vector = m.needsVector() ? app.embedder().embedQuery(query) : new float[0];
-      List<Hit> hits = App.retriever(searcher, m, fusionWeight).retrieve(new SearchQuery(query, vector, k));
+      List<Hit> hits =
+          App.retriever(searcher, m, fusionWeight).retrieve(new SearchQuery(query, vector, k));
       System.out.println(json ? Json.write(Map.of("hits", toJson(hits))) : human(hits));
       return 0;
     }
@@ -70,8 +83,14 @@ final class SearchCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < hits.size(); i++) {
       Hit h = hits.get(i);
-      sb.append(String.format(Locale.ROOT, "%2d. %.4f  %s  (%s)%n", i + 1, h.score(), h.chunk().source(),
-          h.chunk().location().display()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%2d. %.4f  %s  (%s)%n",
+              i + 1,
+              h.score(),
+              h.chunk().source(),
+              h.chunk().location().display()));
       sb.append("    ").append(Checks.snippet(h.chunk().text(), 240)).append('\n');
     }
     return sb.toString().stripTrailing();

@@ -10,7 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", description = "Collections in the data directory with their documents, chunks and size.")
+@Command(
+    name = "status",
+    description = "Collections in the data directory with their documents, chunks and size.")
 final class StatusCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
@@ -42,12 +44,12 @@ final class StatusCommand implements Callable<Integer> {
         System.out.println("data: " + common.dataDir().toAbsolutePath());
         if (stats.isEmpty()) System.out.println("no collections yet: run 'grounded ingest PATH'");
         for (CollectionStats s : stats) {
-          System.out.printf("%-20s %8d documents %10d chunks %10.1f MB%n", s.name(), s.documents(), s.chunks(),
-              s.indexBytes() / 1e6);
+          System.out.printf(
+              "%-20s %8d documents %10d chunks %10.1f MB%n",
+              s.name(), s.documents(), s.chunks(), s.indexBytes() / 1e6);
         }
       }
       return 0;
     }
   }
-
 }

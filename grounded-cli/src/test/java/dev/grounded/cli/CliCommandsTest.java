@@ -24,13 +24,18 @@ class CliCommandsTest {
   @Test
   void ingestSearchAskAndStatusSpeakTheDocumentedJson() throws Exception {
     Path docs = Files.createDirectories(tmp.resolve("docs"));
-    Files.writeString(docs.resolve("owls.md"), "# Owls\n\n## Hunting\n\nOwls hunt mostly at night. Their hearing is so"
-        + " precise that they can catch mice under snow.\n\n## Diet\n\nOwls eat rodents, insects and small birds.\n");
-    Files.writeString(docs.resolve("bees.txt"), "Honey bees communicate the location of flowers with a waggle dance.");
+    Files.writeString(
+        docs.resolve("owls.md"),
+        "# Owls\n\n## Hunting\n\nOwls hunt mostly at night. Their hearing is so"
+            + " precise that they can catch mice under snow.\n\n## Diet\n\nOwls eat rodents, insects and small birds.\n");
+    Files.writeString(
+        docs.resolve("bees.txt"),
+        "Honey bees communicate the location of flowers with a waggle dance.");
     String data = tmp.resolve("data").toString();
 
     JsonNode ingest = json(Cli.run("ingest", "--data", data, "--json", docs.toString()));
-    assertThat(ingest.fieldNames()).toIterable()
+    assertThat(ingest.fieldNames())
+        .toIterable()
         .contains("files", "documents", "chunks", "embedded", "skipped", "failed", "seconds");
     assertThat(ingest.get("files").asInt()).isEqualTo(2);
     assertThat(ingest.get("embedded").asInt()).isEqualTo(ingest.get("chunks").asInt()).isPositive();
@@ -40,24 +45,41 @@ class CliCommandsTest {
     assertThat(again.get("skipped").asInt()).isEqualTo(2);
 
     for (String mode : List.of("bm25", "dense", "hybrid")) {
-      JsonNode hits = json(Cli.run("search", "--data", data, "--mode", mode, "-k", "3", "--json", "how do bees communicate"))
-          .get("hits");
+      JsonNode hits =
+          json(Cli.run(
+                  "search",
+                  "--data",
+                  data,
+                  "--mode",
+                  mode,
+                  "-k",
+                  "3",
+                  "--json",
+                  "how do bees communicate"))
+              .get("hits");
       assertThat(hits.size()).as(mode).isBetween(1, 3);
       JsonNode top = hits.get(0);
-      assertThat(top.fieldNames()).toIterable().containsExactly("rank", "score", "document", "location", "text");
+      assertThat(top.fieldNames())
+          .toIterable()
+          .containsExactly("rank", "score", "document", "location", "text");
       assertThat(top.get("document").asText()).as(mode).endsWith("bees.txt");
       assertThat(top.get("rank").asInt()).isEqualTo(1);
     }
 
     JsonNode answer = json(Cli.run("ask", "--data", data, "--json", "When do owls hunt?"));
     assertThat(answer.get("abstained").asBoolean()).isFalse();
-    assertThat(answer.get("answer").asText()).contains("Owls hunt mostly at night.").contains("[1]");
+    assertThat(answer.get("answer").asText())
+        .contains("Owls hunt mostly at night.")
+        .contains("[1]");
     JsonNode cite = answer.get("citations").get(0);
-    assertThat(cite.fieldNames()).toIterable().containsExactly("n", "document", "location", "quote", "score");
+    assertThat(cite.fieldNames())
+        .toIterable()
+        .containsExactly("n", "document", "location", "quote", "score");
     assertThat(cite.get("document").asText()).endsWith("owls.md");
     assertThat(cite.get("location").asText()).contains("Owls > Hunting");
 
-    JsonNode abstain = json(Cli.run("ask", "--data", data, "--json", "What is the capital of Australia?"));
+    JsonNode abstain =
+        json(Cli.run("ask", "--data", data, "--json", "What is the capital of Australia?"));
     assertThat(abstain.get("abstained").asBoolean()).isTrue();
     assertThat(abstain.get("answer").asText()).isEqualTo("The documents do not answer this.");
 
@@ -71,17 +93,38 @@ class CliCommandsTest {
 
   @Test
   void evalRetrievalScoresEachModeAndReusesTheIndexOnARerun() throws Exception {
-    Path corpus = Files.writeString(tmp.resolve("corpus.jsonl"), String.join("\n",
-        "{\"_id\":\"d1\",\"title\":\"Owls\",\"text\":\"Owls hunt at night and eat mice.\"}",
-        "{\"_id\":\"d2\",\"title\":\"Bees\",\"text\":\"Bees make honey from the nectar of flowers.\"}",
-        "{\"_id\":\"d3\",\"title\":\"Trout\",\"text\":\"Trout live in cold, clean rivers and lakes.\"}") + "\n");
-    Path queries = Files.writeString(tmp.resolve("queries.jsonl"),
-        "{\"_id\":\"q1\",\"text\":\"which bird hunts mice at night\"}\n{\"_id\":\"q2\",\"text\":\"where does honey come from\"}\n"
-            + "{\"_id\":\"q3\",\"text\":\"not judged\"}\n");
-    Path qrels = Files.writeString(tmp.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n");
+    Path corpus =
+        Files.writeString(
+            tmp.resolve("corpus.jsonl"),
+            String.join(
+                    "\n",
+                    "{\"_id\":\"d1\",\"title\":\"Owls\",\"text\":\"Owls hunt at night and eat mice.\"}",
+                    "{\"_id\":\"d2\",\"title\":\"Bees\",\"text\":\"Bees make honey from the nectar of flowers.\"}",
+                    "{\"_id\":\"d3\",\"title\":\"Trout\",\"text\":\"Trout live in cold, clean rivers and lakes.\"}")
+                + "\n");
+    Path queries =
+        Files.writeString(
+            tmp.resolve("queries.jsonl"),
+            "{\"_id\":\"q1\",\"text\":\"which bird hunts mice at night\"}\n{\"_id\":\"q2\",\"text\":\"where does honey come from\"}\n"
+                + "{\"_id\":\"q3\",\"text\":\"not judged\"}\n");
+    Path qrels =
+        Files.writeString(
+            tmp.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n");
     Path out = tmp.resolve("out/result.json");
-    String[] args = {"eval", "retrieval", "--data", tmp.resolve("data").toString(), "--corpus", corpus.toString(),
-        "--queries", queries.toString(), "--qrels", qrels.toString(), "--json", out.toString()};
+    String[] args = {
+      "eval",
+      "retrieval",
+      "--data",
+      tmp.resolve("data").toString(),
+      "--corpus",
+      corpus.toString(),
+      "--queries",
+      queries.toString(),
+      "--qrels",
+      qrels.toString(),
+      "--json",
+      out.toString()
+    };
     Cli r = Cli.run(args);
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("ndcg@10").contains("bm25").contains("dense").contains("hybrid");
@@ -97,7 +140,8 @@ class CliCommandsTest {
     Cli again = Cli.run(args);
     assertThat(again.exit()).isZero();
     JsonNode status = json(Cli.run("status", "--data", tmp.resolve("data").toString(), "--json"));
-    assertThat(status.get("collections").get(0).get("name").asText()).isEqualTo("eval-" + tmp.getFileName());
+    assertThat(status.get("collections").get(0).get("name").asText())
+        .isEqualTo("eval-" + tmp.getFileName());
     assertThat(status.get("collections").get(0).get("documents").asInt()).isEqualTo(3);
   }
 

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every bad input gets one clear line on stderr and a non-zero exit, and leaves what is stored intact. */
+/**
+ * Every bad input gets one clear line on stderr and a non-zero exit, and leaves what is stored
+ * intact.
+ */
 class CliErrorsTest {
   @TempDir Path tmp;
   Path data;
@@ -18,7 +21,9 @@ class CliErrorsTest {
   void ingestSomething() throws Exception {
     data = tmp.resolve("data");
     docs = Files.createDirectories(tmp.resolve("docs"));
-    Files.writeString(docs.resolve("fox.md"), "# Foxes\n\nThe red fox lives in forests and eats small rodents.\n");
+    Files.writeString(
+        docs.resolve("fox.md"),
+        "# Foxes\n\nThe red fox lives in forests and eats small rodents.\n");
     Cli ok = Cli.run("ingest", "--data", data.toString(), "--json", docs.toString());
     assertThat(ok.exit()).as(ok.err()).isZero();
   }
@@ -39,7 +44,9 @@ class CliErrorsTest {
 
   @Test
   void ingestOfAMissingPathNamesIt() {
-    assertOneLineError(Cli.run("ingest", "--data", data.toString(), tmp.resolve("missing.md").toString()), "missing.md",
+    assertOneLineError(
+        Cli.run("ingest", "--data", data.toString(), tmp.resolve("missing.md").toString()),
+        "missing.md",
         "no such file");
     assertUnchanged();
   }
@@ -59,25 +66,35 @@ class CliErrorsTest {
   void ingestOfAFolderWithNothingToIngestSaysSo() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     Files.write(empty.resolve("picture.png"), new byte[] {1, 2, 3});
-    assertOneLineError(Cli.run("ingest", "--data", data.toString(), empty.toString()), "empty", "no files to ingest");
+    assertOneLineError(
+        Cli.run("ingest", "--data", data.toString(), empty.toString()),
+        "empty",
+        "no files to ingest");
     assertUnchanged();
   }
 
   @Test
   void anUnknownSearchModeIsRejected() {
-    assertOneLineError(Cli.run("search", "--data", data.toString(), "--mode", "fuzzy", "fox"), "unknown mode 'fuzzy'");
+    assertOneLineError(
+        Cli.run("search", "--data", data.toString(), "--mode", "fuzzy", "fox"),
+        "unknown mode 'fuzzy'");
   }
 
   @Test
   void anUnknownCollectionIsNotFound() {
-    assertOneLineError(Cli.run("search", "--data", data.toString(), "--collection", "nope", "fox"), "no collection 'nope'");
-    assertOneLineError(Cli.run("ask", "--data", data.toString(), "--collection", "bad/name", "fox?"),
+    assertOneLineError(
+        Cli.run("search", "--data", data.toString(), "--collection", "nope", "fox"),
+        "no collection 'nope'");
+    assertOneLineError(
+        Cli.run("ask", "--data", data.toString(), "--collection", "bad/name", "fox?"),
         "invalid collection name");
   }
 
   @Test
   void badNumbersAndOptionsAreUsageErrors() {
-    assertOneLineError(Cli.run("search", "--data", data.toString(), "-k", "0", "fox"), "-k must be between 1 and 1000");
+    assertOneLineError(
+        Cli.run("search", "--data", data.toString(), "-k", "0", "fox"),
+        "-k must be between 1 and 1000");
     Cli r = Cli.run("search", "--data", data.toString(), "--bogus", "fox");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.errLines().getFirst()).contains("--bogus");
@@ -86,9 +103,13 @@ class CliErrorsTest {
 
   @Test
   void evalRetrievalReportsMalformedLinesWithTheirNumbers() throws Exception {
-    Path corpus = Files.writeString(tmp.resolve("corpus.jsonl"), "{\"_id\":\"d1\",\"text\":\"a\"}\n{not json\n");
-    Path queries = Files.writeString(tmp.resolve("queries.jsonl"), "{\"_id\":\"q1\",\"text\":\"a\"}\n");
-    Path qrels = Files.writeString(tmp.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+    Path corpus =
+        Files.writeString(
+            tmp.resolve("corpus.jsonl"), "{\"_id\":\"d1\",\"text\":\"a\"}\n{not json\n");
+    Path queries =
+        Files.writeString(tmp.resolve("queries.jsonl"), "{\"_id\":\"q1\",\"text\":\"a\"}\n");
+    Path qrels =
+        Files.writeString(tmp.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
     assertOneLineError(eval(corpus, queries, qrels), "corpus.jsonl:2");
 
     Files.writeString(corpus, "{\"_id\":\"d1\",\"text\":\"a\"}\n");
@@ -106,15 +127,39 @@ class CliErrorsTest {
 
   @Test
   void evalRetrievalRejectsAnUnknownMode() throws Exception {
-    Path corpus = Files.writeString(tmp.resolve("corpus.jsonl"), "{\"_id\":\"d1\",\"text\":\"a\"}\n");
-    Path queries = Files.writeString(tmp.resolve("queries.jsonl"), "{\"_id\":\"q1\",\"text\":\"a\"}\n");
+    Path corpus =
+        Files.writeString(tmp.resolve("corpus.jsonl"), "{\"_id\":\"d1\",\"text\":\"a\"}\n");
+    Path queries =
+        Files.writeString(tmp.resolve("queries.jsonl"), "{\"_id\":\"q1\",\"text\":\"a\"}\n");
     Path qrels = Files.writeString(tmp.resolve("qrels.tsv"), "q1\td1\t1\n");
-    assertOneLineError(Cli.run("eval", "retrieval", "--data", data.toString(), "--corpus", corpus.toString(),
-        "--queries", queries.toString(), "--qrels", qrels.toString(), "--mode", "magic"), "unknown mode 'magic'");
+    assertOneLineError(
+        Cli.run(
+            "eval",
+            "retrieval",
+            "--data",
+            data.toString(),
+            "--corpus",
+            corpus.toString(),
+            "--queries",
+            queries.toString(),
+            "--qrels",
+            qrels.toString(),
+            "--mode",
+            "magic"),
+        "unknown mode 'magic'");
   }
 
   private Cli eval(Path corpus, Path queries, Path qrels) {
-    return Cli.run("eval", "retrieval", "--data", data.toString(), "--corpus", corpus.toString(), "--queries",
-        queries.toString(), "--qrels", qrels.toString());
+    return Cli.run(
+        "eval",
+        "retrieval",
+        "--data",
+        data.toString(),
+        "--corpus",
+        corpus.toString(),
+        "--queries",
+        queries.toString(),
+        "--qrels",
+        qrels.toString());
   }
 }

@@ -3,8 +3,9 @@ package dev.grounded.core;
 import java.util.Objects;
 
 /**
- * A retrievable piece of a document. {@code text} is the exact slice of the document's extracted text at
- * {@link Location#start()}..{@link Location#end()}, so quotes taken from it can be checked against the source.
+ * A retrievable piece of a document. {@code text} is the exact slice of the document's extracted
+ * text at {@link Location#start()}..{@link Location#end()}, so quotes taken from it can be checked
+ * against the source.
  *
  * @param documentId stable id of the document (derived from its source path within a collection)
  * @param source where the document came from (a path or URL as given at ingest)
@@ -27,8 +28,8 @@ public record Chunk(String documentId, String source, int ordinal, String text, 
   }
 
   /**
-   * The text given to the embedder and the BM25 field: the section's heading path, then the chunk. Headings give a
-   * short chunk the context its own words lack.
+   * The text given to the embedder and the BM25 field: the section's heading path, then the chunk.
+   * Headings give a short chunk the context its own words lack.
    */
   public String contextualText() {
     if (location.headings().isEmpty()) return text;

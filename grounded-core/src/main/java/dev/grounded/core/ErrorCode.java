@@ -1,8 +1,8 @@
 package dev.grounded.core;
 
 /**
- * Stable error codes. Each maps to an HTTP status for the server and to a non-zero exit for the CLI; the
- * {@code retriable} flag tells callers whether trying again (or falling back) can help.
+ * Stable error codes. Each maps to an HTTP status for the server and to a non-zero exit for the
+ * CLI; the {@code retriable} flag tells callers whether trying again (or falling back) can help.
  */
 public enum ErrorCode {
   INVALID_REQUEST("invalid_request", 400, false),

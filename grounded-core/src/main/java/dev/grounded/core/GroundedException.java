@@ -4,9 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one exception type of Grounded. Carries a stable {@link ErrorCode} and, where it applies, the name of the
- * offending parameter, file or field ({@link #param()}). Messages are written for the person who must fix the input:
- * they name the file or argument and say what is wrong.
+ * The one exception type of Grounded. Carries a stable {@link ErrorCode} and, where it applies, the
+ * name of the offending parameter, file or field ({@link #param()}). Messages are written for the
+ * person who must fix the input: they name the file or argument and say what is wrong.
  */
 public class GroundedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

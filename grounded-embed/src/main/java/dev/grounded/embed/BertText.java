@@ -3,15 +3,17 @@ package dev.grounded.embed;
 import java.text.Normalizer;
 
 /**
- * BERT's text normalization and character classes, as the HuggingFace {@code BertNormalizer} and {@code
- * BertPreTokenizer} define them. Immutable.
+ * BERT's text normalization and character classes, as the HuggingFace {@code BertNormalizer} and
+ * {@code BertPreTokenizer} define them. Immutable.
  *
- * @param cleanText drop control characters, U+0000 and U+FFFD; map every whitespace character to a space
+ * @param cleanText drop control characters, U+0000 and U+FFFD; map every whitespace character to a
+ *     space
  * @param handleChineseChars put spaces around CJK ideographs so each becomes its own word
  * @param stripAccents decompose (NFD) and drop non-spacing marks
  * @param lowercase lowercase each code point
  */
-record BertText(boolean cleanText, boolean handleChineseChars, boolean stripAccents, boolean lowercase) {
+record BertText(
+    boolean cleanText, boolean handleChineseChars, boolean stripAccents, boolean lowercase) {
   private static final int OTHER_CATEGORIES =
       1 << Character.CONTROL
           | 1 << Character.FORMAT
@@ -26,7 +28,10 @@ record BertText(boolean cleanText, boolean handleChineseChars, boolean stripAcce
           | 1 << Character.FINAL_QUOTE_PUNCTUATION
           | 1 << Character.OTHER_PUNCTUATION;
 
-  /** Applies the normalizer steps in HuggingFace's order: clean, CJK spacing, accent stripping, lowercase. */
+  /**
+   * Applies the normalizer steps in HuggingFace's order: clean, CJK spacing, accent stripping,
+   * lowercase.
+   */
   String normalize(String text) {
     StringBuilder out = new StringBuilder(text.length() + 8);
     boolean ascii = true;
@@ -67,7 +72,8 @@ record BertText(boolean cleanText, boolean handleChineseChars, boolean stripAcce
       if (!lowercase) {
         out.appendCodePoint(c);
       } else if (c == 0x130) {
-        out.append("i\u0307"); // the one code point whose lowercase is two (Rust's char::to_lowercase)
+        out.append(
+            "i\u0307"); // the one code point whose lowercase is two (Rust's char::to_lowercase)
       } else {
         out.appendCodePoint(Character.toLowerCase(c));
       }
@@ -90,17 +96,26 @@ record BertText(boolean cleanText, boolean handleChineseChars, boolean stripAcce
         || c == 0x3000;
   }
 
-  /** Categories Cc, Cf, Cs, Co, Cn, except tab, newline and carriage return (which count as whitespace). */
+  /**
+   * Categories Cc, Cf, Cs, Co, Cn, except tab, newline and carriage return (which count as
+   * whitespace).
+   */
   static boolean isControl(int c) {
     if (c == '\t' || c == '\n' || c == '\r') return false;
     if (c < 0x7F) return c < ' ';
     return (OTHER_CATEGORIES >>> LegacyCategories.type(c) & 1) != 0;
   }
 
-  /** ASCII punctuation (which includes symbols such as $ + < = > ^ ` |) or any Unicode punctuation category. */
+  /**
+   * ASCII punctuation (which includes symbols such as $ + < = > ^ ` |) or any Unicode punctuation
+   * category.
+   */
   static boolean isPunctuation(int c) {
     if (c < 0x80) {
-      return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+      return (c >= 33 && c <= 47)
+          || (c >= 58 && c <= 64)
+          || (c >= 91 && c <= 96)
+          || (c >= 123 && c <= 126);
     }
     return (PUNCTUATION_CATEGORIES >>> LegacyCategories.type(c) & 1) != 0;
   }

@@ -2,7 +2,10 @@ package dev.grounded.embed;
 
 import java.util.Arrays;
 
-/** A growable list of primitive ints, so token ids are never boxed. Not thread-safe; used within one call. */
+/**
+ * A growable list of primitive ints, so token ids are never boxed. Not thread-safe; used within one
+ * call.
+ */
 final class IntList {
   private int[] values;
   private int size;

@@ -3,14 +3,18 @@ package dev.grounded.embed;
 import java.util.Arrays;
 
 /**
- * Character categories as HuggingFace {@code tokenizers} sees them. Its BERT normalizer and pre-tokenizer classify
- * characters with tables from about Unicode 8, while Java knows Unicode 16: characters assigned since then are, for
- * tokenizers, ordinary letters (it does not treat unassigned code points as control characters), and a few changed
- * category. The ranges below are every code point where the two disagree, found by tokenizing each code point with
- * both; {@code WordPieceTokenizerTest} re-checks them. Immutable.
+ * Character categories as HuggingFace {@code tokenizers} sees them. Its BERT normalizer and
+ * pre-tokenizer classify characters with tables from about Unicode 8, while Java knows Unicode 16:
+ * characters assigned since then are, for tokenizers, ordinary letters (it does not treat
+ * unassigned code points as control characters), and a few changed category. The ranges below are
+ * every code point where the two disagree, found by tokenizing each code point with both; {@code
+ * WordPieceTokenizerTest} re-checks them. Immutable.
  */
 final class LegacyCategories {
-  /** Hex code points and ranges that tokenizers treats as letters (Java: marks, punctuation, format). */
+  /**
+   * Hex code points and ranges that tokenizers treats as letters (Java: marks, punctuation,
+   * format).
+   */
   private static final String LETTERS =
       "61D 7FD 890-891 897-89F 8CA-8E2 9FD-9FE A76 AFA-AFF B55 C04 C3C C77 C84 D00 D3B-D3C D81 EBA ECE "
           + "180F 1885-1886 1ABF-1ACE 1B4E-1B4F 1B7D-1B7F 1DF6-1DFB 2E43-2E4F 2E52-2E5D A82C A8C5 A8FF A9BD "
@@ -42,7 +46,10 @@ final class LegacyCategories {
 
   private LegacyCategories() {}
 
-  /** The general category of {@code c} (a {@link Character#getType(int)} constant) as tokenizers sees it. */
+  /**
+   * The general category of {@code c} (a {@link Character#getType(int)} constant) as tokenizers
+   * sees it.
+   */
   static int type(int c) {
     if (c < STARTS[0]) return Character.getType(c);
     if (c == 0x166D || c == 0x111C9) return Character.OTHER_PUNCTUATION; // now So and Mn

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The BERT input tensors of one padded batch, in direct native-order buffers that ONNX Runtime reads without copying.
- * Owns the tensors it creates; not thread-safe, used by one call.
+ * The BERT input tensors of one padded batch, in direct native-order buffers that ONNX Runtime
+ * reads without copying. Owns the tensors it creates; not thread-safe, used by one call.
  */
 final class ModelInput implements AutoCloseable {
   private final LongBuffer inputIds;
@@ -26,7 +26,10 @@ final class ModelInput implements AutoCloseable {
     this.shape = shape;
   }
 
-  /** Rows {@code batch} of {@code ids}, each padded with {@code padId} (mask 0) to {@code seq} tokens. */
+  /**
+   * Rows {@code batch} of {@code ids}, each padded with {@code padId} (mask 0) to {@code seq}
+   * tokens.
+   */
   static ModelInput of(int[][] ids, int[] batch, int seq, int padId) {
     LongBuffer inputIds = direct(batch.length * seq);
     LongBuffer mask = direct(batch.length * seq);
@@ -41,9 +44,13 @@ final class ModelInput implements AutoCloseable {
     return new ModelInput(inputIds.flip(), mask.flip(), new long[] {batch.length, seq});
   }
 
-  /** Tensors for those of input_ids, attention_mask and token_type_ids (all zero) that the model declares. */
+  /**
+   * Tensors for those of input_ids, attention_mask and token_type_ids (all zero) that the model
+   * declares.
+   */
   Map<String, OnnxTensor> tensors(OrtEnvironment env, Set<String> names) throws OrtException {
-    if (names.contains("input_ids")) tensors.put("input_ids", OnnxTensor.createTensor(env, inputIds, shape));
+    if (names.contains("input_ids"))
+      tensors.put("input_ids", OnnxTensor.createTensor(env, inputIds, shape));
     if (names.contains("attention_mask")) {
       tensors.put("attention_mask", OnnxTensor.createTensor(env, attentionMask, shape));
     }
@@ -60,6 +67,8 @@ final class ModelInput implements AutoCloseable {
   }
 
   private static LongBuffer direct(int longs) {
-    return ByteBuffer.allocateDirect(longs * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+    return ByteBuffer.allocateDirect(longs * Long.BYTES)
+        .order(ByteOrder.nativeOrder())
+        .asLongBuffer();
   }
 }

@@ -16,13 +16,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A BERT-style sentence encoder run in-process by ONNX Runtime. Texts are tokenized, sorted by length and batched so
- * that each batch is padded only to its own longest text; vectors are pooled, L2-normalized and returned in input
- * order. Thread-safe; {@link #close()} releases the native session.
+ * A BERT-style sentence encoder run in-process by ONNX Runtime. Texts are tokenized, sorted by
+ * length and batched so that each batch is padded only to its own longest text; vectors are pooled,
+ * L2-normalized and returned in input order. Thread-safe; {@link #close()} releases the native
+ * session.
  */
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
   /** The instruction bge models expect in front of a search query. */
-  public static final String BGE_QUERY_PREFIX = "Represent this sentence for searching relevant passages: ";
+  public static final String BGE_QUERY_PREFIX =
+      "Represent this sentence for searching relevant passages: ";
 
   private static final String BGE_MODEL = "/bge-small-en-v1.5-q.onnx";
   private static final String HIDDEN_STATE = "last_hidden_state";
@@ -42,18 +44,23 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
    * @param batchSize most texts in one model call
    * @param batchTokens most tokens (padded) in one model call, so long texts make smaller batches
    */
-  public record Options(String queryPrefix, Pooling pooling, int maxLength, int batchSize, int batchTokens) {
+  public record Options(
+      String queryPrefix, Pooling pooling, int maxLength, int batchSize, int batchTokens) {
     public Options {
       Objects.requireNonNull(queryPrefix, "queryPrefix");
       Objects.requireNonNull(pooling, "pooling");
       if (maxLength < 2) throw new IllegalArgumentException("maxLength must be >= 2: " + maxLength);
       if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1: " + batchSize);
       if (batchTokens < maxLength) {
-        throw new IllegalArgumentException("batchTokens must be >= maxLength (" + maxLength + "): " + batchTokens);
+        throw new IllegalArgumentException(
+            "batchTokens must be >= maxLength (" + maxLength + "): " + batchTokens);
       }
     }
 
-    /** bge-small-en-v1.5: query instruction, CLS pooling, 512 tokens, batches of 32 texts or 4096 tokens. */
+    /**
+     * bge-small-en-v1.5: query instruction, CLS pooling, 512 tokens, batches of 32 texts or 4096
+     * tokens.
+     */
     public static Options bgeSmallEnV15() {
       return new Options(BGE_QUERY_PREFIX, Pooling.CLS, 512, 32, 32 * 256);
     }
@@ -67,39 +74,55 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
   private final String outputName;
   private final int dimensions;
 
-  private OnnxEmbedder(OrtSession session, WordPieceTokenizer tokenizer, Options options) throws OrtException {
+  private OnnxEmbedder(OrtSession session, WordPieceTokenizer tokenizer, Options options)
+      throws OrtException {
     this.env = OrtEnvironment.getEnvironment();
     this.session = session;
     this.tokenizer = tokenizer;
     this.options = options;
     this.inputNames = Set.copyOf(session.getInputNames());
-    if (!inputNames.contains("input_ids")) throw new IllegalArgumentException("model has no input_ids input");
+    if (!inputNames.contains("input_ids"))
+      throw new IllegalArgumentException("model has no input_ids input");
     Set<String> outputs = session.getOutputNames();
     this.outputName = outputs.contains(HIDDEN_STATE) ? HIDDEN_STATE : outputs.iterator().next();
     NodeInfo out = session.getOutputInfo().get(outputName);
     long[] shape = ((TensorInfo) out.getInfo()).getShape();
-    this.dimensions = shape[shape.length - 1] > 0 ? (int) shape[shape.length - 1] : embed(List.of("")).get(0).length;
-  }
-
-  /** bge-small-en-v1.5 (int8-quantized) from the classpath, with ONNX Runtime using {@code intraOpThreads}. */
-  public static OnnxEmbedder bgeSmallEnV15Q(int intraOpThreads) {
-    return create(readResource(BGE_MODEL), WordPieceTokenizer.bgeSmallEnV15(), Options.bgeSmallEnV15(), intraOpThreads);
+    this.dimensions =
+        shape[shape.length - 1] > 0
+            ? (int) shape[shape.length - 1]
+            : embed(List.of("")).get(0).length;
   }
 
   /**
-   * An embedder over a BERT-style ONNX model: inputs {@code input_ids} and optionally {@code attention_mask} and {@code
-   * token_type_ids}; output {@code last_hidden_state} (or else its first output) of shape [batch, sequence, dim].
+   * bge-small-en-v1.5 (int8-quantized) from the classpath, with ONNX Runtime using {@code
+   * intraOpThreads}.
    */
-  public static OnnxEmbedder create(byte[] model, WordPieceTokenizer tokenizer, Options options, int intraOpThreads) {
+  public static OnnxEmbedder bgeSmallEnV15Q(int intraOpThreads) {
+    return create(
+        readResource(BGE_MODEL),
+        WordPieceTokenizer.bgeSmallEnV15(),
+        Options.bgeSmallEnV15(),
+        intraOpThreads);
+  }
+
+  /**
+   * An embedder over a BERT-style ONNX model: inputs {@code input_ids} and optionally {@code
+   * attention_mask} and {@code token_type_ids}; output {@code last_hidden_state} (or else its first
+   * output) of shape [batch, sequence, dim].
+   */
+  public static OnnxEmbedder create(
+      byte[] model, WordPieceTokenizer tokenizer, Options options, int intraOpThreads) {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(tokenizer, "tokenizer");
     Objects.requireNonNull(options, "options");
-    if (intraOpThreads < 1) throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
+    if (intraOpThreads < 1)
+      throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setIntraOpNumThreads(intraOpThreads);
       so.setInterOpNumThreads(1);
       so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      so.setMemoryPatternOptimization(false); // shapes vary per batch: a memory pattern would be re-planned each run
+      so.setMemoryPatternOptimization(
+          false); // shapes vary per batch: a memory pattern would be re-planned each run
       OrtSession session = OrtEnvironment.getEnvironment().createSession(model, so);
       try {
         return new OnnxEmbedder(session, tokenizer, options);
@@ -108,7 +131,8 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         throw e;
       }
     } catch (OrtException e) {
-      throw new GroundedException(ErrorCode.INTERNAL, "cannot load ONNX model: " + e.getMessage(), null, e);
+      throw new GroundedException(
+          ErrorCode.INTERNAL, "cannot load ONNX model: " + e.getMessage(), null, e);
     }
   }
 
@@ -146,11 +170,15 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     try {
       session.close();
     } catch (OrtException e) {
-      throw new GroundedException(ErrorCode.INTERNAL, "cannot close ONNX session: " + e.getMessage(), null, e);
+      throw new GroundedException(
+          ErrorCode.INTERNAL, "cannot close ONNX session: " + e.getMessage(), null, e);
     }
   }
 
-  /** Runs one batch (longest sequence first) and stores each pooled, normalized vector at its input index. */
+  /**
+   * Runs one batch (longest sequence first) and stores each pooled, normalized vector at its input
+   * index.
+   */
   private void run(int[][] ids, int[] batch, float[][] vectors) {
     int seq = ids[batch[0]].length;
     ModelInput input = ModelInput.of(ids, batch, seq, tokenizer.padId());
@@ -165,11 +193,14 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         vectors[batch[row]] = normalize(pool(states, row * seq * dim, length, dim));
       }
     } catch (OrtException e) {
-      throw new GroundedException(ErrorCode.INTERNAL, "ONNX inference failed: " + e.getMessage(), null, e);
+      throw new GroundedException(
+          ErrorCode.INTERNAL, "ONNX inference failed: " + e.getMessage(), null, e);
     }
   }
 
-  /** Pools one row of token vectors starting at {@code offset}; padding positions are never read. */
+  /**
+   * Pools one row of token vectors starting at {@code offset}; padding positions are never read.
+   */
   private float[] pool(FloatBuffer states, int offset, int length, int dim) {
     float[] v = new float[dim];
     if (options.pooling() == Pooling.CLS) {
@@ -193,7 +224,9 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
   private static byte[] readResource(String name) {
     try (InputStream in = OnnxEmbedder.class.getResourceAsStream(name)) {
-      if (in == null) throw new GroundedException(ErrorCode.INTERNAL, "classpath resource " + name + " is missing");
+      if (in == null)
+        throw new GroundedException(
+            ErrorCode.INTERNAL, "classpath resource " + name + " is missing");
       return in.readAllBytes();
     } catch (IOException e) {
       throw new GroundedException(ErrorCode.INTERNAL, "cannot read " + name, null, e);

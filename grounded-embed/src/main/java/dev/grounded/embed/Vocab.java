@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * An immutable open-addressing table from token text to id, looked up by a range of a {@code char[]} so the
- * WordPiece loop allocates no substrings.
+ * An immutable open-addressing table from token text to id, looked up by a range of a {@code
+ * char[]} so the WordPiece loop allocates no substrings.
  */
 final class Vocab {
   private final char[][] keys;

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A pure-Java BERT WordPiece tokenizer, equivalent to a HuggingFace {@code tokenizer.json} made of a {@code
- * BertNormalizer}, a {@code BertPreTokenizer} and a {@code WordPiece} model. Added tokens such as {@code [SEP]} are
- * matched in the raw text first, as HuggingFace does. Immutable and thread-safe.
+ * A pure-Java BERT WordPiece tokenizer, equivalent to a HuggingFace {@code tokenizer.json} made of
+ * a {@code BertNormalizer}, a {@code BertPreTokenizer} and a {@code WordPiece} model. Added tokens
+ * such as {@code [SEP]} are matched in the raw text first, as HuggingFace does. Immutable and
+ * thread-safe.
  */
 public final class WordPieceTokenizer implements TokenCounter {
   private static final String BGE_RESOURCE = "/bge-small-en-v1.5-q-tokenizer.json";
@@ -30,7 +31,8 @@ public final class WordPieceTokenizer implements TokenCounter {
   private final int pad;
   private final int maxCharsPerWord;
 
-  private WordPieceTokenizer(BertText normalizer, Map<String, Integer> vocab, JsonNode model, JsonNode added) {
+  private WordPieceTokenizer(
+      BertText normalizer, Map<String, Integer> vocab, JsonNode model, JsonNode added) {
     this.normalizer = normalizer;
     String prefix = model.path("continuing_subword_prefix").asText("##");
     Map<String, Integer> starts = new HashMap<>();
@@ -62,7 +64,8 @@ public final class WordPieceTokenizer implements TokenCounter {
   public static WordPieceTokenizer bgeSmallEnV15() {
     try (InputStream in = WordPieceTokenizer.class.getResourceAsStream(BGE_RESOURCE)) {
       if (in == null) {
-        throw new GroundedException(ErrorCode.INTERNAL, "classpath resource " + BGE_RESOURCE + " is missing");
+        throw new GroundedException(
+            ErrorCode.INTERNAL, "classpath resource " + BGE_RESOURCE + " is missing");
       }
       return fromJson(in);
     } catch (IOException e) {
@@ -77,7 +80,8 @@ public final class WordPieceTokenizer implements TokenCounter {
     try {
       root = new ObjectMapper().readTree(json);
     } catch (IOException e) {
-      throw GroundedException.invalid("json", "tokenizer.json is not valid JSON: " + e.getMessage());
+      throw GroundedException.invalid(
+          "json", "tokenizer.json is not valid JSON: " + e.getMessage());
     }
     expectType(root, "normalizer", "BertNormalizer");
     expectType(root, "pre_tokenizer", "BertPreTokenizer");
@@ -92,16 +96,22 @@ public final class WordPieceTokenizer implements TokenCounter {
             strip.isBoolean() ? strip.asBoolean() : lowercase,
             lowercase);
     Map<String, Integer> vocab = new HashMap<>();
-    root.path("model").path("vocab").properties().forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+    root.path("model")
+        .path("vocab")
+        .properties()
+        .forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
     return new WordPieceTokenizer(normalizer, vocab, root.path("model"), root.path("added_tokens"));
   }
 
   /**
-   * Token ids of {@code text} framed as {@code [CLS] ... [SEP]}, truncated so there are at most {@code maxLength} ids.
+   * Token ids of {@code text} framed as {@code [CLS] ... [SEP]}, truncated so there are at most
+   * {@code maxLength} ids.
    */
   public int[] encode(String text, int maxLength) {
     Objects.requireNonNull(text, "text");
-    if (maxLength < 2) throw new IllegalArgumentException("maxLength must be >= 2 for [CLS] and [SEP]: " + maxLength);
+    if (maxLength < 2)
+      throw new IllegalArgumentException(
+          "maxLength must be >= 2 for [CLS] and [SEP]: " + maxLength);
     IntList ids = new IntList(Math.min(maxLength, text.length() / 3 + 8));
     ids.add(cls);
     tokenize(text, ids, maxLength - 1);
@@ -135,7 +145,8 @@ public final class WordPieceTokenizer implements TokenCounter {
       i += addedTokens[k].length() - 1;
       start = i + 1;
     }
-    if (start < text.length()) splitWords(normalizer.normalize(text.substring(start)).toCharArray(), out, limit);
+    if (start < text.length())
+      splitWords(normalizer.normalize(text.substring(start)).toCharArray(), out, limit);
   }
 
   /** Index of the longest added token starting at {@code i}, or -1. */
@@ -150,7 +161,10 @@ public final class WordPieceTokenizer implements TokenCounter {
     return best;
   }
 
-  /** BertPreTokenizer: words end at whitespace (dropped) and punctuation (kept as one-character words). */
+  /**
+   * BertPreTokenizer: words end at whitespace (dropped) and punctuation (kept as one-character
+   * words).
+   */
   private void splitWords(char[] buf, IntList out, int limit) {
     int i = 0;
     while (i < buf.length && out.size() < limit) {
@@ -174,9 +188,13 @@ public final class WordPieceTokenizer implements TokenCounter {
     }
   }
 
-  /** Greedy longest-match-first WordPiece; a word with any unmatched rest, or too long, is one [UNK]. */
+  /**
+   * Greedy longest-match-first WordPiece; a word with any unmatched rest, or too long, is one
+   * [UNK].
+   */
   private void wordPieces(char[] buf, int from, int to, IntList out) {
-    if (to - from > maxCharsPerWord && Character.codePointCount(buf, from, to - from) > maxCharsPerWord) {
+    if (to - from > maxCharsPerWord
+        && Character.codePointCount(buf, from, to - from) > maxCharsPerWord) {
       out.add(unk);
       return;
     }
@@ -186,7 +204,9 @@ public final class WordPieceTokenizer implements TokenCounter {
       int id = -1;
       int end = Math.min(to, start + vocab.maxLength());
       for (; end > start; end--) {
-        if (end < to && Character.isLowSurrogate(buf[end]) && Character.isHighSurrogate(buf[end - 1])) continue;
+        if (end < to
+            && Character.isLowSurrogate(buf[end])
+            && Character.isHighSurrogate(buf[end - 1])) continue;
         id = vocab.get(buf, start, end);
         if (id >= 0) break;
       }
@@ -202,14 +222,16 @@ public final class WordPieceTokenizer implements TokenCounter {
 
   private static int required(Map<String, Integer> vocab, String token) {
     Integer id = vocab.get(token);
-    if (id == null) throw GroundedException.invalid("json", "tokenizer vocabulary has no " + token + " token");
+    if (id == null)
+      throw GroundedException.invalid("json", "tokenizer vocabulary has no " + token + " token");
     return id;
   }
 
   private static void expectType(JsonNode root, String field, String type) {
     String actual = root.path(field).path("type").asText("");
     if (!actual.equals(type)) {
-      throw GroundedException.invalid("json", "tokenizer." + field + " must be " + type + ", was '" + actual + "'");
+      throw GroundedException.invalid(
+          "json", "tokenizer." + field + " must be " + type + ", was '" + actual + "'");
     }
   }
 }

@@ -24,7 +24,8 @@ class OnnxEmbedderTest {
           "Retrieval-augmented generation grounds a language model's answers in retrieved documents, "
               + "so that every claim can be traced back to a source passage and checked.",
           "café naïve 中文 😀",
-          "Photosynthesis converts light energy into chemical energy stored in glucose. ".repeat(12),
+          "Photosynthesis converts light energy into chemical energy stored in glucose. "
+              .repeat(12),
           "short one");
 
   private static OnnxEmbedder embedder;
@@ -38,7 +39,8 @@ class OnnxEmbedderTest {
       model = in.readAllBytes();
     }
     OnnxEmbedder.Options options =
-        new OnnxEmbedder.Options(OnnxEmbedder.BGE_QUERY_PREFIX, OnnxEmbedder.Pooling.CLS, 512, 3, 600);
+        new OnnxEmbedder.Options(
+            OnnxEmbedder.BGE_QUERY_PREFIX, OnnxEmbedder.Pooling.CLS, 512, 3, 600);
     smallBatches = OnnxEmbedder.create(model, WordPieceTokenizer.bgeSmallEnV15(), options, 1);
   }
 
@@ -64,10 +66,11 @@ class OnnxEmbedderTest {
   }
 
   /**
-   * The model is dynamically quantized: each int8 MatMul takes its scale from the whole batch tensor, so a text's
-   * vector moves slightly with its batch neighbours, even with no padding (cosine 0.991-1.0 measured here, lowest for
-   * the shortest texts). A wrong attention mask moves it much further (0.92 measured for a 17-token text padded to
-   * 32), which is what these tests catch.
+   * The model is dynamically quantized: each int8 MatMul takes its scale from the whole batch
+   * tensor, so a text's vector moves slightly with its batch neighbours, even with no padding
+   * (cosine 0.991-1.0 measured here, lowest for the shortest texts). A wrong attention mask moves
+   * it much further (0.92 measured for a 17-token text padded to 32), which is what these tests
+   * catch.
    */
   private static final double SAME_IN_ANY_BATCH = 0.985;
 
@@ -77,8 +80,12 @@ class OnnxEmbedderTest {
     List<float[]> inSmallBatches = smallBatches.embed(TEXTS);
     for (int i = 0; i < TEXTS.size(); i++) {
       float[] alone = embedder.embed(List.of(TEXTS.get(i))).get(0);
-      assertThat(dot(batched.get(i), alone)).as("text %d in one batch", i).isGreaterThan(SAME_IN_ANY_BATCH);
-      assertThat(dot(inSmallBatches.get(i), alone)).as("text %d in small batches", i).isGreaterThan(SAME_IN_ANY_BATCH);
+      assertThat(dot(batched.get(i), alone))
+          .as("text %d in one batch", i)
+          .isGreaterThan(SAME_IN_ANY_BATCH);
+      assertThat(dot(inSmallBatches.get(i), alone))
+          .as("text %d in small batches", i)
+          .isGreaterThan(SAME_IN_ANY_BATCH);
     }
   }
 
@@ -92,22 +99,28 @@ class OnnxEmbedderTest {
     for (int i = 0; i < texts.size(); i++) {
       int nearest = 0;
       for (int j = 1; j < reference.size(); j++) {
-        if (dot(vectors.get(i), reference.get(j)) > dot(vectors.get(i), reference.get(nearest))) nearest = j;
+        if (dot(vectors.get(i), reference.get(j)) > dot(vectors.get(i), reference.get(nearest)))
+          nearest = j;
       }
-      assertThat(TEXTS.get(nearest)).as("text %d (re-run with -Dtests.seed=%d)", i, seed).isEqualTo(texts.get(i));
+      assertThat(TEXTS.get(nearest))
+          .as("text %d (re-run with -Dtests.seed=%d)", i, seed)
+          .isEqualTo(texts.get(i));
     }
   }
 
   @Test
   void matchesLangChain4jBgeSmallEnV15Quantized() {
     BgeSmallEnV15QuantizedEmbeddingModel reference = new BgeSmallEnV15QuantizedEmbeddingModel();
-    List<String> texts = List.of(TEXTS.get(0), TEXTS.get(1), TEXTS.get(3), TEXTS.get(4), TEXTS.get(5));
+    List<String> texts =
+        List.of(TEXTS.get(0), TEXTS.get(1), TEXTS.get(3), TEXTS.get(4), TEXTS.get(5));
     List<float[]> batched = embedder.embed(texts);
     for (int i = 0; i < texts.size(); i++) {
       float[] expected = reference.embed(texts.get(i)).content().vector();
       float[] alone = embedder.embed(List.of(texts.get(i))).get(0);
       assertThat(dot(alone, expected)).as("text %d alone", i).isGreaterThan(0.9999);
-      assertThat(dot(batched.get(i), expected)).as("text %d in a batch", i).isGreaterThan(SAME_IN_ANY_BATCH);
+      assertThat(dot(batched.get(i), expected))
+          .as("text %d in a batch", i)
+          .isGreaterThan(SAME_IN_ANY_BATCH);
     }
   }
 
@@ -129,7 +142,8 @@ class OnnxEmbedderTest {
     try (InputStream in = OnnxEmbedderTest.class.getResourceAsStream("/bge-small-en-v1.5-q.onnx")) {
       model = in.readAllBytes();
     }
-    try (OnnxEmbedder meanPooled = OnnxEmbedder.create(model, WordPieceTokenizer.bgeSmallEnV15(), mean, 1)) {
+    try (OnnxEmbedder meanPooled =
+        OnnxEmbedder.create(model, WordPieceTokenizer.bgeSmallEnV15(), mean, 1)) {
       float[] v = meanPooled.embed(List.of(TEXTS.get(0))).get(0);
       assertThat(dot(v, v)).isCloseTo(1.0, within(1e-4));
       assertThat(dot(v, embedder.embed(List.of(TEXTS.get(0))).get(0))).isLessThan(0.99);

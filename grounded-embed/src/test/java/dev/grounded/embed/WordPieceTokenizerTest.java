@@ -26,7 +26,8 @@ class WordPieceTokenizerTest {
   static void load() throws Exception {
     tokenizer = WordPieceTokenizer.bgeSmallEnV15();
     try (InputStream in = WordPieceTokenizerTest.class.getResourceAsStream(JSON)) {
-      reference = HuggingFaceTokenizer.newInstance(in, Map.of("truncation", "false", "padding", "false"));
+      reference =
+          HuggingFaceTokenizer.newInstance(in, Map.of("truncation", "false", "padding", "false"));
     }
   }
 
@@ -60,7 +61,9 @@ class WordPieceTokenizerTest {
             "“smart quotes” ‘single’ — em dash – en dash … ellipsis «guillemets» ¿qué? ¡sí!",
             "math ∑ ∫ √ ≤ ≥ ≠ ± × ÷ → ← ∞ and currency € £ ¥ ₹ ¢");
     for (String text : texts) {
-      assertThat(tokenizer.encode(text, Integer.MAX_VALUE)).as("ids of %s", text).isEqualTo(referenceIds(text));
+      assertThat(tokenizer.encode(text, Integer.MAX_VALUE))
+          .as("ids of %s", text)
+          .isEqualTo(referenceIds(text));
     }
   }
 
@@ -105,7 +108,8 @@ class WordPieceTokenizerTest {
     assertThat(ids).hasSize(16);
     assertThat(ids[0]).isEqualTo(CLS);
     assertThat(ids[15]).isEqualTo(SEP);
-    assertThat(Arrays.copyOfRange(ids, 0, 15)).isEqualTo(Arrays.copyOfRange(referenceIds(text), 0, 15));
+    assertThat(Arrays.copyOfRange(ids, 0, 15))
+        .isEqualTo(Arrays.copyOfRange(referenceIds(text), 0, 15));
     assertThat(tokenizer.encode("", 2)).containsExactly(CLS, SEP);
     assertThat(tokenizer.encode("short", 512)).isEqualTo(referenceIds("short"));
   }
@@ -120,13 +124,50 @@ class WordPieceTokenizerTest {
   }
 
   private static final String[] FRAGMENTS = {
-    "the", "embed", "ding", "token", "izer", "un", "believ", "able", "Graph", "RAG", "naïve", "café", "Ångström",
-    "中", "文", "日本", "한국", "😀", "👍🏽", "Москва", "σοφός", "ΣΟΦΟΣ", "e\u0301", "ﬁ", "Ａ", "١٢٣", "İ", "ß", "42",
-    "3.14", "http://x.io/a?b=c", "[SEP]", "[MASK]", "[CLS", "##", "xyzzyqwv", "a".repeat(120), "\u00AD", "\u200B"
+    "the",
+    "embed",
+    "ding",
+    "token",
+    "izer",
+    "un",
+    "believ",
+    "able",
+    "Graph",
+    "RAG",
+    "naïve",
+    "café",
+    "Ångström",
+    "中",
+    "文",
+    "日本",
+    "한국",
+    "😀",
+    "👍🏽",
+    "Москва",
+    "σοφός",
+    "ΣΟΦΟΣ",
+    "e\u0301",
+    "ﬁ",
+    "Ａ",
+    "١٢٣",
+    "İ",
+    "ß",
+    "42",
+    "3.14",
+    "http://x.io/a?b=c",
+    "[SEP]",
+    "[MASK]",
+    "[CLS",
+    "##",
+    "xyzzyqwv",
+    "a".repeat(120),
+    "\u00AD",
+    "\u200B"
   };
   private static final String[] SEPARATORS = {
-    " ", " ", " ", "", "\t", "\n", "\u00A0", "\u3000", ".", ",", "!", "?", "-", "'", "\"", "(", ")", "$", "+", "<",
-    "=", "^", "`", "|", "~", "—", "…", "«", "¿", "€", "§", "\u0001", "\u0000", "\uFFFD", "\u2028"
+    " ", " ", " ", "", "\t", "\n", "\u00A0", "\u3000", ".", ",", "!", "?", "-", "'", "\"", "(", ")",
+    "$", "+", "<", "=", "^", "`", "|", "~", "—", "…", "«", "¿", "€", "§", "\u0001", "\u0000",
+    "\uFFFD", "\u2028"
   };
 
   private static String randomText(Random random) {

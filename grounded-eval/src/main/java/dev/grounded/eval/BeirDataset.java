@@ -10,35 +10,46 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A BEIR data set held in memory: the corpus, the queries and the relevance judgements (qrels) of one split.
+ * A BEIR data set held in memory: the corpus, the queries and the relevance judgements (qrels) of
+ * one split.
  *
- * <p>Only queries that have at least one qrel are evaluated ({@link #evaluatedQueryIds()}); every such query must have
- * a text in {@code queries}. Maps keep the order of the files they were read from.
+ * <p>Only queries that have at least one qrel are evaluated ({@link #evaluatedQueryIds()}); every
+ * such query must have a text in {@code queries}. Maps keep the order of the files they were read
+ * from.
  *
  * @param corpus the documents, in file order
  * @param queries query id to query text
  * @param qrels query id to (document id to relevance); relevance above 0 means relevant
  */
 public record BeirDataset(
-    List<BeirDocument> corpus, Map<String, String> queries, Map<String, Map<String, Integer>> qrels) {
+    List<BeirDocument> corpus,
+    Map<String, String> queries,
+    Map<String, Map<String, Integer>> qrels) {
   public BeirDataset {
     corpus = List.copyOf(Objects.requireNonNull(corpus, "corpus"));
-    queries = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(queries, "queries")));
+    queries =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(Objects.requireNonNull(queries, "queries")));
     qrels = copyQrels(Objects.requireNonNull(qrels, "qrels"));
     Optional<String> missing = missingQuery(queries, qrels);
     if (missing.isPresent()) {
-      throw GroundedException.invalid("qrels", "qrels name query id '" + missing.get() + "' that has no query text");
+      throw GroundedException.invalid(
+          "qrels", "qrels name query id '" + missing.get() + "' that has no query text");
     }
   }
 
-  /** Reads a whole split; for a corpus too big for memory use {@link BeirReader#forEachDocument} instead. */
+  /**
+   * Reads a whole split; for a corpus too big for memory use {@link BeirReader#forEachDocument}
+   * instead.
+   */
   public static BeirDataset read(Path corpusJsonl, Path queriesJsonl, Path qrelsTsv) {
     Map<String, String> queries = BeirReader.readQueries(queriesJsonl);
     Map<String, Map<String, Integer>> qrels = BeirReader.readQrels(qrelsTsv);
     Optional<String> missing = missingQuery(queries, qrels);
     if (missing.isPresent()) {
       throw GroundedException.invalid(
-          qrelsTsv.toString(), qrelsTsv + ": query id '" + missing.get() + "' is not in " + queriesJsonl);
+          qrelsTsv.toString(),
+          qrelsTsv + ": query id '" + missing.get() + "' is not in " + queriesJsonl);
     }
     return new BeirDataset(BeirReader.readCorpus(corpusJsonl), queries, qrels);
   }
@@ -55,16 +66,19 @@ public record BeirDataset(
     return Collections.unmodifiableMap(evaluated);
   }
 
-  private static Map<String, Map<String, Integer>> copyQrels(Map<String, Map<String, Integer>> qrels) {
+  private static Map<String, Map<String, Integer>> copyQrels(
+      Map<String, Map<String, Integer>> qrels) {
     Map<String, Map<String, Integer>> copy = new LinkedHashMap<>();
     qrels.forEach(
         (queryId, judged) -> {
-          if (!judged.isEmpty()) copy.put(queryId, Collections.unmodifiableMap(new LinkedHashMap<>(judged)));
+          if (!judged.isEmpty())
+            copy.put(queryId, Collections.unmodifiableMap(new LinkedHashMap<>(judged)));
         });
     return Collections.unmodifiableMap(copy);
   }
 
-  private static Optional<String> missingQuery(Map<String, String> queries, Map<String, Map<String, Integer>> qrels) {
+  private static Optional<String> missingQuery(
+      Map<String, String> queries, Map<String, Map<String, Integer>> qrels) {
     return qrels.keySet().stream().filter(id -> !queries.containsKey(id)).findFirst();
   }
 }

@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Reads the three files of a BEIR data set. Each reader can be used alone. Errors are {@link GroundedException}s
- * with {@code INVALID_REQUEST} whose message starts {@code <file>:<line>:} (lines counted from 1); blank lines are
- * skipped everywhere.
+ * Reads the three files of a BEIR data set. Each reader can be used alone. Errors are {@link
+ * GroundedException}s with {@code INVALID_REQUEST} whose message starts {@code <file>:<line>:}
+ * (lines counted from 1); blank lines are skipped everywhere.
  */
 public final class BeirReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,14 +32,17 @@ public final class BeirReader {
   private BeirReader() {}
 
   /**
-   * Streams {@code corpus.jsonl} one document at a time, so a corpus of any size can be indexed. Lines hold
-   * {@code {"_id", "title", "text"}}; a missing title reads as empty, other fields are ignored. Fails if the file
-   * holds no document (after {@code action} has seen none).
+   * Streams {@code corpus.jsonl} one document at a time, so a corpus of any size can be indexed.
+   * Lines hold {@code {"_id", "title", "text"}}; a missing title reads as empty, other fields are
+   * ignored. Fails if the file holds no document (after {@code action} has seen none).
    */
   public static void forEachDocument(Path corpusJsonl, Consumer<? super BeirDocument> action) {
     Objects.requireNonNull(action, "action");
-    int documents = forEachLine(corpusJsonl, (line, number) -> action.accept(document(corpusJsonl, line, number)));
-    if (documents == 0) throw GroundedException.invalid(corpusJsonl.toString(), corpusJsonl + ": no documents");
+    int documents =
+        forEachLine(
+            corpusJsonl, (line, number) -> action.accept(document(corpusJsonl, line, number)));
+    if (documents == 0)
+      throw GroundedException.invalid(corpusJsonl.toString(), corpusJsonl + ": no documents");
   }
 
   /** Reads the whole corpus; a repeated {@code _id} is an error. */
@@ -50,14 +53,18 @@ public final class BeirReader {
         corpusJsonl,
         (line, number) -> {
           BeirDocument document = document(corpusJsonl, line, number);
-          if (!seen.add(document.id())) throw error(corpusJsonl, number, "duplicate _id '" + document.id() + "'");
+          if (!seen.add(document.id()))
+            throw error(corpusJsonl, number, "duplicate _id '" + document.id() + "'");
           corpus.add(document);
         });
-    if (corpus.isEmpty()) throw GroundedException.invalid(corpusJsonl.toString(), corpusJsonl + ": no documents");
+    if (corpus.isEmpty())
+      throw GroundedException.invalid(corpusJsonl.toString(), corpusJsonl + ": no documents");
     return List.copyOf(corpus);
   }
 
-  /** Reads {@code queries.jsonl} ({@code {"_id", "text"}} per line) into id to text, in file order. */
+  /**
+   * Reads {@code queries.jsonl} ({@code {"_id", "text"}} per line) into id to text, in file order.
+   */
   public static Map<String, String> readQueries(Path queriesJsonl) {
     Map<String, String> queries = new LinkedHashMap<>();
     forEachLine(
@@ -69,13 +76,15 @@ public final class BeirReader {
             throw error(queriesJsonl, number, "duplicate _id '" + id + "'");
           }
         });
-    if (queries.isEmpty()) throw GroundedException.invalid(queriesJsonl.toString(), queriesJsonl + ": no queries");
+    if (queries.isEmpty())
+      throw GroundedException.invalid(queriesJsonl.toString(), queriesJsonl + ": no queries");
     return Collections.unmodifiableMap(queries);
   }
 
   /**
-   * Reads a qrels TSV ({@code query-id<TAB>corpus-id<TAB>score}) into query id to (document id to score), in file
-   * order. The first line is a header, and skipped, when its third column is not an integer.
+   * Reads a qrels TSV ({@code query-id<TAB>corpus-id<TAB>score}) into query id to (document id to
+   * score), in file order. The first line is a header, and skipped, when its third column is not an
+   * integer.
    */
   public static Map<String, Map<String, Integer>> readQrels(Path qrelsTsv) {
     Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
@@ -88,32 +97,41 @@ public final class BeirReader {
           first[0] = false;
           if (!header) addQrel(qrels, qrelsTsv, columns, number);
         });
-    if (qrels.isEmpty()) throw GroundedException.invalid(qrelsTsv.toString(), qrelsTsv + ": no judgements");
+    if (qrels.isEmpty())
+      throw GroundedException.invalid(qrelsTsv.toString(), qrelsTsv + ": no judgements");
     Map<String, Map<String, Integer>> result = new LinkedHashMap<>();
     qrels.forEach((query, judged) -> result.put(query, Collections.unmodifiableMap(judged)));
     return Collections.unmodifiableMap(result);
   }
 
-  private static void addQrel(Map<String, Map<String, Integer>> qrels, Path file, String[] columns, int number) {
+  private static void addQrel(
+      Map<String, Map<String, Integer>> qrels, Path file, String[] columns, int number) {
     if (columns.length != 3) {
       String found = "found " + columns.length;
-      throw error(file, number, "expected 3 tab-separated columns (query-id, corpus-id, score), " + found);
+      throw error(
+          file, number, "expected 3 tab-separated columns (query-id, corpus-id, score), " + found);
     }
     String queryId = columns[0].strip();
     String documentId = columns[1].strip();
     String score = columns[2].strip();
-    if (queryId.isEmpty() || documentId.isEmpty()) throw error(file, number, "empty query-id or corpus-id");
+    if (queryId.isEmpty() || documentId.isEmpty())
+      throw error(file, number, "empty query-id or corpus-id");
     if (!isInteger(score)) throw error(file, number, "score '" + score + "' is not an integer");
     Map<String, Integer> judged = qrels.computeIfAbsent(queryId, id -> new LinkedHashMap<>());
     if (judged.put(documentId, Integer.parseInt(score)) != null) {
-      throw error(file, number, "duplicate judgement for query '" + queryId + "' and document '" + documentId + "'");
+      throw error(
+          file,
+          number,
+          "duplicate judgement for query '" + queryId + "' and document '" + documentId + "'");
     }
   }
 
   private static BeirDocument document(Path file, String line, int number) {
     JsonNode node = parse(file, line, number);
     return new BeirDocument(
-        id(file, node, number), string(file, node, "title", number, false), string(file, node, "text", number, true));
+        id(file, node, number),
+        string(file, node, "title", number, false),
+        string(file, node, "text", number, true));
   }
 
   private static JsonNode parse(Path file, String line, int number) {
@@ -123,20 +141,23 @@ public final class BeirReader {
     } catch (JsonProcessingException e) {
       throw error(file, number, "malformed JSON: " + e.getOriginalMessage());
     }
-    if (!node.isObject()) throw error(file, number, "expected a JSON object, found " + node.getNodeType());
+    if (!node.isObject())
+      throw error(file, number, "expected a JSON object, found " + node.getNodeType());
     return node;
   }
 
   private static String id(Path file, JsonNode node, int number) {
     JsonNode id = node.get("_id");
     if (id == null || id.isNull()) throw error(file, number, "missing \"_id\"");
-    if (!id.isTextual() && !id.isIntegralNumber()) throw error(file, number, "\"_id\" is not a string");
+    if (!id.isTextual() && !id.isIntegralNumber())
+      throw error(file, number, "\"_id\" is not a string");
     String text = id.asText().strip();
     if (text.isEmpty()) throw error(file, number, "empty \"_id\"");
     return text;
   }
 
-  private static String string(Path file, JsonNode node, String field, int number, boolean required) {
+  private static String string(
+      Path file, JsonNode node, String field, int number, boolean required) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       if (required) throw error(file, number, "missing \"" + field + "\"");
@@ -146,7 +167,10 @@ public final class BeirReader {
     return value.textValue();
   }
 
-  /** Calls {@code handler} for each non-blank line with its 1-based number; returns how many there were. */
+  /**
+   * Calls {@code handler} for each non-blank line with its 1-based number; returns how many there
+   * were.
+   */
   private static int forEachLine(Path file, LineHandler handler) {
     Objects.requireNonNull(file, "file");
     int count = 0;
@@ -160,7 +184,8 @@ public final class BeirReader {
         count++;
       }
     } catch (NoSuchFileException e) {
-      throw new GroundedException(ErrorCode.INVALID_REQUEST, file + ": file not found", file.toString(), e);
+      throw new GroundedException(
+          ErrorCode.INVALID_REQUEST, file + ": file not found", file.toString(), e);
     } catch (IOException e) {
       String message = file + ": cannot read: " + e.getMessage();
       throw new GroundedException(ErrorCode.INVALID_REQUEST, message, file.toString(), e);

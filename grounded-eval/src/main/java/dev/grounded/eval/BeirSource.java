@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A BEIR corpus record as an ingest source: the record's {@code _id} is the document id, its title the heading of its
- * one section (so it is part of what BM25 and the embedder see), its text the body.
+ * A BEIR corpus record as an ingest source: the record's {@code _id} is the document id, its title
+ * the heading of its one section (so it is part of what BM25 and the embedder see), its text the
+ * body.
  */
 public record BeirSource(BeirDocument document, String salt) implements SourceDocument {
   public BeirSource {
@@ -37,7 +38,9 @@ public record BeirSource(BeirDocument document, String salt) implements SourceDo
     String title = document.title() == null ? "" : document.title().strip();
     String text = document.text();
     List<String> headings = title.isEmpty() ? List.of() : List.of(title);
-    List<Section> sections = text.isBlank() ? List.of() : List.of(new Section(headings, 0, 0, text.length()));
-    return new ParsedDocument(document.id(), title.isEmpty() ? document.id() : title, text, sections);
+    List<Section> sections =
+        text.isBlank() ? List.of() : List.of(new Section(headings, 0, 0, text.length()));
+    return new ParsedDocument(
+        document.id(), title.isEmpty() ? document.id() : title, text, sections);
   }
 }

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Reads the real BEIR SciFact files from the shared data folder; skipped where that folder is absent. */
+/**
+ * Reads the real BEIR SciFact files from the shared data folder; skipped where that folder is
+ * absent.
+ */
 class SciFactDatasetTest {
   private static Path scifact() {
     String shared = System.getProperty("grounded.shared");
@@ -30,13 +33,17 @@ class SciFactDatasetTest {
     Path dir = scifact();
 
     BeirDataset dataset =
-        BeirDataset.read(dir.resolve("corpus.jsonl"), dir.resolve("queries.jsonl"), dir.resolve("qrels/test.tsv"));
+        BeirDataset.read(
+            dir.resolve("corpus.jsonl"),
+            dir.resolve("queries.jsonl"),
+            dir.resolve("qrels/test.tsv"));
 
     assertThat(dataset.corpus()).hasSize(5183);
     assertThat(dataset.queries()).hasSize(1109);
     assertThat(dataset.evaluatedQueryIds()).hasSize(300);
     assertThat(dataset.qrels().values().stream().mapToInt(Map::size).sum()).isEqualTo(339);
-    assertThat(dataset.qrels().values()).allSatisfy(judged -> assertThat(judged.values()).allMatch(rel -> rel > 0));
+    assertThat(dataset.qrels().values())
+        .allSatisfy(judged -> assertThat(judged.values()).allMatch(rel -> rel > 0));
   }
 
   @Test

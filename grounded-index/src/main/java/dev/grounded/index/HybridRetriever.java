@@ -6,11 +6,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs several retrievers for the same query, each asked for {@code depth} candidates, and fuses their rankings.
- * The retrievers run one after another: each is a few milliseconds, less than a thread hand-off would save.
+ * Runs several retrievers for the same query, each asked for {@code depth} candidates, and fuses
+ * their rankings. The retrievers run one after another: each is a few milliseconds, less than a
+ * thread hand-off would save.
  */
-public record HybridRetriever(List<Retriever> retrievers, Fusion fusion, int depth) implements Retriever {
-  /** Candidates per retriever for interactive searches; deeper requests (evaluation at k=100) ask for k each. */
+public record HybridRetriever(List<Retriever> retrievers, Fusion fusion, int depth)
+    implements Retriever {
+  /**
+   * Candidates per retriever for interactive searches; deeper requests (evaluation at k=100) ask
+   * for k each.
+   */
   public static final int DEFAULT_DEPTH = 50;
 
   public HybridRetriever {

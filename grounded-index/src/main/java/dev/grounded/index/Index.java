@@ -3,9 +3,9 @@ package dev.grounded.index;
 import java.io.Closeable;
 
 /**
- * The write side of a collection's search index. Changes become durable and visible to new readers at {@link
- * #commit()}; a crash before it loses them whole. {@link #replace} swaps all chunks of a document atomically: no
- * reader or commit ever sees half a document.
+ * The write side of a collection's search index. Changes become durable and visible to new readers
+ * at {@link #commit()}; a crash before it loses them whole. {@link #replace} swaps all chunks of a
+ * document atomically: no reader or commit ever sees half a document.
  */
 public interface Index extends Closeable {
   /** Stores the document, removing any chunks it had before. */

@@ -5,11 +5,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One document as the index stores it: its identity and content hash, and its chunks with their embeddings (one
- * vector per chunk, same order).
+ * One document as the index stores it: its identity and content hash, and its chunks with their
+ * embeddings (one vector per chunk, same order).
  */
 public record IndexedDocument(
-    String documentId, String source, String title, String contentHash, long version, List<Chunk> chunks,
+    String documentId,
+    String source,
+    String title,
+    String contentHash,
+    long version,
+    List<Chunk> chunks,
     List<float[]> vectors) {
   public IndexedDocument {
     Objects.requireNonNull(documentId, "documentId");
@@ -19,7 +24,8 @@ public record IndexedDocument(
     chunks = List.copyOf(chunks);
     vectors = List.copyOf(vectors);
     if (chunks.size() != vectors.size())
-      throw new IllegalArgumentException(chunks.size() + " chunks but " + vectors.size() + " vectors");
+      throw new IllegalArgumentException(
+          chunks.size() + " chunks but " + vectors.size() + " vectors");
     for (Chunk c : chunks) {
       if (!c.documentId().equals(documentId))
         throw new IllegalArgumentException("chunk " + c.id() + " does not belong to " + documentId);

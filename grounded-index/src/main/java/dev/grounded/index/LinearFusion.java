@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Normalized linear fusion: each ranking's scores are min-max normalized to [0, 1], then combined with the given
- * weights (a chunk missing from a ranking gets 0 from it). With two rankings (BM25, dense) and weight w, the score is
- * (1 - w) * bm25 + w * dense.
+ * Normalized linear fusion: each ranking's scores are min-max normalized to [0, 1], then combined
+ * with the given weights (a chunk missing from a ranking gets 0 from it). With two rankings (BM25,
+ * dense) and weight w, the score is (1 - w) * bm25 + w * dense.
  */
 public record LinearFusion(List<Double> weights) implements Fusion {
   public LinearFusion {
     weights = List.copyOf(weights);
     for (double w : weights) {
-      if (w < 0 || Double.isNaN(w)) throw new IllegalArgumentException("weights must be >= 0: " + weights);
+      if (w < 0 || Double.isNaN(w))
+        throw new IllegalArgumentException("weights must be >= 0: " + weights);
     }
   }
 
@@ -28,7 +29,8 @@ public record LinearFusion(List<Double> weights) implements Fusion {
   @Override
   public List<Hit> fuse(List<List<Hit>> rankings, int k) {
     if (rankings.size() != weights.size())
-      throw new IllegalArgumentException(rankings.size() + " rankings but " + weights.size() + " weights");
+      throw new IllegalArgumentException(
+          rankings.size() + " rankings but " + weights.size() + " weights");
     Map<String, Hit> byId = new LinkedHashMap<>();
     Map<String, Double> scores = new LinkedHashMap<>();
     for (int r = 0; r < rankings.size(); r++) {

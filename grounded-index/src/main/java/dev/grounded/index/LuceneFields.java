@@ -14,9 +14,10 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
- * The Lucene schema. Each document is stored as a block: one Lucene document per chunk ({@code kind=chunk}: BM25 body,
- * vector, stored text and location) followed by one record of the document itself ({@code kind=doc}: id, source,
- * hash, version, chunk count). The block is written with one {@code updateDocuments} call, so it is replaced whole.
+ * The Lucene schema. Each document is stored as a block: one Lucene document per chunk ({@code
+ * kind=chunk}: BM25 body, vector, stored text and location) followed by one record of the document
+ * itself ({@code kind=doc}: id, source, hash, version, chunk count). The block is written with one
+ * {@code updateDocuments} call, so it is replaced whole.
  */
 final class LuceneFields {
   static final String KIND = "kind";
@@ -76,13 +77,22 @@ final class LuceneFields {
 
   static Chunk toChunk(Document doc) {
     String headings = doc.get(HEADINGS);
-    List<String> path = headings == null || headings.isEmpty() ? List.of() : Arrays.asList(headings.split(HEADING_SEPARATOR));
-    Location loc = new Location(
-        doc.getField(PAGE).numericValue().intValue(),
-        path,
-        doc.getField(START).numericValue().intValue(),
-        doc.getField(END).numericValue().intValue());
-    return new Chunk(doc.get(DOC_ID), doc.get(SOURCE), doc.getField(ORDINAL).numericValue().intValue(), doc.get(TEXT), loc);
+    List<String> path =
+        headings == null || headings.isEmpty()
+            ? List.of()
+            : Arrays.asList(headings.split(HEADING_SEPARATOR));
+    Location loc =
+        new Location(
+            doc.getField(PAGE).numericValue().intValue(),
+            path,
+            doc.getField(START).numericValue().intValue(),
+            doc.getField(END).numericValue().intValue());
+    return new Chunk(
+        doc.get(DOC_ID),
+        doc.get(SOURCE),
+        doc.getField(ORDINAL).numericValue().intValue(),
+        doc.get(TEXT),
+        loc);
   }
 
   static DocumentRecord toRecord(Document doc) {

@@ -21,12 +21,14 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 
 /**
- * A collection's index on disk, in Lucene 10: BM25 over the chunk text (English analysis), and an HNSW graph over
- * int7 scalar-quantized vectors (the raw float32 vectors are kept beside it for exact rescoring, see {@link
- * LuceneSearcher}). One writer per directory: a second writer fails fast with a clear message.
+ * A collection's index on disk, in Lucene 10: BM25 over the chunk text (English analysis), and an
+ * HNSW graph over int7 scalar-quantized vectors (the raw float32 vectors are kept beside it for
+ * exact rescoring, see {@link LuceneSearcher}). One writer per directory: a second writer fails
+ * fast with a clear message.
  *
- * <p>Not thread-safe for concurrent {@link #replace} and {@link #commit} from different threads beyond what
- * IndexWriter allows (it allows both); {@link #close()} rolls back anything not committed.
+ * <p>Not thread-safe for concurrent {@link #replace} and {@link #commit} from different threads
+ * beyond what IndexWriter allows (it allows both); {@link #close()} rolls back anything not
+ * committed.
  */
 public final class LuceneIndex implements Index {
   private final Path path;
@@ -46,16 +48,20 @@ public final class LuceneIndex implements Index {
     try {
       Files.createDirectories(path);
       dir = FSDirectory.open(path);
-      IndexWriterConfig config = new IndexWriterConfig(analyzer())
-          .setCodec(codec())
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-          .setRAMBufferSizeMB(64)
-          .setCommitOnClose(false);
+      IndexWriterConfig config =
+          new IndexWriterConfig(analyzer())
+              .setCodec(codec())
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setRAMBufferSizeMB(64)
+              .setCommitOnClose(false);
       return new LuceneIndex(path, dir, new IndexWriter(dir, config));
     } catch (LockObtainFailedException e) {
       closeQuietly(dir);
-      throw new GroundedException(ErrorCode.INVALID_REQUEST,
-          "index " + path + " is in use by another process (an ingest still running?)", "data", e);
+      throw new GroundedException(
+          ErrorCode.INVALID_REQUEST,
+          "index " + path + " is in use by another process (an ingest still running?)",
+          "data",
+          e);
     } catch (IOException e) {
       closeQuietly(dir);
       throw storage("cannot open index " + path, e);
@@ -84,7 +90,8 @@ public final class LuceneIndex implements Index {
   @Override
   public void replace(IndexedDocument document) {
     try {
-      writer.updateDocuments(new Term(LuceneFields.DOC_ID, document.documentId()), LuceneFields.block(document));
+      writer.updateDocuments(
+          new Term(LuceneFields.DOC_ID, document.documentId()), LuceneFields.block(document));
     } catch (IOException e) {
       throw storage("cannot write document " + document.source(), e);
     }

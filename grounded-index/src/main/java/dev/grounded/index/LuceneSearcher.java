@@ -36,11 +36,13 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * A point-in-time, read-only view of a collection's index: BM25 and dense retrievers, and document listings. Opening
- * needs no write lock, so searches run while an ingest writes. Thread-safe; close it when done.
+ * A point-in-time, read-only view of a collection's index: BM25 and dense retrievers, and document
+ * listings. Opening needs no write lock, so searches run while an ingest writes. Thread-safe; close
+ * it when done.
  *
- * <p>Dense search asks the HNSW graph (over quantized vectors) for {@value #OVERSAMPLE}x the requested hits, then
- * rescores those candidates with the full-precision vectors and keeps the best.
+ * <p>Dense search asks the HNSW graph (over quantized vectors) for {@value #OVERSAMPLE}x the
+ * requested hits, then rescores those candidates with the full-precision vectors and keeps the
+ * best.
  */
 public final class LuceneSearcher implements Closeable {
   static final int OVERSAMPLE = 3;
@@ -57,7 +59,10 @@ public final class LuceneSearcher implements Closeable {
     this.searcher = reader == null ? null : new IndexSearcher(reader);
   }
 
-  /** Opens the last commit at {@code path}; an absent or empty index gives a searcher that finds nothing. */
+  /**
+   * Opens the last commit at {@code path}; an absent or empty index gives a searcher that finds
+   * nothing.
+   */
   public static LuceneSearcher open(Path path) {
     if (!Files.isDirectory(path)) return new LuceneSearcher(null, null);
     try {
@@ -80,7 +85,10 @@ public final class LuceneSearcher implements Closeable {
     return this::searchDense;
   }
 
-  /** The retriever for a mode; hybrid fuses BM25 and dense candidates ({@code depth} each) with {@code fusion}. */
+  /**
+   * The retriever for a mode; hybrid fuses BM25 and dense candidates ({@code depth} each) with
+   * {@code fusion}.
+   */
   public Retriever retriever(SearchMode mode, Fusion fusion, int depth) {
     return switch (mode) {
       case BM25 -> bm25();
@@ -126,7 +134,8 @@ public final class LuceneSearcher implements Closeable {
     Set<String> terms = analyze(query.text());
     if (terms.isEmpty()) return List.of();
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    for (String t : terms) b.add(new TermQuery(new Term(LuceneFields.BODY, t)), BooleanClause.Occur.SHOULD);
+    for (String t : terms)
+      b.add(new TermQuery(new Term(LuceneFields.BODY, t)), BooleanClause.Occur.SHOULD);
     try {
       return toHits(searcher.search(b.build(), query.k()).scoreDocs);
     } catch (IOException e) {
@@ -151,7 +160,9 @@ public final class LuceneSearcher implements Closeable {
     if (searcher == null || query.vector().length == 0) return List.of();
     try {
       int candidates = query.k() * OVERSAMPLE;
-      TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query.vector(), candidates), candidates);
+      TopDocs top =
+          searcher.search(
+              new KnnFloatVectorQuery(LuceneFields.VECTOR, query.vector(), candidates), candidates);
       ScoreDoc[] rescored = rescore(top.scoreDocs, query.vector());
       return toHits(Arrays.copyOf(rescored, Math.min(query.k(), rescored.length)));
     } catch (IOException e) {
@@ -159,7 +170,9 @@ public final class LuceneSearcher implements Closeable {
     }
   }
 
-  /** Replaces each candidate's approximate score with the exact dot product of the float32 vectors. */
+  /**
+   * Replaces each candidate's approximate score with the exact dot product of the float32 vectors.
+   */
   private ScoreDoc[] rescore(ScoreDoc[] candidates, float[] target) throws IOException {
     ScoreDoc[] byDoc = candidates.clone();
     Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
@@ -179,14 +192,18 @@ public final class LuceneSearcher implements Closeable {
       if (it.docID() < local) it.advance(local);
       sd.score = VectorUtil.dotProduct(target, values.vectorValue(it.index()));
     }
-    Arrays.sort(byDoc, (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    Arrays.sort(
+        byDoc,
+        (a, b) ->
+            a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
     return byDoc;
   }
 
   private List<Hit> toHits(ScoreDoc[] docs) throws IOException {
     StoredFields stored = searcher.storedFields();
     List<Hit> hits = new ArrayList<>(docs.length);
-    for (ScoreDoc sd : docs) hits.add(new Hit(LuceneFields.toChunk(stored.document(sd.doc)), sd.score));
+    for (ScoreDoc sd : docs)
+      hits.add(new Hit(LuceneFields.toChunk(stored.document(sd.doc)), sd.score));
     return hits;
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reciprocal rank fusion (Cormack et al., 2009): score(d) = sum over rankings of 1 / (k0 + rank(d)), rank from 1. Ties
- * keep the order of first appearance, so the result is deterministic.
+ * Reciprocal rank fusion (Cormack et al., 2009): score(d) = sum over rankings of 1 / (k0 +
+ * rank(d)), rank from 1. Ties keep the order of first appearance, so the result is deterministic.
  */
 public record ReciprocalRankFusion(int k0) implements Fusion {
   public static final int DEFAULT_K = 60;

@@ -21,6 +21,7 @@ public enum SearchMode {
     for (SearchMode m : values()) {
       if (m.wireName().equalsIgnoreCase(value.trim())) return m;
     }
-    throw GroundedException.invalid("mode", "unknown mode '" + value + "': expected bm25, dense or hybrid");
+    throw GroundedException.invalid(
+        "mode", "unknown mode '" + value + "': expected bm25, dense or hybrid");
   }
 }

@@ -3,8 +3,8 @@ package dev.grounded.index;
 import java.util.Objects;
 
 /**
- * A query for a {@link Retriever}: the text (for BM25), its embedding (for kNN; empty when the retriever does not need
- * one), and how many chunks to return.
+ * A query for a {@link Retriever}: the text (for BM25), its embedding (for kNN; empty when the
+ * retriever does not need one), and how many chunks to return.
  */
 public record SearchQuery(String text, float[] vector, int k) {
   public SearchQuery {

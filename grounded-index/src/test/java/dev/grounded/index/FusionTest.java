@@ -21,8 +21,11 @@ class FusionTest {
   @Test
   void rrfAddsReciprocalRanksAcrossRankings() {
     // a: 1/(60+1) + 1/(60+2); b: 1/(60+2); c: 1/(60+1)
-    List<Hit> fused = new ReciprocalRankFusion(60).fuse(
-        List.of(List.of(hit("a", 9), hit("b", 5)), List.of(hit("c", 0.9), hit("a", 0.8))), 10);
+    List<Hit> fused =
+        new ReciprocalRankFusion(60)
+            .fuse(
+                List.of(List.of(hit("a", 9), hit("b", 5)), List.of(hit("c", 0.9), hit("a", 0.8))),
+                10);
     assertThat(fused).extracting(h -> h.chunk().documentId()).containsExactly("a", "c", "b");
     assertThat(fused.get(0).score()).isCloseTo(1.0 / 61 + 1.0 / 62, within(1e-12));
     assertThat(fused.get(1).score()).isCloseTo(1.0 / 61, within(1e-12));
@@ -32,8 +35,11 @@ class FusionTest {
   @Test
   void linearFusionMinMaxNormalizesEachRankingBeforeWeighting() {
     // bm25: a=10 -> 1, b=5 -> 0 ; dense: b=0.9 -> 1, c=0.5 -> 0 ; w=0.25 dense
-    List<Hit> fused = LinearFusion.of(0.25).fuse(
-        List.of(List.of(hit("a", 10), hit("b", 5)), List.of(hit("b", 0.9), hit("c", 0.5))), 10);
+    List<Hit> fused =
+        LinearFusion.of(0.25)
+            .fuse(
+                List.of(List.of(hit("a", 10), hit("b", 5)), List.of(hit("b", 0.9), hit("c", 0.5))),
+                10);
     assertThat(fused).extracting(h -> h.chunk().documentId()).containsExactly("a", "b", "c");
     assertThat(fused.get(0).score()).isCloseTo(0.75, within(1e-12));
     assertThat(fused.get(1).score()).isCloseTo(0.25, within(1e-12));
@@ -66,14 +72,24 @@ class FusionTest {
         List<Hit> fused = f.fuse(rankings, k);
         String why = "seed=" + seed + " (re-run with -Dtests.seed=" + seed + ") fusion=" + f;
         assertThat(fused).as(why).hasSize(Math.min(k, all.size()));
-        assertThat(fused.stream().map(h -> h.chunk().id()).distinct().count()).as(why).isEqualTo(fused.size());
+        assertThat(fused.stream().map(h -> h.chunk().id()).distinct().count())
+            .as(why)
+            .isEqualTo(fused.size());
         for (int i = 1; i < fused.size(); i++) {
           assertThat(fused.get(i).score()).as(why).isLessThanOrEqualTo(fused.get(i - 1).score());
         }
         // a chunk ranked first by every ranking that has it, and present in all, is fused first
-        if (!rankings.get(0).isEmpty() && !rankings.get(1).isEmpty()
-            && rankings.get(0).getFirst().chunk().id().equals(rankings.get(1).getFirst().chunk().id())) {
-          assertThat(fused.getFirst().chunk().id()).as(why).isEqualTo(rankings.get(0).getFirst().chunk().id());
+        if (!rankings.get(0).isEmpty()
+            && !rankings.get(1).isEmpty()
+            && rankings
+                .get(0)
+                .getFirst()
+                .chunk()
+                .id()
+                .equals(rankings.get(1).getFirst().chunk().id())) {
+          assertThat(fused.getFirst().chunk().id())
+              .as(why)
+              .isEqualTo(rankings.get(0).getFirst().chunk().id());
         }
       }
     }

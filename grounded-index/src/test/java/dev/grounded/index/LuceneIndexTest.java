@@ -16,7 +16,8 @@ class LuceneIndexTest {
   @Test
   void committedDocumentsAreFoundByBm25WithTheirLocation() {
     try (LuceneIndex index = LuceneIndex.open(dir)) {
-      index.replace(TestChunks.document("a", "h1", "The quick brown fox jumps.", "Lazy dogs sleep all day."));
+      index.replace(
+          TestChunks.document("a", "h1", "The quick brown fox jumps.", "Lazy dogs sleep all day."));
       index.replace(TestChunks.document("b", "h2", "Foxes are omnivorous mammals."));
       index.commit();
     }
@@ -43,10 +44,13 @@ class LuceneIndexTest {
     try (LuceneSearcher s = LuceneSearcher.open(dir)) {
       assertThat(s.chunkCount()).isEqualTo(1);
       assertThat(s.bm25().retrieve(SearchQuery.lexical("old", 10))).isEmpty();
-      assertThat(s.documents()).singleElement().satisfies(r -> {
-        assertThat(r.contentHash()).isEqualTo("h2");
-        assertThat(r.chunks()).isEqualTo(1);
-      });
+      assertThat(s.documents())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.contentHash()).isEqualTo("h2");
+                assertThat(r.chunks()).isEqualTo(1);
+              });
     }
   }
 

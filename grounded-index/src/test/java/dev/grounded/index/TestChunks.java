@@ -17,8 +17,13 @@ final class TestChunks {
     List<float[]> vectors = new ArrayList<>();
     int offset = 0;
     for (int i = 0; i < texts.length; i++) {
-      chunks.add(new Chunk(id, "/docs/" + id + ".md", i, texts[i],
-          new Location(i + 1, List.of("Title " + id), offset, offset + texts[i].length())));
+      chunks.add(
+          new Chunk(
+              id,
+              "/docs/" + id + ".md",
+              i,
+              texts[i],
+              new Location(i + 1, List.of("Title " + id), offset, offset + texts[i].length())));
       vectors.add(vectorFor(texts[i]));
       offset += texts[i].length() + 2;
     }

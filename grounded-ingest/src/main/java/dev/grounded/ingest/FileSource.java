@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** A file on disk. Its id derives from its absolute path, so the same file ingested again replaces itself. */
+/**
+ * A file on disk. Its id derives from its absolute path, so the same file ingested again replaces
+ * itself.
+ */
 public final class FileSource implements SourceDocument {
   private final Path path;
   private final Parser parser;
@@ -16,8 +19,8 @@ public final class FileSource implements SourceDocument {
   private String hash;
 
   /**
-   * @param salt mixed into the content hash: the ingest settings (model, chunk size) that, when changed, must redo
-   *     the work even for unchanged bytes
+   * @param salt mixed into the content hash: the ingest settings (model, chunk size) that, when
+   *     changed, must redo the work even for unchanged bytes
    */
   public FileSource(Path path, Parser parser, String salt) {
     this.path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
@@ -45,7 +48,8 @@ public final class FileSource implements SourceDocument {
       try {
         hash = Hashing.sha256(Hashing.sha256(path) + "\n" + salt);
       } catch (IOException e) {
-        throw new GroundedException(ErrorCode.INVALID_REQUEST, path + ": cannot read: " + e.getMessage(), "path", e);
+        throw new GroundedException(
+            ErrorCode.INVALID_REQUEST, path + ": cannot read: " + e.getMessage(), "path", e);
       }
     }
     return hash;

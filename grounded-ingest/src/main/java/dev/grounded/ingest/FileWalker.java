@@ -13,19 +13,38 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Expands the paths given to an ingest into files, in a stable (sorted) order. Files named explicitly are always
- * taken; inside folders only files with a supported extension are, hidden files and folders skipped.
+ * Expands the paths given to an ingest into files, in a stable (sorted) order. Files named
+ * explicitly are always taken; inside folders only files with a supported extension are, hidden
+ * files and folders skipped.
  */
 public final class FileWalker {
   public static final Set<String> EXTENSIONS =
-      Set.of("txt", "text", "md", "markdown", "rst", "html", "htm", "xhtml", "pdf", "docx", "doc", "odt", "rtf", "pptx");
+      Set.of(
+          "txt",
+          "text",
+          "md",
+          "markdown",
+          "rst",
+          "html",
+          "htm",
+          "xhtml",
+          "pdf",
+          "docx",
+          "doc",
+          "odt",
+          "rtf",
+          "pptx");
 
   private FileWalker() {}
 
-  /** Fails before any work when a path does not exist, naming it, or when there is nothing to ingest. */
+  /**
+   * Fails before any work when a path does not exist, naming it, or when there is nothing to
+   * ingest.
+   */
   public static List<Path> walk(List<Path> roots) {
     for (Path root : roots) {
-      if (!Files.exists(root)) throw GroundedException.invalid("path", root + ": no such file or directory");
+      if (!Files.exists(root))
+        throw GroundedException.invalid("path", root + ": no such file or directory");
       if (!Files.isReadable(root)) throw GroundedException.invalid("path", root + ": not readable");
     }
     Set<Path> files = new TreeSet<>();
@@ -35,9 +54,18 @@ public final class FileWalker {
       else files.addAll(walkFolder(abs));
     }
     if (files.isEmpty()) {
-      throw GroundedException.invalid("path", roots.size() == 1
-          ? roots.getFirst() + ": no files to ingest (supported: " + String.join(", ", new TreeSet<>(EXTENSIONS)) + ")"
-          : "no files to ingest in " + roots + " (supported: " + String.join(", ", new TreeSet<>(EXTENSIONS)) + ")");
+      throw GroundedException.invalid(
+          "path",
+          roots.size() == 1
+              ? roots.getFirst()
+                  + ": no files to ingest (supported: "
+                  + String.join(", ", new TreeSet<>(EXTENSIONS))
+                  + ")"
+              : "no files to ingest in "
+                  + roots
+                  + " (supported: "
+                  + String.join(", ", new TreeSet<>(EXTENSIONS))
+                  + ")");
     }
     return new ArrayList<>(files);
   }

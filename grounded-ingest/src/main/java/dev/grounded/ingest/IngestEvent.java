@@ -1,6 +1,8 @@
 package dev.grounded.ingest;
 
-/** What an ingest reports as it goes; a listener turns these into progress bars, logs or metrics. */
+/**
+ * What an ingest reports as it goes; a listener turns these into progress bars, logs or metrics.
+ */
 public sealed interface IngestEvent {
   /** The sources are known: {@code total} of them. */
   record Started(int total) implements IngestEvent {}

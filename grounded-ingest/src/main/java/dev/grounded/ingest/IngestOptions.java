@@ -8,7 +8,8 @@ package dev.grounded.ingest;
  * @param commitEveryDocuments commit after this many written documents
  * @param commitEveryMillis or after this long since the last commit
  */
-public record IngestOptions(int batchChunks, int queueDocuments, int commitEveryDocuments, long commitEveryMillis) {
+public record IngestOptions(
+    int batchChunks, int queueDocuments, int commitEveryDocuments, long commitEveryMillis) {
   public static final IngestOptions DEFAULTS = new IngestOptions(512, 256, 2_000, 10_000);
 
   public IngestOptions {

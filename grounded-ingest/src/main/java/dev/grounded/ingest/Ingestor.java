@@ -20,13 +20,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Ingests sources into one collection: hash → (unchanged? skip) → parse → chunk → embed → write → commit → manifest.
+ * Ingests sources into one collection: hash → (unchanged? skip) → parse → chunk → embed → write →
+ * commit → manifest.
  *
- * <p>Parsing and chunking run on a producer task (from the executor given) ahead of embedding, through a bounded
- * queue; embedding batches chunks across documents so small documents still fill the model's batches. A document is
- * written whole or not at all; commits happen every {@link IngestOptions#commitEveryDocuments()} documents or {@link
- * IngestOptions#commitEveryMillis()}, and the manifest is updated only after the index has committed, so a crash at any
- * point leaves the last commit intact and the next run redoes only what was lost.
+ * <p>Parsing and chunking run on a producer task (from the executor given) ahead of embedding,
+ * through a bounded queue; embedding batches chunks across documents so small documents still fill
+ * the model's batches. A document is written whole or not at all; commits happen every {@link
+ * IngestOptions#commitEveryDocuments()} documents or {@link IngestOptions#commitEveryMillis()}, and
+ * the manifest is updated only after the index has committed, so a crash at any point leaves the
+ * last commit intact and the next run redoes only what was lost.
  */
 public final class Ingestor {
   private final Chunker chunker;
@@ -37,8 +39,14 @@ public final class Ingestor {
   private final ExecutorService executor;
   private final IngestOptions options;
 
-  public Ingestor(Chunker chunker, Embedder embedder, Index index, Manifest manifest, String collection,
-      ExecutorService executor, IngestOptions options) {
+  public Ingestor(
+      Chunker chunker,
+      Embedder embedder,
+      Index index,
+      Manifest manifest,
+      String collection,
+      ExecutorService executor,
+      IngestOptions options) {
     this.chunker = Objects.requireNonNull(chunker, "chunker");
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.index = Objects.requireNonNull(index, "index");
@@ -49,19 +57,23 @@ public final class Ingestor {
   }
 
   /**
-   * Ingests the sources (duplicates by id are taken once) and removes the documents with ids in {@code remove}.
+   * Ingests the sources (duplicates by id are taken once) and removes the documents with ids in
+   * {@code remove}.
    */
-  public IngestSummary ingest(List<? extends SourceDocument> sources, Collection<String> remove, IngestListener listener) {
+  public IngestSummary ingest(
+      List<? extends SourceDocument> sources, Collection<String> remove, IngestListener listener) {
     long start = System.nanoTime();
     Map<String, SourceDocument> unique = new LinkedHashMap<>();
     for (SourceDocument s : sources) unique.putIfAbsent(s.documentId(), s);
     Run run = new Run(manifest.entries(collection), listener);
     listener.on(new IngestEvent.Started(unique.size()));
     BlockingQueue<Item> queue = new ArrayBlockingQueue<>(options.queueDocuments());
-    Future<?> producer = executor.submit(() -> {
-      produce(unique.values(), run.known, queue);
-      return null;
-    });
+    Future<?> producer =
+        executor.submit(
+            () -> {
+              produce(unique.values(), run.known, queue);
+              return null;
+            });
     try {
       consume(queue, run);
       producer.get();
@@ -77,20 +89,31 @@ public final class Ingestor {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("ingest interrupted", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause());
     } finally {
       producer.cancel(true);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, ManifestEntry> now = manifest.entries(collection);
     int chunks = now.values().stream().mapToInt(ManifestEntry::chunks).sum();
-    return new IngestSummary(unique.size(), now.size(), chunks, run.embedded, run.skipped, run.failures.size(),
-        run.pruned, seconds, run.failures);
+    return new IngestSummary(
+        unique.size(),
+        now.size(),
+        chunks,
+        run.embedded,
+        run.skipped,
+        run.failures.size(),
+        run.pruned,
+        seconds,
+        run.failures);
   }
 
   private sealed interface Item {}
 
-  private record Prepared(SourceDocument source, String hash, String title, List<Chunk> chunks) implements Item {}
+  private record Prepared(SourceDocument source, String hash, String title, List<Chunk> chunks)
+      implements Item {}
 
   private record Skip(SourceDocument source) implements Item {}
 
@@ -98,7 +121,8 @@ public final class Ingestor {
 
   private record End() implements Item {}
 
-  private void produce(Collection<SourceDocument> sources, Map<String, ManifestEntry> known, BlockingQueue<Item> q)
+  private void produce(
+      Collection<SourceDocument> sources, Map<String, ManifestEntry> known, BlockingQueue<Item> q)
       throws InterruptedException {
     try {
       for (SourceDocument s : sources) {
@@ -182,16 +206,30 @@ public final class Ingestor {
         int n = p.chunks().size();
         ManifestEntry previous = known.get(p.source().documentId());
         long version = previous == null ? 1 : previous.version() + 1;
-        index.replace(new IndexedDocument(p.source().documentId(), p.source().source(), p.title(), p.hash(), version,
-            p.chunks(), vectors.subList(at, at + n)));
+        index.replace(
+            new IndexedDocument(
+                p.source().documentId(),
+                p.source().source(),
+                p.title(),
+                p.hash(),
+                version,
+                p.chunks(),
+                vectors.subList(at, at + n)));
         at += n;
         embedded += n;
-        uncommitted.add(new ManifestEntry(p.source().documentId(), p.source().source(), p.hash(), version, n,
-            System.currentTimeMillis()));
+        uncommitted.add(
+            new ManifestEntry(
+                p.source().documentId(),
+                p.source().source(),
+                p.hash(),
+                version,
+                n,
+                System.currentTimeMillis()));
         listener.on(new IngestEvent.Indexed(p.source().source(), n));
       }
       long sinceCommitMillis = (System.nanoTime() - lastCommit) / 1_000_000;
-      if (uncommitted.size() >= options.commitEveryDocuments() || sinceCommitMillis >= options.commitEveryMillis()) {
+      if (uncommitted.size() >= options.commitEveryDocuments()
+          || sinceCommitMillis >= options.commitEveryMillis()) {
         commit();
       }
     }

@@ -20,8 +20,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
 
 /**
- * A data directory: {@code grounded.db} (manifest, collections) and {@code index/<collection>/} (one Lucene index per
- * collection). Wires the ingest stages for a collection and opens searchers; holds no other logic.
+ * A data directory: {@code grounded.db} (manifest, collections) and {@code index/<collection>/}
+ * (one Lucene index per collection). Wires the ingest stages for a collection and opens searchers;
+ * holds no other logic.
  */
 public final class KnowledgeBase implements AutoCloseable {
   private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -35,13 +36,24 @@ public final class KnowledgeBase implements AutoCloseable {
   private final IngestOptions options;
   private final Manifest manifest;
 
-  public KnowledgeBase(Path dataDir, Parser parser, Chunker chunker, Embedder embedder, ExecutorService executor,
+  public KnowledgeBase(
+      Path dataDir,
+      Parser parser,
+      Chunker chunker,
+      Embedder embedder,
+      ExecutorService executor,
       String settingsFingerprint) {
     this(dataDir, parser, chunker, embedder, executor, settingsFingerprint, IngestOptions.DEFAULTS);
   }
 
-  public KnowledgeBase(Path dataDir, Parser parser, Chunker chunker, Embedder embedder, ExecutorService executor,
-      String settingsFingerprint, IngestOptions options) {
+  public KnowledgeBase(
+      Path dataDir,
+      Parser parser,
+      Chunker chunker,
+      Embedder embedder,
+      ExecutorService executor,
+      String settingsFingerprint,
+      IngestOptions options) {
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
     this.parser = Objects.requireNonNull(parser, "parser");
     this.chunker = Objects.requireNonNull(chunker, "chunker");
@@ -56,8 +68,11 @@ public final class KnowledgeBase implements AutoCloseable {
 
   public static String checkCollection(String name) {
     if (name == null || !COLLECTION.matcher(name).matches())
-      throw GroundedException.invalid("collection",
-          "invalid collection name '" + name + "': use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
+      throw GroundedException.invalid(
+          "collection",
+          "invalid collection name '"
+              + name
+              + "': use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
     return name;
   }
 
@@ -70,7 +85,8 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /** Ingests files and folders; with {@code prune}, drops documents whose files are gone. */
-  public IngestSummary ingestPaths(String collection, List<Path> paths, boolean prune, IngestListener listener) {
+  public IngestSummary ingestPaths(
+      String collection, List<Path> paths, boolean prune, IngestListener listener) {
     List<Path> files = FileWalker.walk(paths);
     List<FileSource> sources = new ArrayList<>(files.size());
     for (Path f : files) sources.add(new FileSource(f, parser, settingsFingerprint));
@@ -78,19 +94,26 @@ public final class KnowledgeBase implements AutoCloseable {
   }
 
   /** Ingests arbitrary sources (data set records, uploads). */
-  public IngestSummary ingest(String collection, List<? extends SourceDocument> sources, boolean prune,
+  public IngestSummary ingest(
+      String collection,
+      List<? extends SourceDocument> sources,
+      boolean prune,
       IngestListener listener) {
     checkCollection(collection);
     try (LuceneIndex index = LuceneIndex.open(indexPath(collection))) {
       manifest.ensureCollection(collection);
       reconcile(collection);
       Collection<String> remove = prune ? gone(collection) : List.of();
-      Ingestor ingestor = new Ingestor(chunker, embedder, index, manifest, collection, executor, options);
+      Ingestor ingestor =
+          new Ingestor(chunker, embedder, index, manifest, collection, executor, options);
       return ingestor.ingest(sources, remove, listener);
     }
   }
 
-  /** Makes the manifest agree with the index's last commit (they differ only after a crash between the two). */
+  /**
+   * Makes the manifest agree with the index's last commit (they differ only after a crash between
+   * the two).
+   */
   private void reconcile(String collection) {
     List<DocumentRecord> records;
     try (LuceneSearcher s = LuceneSearcher.open(indexPath(collection))) {
@@ -103,8 +126,14 @@ public final class KnowledgeBase implements AutoCloseable {
       present.add(r.documentId());
       ManifestEntry e = entries.get(r.documentId());
       if (e == null || !e.contentHash().equals(r.contentHash()) || e.chunks() != r.chunks()) {
-        upserts.add(new ManifestEntry(r.documentId(), r.source(), r.contentHash(), Math.max(1, r.version()), r.chunks(),
-            System.currentTimeMillis()));
+        upserts.add(
+            new ManifestEntry(
+                r.documentId(),
+                r.source(),
+                r.contentHash(),
+                Math.max(1, r.version()),
+                r.chunks(),
+                System.currentTimeMillis()));
       }
     }
     List<String> deletes = entries.keySet().stream().filter(id -> !present.contains(id)).toList();
@@ -120,11 +149,15 @@ public final class KnowledgeBase implements AutoCloseable {
     return ids;
   }
 
-  /** A point-in-time searcher over the collection's last commit; fails with not_found for an unknown collection. */
+  /**
+   * A point-in-time searcher over the collection's last commit; fails with not_found for an unknown
+   * collection.
+   */
   public LuceneSearcher searcher(String collection) {
     checkCollection(collection);
     if (!manifest.collections().contains(collection))
-      throw GroundedException.notFound("no collection '" + collection + "' in " + dataDir + " (ingest something first)");
+      throw GroundedException.notFound(
+          "no collection '" + collection + "' in " + dataDir + " (ingest something first)");
     return LuceneSearcher.open(indexPath(collection));
   }
 
@@ -132,7 +165,12 @@ public final class KnowledgeBase implements AutoCloseable {
     List<CollectionStats> out = new ArrayList<>();
     for (String name : manifest.collections()) {
       try (LuceneSearcher s = LuceneSearcher.open(indexPath(name))) {
-        out.add(new CollectionStats(name, s.documentCount(), s.chunkCount(), LuceneSearcher.sizeOnDisk(indexPath(name))));
+        out.add(
+            new CollectionStats(
+                name,
+                s.documentCount(),
+                s.chunkCount(),
+                LuceneSearcher.sizeOnDisk(indexPath(name))));
       }
     }
     return out;

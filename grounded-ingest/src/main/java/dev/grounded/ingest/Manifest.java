@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ingest manifest in SQLite ({@code grounded.db}): collections, and per document its source, content hash,
- * version and chunk count. It is written only after the index has committed the same documents, and reconciled
- * against the index when an ingest starts (the index is the truth after a crash).
+ * The ingest manifest in SQLite ({@code grounded.db}): collections, and per document its source,
+ * content hash, version and chunk count. It is written only after the index has committed the same
+ * documents, and reconciled against the index when an ingest starts (the index is the truth after a
+ * crash).
  *
  * <p>Thread-safe: every method is synchronized on the one connection.
  */
@@ -38,8 +39,10 @@ public final class Manifest implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA busy_timeout=10000");
-        s.execute("CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)");
-        s.execute("""
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)");
+        s.execute(
+            """
             CREATE TABLE IF NOT EXISTS documents (
               collection TEXT NOT NULL, doc_id TEXT NOT NULL, source TEXT NOT NULL, hash TEXT NOT NULL,
               version INTEGER NOT NULL, chunks INTEGER NOT NULL, ingested_at INTEGER NOT NULL,
@@ -47,12 +50,16 @@ public final class Manifest implements AutoCloseable {
       }
       return new Manifest(c);
     } catch (Exception e) {
-      throw new GroundedException(ErrorCode.STORAGE_ERROR, "cannot open " + file + ": " + e.getMessage(), "data", e);
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, "cannot open " + file + ": " + e.getMessage(), "data", e);
     }
   }
 
   public synchronized void ensureCollection(String name) {
-    update("INSERT OR IGNORE INTO collections(name, created_at) VALUES (?, ?)", name, System.currentTimeMillis());
+    update(
+        "INSERT OR IGNORE INTO collections(name, created_at) VALUES (?, ?)",
+        name,
+        System.currentTimeMillis());
   }
 
   public synchronized List<String> collections() {
@@ -69,13 +76,21 @@ public final class Manifest implements AutoCloseable {
   /** All entries of a collection keyed by document id, in id order. */
   public synchronized Map<String, ManifestEntry> entries(String collection) {
     Map<String, ManifestEntry> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = db.prepareStatement(
-        "SELECT doc_id, source, hash, version, chunks, ingested_at FROM documents WHERE collection = ? ORDER BY doc_id")) {
+    try (PreparedStatement ps =
+        db.prepareStatement(
+            "SELECT doc_id, source, hash, version, chunks, ingested_at FROM documents WHERE collection = ? ORDER BY doc_id")) {
       ps.setString(1, collection);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.put(rs.getString(1), new ManifestEntry(
-              rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getInt(5), rs.getLong(6)));
+          out.put(
+              rs.getString(1),
+              new ManifestEntry(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getInt(5),
+                  rs.getLong(6)));
         }
       }
       return out;
@@ -85,13 +100,16 @@ public final class Manifest implements AutoCloseable {
   }
 
   /** Inserts or replaces entries and deletes ids, in one transaction. */
-  public synchronized void apply(String collection, Collection<ManifestEntry> upserts, Collection<String> deletes) {
+  public synchronized void apply(
+      String collection, Collection<ManifestEntry> upserts, Collection<String> deletes) {
     try {
       db.setAutoCommit(false);
-      try (PreparedStatement up = db.prepareStatement(
-              "INSERT OR REPLACE INTO documents(collection, doc_id, source, hash, version, chunks, ingested_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement del = db.prepareStatement("DELETE FROM documents WHERE collection = ? AND doc_id = ?")) {
+      try (PreparedStatement up =
+              db.prepareStatement(
+                  "INSERT OR REPLACE INTO documents(collection, doc_id, source, hash, version, chunks, ingested_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement del =
+              db.prepareStatement("DELETE FROM documents WHERE collection = ? AND doc_id = ?")) {
         for (ManifestEntry e : upserts) {
           up.setString(1, collection);
           up.setString(2, e.documentId());

@@ -4,7 +4,12 @@ import java.util.Objects;
 
 /** The manifest's row for one document of a collection. */
 public record ManifestEntry(
-    String documentId, String source, String contentHash, long version, int chunks, long ingestedAtMillis) {
+    String documentId,
+    String source,
+    String contentHash,
+    long version,
+    int chunks,
+    long ingestedAtMillis) {
   public ManifestEntry {
     Objects.requireNonNull(documentId, "documentId");
     Objects.requireNonNull(source, "source");

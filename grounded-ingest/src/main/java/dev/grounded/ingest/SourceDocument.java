@@ -3,8 +3,8 @@ package dev.grounded.ingest;
 import dev.grounded.ingest.parse.ParsedDocument;
 
 /**
- * Something to ingest: a file, or a record of a data set. The id is stable across runs (it decides which stored
- * document a source replaces); the content hash decides whether anything changed.
+ * Something to ingest: a file, or a record of a data set. The id is stable across runs (it decides
+ * which stored document a source replaces); the content hash decides whether anything changed.
  */
 public interface SourceDocument {
   String documentId();

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Real components for ingest tests: the bge model, Tika, the structure chunker. One model per JVM. */
+/**
+ * Real components for ingest tests: the bge model, Tika, the structure chunker. One model per JVM.
+ */
 final class Fixtures {
   static final WordPieceTokenizer TOKENIZER = WordPieceTokenizer.bgeSmallEnV15();
   static final OnnxEmbedder EMBEDDER = OnnxEmbedder.bgeSmallEnV15Q(2);
@@ -20,8 +22,14 @@ final class Fixtures {
   private Fixtures() {}
 
   static KnowledgeBase knowledgeBase(Path data, IngestOptions options) {
-    return new KnowledgeBase(data, new TikaParser(), new StructureChunker(TOKENIZER, 256, 32), EMBEDDER, EXECUTOR,
-        "test-settings", options);
+    return new KnowledgeBase(
+        data,
+        new TikaParser(),
+        new StructureChunker(TOKENIZER, 256, 32),
+        EMBEDDER,
+        EXECUTOR,
+        "test-settings",
+        options);
   }
 
   static KnowledgeBase knowledgeBase(Path data) {
@@ -42,8 +50,13 @@ final class Fixtures {
     StringBuilder sb = new StringBuilder("# Notes on " + name + "\n\n");
     for (int i = 0; i < sections; i++) {
       sb.append("## Part ").append(i).append(" of ").append(name).append("\n\n");
-      sb.append("The ").append(name).append(" project keeps record ").append(i)
-          .append(" in a ledger. Each entry is checked twice by the ").append(name).append(" team before release.\n\n");
+      sb.append("The ")
+          .append(name)
+          .append(" project keeps record ")
+          .append(i)
+          .append(" in a ledger. Each entry is checked twice by the ")
+          .append(name)
+          .append(" team before release.\n\n");
     }
     return sb.toString();
   }

@@ -46,8 +46,13 @@ class IngestorTest {
         assertThat(searcher.chunkCount()).isEqualTo(1);
         assertThat(searcher.bm25().retrieve(SearchQuery.lexical("alpha ledger", 10))).isEmpty();
         List<Hit> hits = searcher.bm25().retrieve(SearchQuery.lexical("zulu", 10));
-        assertThat(hits).singleElement().satisfies(h -> assertThat(h.chunk().text()).contains("Only zulu"));
-        assertThat(searcher.documents()).singleElement().extracting(DocumentRecord::version).isEqualTo(2L);
+        assertThat(hits)
+            .singleElement()
+            .satisfies(h -> assertThat(h.chunk().text()).contains("Only zulu"));
+        assertThat(searcher.documents())
+            .singleElement()
+            .extracting(DocumentRecord::version)
+            .isEqualTo(2L);
       }
     }
   }
@@ -61,16 +66,22 @@ class IngestorTest {
       IngestSummary s = kb.ingestPaths("c", List.of(docs), false, IngestListener.NONE);
       assertThat(s.failed()).isEqualTo(1);
       assertThat(s.documents()).isEqualTo(1);
-      assertThat(s.failures()).singleElement().satisfies(f -> {
-        assertThat(f.source()).endsWith("broken.pdf");
-        assertThat(f.reason()).contains("broken.pdf");
-      });
+      assertThat(s.failures())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.source()).endsWith("broken.pdf");
+                assertThat(f.reason()).contains("broken.pdf");
+              });
     }
   }
 
   @Test
   void aFileThatBreaksKeepsItsPreviousVersionSearchable() {
-    Path a = Fixtures.write(tmp.resolve("docs/a.html"), "<html><body><h1>Kilo</h1><p>Kilo is searchable.</p></body></html>");
+    Path a =
+        Fixtures.write(
+            tmp.resolve("docs/a.html"),
+            "<html><body><h1>Kilo</h1><p>Kilo is searchable.</p></body></html>");
     try (KnowledgeBase kb = Fixtures.knowledgeBase(tmp.resolve("data"))) {
       kb.ingestPaths("c", List.of(a), false, IngestListener.NONE);
       Path pdf = Fixtures.write(tmp.resolve("docs/a.pdf"), "%PDF-1.7 truncated garbage");
@@ -104,7 +115,8 @@ class IngestorTest {
   @Test
   void aMissingPathFailsBeforeAnythingIsStored() {
     try (KnowledgeBase kb = Fixtures.knowledgeBase(tmp.resolve("data"))) {
-      assertThatThrownBy(() -> kb.ingestPaths("c", List.of(tmp.resolve("nope")), false, IngestListener.NONE))
+      assertThatThrownBy(
+              () -> kb.ingestPaths("c", List.of(tmp.resolve("nope")), false, IngestListener.NONE))
           .isInstanceOf(GroundedException.class)
           .hasMessageContaining("nope")
           .hasMessageContaining("no such file");
@@ -124,8 +136,11 @@ class IngestorTest {
         assertThat(one.bm25().retrieve(SearchQuery.lexical("alpha", 5))).isNotEmpty();
       }
       assertThat(kb.status()).extracting(CollectionStats::name).containsExactly("one", "two");
-      assertThatThrownBy(() -> kb.searcher("three")).isInstanceOf(GroundedException.class).hasMessageContaining("three");
-      assertThatThrownBy(() -> kb.searcher("../etc")).isInstanceOf(GroundedException.class)
+      assertThatThrownBy(() -> kb.searcher("three"))
+          .isInstanceOf(GroundedException.class)
+          .hasMessageContaining("three");
+      assertThatThrownBy(() -> kb.searcher("../etc"))
+          .isInstanceOf(GroundedException.class)
           .hasMessageContaining("invalid collection name");
     }
   }

@@ -9,20 +9,26 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A measure at a cut-off, named {@code <measure>@<k>} ({@code ndcg@10}, {@code recall@100}, {@code mrr@10},
- * {@code precision@5}, {@code map@100}).
+ * A measure at a cut-off, named {@code <measure>@<k>} ({@code ndcg@10}, {@code recall@100}, {@code
+ * mrr@10}, {@code precision@5}, {@code map@100}).
  */
 public record Metric(Measure measure, int k) {
   /** nDCG@10, recall@100 and MRR@10: the figures a BEIR run is usually reported with. */
   public static final List<Metric> DEFAULTS =
-      List.of(new Metric(Measure.NDCG, 10), new Metric(Measure.RECALL, 100), new Metric(Measure.MRR, 10));
+      List.of(
+          new Metric(Measure.NDCG, 10),
+          new Metric(Measure.RECALL, 100),
+          new Metric(Measure.MRR, 10));
 
   public Metric {
     Objects.requireNonNull(measure, "measure");
     if (k < 1) throw new IllegalArgumentException("k must be >= 1: " + k);
   }
 
-  /** Parses a name such as {@code ndcg@10}; a user's typo is an {@code INVALID_REQUEST} saying what is allowed. */
+  /**
+   * Parses a name such as {@code ndcg@10}; a user's typo is an {@code INVALID_REQUEST} saying what
+   * is allowed.
+   */
   public static Metric parse(String name) {
     Objects.requireNonNull(name, "name");
     int at = name.indexOf('@');
@@ -31,9 +37,11 @@ public record Metric(Measure measure, int k) {
       int k = parseCutoff(name.substring(at + 1));
       if (measure.isPresent() && k >= 1) return new Metric(measure.get(), k);
     }
-    String labels = Arrays.stream(Measure.values()).map(Measure::label).collect(Collectors.joining(", "));
+    String labels =
+        Arrays.stream(Measure.values()).map(Measure::label).collect(Collectors.joining(", "));
     throw GroundedException.invalid(
-        "metric", "metric '" + name + "' is not <measure>@<k> with measure one of " + labels + " and k >= 1");
+        "metric",
+        "metric '" + name + "' is not <measure>@<k> with measure one of " + labels + " and k >= 1");
   }
 
   /** The name, e.g. {@code ndcg@10}. */

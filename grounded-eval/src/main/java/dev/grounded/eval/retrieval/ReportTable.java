@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Prints several runs' reports side by side: one row per metric, one column per mode, values to 4 decimals. */
+/**
+ * Prints several runs' reports side by side: one row per metric, one column per mode, values to 4
+ * decimals.
+ */
 public final class ReportTable {
   private ReportTable() {}
 
@@ -22,8 +25,9 @@ public final class ReportTable {
    * queries     300     300
    * </pre>
    *
-   * Rows are the metrics of all reports in first-seen order; a mode without a metric shows {@code -}. The last row
-   * counts the evaluated queries. Columns follow the map's iteration order (pass a {@code LinkedHashMap}).
+   * Rows are the metrics of all reports in first-seen order; a mode without a metric shows {@code
+   * -}. The last row counts the evaluated queries. Columns follow the map's iteration order (pass a
+   * {@code LinkedHashMap}).
    */
   public static String table(Map<String, RetrievalReport> byMode) {
     Objects.requireNonNull(byMode, "byMode");
@@ -39,7 +43,10 @@ public final class ReportTable {
       }
       rows.add(row(metric, cells));
     }
-    rows.add(row("queries", byMode.values().stream().map(report -> String.valueOf(report.queryCount())).toList()));
+    rows.add(
+        row(
+            "queries",
+            byMode.values().stream().map(report -> String.valueOf(report.queryCount())).toList()));
     return render(rows);
   }
 

@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Runs the evaluated queries of a data set through one retriever per mode and scores the rankings. Retrieval returns
- * chunks; a document ranks by its best chunk, so chunks are fetched {@link #CHUNKS_PER_DOCUMENT}x deeper than the
- * deepest document cut-off.
+ * Runs the evaluated queries of a data set through one retriever per mode and scores the rankings.
+ * Retrieval returns chunks; a document ranks by its best chunk, so chunks are fetched {@link
+ * #CHUNKS_PER_DOCUMENT}x deeper than the deepest document cut-off.
  */
 public final class RetrievalEvaluation {
   static final int CHUNKS_PER_DOCUMENT = 2;
@@ -44,10 +44,15 @@ public final class RetrievalEvaluation {
     for (SearchMode mode : modes) {
       Retriever retriever = retrievers.apply(mode);
       Map<String, List<String>> run = new LinkedHashMap<>();
-      queries.forEach((id, text) -> {
-        float[] v = mode.needsVector() ? vectors.get(id) : new float[0];
-        run.put(id, documents(retriever.retrieve(new SearchQuery(text, v, depth * CHUNKS_PER_DOCUMENT)), depth));
-      });
+      queries.forEach(
+          (id, text) -> {
+            float[] v = mode.needsVector() ? vectors.get(id) : new float[0];
+            run.put(
+                id,
+                documents(
+                    retriever.retrieve(new SearchQuery(text, v, depth * CHUNKS_PER_DOCUMENT)),
+                    depth));
+          });
       out.put(mode, RetrievalReport.evaluate(data.qrels(), run, metrics));
     }
     return out;

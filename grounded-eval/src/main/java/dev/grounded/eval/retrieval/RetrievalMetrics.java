@@ -8,16 +8,18 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Per-query retrieval measures, defined as trec_eval (and so pytrec_eval and BEIR) defines them. Each takes a ranking
- * (document ids, best first, no duplicates), the query's qrels (document id to relevance; above 0 is relevant, 0 or
- * less is judged not relevant) and a cut-off {@code k >= 1}. A query with no relevant document scores 0 everywhere.
+ * Per-query retrieval measures, defined as trec_eval (and so pytrec_eval and BEIR) defines them.
+ * Each takes a ranking (document ids, best first, no duplicates), the query's qrels (document id to
+ * relevance; above 0 is relevant, 0 or less is judged not relevant) and a cut-off {@code k >= 1}. A
+ * query with no relevant document scores 0 everywhere.
  */
 public final class RetrievalMetrics {
   private RetrievalMetrics() {}
 
   /**
-   * nDCG@k with trec_eval's linear gain: DCG = sum over ranks i = 1..k of rel_i / log2(i + 1); the ideal DCG sorts
-   * every relevant judgement (not only the retrieved ones) by relevance, best first, cut at k.
+   * nDCG@k with trec_eval's linear gain: DCG = sum over ranks i = 1..k of rel_i / log2(i + 1); the
+   * ideal DCG sorts every relevant judgement (not only the retrieved ones) by relevance, best
+   * first, cut at k.
    */
   public static double ndcg(List<String> ranking, Map<String, Integer> qrels, int k) {
     check(ranking, qrels, k);
@@ -25,7 +27,8 @@ public final class RetrievalMetrics {
     for (int i = 0; i < Math.min(k, ranking.size()); i++) {
       dcg += gain(qrels, ranking.get(i)) / log2(i + 2);
     }
-    List<Integer> ideal = qrels.values().stream().filter(rel -> rel > 0).sorted((a, b) -> b - a).toList();
+    List<Integer> ideal =
+        qrels.values().stream().filter(rel -> rel > 0).sorted((a, b) -> b - a).toList();
     double idcg = 0;
     for (int i = 0; i < Math.min(k, ideal.size()); i++) {
       idcg += ideal.get(i) / log2(i + 2);
@@ -40,7 +43,10 @@ public final class RetrievalMetrics {
     return relevant == 0 ? 0 : (double) hits(ranking, qrels, k) / relevant;
   }
 
-  /** Precision@k: relevant documents in the top k over k (trec_eval's P_k: a short ranking is not rewarded). */
+  /**
+   * Precision@k: relevant documents in the top k over k (trec_eval's P_k: a short ranking is not
+   * rewarded).
+   */
   public static double precision(List<String> ranking, Map<String, Integer> qrels, int k) {
     check(ranking, qrels, k);
     return (double) hits(ranking, qrels, k) / k;
@@ -56,8 +62,9 @@ public final class RetrievalMetrics {
   }
 
   /**
-   * Average precision cut at k (trec_eval's map_cut_k for one query): the sum of precision@i over the ranks i <= k
-   * that hold a relevant document, divided by the number of relevant documents (all of them, not min(k, R)).
+   * Average precision cut at k (trec_eval's map_cut_k for one query): the sum of precision@i over
+   * the ranks i <= k that hold a relevant document, divided by the number of relevant documents
+   * (all of them, not min(k, R)).
    */
   public static double averagePrecision(List<String> ranking, Map<String, Integer> qrels, int k) {
     check(ranking, qrels, k);
@@ -72,8 +79,8 @@ public final class RetrievalMetrics {
   }
 
   /**
-   * The ids in order with repeats dropped (first occurrence kept): turns a ranking of chunks, mapped to their
-   * document ids, into the ranking of documents these measures expect.
+   * The ids in order with repeats dropped (first occurrence kept): turns a ranking of chunks,
+   * mapped to their document ids, into the ranking of documents these measures expect.
    */
   public static List<String> distinct(List<String> ids) {
     return List.copyOf(new LinkedHashSet<>(Objects.requireNonNull(ids, "ids")));
@@ -87,7 +94,9 @@ public final class RetrievalMetrics {
     for (String id : ranking) {
       if (!seen.add(Objects.requireNonNull(id, "document id in ranking"))) {
         throw new IllegalArgumentException(
-            "ranking repeats document '" + id + "': collapse it with RetrievalMetrics.distinct first");
+            "ranking repeats document '"
+                + id
+                + "': collapse it with RetrievalMetrics.distinct first");
       }
     }
   }

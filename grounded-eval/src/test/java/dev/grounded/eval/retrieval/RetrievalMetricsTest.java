@@ -34,7 +34,8 @@ class RetrievalMetricsTest {
 
   @Test
   void ndcgAtTenAddsTheGradedHitAtRankFour() {
-    // DCG@10  = 1/log2(3) + 2/log2(5) = 0.6309297535714575 + 0.8613531161467861 = 1.4922828697182436
+    // DCG@10  = 1/log2(3) + 2/log2(5) = 0.6309297535714575 + 0.8613531161467861 =
+    // 1.4922828697182436
     // IDCG@10 = 3.1309297535714578 (only three relevant judgements, so the same as at 3)
     // nDCG@10 = 1.4922828697182436 / 3.1309297535714578 = 0.47662611018851303
     double expected = (1 / log2(3) + 2 / log2(5)) / (2 + 1 / log2(3) + 1 / log2(4));
@@ -90,7 +91,9 @@ class RetrievalMetricsTest {
     List<String> misses = List.of("x", "y", "z");
     for (Measure measure : Measure.values()) {
       assertThat(measure.score(misses, QRELS, 10)).as(measure.label()).isZero();
-      assertThat(measure.score(List.of(), QRELS, 10)).as(measure.label() + " on an empty ranking").isZero();
+      assertThat(measure.score(List.of(), QRELS, 10))
+          .as(measure.label() + " on an empty ranking")
+          .isZero();
     }
   }
 
@@ -130,11 +133,13 @@ class RetrievalMetricsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'a'")
         .hasMessageContaining("distinct");
-    assertThat(RetrievalMetrics.distinct(List.of("a", "b", "a", "c", "b"))).containsExactly("a", "b", "c");
+    assertThat(RetrievalMetrics.distinct(List.of("a", "b", "a", "c", "b")))
+        .containsExactly("a", "b", "c");
   }
 
   @Test
   void aCutOffBelowOneIsRejected() {
-    assertThatThrownBy(() -> RetrievalMetrics.recall(RANKING, QRELS, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RetrievalMetrics.recall(RANKING, QRELS, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -5,8 +5,8 @@ import dev.grounded.ingest.parse.ParsedDocument;
 import java.util.List;
 
 /**
- * Cuts a parsed document into chunks for retrieval. Each chunk's text is the exact slice of the document's text at its
- * location, and ordinals run from 0 in document order.
+ * Cuts a parsed document into chunks for retrieval. Each chunk's text is the exact slice of the
+ * document's text at its location, and ordinals run from 0 in document order.
  */
 @FunctionalInterface
 public interface Chunker {

@@ -5,11 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plans the chunks of one section from its units: whole paragraphs packed greedily, a paragraph too big placed
- * sentence by sentence, a sentence too big word by word from the start of a new chunk. A chunk that follows another at
- * a sentence boundary starts with the previous chunk's trailing sentences, up to the overlap budget and as many as
- * leave room for the new text. Sizes are estimated from the units' counts (exact for counters that add up over
- * whitespace-separated pieces); each chunk and each overlap is then checked once by a real count, and a chunk the
+ * Plans the chunks of one section from its units: whole paragraphs packed greedily, a paragraph too
+ * big placed sentence by sentence, a sentence too big word by word from the start of a new chunk. A
+ * chunk that follows another at a sentence boundary starts with the previous chunk's trailing
+ * sentences, up to the overlap budget and as many as leave room for the new text. Sizes are
+ * estimated from the units' counts (exact for counters that add up over whitespace-separated
+ * pieces); each chunk and each overlap is then checked once by a real count, and a chunk the
  * estimate got wrong is cut down. Not thread-safe: one instance per section.
  */
 final class Packer {
@@ -30,10 +31,14 @@ final class Packer {
     this.units = units;
     this.limits = limits;
     this.sums = new long[units.size() + 1];
-    for (int i = 0; i < units.size(); i++) sums[i + 1] = sums[i] + units.get(i).gapTokens() + units.get(i).tokens();
+    for (int i = 0; i < units.size(); i++)
+      sums[i + 1] = sums[i] + units.get(i).gapTokens() + units.get(i).tokens();
   }
 
-  /** Unit ranges {@code [from, to)} of the chunks, in order; consecutive ranges overlap by the carried sentences. */
+  /**
+   * Unit ranges {@code [from, to)} of the chunks, in order; consecutive ranges overlap by the
+   * carried sentences.
+   */
   List<int[]> pack() {
     int n = units.size();
     for (int i = 0; i < n; ) {
@@ -58,7 +63,9 @@ final class Packer {
     return plan;
   }
 
-  /** Estimated tokens of the text from the start of unit {@code a} to the end of unit {@code b - 1}. */
+  /**
+   * Estimated tokens of the text from the start of unit {@code a} to the end of unit {@code b - 1}.
+   */
   private long estimate(int a, int b) {
     return sums[b] - sums[a] - units.get(a).gapTokens() + limits.overhead();
   }
@@ -87,9 +94,9 @@ final class Packer {
   }
 
   /**
-   * Ends the current chunk. Its real token count is checked; if the estimate fell short, the chunk is cut after the
-   * last unit that fits and the rest becomes a chunk of its own. An overlap that would leave no room for new text is
-   * dropped.
+   * Ends the current chunk. Its real token count is checked; if the estimate fell short, the chunk
+   * is cut after the last unit that fits and the rest becomes a chunk of its own. An overlap that
+   * would leave no room for new text is dropped.
    */
   private void closeCurrent() {
     while (from >= 0) {
@@ -104,7 +111,10 @@ final class Packer {
     }
   }
 
-  /** The largest {@code end} in {@code (a, b]} such that the units {@code [a, end)} fit, found by bisection. */
+  /**
+   * The largest {@code end} in {@code (a, b]} such that the units {@code [a, end)} fit, found by
+   * bisection.
+   */
   private int lastFit(int a, int b) {
     if (b - a == 1 || count(a, b) <= limits.maxTokens()) return b;
     int fits = a + 1;
@@ -120,7 +130,10 @@ final class Packer {
     return fits;
   }
 
-  /** The first unit of a new chunk whose new text is the units {@code [a, b)}: {@code a}, or an earlier sentence. */
+  /**
+   * The first unit of a new chunk whose new text is the units {@code [a, b)}: {@code a}, or an
+   * earlier sentence.
+   */
   private int overlapStart(int a, int b) {
     if (plan.isEmpty() || limits.overlapTokens() <= 0) return a;
     if (!units.get(a - 1).is(Unit.SENTENCE_END) || !units.get(a).is(Unit.SENTENCE_START)) return a;
@@ -129,7 +142,8 @@ final class Packer {
     for (int o = a - 1; o > previousFrom && estimate(o, a) <= limits.overlapTokens(); o--) {
       if (units.get(o).is(Unit.SENTENCE_START) && estimate(o, b) <= limits.maxTokens()) best = o;
     }
-    while (best < a && count(best, a) > limits.overlapTokens()) best = next(best, a, Unit.SENTENCE_START);
+    while (best < a && count(best, a) > limits.overlapTokens())
+      best = next(best, a, Unit.SENTENCE_START);
     return best;
   }
 }

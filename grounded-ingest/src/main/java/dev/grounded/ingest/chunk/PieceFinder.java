@@ -3,8 +3,9 @@ package dev.grounded.ingest.chunk;
 import dev.grounded.core.TokenCounter;
 
 /**
- * Finds where to cut a word too long for a chunk: the longest prefix, on a code point boundary, whose token count is
- * within the limit, by galloping then bisecting, so a huge word costs O(n log n) characters counted.
+ * Finds where to cut a word too long for a chunk: the longest prefix, on a code point boundary,
+ * whose token count is within the limit, by galloping then bisecting, so a huge word costs O(n log
+ * n) characters counted.
  */
 final class PieceFinder {
   private final TokenCounter counter;
@@ -19,7 +20,8 @@ final class PieceFinder {
   int fitEnd(String text, int from, int to) {
     int lo = text.offsetByCodePoints(from, 1);
     if (!fits(text, from, lo)) {
-      throw new IllegalStateException("one character counts more than " + maxTokens + " tokens; raise maxTokens");
+      throw new IllegalStateException(
+          "one character counts more than " + maxTokens + " tokens; raise maxTokens");
     }
     int hi = -1;
     while (lo < to) {
@@ -48,8 +50,11 @@ final class PieceFinder {
   }
 
   private static int align(String text, int i) {
-    boolean splitsPair = i > 0 && i < text.length() && Character.isLowSurrogate(text.charAt(i))
-        && Character.isHighSurrogate(text.charAt(i - 1));
+    boolean splitsPair =
+        i > 0
+            && i < text.length()
+            && Character.isLowSurrogate(text.charAt(i))
+            && Character.isHighSurrogate(text.charAt(i - 1));
     return splitsPair ? i - 1 : i;
   }
 }

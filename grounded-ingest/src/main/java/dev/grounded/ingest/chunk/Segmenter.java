@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Cuts a section into {@link Unit}s: paragraphs at blank lines, sentences with the JDK's sentence iterator (corrected
- * for common abbreviations and for list items on their own lines), and sentences longer than a chunk into words and
- * words into pieces. Each sentence is counted once; only oversized sentences are counted again, word by word. Not
- * thread-safe: one instance per call.
+ * Cuts a section into {@link Unit}s: paragraphs at blank lines, sentences with the JDK's sentence
+ * iterator (corrected for common abbreviations and for list items on their own lines), and
+ * sentences longer than a chunk into words and words into pieces. Each sentence is counted once;
+ * only oversized sentences are counted again, word by word. Not thread-safe: one instance per call.
  */
 final class Segmenter {
   private final TokenCounter counter;
@@ -32,7 +32,9 @@ final class Segmenter {
     this.pieces = new PieceFinder(counter, maxTokens);
   }
 
-  /** The units of {@code text[start, end)}, in order; empty when the range holds only whitespace. */
+  /**
+   * The units of {@code text[start, end)}, in order; empty when the range holds only whitespace.
+   */
   List<Unit> units(String text, int start, int end) {
     this.text = text;
     this.out = new ArrayList<>();
@@ -67,7 +69,13 @@ final class Segmenter {
       while (i < end && Character.isWhitespace(text.charAt(i))) i++;
     }
     Unit last = out.remove(out.size() - 1);
-    out.add(new Unit(last.start(), last.end(), last.tokens(), last.gapTokens(), last.flags() | Unit.SENTENCE_END));
+    out.add(
+        new Unit(
+            last.start(),
+            last.end(),
+            last.tokens(),
+            last.gapTokens(),
+            last.flags() | Unit.SENTENCE_END));
   }
 
   private void word(int start, int end, int flags) {
@@ -98,7 +106,10 @@ final class Segmenter {
     return Math.max(0, count - overhead);
   }
 
-  /** Where the first blank line (newline, spaces, newline) at or after {@code from} starts, else {@code end}. */
+  /**
+   * Where the first blank line (newline, spaces, newline) at or after {@code from} starts, else
+   * {@code end}.
+   */
   static int blankLineAt(String text, int from, int end) {
     for (int j = from; j < end; j++) {
       if (text.charAt(j) != '\n') continue;

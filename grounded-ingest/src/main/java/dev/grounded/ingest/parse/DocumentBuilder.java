@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Accumulates paragraphs, headings and page breaks into the text and sections of a {@link ParsedDocument}. Every
- * reader (plain text, markdown, Tika's XHTML) feeds one, so offsets are computed in one place.
+ * Accumulates paragraphs, headings and page breaks into the text and sections of a {@link
+ * ParsedDocument}. Every reader (plain text, markdown, Tika's XHTML) feeds one, so offsets are
+ * computed in one place.
  */
 final class DocumentBuilder {
   static final String PARAGRAPH_BREAK = "\n\n";
@@ -32,7 +33,10 @@ final class DocumentBuilder {
     sectionEnd = text.length();
   }
 
-  /** Appends a heading paragraph and makes it the innermost heading for what follows; a blank one is ignored. */
+  /**
+   * Appends a heading paragraph and makes it the innermost heading for what follows; a blank one is
+   * ignored.
+   */
   void heading(int level, String title) {
     String clean = title.strip();
     if (clean.isEmpty()) return;

@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 
-/** The formats {@link TikaParser} reads, found by file extension or, failing that, by detected media type. */
+/**
+ * The formats {@link TikaParser} reads, found by file extension or, failing that, by detected media
+ * type.
+ */
 enum Format {
   TEXT,
   MARKDOWN,
@@ -15,34 +18,46 @@ enum Format {
   PDF,
   DOCX;
 
-  private static final Map<String, Format> BY_EXTENSION = Map.ofEntries(
-      Map.entry("txt", TEXT), Map.entry("text", TEXT),
-      Map.entry("md", MARKDOWN), Map.entry("markdown", MARKDOWN),
-      Map.entry("rst", RST),
-      Map.entry("html", HTML), Map.entry("htm", HTML), Map.entry("xhtml", HTML),
-      Map.entry("pdf", PDF),
-      Map.entry("docx", DOCX));
+  private static final Map<String, Format> BY_EXTENSION =
+      Map.ofEntries(
+          Map.entry("txt", TEXT),
+          Map.entry("text", TEXT),
+          Map.entry("md", MARKDOWN),
+          Map.entry("markdown", MARKDOWN),
+          Map.entry("rst", RST),
+          Map.entry("html", HTML),
+          Map.entry("htm", HTML),
+          Map.entry("xhtml", HTML),
+          Map.entry("pdf", PDF),
+          Map.entry("docx", DOCX));
 
-  private static final Map<String, Format> BY_TYPE = Map.of(
-      "text/x-web-markdown", MARKDOWN,
-      "text/markdown", MARKDOWN,
-      "text/x-rst", RST,
-      "text/html", HTML,
-      "application/xhtml+xml", HTML,
-      "application/pdf", PDF,
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCX);
+  private static final Map<String, Format> BY_TYPE =
+      Map.of(
+          "text/x-web-markdown", MARKDOWN,
+          "text/markdown", MARKDOWN,
+          "text/x-rst", RST,
+          "text/html", HTML,
+          "application/xhtml+xml", HTML,
+          "application/pdf", PDF,
+          "application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCX);
 
   static Optional<Format> byFileName(String fileName) {
     int dot = fileName.lastIndexOf('.');
     if (dot <= 0) return Optional.empty();
-    return Optional.ofNullable(BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT)));
+    return Optional.ofNullable(
+        BY_EXTENSION.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT)));
   }
 
-  /** Known types first, then anything the registry knows as a kind of {@code text/plain} (source code, CSV...). */
+  /**
+   * Known types first, then anything the registry knows as a kind of {@code text/plain} (source
+   * code, CSV...).
+   */
   static Optional<Format> byMediaType(MediaType type, MediaTypeRegistry registry) {
     Format known = BY_TYPE.get(type.getBaseType().toString());
     if (known != null) return Optional.of(known);
-    return registry.isInstanceOf(type.getBaseType(), MediaType.TEXT_PLAIN) ? Optional.of(TEXT) : Optional.empty();
+    return registry.isInstanceOf(type.getBaseType(), MediaType.TEXT_PLAIN)
+        ? Optional.of(TEXT)
+        : Optional.empty();
   }
 
   /** The file name without its extension, used as a title of last resort. */

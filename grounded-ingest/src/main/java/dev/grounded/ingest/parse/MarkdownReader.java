@@ -6,18 +6,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads markdown into a {@link DocumentBuilder}. Recognizes ATX headings ({@code #}..{@code ######}), setext headings
- * (a paragraph underlined with {@code ===} or {@code ---}), fenced code blocks (kept verbatim; {@code #} lines inside
- * them are code) and YAML front matter (its {@code title:} is the metadata title; the block is not text). Heading
- * markers are removed; everything else is kept as written, blocks separated by one blank line.
+ * Reads markdown into a {@link DocumentBuilder}. Recognizes ATX headings ({@code #}..{@code
+ * ######}), setext headings (a paragraph underlined with {@code ===} or {@code ---}), fenced code
+ * blocks (kept verbatim; {@code #} lines inside them are code) and YAML front matter (its {@code
+ * title:} is the metadata title; the block is not text). Heading markers are removed; everything
+ * else is kept as written, blocks separated by one blank line.
  */
 final class MarkdownReader {
   private static final Pattern ATX = Pattern.compile(" {0,3}(#{1,6})(?:[ \\t]+(.*?))?[ \\t]*");
   private static final Pattern ATX_CLOSING = Pattern.compile("(?:^|[ \\t]+)#+$");
   private static final Pattern SETEXT = Pattern.compile(" {0,3}(=+|-+)[ \\t]*");
   private static final Pattern FENCE = Pattern.compile(" {0,3}(`{3,}|~{3,})(.*)");
-  private static final Pattern LIST_OR_QUOTE = Pattern.compile(" {0,3}(?:[-*+>]|\\d{1,9}[.)])(?:[ \\t].*)?");
-  private static final Pattern FRONT_MATTER_TITLE = Pattern.compile("title:[ \\t]*(['\"]?)(.*?)\\1[ \\t]*");
+  private static final Pattern LIST_OR_QUOTE =
+      Pattern.compile(" {0,3}(?:[-*+>]|\\d{1,9}[.)])(?:[ \\t].*)?");
+  private static final Pattern FRONT_MATTER_TITLE =
+      Pattern.compile("title:[ \\t]*(['\"]?)(.*?)\\1[ \\t]*");
 
   private final DocumentBuilder out;
   private final List<String> block = new ArrayList<>();
@@ -27,7 +30,10 @@ final class MarkdownReader {
     this.out = out;
   }
 
-  /** Reads {@code text} (lines ending in {@code \n}) into {@code out}; returns the front-matter title or null. */
+  /**
+   * Reads {@code text} (lines ending in {@code \n}) into {@code out}; returns the front-matter
+   * title or null.
+   */
   static String read(String text, DocumentBuilder out) {
     List<String> lines = text.lines().toList();
     FrontMatter frontMatter = FrontMatter.of(lines);
@@ -58,7 +64,8 @@ final class MarkdownReader {
     Matcher atx = ATX.matcher(line);
     if (atx.matches()) {
       flush();
-      String content = atx.group(2) == null ? "" : ATX_CLOSING.matcher(atx.group(2)).replaceFirst("");
+      String content =
+          atx.group(2) == null ? "" : ATX_CLOSING.matcher(atx.group(2)).replaceFirst("");
       out.heading(atx.group(1).length(), content);
     } else if (isSetextUnderline(line)) {
       String heading = String.join(" ", block.stream().map(String::strip).toList());
@@ -85,7 +92,9 @@ final class MarkdownReader {
   }
 
   private boolean isSetextUnderline(String line) {
-    return !block.isEmpty() && SETEXT.matcher(line).matches() && !LIST_OR_QUOTE.matcher(block.get(0)).matches();
+    return !block.isEmpty()
+        && SETEXT.matcher(line).matches()
+        && !LIST_OR_QUOTE.matcher(block.get(0)).matches();
   }
 
   private void flush() {
@@ -94,7 +103,10 @@ final class MarkdownReader {
     block.clear();
   }
 
-  /** A YAML block between {@code ---} lines at the very top: its title (or null) and the first line after it. */
+  /**
+   * A YAML block between {@code ---} lines at the very top: its title (or null) and the first line
+   * after it.
+   */
   private record FrontMatter(String title, int bodyStart) {
     static FrontMatter of(List<String> lines) {
       if (lines.isEmpty() || !lines.get(0).strip().equals("---")) return new FrontMatter(null, 0);

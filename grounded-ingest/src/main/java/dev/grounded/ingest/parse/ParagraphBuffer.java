@@ -1,8 +1,9 @@
 package dev.grounded.ingest.parse;
 
 /**
- * The paragraph being read from a SAX stream. Runs of whitespace collapse to one space and leading or trailing
- * whitespace is dropped, unless the buffer is verbatim (preformatted text), where only line endings are normalized.
+ * The paragraph being read from a SAX stream. Runs of whitespace collapse to one space and leading
+ * or trailing whitespace is dropped, unless the buffer is verbatim (preformatted text), where only
+ * line endings are normalized.
  */
 final class ParagraphBuffer {
   private final StringBuilder chars = new StringBuilder();
@@ -45,9 +46,14 @@ final class ParagraphBuffer {
     }
   }
 
-  /** Returns the paragraph, stripped of surrounding blank lines if verbatim, and empties the buffer. */
+  /**
+   * Returns the paragraph, stripped of surrounding blank lines if verbatim, and empties the buffer.
+   */
   String take() {
-    String s = verbatim ? chars.toString().stripTrailing().replaceFirst("^(?:[ \\t]*\\n)+", "") : chars.toString();
+    String s =
+        verbatim
+            ? chars.toString().stripTrailing().replaceFirst("^(?:[ \\t]*\\n)+", "")
+            : chars.toString();
     chars.setLength(0);
     pendingSpace = false;
     return s;

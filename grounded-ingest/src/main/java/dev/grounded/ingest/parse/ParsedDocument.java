@@ -8,10 +8,10 @@ import java.util.Objects;
  *
  * @param source where the document came from, as given to the parser
  * @param title the metadata title, else the first heading, else the file name without its extension
- * @param text the extracted text: paragraphs separated by a blank line ({@code "\n\n"}), headings as paragraphs of
- *     their own
- * @param sections the body text under each heading path and page, in document order and non-overlapping; headings
- *     themselves lie between sections
+ * @param text the extracted text: paragraphs separated by a blank line ({@code "\n\n"}), headings
+ *     as paragraphs of their own
+ * @param sections the body text under each heading path and page, in document order and
+ *     non-overlapping; headings themselves lie between sections
  */
 public record ParsedDocument(String source, String title, String text, List<Section> sections) {
   public ParsedDocument {
@@ -22,10 +22,12 @@ public record ParsedDocument(String source, String title, String text, List<Sect
     int previousEnd = 0;
     for (Section s : sections) {
       if (s.start() < previousEnd) {
-        throw new IllegalArgumentException("section " + s + " overlaps or precedes the one before it");
+        throw new IllegalArgumentException(
+            "section " + s + " overlaps or precedes the one before it");
       }
       if (s.end() > text.length()) {
-        throw new IllegalArgumentException("section " + s + " ends past the text (" + text.length() + " chars)");
+        throw new IllegalArgumentException(
+            "section " + s + " ends past the text (" + text.length() + " chars)");
       }
       previousEnd = s.end();
     }

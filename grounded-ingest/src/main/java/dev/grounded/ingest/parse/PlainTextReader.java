@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads plain text into a {@link DocumentBuilder}: blocks separated by blank lines become paragraphs, kept as written.
- * For reStructuredText, a block that opens with a title underlined (and optionally overlined) by a repeated
- * punctuation character is a heading; levels follow the order in which adornment styles first appear, as in docutils.
+ * Reads plain text into a {@link DocumentBuilder}: blocks separated by blank lines become
+ * paragraphs, kept as written. For reStructuredText, a block that opens with a title underlined
+ * (and optionally overlined) by a repeated punctuation character is a heading; levels follow the
+ * order in which adornment styles first appear, as in docutils.
  */
 final class PlainTextReader {
   private static final int MAX_LEVEL = 6;
@@ -38,7 +39,10 @@ final class PlainTextReader {
     }
   }
 
-  /** Turns {@code title / underline} or {@code overline / title / underline} at the start of a block into a heading. */
+  /**
+   * Turns {@code title / underline} or {@code overline / title / underline} at the start of a block
+   * into a heading.
+   */
   private void headingAtBlockStart() {
     int n = block.size();
     if (n < 2 || n > 3 || !isAdornment(block.get(n - 1))) return;
@@ -46,7 +50,9 @@ final class PlainTextReader {
     boolean overlined = n == 3;
     char c = block.get(n - 1).strip().charAt(0);
     if (overlined && !(isAdornment(block.get(0)) && block.get(0).strip().charAt(0) == c)) return;
-    if (title.isEmpty() || isAdornment(title) || Character.isWhitespace(block.get(n - 2).charAt(0)) && !overlined) {
+    if (title.isEmpty()
+        || isAdornment(title)
+        || Character.isWhitespace(block.get(n - 2).charAt(0)) && !overlined) {
       return;
     }
     if (block.get(n - 1).strip().length() < Math.min(title.length(), 3)) return;
@@ -58,7 +64,9 @@ final class PlainTextReader {
 
   private static boolean isAdornment(String line) {
     String s = line.strip();
-    return s.length() >= 2 && isPunctuation(s.charAt(0)) && s.chars().allMatch(ch -> ch == s.charAt(0));
+    return s.length() >= 2
+        && isPunctuation(s.charAt(0))
+        && s.chars().allMatch(ch -> ch == s.charAt(0));
   }
 
   private static boolean isPunctuation(char c) {

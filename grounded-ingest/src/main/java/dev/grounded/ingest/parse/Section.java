@@ -14,7 +14,8 @@ public record Section(List<String> headings, int page, int start, int end) {
   public Section {
     headings = List.copyOf(headings);
     if (page < 0) throw new IllegalArgumentException("page must be >= 0: " + page);
-    if (start < 0 || end < start) throw new IllegalArgumentException("bad range [" + start + ", " + end + ")");
+    if (start < 0 || end < start)
+      throw new IllegalArgumentException("bad range [" + start + ", " + end + ")");
   }
 
   public int length() {

@@ -10,16 +10,28 @@ import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Reads the XHTML SAX stream that Tika's parsers emit into a {@link DocumentBuilder}: {@code h1}..{@code h6} become
- * headings, {@code div class="page"} starts a page, block elements end paragraphs, a table row is one paragraph whose
- * cells are separated by spaces, and inline elements are transparent. Only the body is read. One instance per parse.
+ * Reads the XHTML SAX stream that Tika's parsers emit into a {@link DocumentBuilder}: {@code
+ * h1}..{@code h6} become headings, {@code div class="page"} starts a page, block elements end
+ * paragraphs, a table row is one paragraph whose cells are separated by spaces, and inline elements
+ * are transparent. Only the body is read. One instance per parse.
  */
 final class StructureHandler extends DefaultHandler {
-  private enum Kind { BODY, PAGE, HEADING, BLOCK, CELL, PRE, BREAK, INLINE }
+  private enum Kind {
+    BODY,
+    PAGE,
+    HEADING,
+    BLOCK,
+    CELL,
+    PRE,
+    BREAK,
+    INLINE
+  }
 
-  private static final Set<String> INLINE = Set.of(
-      "a", "abbr", "b", "big", "cite", "code", "del", "em", "font", "i", "img", "ins", "kbd", "mark", "q", "s",
-      "samp", "small", "span", "strike", "strong", "sub", "sup", "tt", "u", "var");
+  private static final Set<String> INLINE =
+      Set.of(
+          "a", "abbr", "b", "big", "cite", "code", "del", "em", "font", "i", "img", "ins", "kbd",
+          "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "tt", "u",
+          "var");
 
   private final DocumentBuilder out = new DocumentBuilder();
   private final ParagraphBuffer paragraph = new ParagraphBuffer();
@@ -71,7 +83,7 @@ final class StructureHandler extends DefaultHandler {
       }
       case BREAK -> paragraph.space();
       case BLOCK -> endBlock();
-      default -> { }
+      default -> {}
     }
   }
 
@@ -99,7 +111,7 @@ final class StructureHandler extends DefaultHandler {
         }
       }
       case BLOCK -> endBlock();
-      default -> { }
+      default -> {}
     }
   }
 
@@ -107,7 +119,8 @@ final class StructureHandler extends DefaultHandler {
   public void characters(char[] ch, int start, int length) throws SAXException {
     if (bodyDepth == 0) return;
     paragraph.append(ch, start, length);
-    if (out.length() + paragraph.length() > maxChars) throw new WriteLimitReachedException(maxChars);
+    if (out.length() + paragraph.length() > maxChars)
+      throw new WriteLimitReachedException(maxChars);
   }
 
   @Override
@@ -115,7 +128,9 @@ final class StructureHandler extends DefaultHandler {
     characters(ch, start, length);
   }
 
-  /** Inside a table cell or heading, a block only separates words; elsewhere it ends the paragraph. */
+  /**
+   * Inside a table cell or heading, a block only separates words; elsewhere it ends the paragraph.
+   */
   private void endBlock() {
     if (cellDepth > 0 || headingDepth > 0) {
       paragraph.space();
@@ -131,7 +146,10 @@ final class StructureHandler extends DefaultHandler {
 
   private static Kind kind(String name, Attributes atts) {
     if (name.equals("body")) return Kind.BODY;
-    if (name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6') {
+    if (name.length() == 2
+        && name.charAt(0) == 'h'
+        && name.charAt(1) >= '1'
+        && name.charAt(1) <= '6') {
       return Kind.HEADING;
     }
     return switch (name) {

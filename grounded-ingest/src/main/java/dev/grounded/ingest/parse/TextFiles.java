@@ -17,8 +17,9 @@ import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 
 /**
- * Reads a text file into a string: strict UTF-8 first, and when the bytes are not UTF-8, the charset Tika's detectors
- * choose (BOMs, HTML/XML declarations, statistics). Line endings become {@code \n}; a byte-order mark is dropped.
+ * Reads a text file into a string: strict UTF-8 first, and when the bytes are not UTF-8, the
+ * charset Tika's detectors choose (BOMs, HTML/XML declarations, statistics). Line endings become
+ * {@code \n}; a byte-order mark is dropped.
  */
 final class TextFiles {
   /** A UTF-8 byte sequence decodes to at least one char per 4 bytes; UTF-16 and UTF-32 likewise. */
@@ -42,20 +43,23 @@ final class TextFiles {
     return text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
   }
 
-  private static String readDetected(Path file, int maxChars) throws IOException, TextTooLongException {
+  private static String readDetected(Path file, int maxChars)
+      throws IOException, TextTooLongException {
     Metadata metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
     try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
         Reader reader = new AutoDetectReader(in, metadata)) {
       return drain(reader, maxChars);
     } catch (TikaException undetected) {
-      try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.ISO_8859_1)) {
+      try (Reader reader =
+          new InputStreamReader(Files.newInputStream(file), StandardCharsets.ISO_8859_1)) {
         return drain(reader, maxChars);
       }
     }
   }
 
-  private static String drain(Reader reader, int maxChars) throws IOException, TextTooLongException {
+  private static String drain(Reader reader, int maxChars)
+      throws IOException, TextTooLongException {
     StringBuilder sb = new StringBuilder();
     char[] buffer = new char[8192];
     for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
@@ -66,7 +70,8 @@ final class TextFiles {
   }
 
   private static CharsetDecoder strictUtf8() {
-    return StandardCharsets.UTF_8.newDecoder()
+    return StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
   }

@@ -29,14 +29,18 @@ import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 /**
- * Parses plain text, markdown, reStructuredText, HTML, PDF and DOCX. The type comes from the file extension, or from
- * Tika's content detection when the extension is unknown. Markdown and text are read here; HTML, PDF and DOCX go
- * through Tika's parsers and their XHTML event stream. Embedded documents (attachments, images) are skipped.
+ * Parses plain text, markdown, reStructuredText, HTML, PDF and DOCX. The type comes from the file
+ * extension, or from Tika's content detection when the extension is unknown. Markdown and text are
+ * read here; HTML, PDF and DOCX go through Tika's parsers and their XHTML event stream. Embedded
+ * documents (attachments, images) are skipped.
  *
  * <p>Thread-safe: one instance may serve any number of threads.
  */
 public final class TikaParser implements Parser {
-  /** Default limit on extracted text: a document larger than this is refused rather than exhausting the heap. */
+  /**
+   * Default limit on extracted text: a document larger than this is refused rather than exhausting
+   * the heap.
+   */
   public static final int DEFAULT_MAX_CHARS = 50_000_000;
 
   private static final int MAX_REASON_CHARS = 200;
@@ -52,7 +56,9 @@ public final class TikaParser implements Parser {
     this(DEFAULT_MAX_CHARS);
   }
 
-  /** @param maxChars the most characters of text a document may yield */
+  /**
+   * @param maxChars the most characters of text a document may yield
+   */
   public TikaParser(int maxChars) {
     if (maxChars < 1) throw new IllegalArgumentException("maxChars must be >= 1: " + maxChars);
     this.maxChars = maxChars;
@@ -103,7 +109,9 @@ public final class TikaParser implements Parser {
       if (WriteLimitReachedException.isWriteLimitReached(e)) throw tooLong(file);
       throw unparseable(file, reason(e), e);
     }
-    return handler.build(file.toString(), metadata.get(TikaCoreProperties.TITLE),
+    return handler.build(
+        file.toString(),
+        metadata.get(TikaCoreProperties.TITLE),
         Format.baseName(file.getFileName().toString()));
   }
 
@@ -116,8 +124,14 @@ public final class TikaParser implements Parser {
     } catch (IOException e) {
       throw unreadable(file, e);
     }
-    return Format.byMediaType(type, registry).orElseThrow(() -> new GroundedException(
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE, file + ": unsupported file type " + type.getBaseType(), "path", null));
+    return Format.byMediaType(type, registry)
+        .orElseThrow(
+            () ->
+                new GroundedException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    file + ": unsupported file type " + type.getBaseType(),
+                    "path",
+                    null));
   }
 
   private static TikaInputStream open(Path file, Metadata metadata) {
@@ -142,7 +156,8 @@ public final class TikaParser implements Parser {
 
   private static void checkReadable(Path file) {
     if (!Files.exists(file)) throw GroundedException.invalid("path", file + ": no such file");
-    if (!Files.isRegularFile(file)) throw GroundedException.invalid("path", file + ": not a regular file");
+    if (!Files.isRegularFile(file))
+      throw GroundedException.invalid("path", file + ": not a regular file");
     if (!Files.isReadable(file)) throw GroundedException.invalid("path", file + ": not readable");
   }
 
@@ -152,24 +167,33 @@ public final class TikaParser implements Parser {
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
     message = message.lines().findFirst().orElse("");
-    return message.length() <= MAX_REASON_CHARS ? message : message.substring(0, MAX_REASON_CHARS) + "...";
+    return message.length() <= MAX_REASON_CHARS
+        ? message
+        : message.substring(0, MAX_REASON_CHARS) + "...";
   }
 
   private GroundedException tooLong(Path file) {
-    return unparseable(file, "the extracted text exceeds the limit of " + maxChars + " characters", null);
+    return unparseable(
+        file, "the extracted text exceeds the limit of " + maxChars + " characters", null);
   }
 
   private static GroundedException unparseable(Path file, String reason, Throwable cause) {
-    return new GroundedException(ErrorCode.UNPARSEABLE_DOCUMENT, file + ": cannot parse: " + reason, null, cause);
+    return new GroundedException(
+        ErrorCode.UNPARSEABLE_DOCUMENT, file + ": cannot parse: " + reason, null, cause);
   }
 
   private static GroundedException unreadable(Path file, IOException e) {
-    return new GroundedException(ErrorCode.INVALID_REQUEST, file + ": cannot read: " + e.getMessage(), "path", e);
+    return new GroundedException(
+        ErrorCode.INVALID_REQUEST, file + ": cannot read: " + e.getMessage(), "path", e);
   }
 
-  /** Tells Tika's parsers to skip attachments and embedded images instead of parsing them into the text. */
+  /**
+   * Tells Tika's parsers to skip attachments and embedded images instead of parsing them into the
+   * text.
+   */
   private enum SkipEmbedded implements EmbeddedDocumentExtractor {
     INSTANCE;
 
@@ -179,6 +203,7 @@ public final class TikaParser implements Parser {
     }
 
     @Override
-    public void parseEmbedded(InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml) {}
+    public void parseEmbedded(
+        InputStream stream, ContentHandler handler, Metadata metadata, boolean outputHtml) {}
   }
 }

@@ -26,8 +26,8 @@ enum Counters implements TokenCounter {
     }
   },
   /**
-   * Words plus a share that grows with length, so the parts of a text count less than the whole: the chunker's
-   * estimates fall short and its check of each chunk's real count must catch it.
+   * Words plus a share that grows with length, so the parts of a text count less than the whole:
+   * the chunker's estimates fall short and its check of each chunk's real count must catch it.
    */
   SUPERADDITIVE {
     @Override

@@ -9,18 +9,20 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A random document of sections, paragraphs and sentences of random lengths, some far bigger than a chunk (giant
- * sentences, giant words), with the offsets where its sentences start and end. Sentences begin with a capital and end
- * with a digit and a terminator, so the sentence iterator finds exactly these boundaries.
+ * A random document of sections, paragraphs and sentences of random lengths, some far bigger than a
+ * chunk (giant sentences, giant words), with the offsets where its sentences start and end.
+ * Sentences begin with a capital and end with a digit and a terminator, so the sentence iterator
+ * finds exactly these boundaries.
  */
-record RandomDocument(ParsedDocument document, Set<Integer> sentenceStarts, Set<Integer> sentenceEnds) {
+record RandomDocument(
+    ParsedDocument document, Set<Integer> sentenceStarts, Set<Integer> sentenceEnds) {
 
   static RandomDocument generate(Random random, int maxTokens) {
     Builder b = new Builder(random, maxTokens);
     int sections = random.nextInt(7);
     for (int i = 0; i < sections; i++) b.section();
-    return new RandomDocument(new ParsedDocument("random.md", "Random", b.text.toString(), b.sections),
-        b.starts, b.ends);
+    return new RandomDocument(
+        new ParsedDocument("random.md", "Random", b.text.toString(), b.sections), b.starts, b.ends);
   }
 
   private static final class Builder {
@@ -62,19 +64,25 @@ record RandomDocument(ParsedDocument document, Set<Integer> sentenceStarts, Set<
     private void paragraph() {
       for (int s = 1 + random.nextInt(6); s > 0; s--) {
         sentence();
-        if (s > 1) text.append(switch (random.nextInt(6)) {
-          case 0 -> "\n";
-          case 1 -> "   ";
-          default -> " ";
-        });
+        if (s > 1)
+          text.append(
+              switch (random.nextInt(6)) {
+                case 0 -> "\n";
+                case 1 -> "   ";
+                default -> " ";
+              });
       }
     }
 
     private void sentence() {
       starts.add(text.length());
-      int words = random.nextInt(15) == 0 ? maxTokens + random.nextInt(2 * maxTokens + 1) : 1 + random.nextInt(12);
+      int words =
+          random.nextInt(15) == 0
+              ? maxTokens + random.nextInt(2 * maxTokens + 1)
+              : 1 + random.nextInt(12);
       for (int w = 0; w < words; w++) {
-        String word = random.nextInt(25) == 0 ? word(maxTokens + random.nextInt(2 * maxTokens + 1)) : word(8);
+        String word =
+            random.nextInt(25) == 0 ? word(maxTokens + random.nextInt(2 * maxTokens + 1)) : word(8);
         if (w == 0) word = Character.toUpperCase(word.charAt(0)) + word.substring(1);
         if (w > 0) text.append(' ');
         text.append(word);

@@ -13,14 +13,20 @@ public final class Documents {
     assertThat(text).as("text of %s is trimmed", doc.source()).isEqualTo(text.strip());
     int previousEnd = 0;
     for (Section s : doc.sections()) {
-      assertThat(s.start()).as("section %s starts after the previous one", s).isGreaterThanOrEqualTo(previousEnd);
-      assertThat(s.end()).as("section %s ends inside the text", s).isLessThanOrEqualTo(text.length());
+      assertThat(s.start())
+          .as("section %s starts after the previous one", s)
+          .isGreaterThanOrEqualTo(previousEnd);
+      assertThat(s.end())
+          .as("section %s ends inside the text", s)
+          .isLessThanOrEqualTo(text.length());
       String body = doc.text(s);
       assertThat(body).as("section %s is non-blank", s).isNotBlank();
       assertThat(s.start() == 0 || text.startsWith("\n\n", s.start() - 2))
-          .as("section %s starts a paragraph", s).isTrue();
+          .as("section %s starts a paragraph", s)
+          .isTrue();
       assertThat(s.end() == text.length() || text.startsWith("\n\n", s.end()))
-          .as("section %s ends a paragraph", s).isTrue();
+          .as("section %s ends a paragraph", s)
+          .isTrue();
       previousEnd = s.end();
     }
   }

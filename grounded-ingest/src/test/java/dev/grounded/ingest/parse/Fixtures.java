@@ -26,7 +26,10 @@ import org.openxmlformats.schemas.wordprocessingml.x2006.main.STStyleType;
 public final class Fixtures {
   private Fixtures() {}
 
-  /** A PDF with one page per entry; each entry's paragraphs are separated by a gap wider than a line. */
+  /**
+   * A PDF with one page per entry; each entry's paragraphs are separated by a gap wider than a
+   * line.
+   */
   public static Path pdf(Path file, String title, List<List<String>> pages) throws IOException {
     try (PDDocument doc = pdfDocument(title, pages)) {
       doc.save(file.toFile());
@@ -37,7 +40,8 @@ public final class Fixtures {
   /** A PDF that needs a user password to open. */
   public static Path encryptedPdf(Path file) throws IOException {
     try (PDDocument doc = pdfDocument(null, List.of(List.of("Secret text.")))) {
-      StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-pw", "user-pw", new AccessPermission());
+      StandardProtectionPolicy policy =
+          new StandardProtectionPolicy("owner-pw", "user-pw", new AccessPermission());
       policy.setEncryptionKeyLength(128);
       doc.protect(policy);
       doc.save(file.toFile());
@@ -67,9 +71,10 @@ public final class Fixtures {
   }
 
   /**
-   * A DOCX from lines: {@code "# text"} is a Heading1 paragraph, {@code "## text"} Heading2, {@code "| a | b"} a
-   * table row, anything else a body paragraph. Heading styles are defined in the styles part, as Word does, since
-   * Tika maps paragraphs to {@code h1..h6} by the style's name ("heading 1").
+   * A DOCX from lines: {@code "# text"} is a Heading1 paragraph, {@code "## text"} Heading2, {@code
+   * "| a | b"} a table row, anything else a body paragraph. Heading styles are defined in the
+   * styles part, as Word does, since Tika maps paragraphs to {@code h1..h6} by the style's name
+   * ("heading 1").
    */
   public static Path docx(Path file, String coreTitle, String... lines) throws IOException {
     try (XWPFDocument doc = new XWPFDocument()) {
@@ -77,7 +82,8 @@ public final class Fixtures {
       for (int level = 1; level <= 2; level++) styles.addStyle(headingStyle(level));
       for (String line : lines) {
         if (line.startsWith("| ")) {
-          List<String> cells = Arrays.stream(line.substring(2).split("\\|")).map(String::strip).toList();
+          List<String> cells =
+              Arrays.stream(line.substring(2).split("\\|")).map(String::strip).toList();
           XWPFTable table = doc.createTable(1, cells.size());
           for (int i = 0; i < cells.size(); i++) table.getRow(0).getCell(i).setText(cells.get(i));
           continue;

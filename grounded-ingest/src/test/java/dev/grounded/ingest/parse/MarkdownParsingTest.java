@@ -17,7 +17,9 @@ class MarkdownParsingTest {
 
   @Test
   void atxHeadingsNestByLevelAndLoseTheirMarkers() throws Exception {
-    ParsedDocument doc = parse("""
+    ParsedDocument doc =
+        parse(
+            """
         Preamble before any heading.
 
         # Guide
@@ -38,16 +40,31 @@ class MarkdownParsingTest {
         """);
     assertWellFormed(doc);
     assertThat(doc.title()).isEqualTo("Guide");
-    assertThat(headingPaths(doc)).containsExactly(List.of(), List.of("Guide"), List.of("Guide", "Install"),
-        List.of("Guide", "Install", "Linux"), List.of("Guide", "Use"), List.of("Appendix"));
-    assertThat(sectionTexts(doc)).containsExactly(
-        "Preamble before any heading.", "Intro *text*.", "Step one.\nStep two.", "Use apt.", "Run it.", "More.");
-    assertThat(doc.text()).startsWith("Preamble before any heading.\n\nGuide\n\nIntro *text*.\n\nInstall\n\n");
+    assertThat(headingPaths(doc))
+        .containsExactly(
+            List.of(),
+            List.of("Guide"),
+            List.of("Guide", "Install"),
+            List.of("Guide", "Install", "Linux"),
+            List.of("Guide", "Use"),
+            List.of("Appendix"));
+    assertThat(sectionTexts(doc))
+        .containsExactly(
+            "Preamble before any heading.",
+            "Intro *text*.",
+            "Step one.\nStep two.",
+            "Use apt.",
+            "Run it.",
+            "More.");
+    assertThat(doc.text())
+        .startsWith("Preamble before any heading.\n\nGuide\n\nIntro *text*.\n\nInstall\n\n");
   }
 
   @Test
   void setextHeadingsAreRecognizedAndAThematicBreakIsNot() throws Exception {
-    ParsedDocument doc = parse("""
+    ParsedDocument doc =
+        parse(
+            """
         Title Here
         ==========
 
@@ -61,13 +78,16 @@ class MarkdownParsingTest {
         """);
     assertWellFormed(doc);
     assertThat(doc.title()).isEqualTo("Title Here");
-    assertThat(headingPaths(doc)).containsExactly(List.of("Title Here"), List.of("Title Here", "Part Two"));
+    assertThat(headingPaths(doc))
+        .containsExactly(List.of("Title Here"), List.of("Title Here", "Part Two"));
     assertThat(sectionTexts(doc)).containsExactly("Body one.\n\n---", "Body two.");
   }
 
   @Test
   void hashLinesInsideFencedCodeAreCodeNotHeadings() throws Exception {
-    ParsedDocument doc = parse("""
+    ParsedDocument doc =
+        parse(
+            """
         # Shell
 
         ```bash
@@ -84,7 +104,9 @@ class MarkdownParsingTest {
         """);
     assertWellFormed(doc);
     assertThat(headingPaths(doc)).containsExactly(List.of("Shell"));
-    assertThat(sectionTexts(doc)).containsExactly("""
+    assertThat(sectionTexts(doc))
+        .containsExactly(
+            """
         ```bash
         # install it
         ## not a heading either

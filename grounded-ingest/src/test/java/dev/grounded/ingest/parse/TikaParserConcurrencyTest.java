@@ -17,11 +17,13 @@ class TikaParserConcurrencyTest {
 
   @Test
   void oneParserSharedByManyThreadsGivesTheSameResultsAsOneThread() throws Exception {
-    List<Path> files = List.of(
-        Fixtures.pdf(dir.resolve("a.pdf"), "A", List.of(List.of("Page one."), List.of("Page two."))),
-        Fixtures.docx(dir.resolve("b.docx"), null, "# H", "Body."),
-        Files.writeString(dir.resolve("c.html"), "<h1>T</h1><p>x y</p>"),
-        Files.writeString(dir.resolve("d.md"), "# M\n\ntext\n"));
+    List<Path> files =
+        List.of(
+            Fixtures.pdf(
+                dir.resolve("a.pdf"), "A", List.of(List.of("Page one."), List.of("Page two."))),
+            Fixtures.docx(dir.resolve("b.docx"), null, "# H", "Body."),
+            Files.writeString(dir.resolve("c.html"), "<h1>T</h1><p>x y</p>"),
+            Files.writeString(dir.resolve("d.md"), "# M\n\ntext\n"));
     TikaParser parser = new TikaParser();
     List<ParsedDocument> expected = files.stream().map(parser::parse).toList();
     List<Future<ParsedDocument>> futures = new ArrayList<>();

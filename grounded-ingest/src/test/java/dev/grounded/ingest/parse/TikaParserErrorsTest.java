@@ -69,7 +69,9 @@ class TikaParserErrorsTest {
 
   @Test
   void anImageIsUnsupportedWithItsDetectedType() throws Exception {
-    byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+    byte[] png = {
+      (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'
+    };
     Path file = Files.write(dir.resolve("picture.dat"), png);
     GroundedException e = failure(parser, file);
     assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
@@ -81,12 +83,15 @@ class TikaParserErrorsTest {
     TikaParser small = new TikaParser(100);
     Path text = Files.writeString(dir.resolve("big.txt"), "word ".repeat(50));
     Path html = Files.writeString(dir.resolve("big.html"), "<p>" + "word ".repeat(50) + "</p>");
-    Path pdf = Fixtures.pdf(dir.resolve("big.pdf"), null, List.of(List.of("word ".repeat(30)), List.of("more")));
+    Path pdf =
+        Fixtures.pdf(
+            dir.resolve("big.pdf"), null, List.of(List.of("word ".repeat(30)), List.of("more")));
     for (Path file : List.of(text, html, pdf)) {
       GroundedException e = failure(small, file);
       assertThat(e.code()).as(file.toString()).isEqualTo(ErrorCode.UNPARSEABLE_DOCUMENT);
       assertThat(e.getMessage())
-          .isEqualTo(file + ": cannot parse: the extracted text exceeds the limit of 100 characters");
+          .isEqualTo(
+              file + ": cannot parse: the extracted text exceeds the limit of 100 characters");
     }
   }
 

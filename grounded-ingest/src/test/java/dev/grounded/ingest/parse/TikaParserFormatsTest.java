@@ -18,7 +18,8 @@ class TikaParserFormatsTest {
 
   @Test
   void plainTextKeepsParagraphsAsWrittenInOneSectionTitledByFileName() throws Exception {
-    Path file = write("release-notes.txt", "First line\nsecond  line.\n\n\n   \nSecond paragraph.\n");
+    Path file =
+        write("release-notes.txt", "First line\nsecond  line.\n\n\n   \nSecond paragraph.\n");
     ParsedDocument doc = parser.parse(file);
     assertWellFormed(doc);
     assertThat(doc.title()).isEqualTo("release-notes");
@@ -29,16 +30,23 @@ class TikaParserFormatsTest {
 
   @Test
   void pdfHasOneSectionPerPageWithPageNumbersAndTheMetadataTitle() throws Exception {
-    Path file = Fixtures.pdf(dir.resolve("report.pdf"), "Quarterly Report", List.of(
-        List.of("Alpha page one.", "Second paragraph of page one."),
-        List.of("Bravo page two."),
-        List.of("Charlie page three.")));
+    Path file =
+        Fixtures.pdf(
+            dir.resolve("report.pdf"),
+            "Quarterly Report",
+            List.of(
+                List.of("Alpha page one.", "Second paragraph of page one."),
+                List.of("Bravo page two."),
+                List.of("Charlie page three.")));
     ParsedDocument doc = parser.parse(file);
     assertWellFormed(doc);
     assertThat(doc.title()).isEqualTo("Quarterly Report");
     assertThat(doc.sections()).extracting(Section::page).containsExactly(1, 2, 3);
-    assertThat(sectionTexts(doc)).containsExactly(
-        "Alpha page one.\n\nSecond paragraph of page one.", "Bravo page two.", "Charlie page three.");
+    assertThat(sectionTexts(doc))
+        .containsExactly(
+            "Alpha page one.\n\nSecond paragraph of page one.",
+            "Bravo page two.",
+            "Charlie page three.");
     assertThat(headingPaths(doc)).allSatisfy(path -> assertThat(path).isEmpty());
   }
 
@@ -53,16 +61,26 @@ class TikaParserFormatsTest {
 
   @Test
   void docxHeadingStylesBecomeHeadingPathsAndTableRowsBecomeParagraphs() throws Exception {
-    Path file = Fixtures.docx(dir.resolve("guide.docx"), null,
-        "# Introduction", "Why this guide exists.", "## Scope", "What it covers.", "| Name | Value",
-        "# Methods", "How we   did it.");
+    Path file =
+        Fixtures.docx(
+            dir.resolve("guide.docx"),
+            null,
+            "# Introduction",
+            "Why this guide exists.",
+            "## Scope",
+            "What it covers.",
+            "| Name | Value",
+            "# Methods",
+            "How we   did it.");
     ParsedDocument doc = parser.parse(file);
     assertWellFormed(doc);
     assertThat(doc.title()).isEqualTo("Introduction");
-    assertThat(headingPaths(doc)).containsExactly(
-        List.of("Introduction"), List.of("Introduction", "Scope"), List.of("Methods"));
-    assertThat(sectionTexts(doc)).containsExactly("Why this guide exists.", "What it covers.\n\nName Value",
-        "How we did it.");
+    assertThat(headingPaths(doc))
+        .containsExactly(
+            List.of("Introduction"), List.of("Introduction", "Scope"), List.of("Methods"));
+    assertThat(sectionTexts(doc))
+        .containsExactly(
+            "Why this guide exists.", "What it covers.\n\nName Value", "How we did it.");
     assertThat(doc.sections()).extracting(Section::page).containsOnly(0);
     assertThat(doc.text()).startsWith("Introduction\n\nWhy this guide exists.\n\nScope\n\n");
   }
@@ -75,7 +93,10 @@ class TikaParserFormatsTest {
 
   @Test
   void htmlHeadingsNestAndBoilerplateIsDropped() throws Exception {
-    Path file = write("page.html", """
+    Path file =
+        write(
+            "page.html",
+            """
         <html><head><title> Page Title </title><style>p { color: red }</style>
         <script>var secret = "script text";</script></head>
         <body><nav><a href="/">Home</a> <a href="/x">Menu item</a></nav>
@@ -90,15 +111,19 @@ class TikaParserFormatsTest {
     ParsedDocument doc = parser.parse(file);
     assertWellFormed(doc);
     assertThat(doc.title()).isEqualTo("Page Title");
-    assertThat(headingPaths(doc)).containsExactly(List.of("Top"), List.of("Top", "Sub"), List.of("Next"));
-    assertThat(sectionTexts(doc)).containsExactly(
-        "Para bold text.", "one\n\ntwo\n\ndiv text after break\n\na b", "Last.");
+    assertThat(headingPaths(doc))
+        .containsExactly(List.of("Top"), List.of("Top", "Sub"), List.of("Next"));
+    assertThat(sectionTexts(doc))
+        .containsExactly("Para bold text.", "one\n\ntwo\n\ndiv text after break\n\na b", "Last.");
     assertThat(doc.text()).doesNotContain("secret", "color", "Menu item", "Copyright");
   }
 
   @Test
   void restructuredTextTitlesBecomeHeadingsByAdornmentStyle() throws Exception {
-    Path file = write("manual.rst", """
+    Path file =
+        write(
+            "manual.rst",
+            """
         =======
         Manual
         =======
@@ -117,8 +142,9 @@ class TikaParserFormatsTest {
     ParsedDocument doc = parser.parse(file);
     assertWellFormed(doc);
     assertThat(doc.title()).isEqualTo("Manual");
-    assertThat(headingPaths(doc)).containsExactly(
-        List.of("Manual"), List.of("Manual", "Install"), List.of("Manual", "Usage"));
+    assertThat(headingPaths(doc))
+        .containsExactly(
+            List.of("Manual"), List.of("Manual", "Install"), List.of("Manual", "Usage"));
     assertThat(sectionTexts(doc)).containsExactly("Intro text.", "Run the installer.", "Call it.");
   }
 
