@@ -1,6 +1,7 @@
 package dev.grounded.ingest;
 
 import dev.grounded.core.GroundedException;
+import dev.grounded.ingest.parse.TikaParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,22 +19,8 @@ import java.util.stream.Stream;
  * files and folders skipped.
  */
 public final class FileWalker {
-  public static final Set<String> EXTENSIONS =
-      Set.of(
-          "txt",
-          "text",
-          "md",
-          "markdown",
-          "rst",
-          "html",
-          "htm",
-          "xhtml",
-          "pdf",
-          "docx",
-          "doc",
-          "odt",
-          "rtf",
-          "pptx");
+  /** What folders are searched for: the extensions the parser reads. */
+  public static final Set<String> EXTENSIONS = TikaParser.extensions();
 
   private FileWalker() {}
 

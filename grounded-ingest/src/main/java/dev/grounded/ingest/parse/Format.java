@@ -3,6 +3,7 @@ package dev.grounded.ingest.parse;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 
@@ -16,7 +17,10 @@ enum Format {
   RST,
   HTML,
   PDF,
-  DOCX;
+  DOCX,
+  PPTX,
+  DOC,
+  RTF;
 
   private static final Map<String, Format> BY_EXTENSION =
       Map.ofEntries(
@@ -29,17 +33,29 @@ enum Format {
           Map.entry("htm", HTML),
           Map.entry("xhtml", HTML),
           Map.entry("pdf", PDF),
-          Map.entry("docx", DOCX));
+          Map.entry("docx", DOCX),
+          Map.entry("pptx", PPTX),
+          Map.entry("doc", DOC),
+          Map.entry("rtf", RTF));
 
   private static final Map<String, Format> BY_TYPE =
-      Map.of(
-          "text/x-web-markdown", MARKDOWN,
-          "text/markdown", MARKDOWN,
-          "text/x-rst", RST,
-          "text/html", HTML,
-          "application/xhtml+xml", HTML,
-          "application/pdf", PDF,
-          "application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCX);
+      Map.ofEntries(
+          Map.entry("text/x-web-markdown", MARKDOWN),
+          Map.entry("text/markdown", MARKDOWN),
+          Map.entry("text/x-rst", RST),
+          Map.entry("text/html", HTML),
+          Map.entry("application/xhtml+xml", HTML),
+          Map.entry("application/pdf", PDF),
+          Map.entry(
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document", DOCX),
+          Map.entry(
+              "application/vnd.openxmlformats-officedocument.presentationml.presentation", PPTX),
+          Map.entry("application/msword", DOC),
+          Map.entry("application/rtf", RTF));
+
+  static Set<String> extensions() {
+    return BY_EXTENSION.keySet();
+  }
 
   static Optional<Format> byFileName(String fileName) {
     int dot = fileName.lastIndexOf('.');

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.tika.detect.DefaultDetector;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
@@ -22,17 +23,19 @@ import org.apache.tika.mime.MimeTypes;
 import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.html.HtmlMapper;
 import org.apache.tika.parser.html.JSoupParser;
+import org.apache.tika.parser.microsoft.OfficeParser;
 import org.apache.tika.parser.microsoft.ooxml.OOXMLParser;
+import org.apache.tika.parser.microsoft.rtf.RTFParser;
 import org.apache.tika.parser.pdf.PDFParser;
 import org.apache.tika.parser.pdf.PDFParserConfig;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 
 /**
- * Parses plain text, markdown, reStructuredText, HTML, PDF and DOCX. The type comes from the file
- * extension, or from Tika's content detection when the extension is unknown. Markdown and text are
- * read here; HTML, PDF and DOCX go through Tika's parsers and their XHTML event stream. Embedded
- * documents (attachments, images) are skipped.
+ * Parses plain text, markdown, reStructuredText, HTML, PDF, DOCX, PPTX, DOC and RTF. The type comes
+ * from the file extension, or from Tika's content detection when the extension is unknown. Markdown
+ * and text are read here; HTML, PDF and the office formats go through Tika's parsers and their
+ * XHTML event stream. Embedded documents (attachments, images) are skipped.
  *
  * <p>Thread-safe: one instance may serve any number of threads.
  */
@@ -50,6 +53,8 @@ public final class TikaParser implements Parser {
   private final MediaTypeRegistry registry = MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
   private final PDFParser pdf = new PDFParser();
   private final OOXMLParser ooxml = new OOXMLParser();
+  private final OfficeParser office = new OfficeParser();
+  private final RTFParser rtf = new RTFParser();
   private final JSoupParser html = new JSoupParser();
 
   public TikaParser() {
@@ -64,6 +69,13 @@ public final class TikaParser implements Parser {
     this.maxChars = maxChars;
   }
 
+  /**
+   * File extensions (lower case, no dot) this parser reads by name; others are tried by content.
+   */
+  public static Set<String> extensions() {
+    return Format.extensions();
+  }
+
   @Override
   public ParsedDocument parse(Path file) {
     Objects.requireNonNull(file, "file");
@@ -74,7 +86,9 @@ public final class TikaParser implements Parser {
       case TEXT, RST, MARKDOWN -> parseText(file, format);
       case HTML -> parseWithTika(file, html);
       case PDF -> parseWithTika(file, pdf);
-      case DOCX -> parseWithTika(file, ooxml);
+      case DOCX, PPTX -> parseWithTika(file, ooxml);
+      case DOC -> parseWithTika(file, office);
+      case RTF -> parseWithTika(file, rtf);
     };
   }
 
