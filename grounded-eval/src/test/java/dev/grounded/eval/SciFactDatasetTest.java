@@ -1,9 +1,7 @@
 package dev.grounded.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,17 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class SciFactDatasetTest {
   private static Path scifact() {
-    String shared = System.getProperty("grounded.shared");
-    Path root = shared != null ? Path.of(shared) : repositoryRoot().resolve("../shared");
-    Path dir = root.resolve("data/scifact").normalize();
-    assumeTrue(Files.isDirectory(dir), "no SciFact data at " + dir);
-    return dir;
-  }
-
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir.getParent() != null && !Files.exists(dir.resolve("mvnw"))) dir = dir.getParent();
-    return dir;
+    return SharedData.scifact();
   }
 
   @Test
