@@ -14,7 +14,9 @@ import dev.grounded.index.ReciprocalRankFusion;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
 import dev.grounded.ingest.KnowledgeBase;
+import dev.grounded.ingest.chunk.Chunker;
 import dev.grounded.ingest.chunk.StructureChunker;
+import dev.grounded.ingest.parse.Parser;
 import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -33,16 +35,21 @@ final class App implements AutoCloseable {
   private final KnowledgeBase kb;
 
   App(Path dataDir) {
-    WordPieceTokenizer tokenizer = WordPieceTokenizer.bgeSmallEnV15();
+    // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
+    // pay.
+    Lazy<WordPieceTokenizer> tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
+    Lazy<Parser> parser = new Lazy<>(TikaParser::new);
+    Lazy<Chunker> chunker =
+        new Lazy<>(() -> new StructureChunker(tokenizer.get(), MAX_TOKENS, OVERLAP_TOKENS));
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    this.embedder = new LazyEmbedder(() -> OnnxEmbedder.bgeSmallEnV15Q(threads));
+    this.embedder = new LazyEmbedder(() -> OnnxEmbedder.bgeSmallEnV15Q(tokenizer.get(), threads));
     String fingerprint =
         "bge-small-en-v1.5-q|chunk=" + MAX_TOKENS + "/" + OVERLAP_TOKENS + "|schema=1";
     this.kb =
         new KnowledgeBase(
             dataDir,
-            new TikaParser(),
-            new StructureChunker(tokenizer, MAX_TOKENS, OVERLAP_TOKENS),
+            file -> parser.get().parse(file),
+            (id, doc) -> chunker.get().chunk(id, doc),
             embedder,
             executor,
             fingerprint);

@@ -97,7 +97,7 @@ final class EvalCommand implements Runnable {
       try (App app = new App(common.dataDir())) {
         List<BeirSource> sources = new ArrayList<>(data.corpus().size());
         for (var d : data.corpus()) sources.add(new BeirSource(d, app.kb().settingsFingerprint()));
-        IngestSummary ingest = app.kb().ingest(collection, sources, false, Progress.onStderr());
+        IngestSummary ingest = app.kb().sync(collection, sources, Progress.onStderr());
         if (ingest.failed() > 0)
           System.err.println("warning: " + ingest.failed() + " corpus records failed to ingest");
         Map<SearchMode, RetrievalReport> reports;
@@ -151,7 +151,8 @@ final class EvalCommand implements Runnable {
               ? "corpus"
               : parent.getFileName().toString();
       String clean = name.replaceAll("[^A-Za-z0-9_.-]", "-");
-      return "eval-" + (clean.isEmpty() ? "corpus" : clean);
+      String collection = "eval-" + (clean.isEmpty() ? "corpus" : clean);
+      return collection.length() <= 64 ? collection : collection.substring(0, 64);
     }
   }
 }

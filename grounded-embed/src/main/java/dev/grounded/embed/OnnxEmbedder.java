@@ -98,11 +98,12 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
    * intraOpThreads}.
    */
   public static OnnxEmbedder bgeSmallEnV15Q(int intraOpThreads) {
-    return create(
-        readResource(BGE_MODEL),
-        WordPieceTokenizer.bgeSmallEnV15(),
-        Options.bgeSmallEnV15(),
-        intraOpThreads);
+    return bgeSmallEnV15Q(WordPieceTokenizer.bgeSmallEnV15(), intraOpThreads);
+  }
+
+  /** The same, sharing a tokenizer the caller already loaded (for the chunker, say). */
+  public static OnnxEmbedder bgeSmallEnV15Q(WordPieceTokenizer tokenizer, int intraOpThreads) {
+    return create(readResource(BGE_MODEL), tokenizer, Options.bgeSmallEnV15(), intraOpThreads);
   }
 
   /**

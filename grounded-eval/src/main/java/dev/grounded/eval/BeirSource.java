@@ -33,11 +33,17 @@ public record BeirSource(BeirDocument document, String salt) implements SourceDo
     return Hashing.sha256(document.title() + "\n" + document.text() + "\n" + salt);
   }
 
+  /**
+   * A record with no text is its title; a title repeated as the text is not also a heading (the
+   * chunker would take the section for a bare heading and skip it). Either way every record is
+   * retrievable.
+   */
   @Override
   public ParsedDocument parse() {
     String title = document.title() == null ? "" : document.title().strip();
-    String text = document.text();
-    List<String> headings = title.isEmpty() ? List.of() : List.of(title);
+    String text = document.text().isBlank() ? title : document.text();
+    List<String> headings =
+        title.isEmpty() || text.strip().equals(title) ? List.of() : List.of(title);
     List<Section> sections =
         text.isBlank() ? List.of() : List.of(new Section(headings, 0, 0, text.length()));
     return new ParsedDocument(

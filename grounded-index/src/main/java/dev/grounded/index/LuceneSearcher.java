@@ -3,7 +3,6 @@ package dev.grounded.index;
 import dev.grounded.core.Hit;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -65,14 +65,16 @@ public final class LuceneSearcher implements Closeable {
    */
   public static LuceneSearcher open(Path path) {
     if (!Files.isDirectory(path)) return new LuceneSearcher(null, null);
+    Directory dir = null;
     try {
-      Directory dir = FSDirectory.open(path);
+      dir = FSDirectory.open(path);
       if (!DirectoryReader.indexExists(dir)) {
         dir.close();
         return new LuceneSearcher(null, null);
       }
       return new LuceneSearcher(dir, DirectoryReader.open(dir));
     } catch (IOException e) {
+      IOUtils.closeWhileHandlingException(dir);
       throw LuceneIndex.storage("cannot open index " + path, e);
     }
   }
@@ -116,7 +118,7 @@ public final class LuceneSearcher implements Closeable {
       for (ScoreDoc sd : top.scoreDocs) out.add(LuceneFields.toRecord(stored.document(sd.doc)));
       return out;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LuceneIndex.storage("index read failed", e);
     }
   }
 
@@ -125,7 +127,7 @@ public final class LuceneSearcher implements Closeable {
     try {
       return searcher.count(new TermQuery(new Term(LuceneFields.KIND, kind)));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LuceneIndex.storage("index read failed", e);
     }
   }
 
@@ -139,7 +141,7 @@ public final class LuceneSearcher implements Closeable {
     try {
       return toHits(searcher.search(b.build(), query.k()).scoreDocs);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LuceneIndex.storage("index read failed", e);
     }
   }
 
@@ -151,7 +153,7 @@ public final class LuceneSearcher implements Closeable {
       while (ts.incrementToken() && terms.size() < MAX_QUERY_TERMS) terms.add(term.toString());
       ts.end();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LuceneIndex.storage("index read failed", e);
     }
     return terms;
   }
@@ -166,7 +168,7 @@ public final class LuceneSearcher implements Closeable {
       ScoreDoc[] rescored = rescore(top.scoreDocs, query.vector());
       return toHits(Arrays.copyOf(rescored, Math.min(query.k(), rescored.length)));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LuceneIndex.storage("index read failed", e);
     }
   }
 
@@ -213,17 +215,16 @@ public final class LuceneSearcher implements Closeable {
     try (Stream<Path> files = Files.list(path)) {
       return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LuceneIndex.storage("index read failed", e);
     }
   }
 
   @Override
   public void close() {
     try {
-      if (reader != null) reader.close();
-      if (directory != null) directory.close();
+      IOUtils.close(reader, directory);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw LuceneIndex.storage("index read failed", e);
     }
   }
 }

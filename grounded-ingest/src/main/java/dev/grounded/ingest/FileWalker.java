@@ -63,8 +63,9 @@ public final class FileWalker {
           .filter(p -> !hidden(folder.relativize(p)))
           .filter(FileWalker::supported)
           .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | UncheckedIOException e) {
+      Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+      throw GroundedException.invalid("path", folder + ": cannot read: " + cause.getMessage());
     }
   }
 

@@ -18,6 +18,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Ingests sources into one collection: hash → (unchanged? skip) → parse → chunk → embed → write →
@@ -68,14 +71,18 @@ public final class Ingestor {
     Run run = new Run(manifest.entries(collection), listener);
     listener.on(new IngestEvent.Started(unique.size()));
     BlockingQueue<Item> queue = new ArrayBlockingQueue<>(options.queueDocuments());
+    AtomicBoolean stop = new AtomicBoolean();
+    // the producer reads the manifest as it was before the run; the consumer alone updates
+    // run.known
+    Map<String, ManifestEntry> before = Map.copyOf(run.known);
     Future<?> producer =
         executor.submit(
             () -> {
-              produce(unique.values(), run.known, queue);
+              produce(unique.values(), before, queue, stop);
               return null;
             });
     try {
-      consume(queue, run);
+      consume(queue, run, producer::isDone);
       producer.get();
       for (String id : remove) {
         ManifestEntry gone = run.known.get(id);
@@ -93,6 +100,7 @@ public final class Ingestor {
           ? re
           : new IllegalStateException(e.getCause());
     } finally {
+      stop.set(true); // a producer waiting for room in the queue gives up
       producer.cancel(true);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -122,16 +130,30 @@ public final class Ingestor {
   private record End() implements Item {}
 
   private void produce(
-      Collection<SourceDocument> sources, Map<String, ManifestEntry> known, BlockingQueue<Item> q)
-      throws InterruptedException {
+      Collection<SourceDocument> sources,
+      Map<String, ManifestEntry> known,
+      BlockingQueue<Item> q,
+      AtomicBoolean stop) {
     try {
       for (SourceDocument s : sources) {
-        if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
-        q.put(prepare(s, known.get(s.documentId())));
+        if (stop.get() || !offer(q, prepare(s, known.get(s.documentId())), stop)) return;
       }
     } finally {
-      q.put(new End());
+      offer(q, new End(), stop);
     }
+  }
+
+  /** Waits for room in the queue unless the consumer has stopped; false when it has. */
+  private static boolean offer(BlockingQueue<Item> q, Item item, AtomicBoolean stop) {
+    while (!stop.get()) {
+      try {
+        if (q.offer(item, 100, TimeUnit.MILLISECONDS)) return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   private Item prepare(SourceDocument s, ManifestEntry known) {
@@ -142,16 +164,23 @@ public final class Ingestor {
       return new Prepared(s, hash, parsed.title(), chunker.chunk(s.documentId(), parsed));
     } catch (GroundedException e) {
       return new Fail(s, e.getMessage());
-    } catch (RuntimeException e) {
-      return new Fail(s, s.source() + ": " + e);
+    } catch (RuntimeException | StackOverflowError | LinkageError e) {
+      // parsers of malformed files throw anything; one bad file must not stop the others
+      return new Fail(s, s.source() + ": cannot parse: " + e);
     }
   }
 
-  private void consume(BlockingQueue<Item> queue, Run run) throws InterruptedException {
+  private void consume(BlockingQueue<Item> queue, Run run, BooleanSupplier producerDone)
+      throws InterruptedException {
     List<Prepared> pending = new ArrayList<>();
     int pendingChunks = 0;
     while (true) {
-      Item item = queue.take();
+      Item item = queue.poll(200, TimeUnit.MILLISECONDS);
+      if (item == null) {
+        // a producer that died without its End (it cannot, short of an Error) must not hang us
+        if (!producerDone.getAsBoolean() || !queue.isEmpty()) continue;
+        item = new End();
+      }
       switch (item) {
         case End e -> {
           run.write(pending);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -99,14 +100,39 @@ public final class KnowledgeBase implements AutoCloseable {
       List<? extends SourceDocument> sources,
       boolean prune,
       IngestListener listener) {
+    return run(collection, sources, listener, () -> prune ? gone(collection) : List.of());
+  }
+
+  /**
+   * Makes the collection hold exactly {@code sources}: ingests them and removes every other
+   * document (an evaluation corpus that changed between runs).
+   */
+  public IngestSummary sync(
+      String collection, List<? extends SourceDocument> sources, IngestListener listener) {
+    Set<String> wanted = new HashSet<>();
+    for (SourceDocument s : sources) wanted.add(s.documentId());
+    return run(
+        collection,
+        sources,
+        listener,
+        () ->
+            manifest.entries(collection).keySet().stream()
+                .filter(id -> !wanted.contains(id))
+                .toList());
+  }
+
+  /** Opens the index (its write lock), reconciles the manifest, then ingests and removes. */
+  private IngestSummary run(
+      String collection,
+      List<? extends SourceDocument> sources,
+      IngestListener listener,
+      Supplier<Collection<String>> removals) {
     checkCollection(collection);
     try (LuceneIndex index = LuceneIndex.open(indexPath(collection))) {
       manifest.ensureCollection(collection);
       reconcile(collection);
-      Collection<String> remove = prune ? gone(collection) : List.of();
-      Ingestor ingestor =
-          new Ingestor(chunker, embedder, index, manifest, collection, executor, options);
-      return ingestor.ingest(sources, remove, listener);
+      return new Ingestor(chunker, embedder, index, manifest, collection, executor, options)
+          .ingest(sources, removals.get(), listener);
     }
   }
 

@@ -32,9 +32,10 @@ public final class Manifest implements AutoCloseable {
   }
 
   public static Manifest open(Path file) {
+    Connection c = null;
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
@@ -50,8 +51,18 @@ public final class Manifest implements AutoCloseable {
       }
       return new Manifest(c);
     } catch (Exception e) {
+      closeQuietly(c);
       throw new GroundedException(
           ErrorCode.STORAGE_ERROR, "cannot open " + file + ": " + e.getMessage(), "data", e);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) return;
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // reporting the original failure matters more
     }
   }
 

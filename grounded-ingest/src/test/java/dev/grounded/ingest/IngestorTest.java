@@ -3,15 +3,23 @@ package dev.grounded.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.Hit;
+import dev.grounded.embed.Embedder;
 import dev.grounded.index.DocumentRecord;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.SearchQuery;
+import dev.grounded.ingest.chunk.StructureChunker;
+import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class IngestorTest {
@@ -110,6 +118,61 @@ class IngestorTest {
         assertThat(searcher.bm25().retrieve(SearchQuery.lexical("alpha", 5))).isEmpty();
       }
     }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aFailingEmbedderEndsTheIngestWithItsErrorInsteadOfHanging() {
+    Path docs = tmp.resolve("docs");
+    for (int i = 0; i < 60; i++) {
+      Fixtures.write(docs.resolve("f" + i + ".md"), Fixtures.markdown("doc" + i, 1));
+    }
+    AtomicInteger calls = new AtomicInteger();
+    Embedder failsOnSecondBatch =
+        new Embedder() {
+          @Override
+          public List<float[]> embed(List<String> texts) {
+            if (calls.incrementAndGet() == 2) {
+              sleep(500); // meanwhile the parser fills the queue and waits for room
+              throw new GroundedException(ErrorCode.STORAGE_ERROR, "injected: disk full");
+            }
+            return Fixtures.EMBEDDER.embed(texts);
+          }
+
+          @Override
+          public float[] embedQuery(String query) {
+            return Fixtures.EMBEDDER.embedQuery(query);
+          }
+
+          @Override
+          public int dimensions() {
+            return Fixtures.EMBEDDER.dimensions();
+          }
+        };
+    IngestOptions tiny = new IngestOptions(4, 2, 1_000, 60_000);
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        KnowledgeBase kb =
+            new KnowledgeBase(
+                tmp.resolve("data"),
+                new TikaParser(),
+                new StructureChunker(Fixtures.TOKENIZER, 256, 32),
+                failsOnSecondBatch,
+                executor,
+                "test",
+                tiny)) {
+      assertThatThrownBy(() -> kb.ingestPaths("c", List.of(docs), false, IngestListener.NONE))
+          .isInstanceOf(GroundedException.class)
+          .hasMessageContaining("injected: disk full");
+      assertThat(kb.status()).singleElement().extracting(CollectionStats::documents).isEqualTo(0);
+    } // closing the executor waits for the producer: it must have stopped
   }
 
   @Test

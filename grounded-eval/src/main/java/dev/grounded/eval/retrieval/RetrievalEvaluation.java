@@ -17,8 +17,9 @@ import java.util.function.Function;
 
 /**
  * Runs the evaluated queries of a data set through one retriever per mode and scores the rankings.
- * Retrieval returns chunks; a document ranks by its best chunk, so chunks are fetched {@link
- * #CHUNKS_PER_DOCUMENT}x deeper than the deepest document cut-off.
+ * Retrieval returns chunks; a document ranks by its best chunk, so chunks are fetched deeper than
+ * the deepest document cut-off until that many distinct documents are found (see {@link
+ * #rankDocuments}).
  */
 public final class RetrievalEvaluation {
   static final int CHUNKS_PER_DOCUMENT = 2;
@@ -47,16 +48,29 @@ public final class RetrievalEvaluation {
       queries.forEach(
           (id, text) -> {
             float[] v = mode.needsVector() ? vectors.get(id) : new float[0];
-            run.put(
-                id,
-                documents(
-                    retriever.retrieve(new SearchQuery(text, v, depth * CHUNKS_PER_DOCUMENT)),
-                    depth));
+            run.put(id, rankDocuments(retriever, new SearchQuery(text, v, depth), depth));
           });
       out.put(mode, RetrievalReport.evaluate(data.qrels(), run, metrics));
     }
     return out;
   }
+
+  /**
+   * The first {@code depth} distinct documents: asks for {@link #CHUNKS_PER_DOCUMENT}x as many
+   * chunks, and twice as many again while long documents fill the list with their chunks and the
+   * index has more to give.
+   */
+  static List<String> rankDocuments(Retriever retriever, SearchQuery query, int depth) {
+    int chunks = depth * CHUNKS_PER_DOCUMENT;
+    while (true) {
+      List<Hit> hits = retriever.retrieve(query.withK(chunks));
+      List<String> docs = documents(hits, depth);
+      if (docs.size() >= depth || hits.size() < chunks || chunks >= MAX_CHUNKS) return docs;
+      chunks *= 2;
+    }
+  }
+
+  static final int MAX_CHUNKS = 10_000;
 
   /** Document ids in order of their best chunk, at most {@code depth}. */
   static List<String> documents(List<Hit> hits, int depth) {
