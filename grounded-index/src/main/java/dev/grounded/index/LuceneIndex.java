@@ -3,7 +3,6 @@ package dev.grounded.index;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -28,7 +27,7 @@ import org.apache.lucene.store.LockObtainFailedException;
  *
  * <p>Not thread-safe for concurrent {@link #replace} and {@link #commit} from different threads
  * beyond what IndexWriter allows (it allows both); {@link #close()} rolls back anything not
- * committed.
+ * committed, and when all is committed waits for running merges and commits them.
  */
 public final class LuceneIndex implements Index {
   private final Path path;
@@ -53,7 +52,7 @@ public final class LuceneIndex implements Index {
               .setCodec(codec())
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
               .setRAMBufferSizeMB(64)
-              .setCommitOnClose(false);
+              .setCommitOnClose(true); // close() rolls back first when anything is uncommitted
       return new LuceneIndex(path, dir, new IndexWriter(dir, config));
     } catch (LockObtainFailedException e) {
       closeQuietly(dir);
@@ -123,9 +122,15 @@ public final class LuceneIndex implements Index {
   @Override
   public void close() {
     try {
-      writer.rollback();
+      if (writer.hasUncommittedChanges()) {
+        writer.rollback();
+      } else {
+        // everything is committed: let running merges finish and commit their result, so the next
+        // readers see fewer segments (a rollback would throw the merge work away)
+        writer.close(); // commitOnClose: waits for merges, then commits
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw storage("cannot close index " + path, e);
     } finally {
       closeQuietly(directory);
     }
