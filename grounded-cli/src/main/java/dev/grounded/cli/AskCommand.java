@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "ask",
     description = "Answer a question from the collection, citing the sources of every sentence.")
 final class AskCommand implements Callable<Integer> {

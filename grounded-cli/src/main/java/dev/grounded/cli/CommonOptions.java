@@ -15,7 +15,8 @@ final class CommonOptions {
   @Option(
       names = "--collection",
       paramLabel = "NAME",
-      description = "Collection to use (default: default).")
+      description =
+          "Collection to use (default: default; eval retrieval: eval-<corpus folder>; demo: demo).")
   String collection;
 
   Path dataDir() {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "demo",
     description =
         "Ingest the bundled demo corpus (public-domain Python PEPs in md, html, pdf, docx, txt),"

@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "eval",
     description = "Evaluate retrieval (and later answers) on a data set.",
     subcommands = {EvalCommand.Retrieval.class})
@@ -38,6 +39,7 @@ final class EvalCommand implements Runnable {
   }
 
   @Command(
+      mixinStandardHelpOptions = true,
       name = "retrieval",
       description =
           "nDCG@10, Recall@100 and MRR@10 of BM25, dense and hybrid search on a BEIR-format data set.")

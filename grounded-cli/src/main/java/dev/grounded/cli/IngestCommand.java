@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "ingest",
     description =
         "Parse, chunk, embed and index files and folders (txt, md, html, pdf, docx, ...).")

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "search",
     description = "Ranked chunks for a query: BM25, dense (kNN) or hybrid (fused).")
 final class SearchCommand implements Callable<Integer> {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
+    mixinStandardHelpOptions = true,
     name = "status",
     description = "Collections in the data directory with their documents, chunks and size.")
 final class StatusCommand implements Callable<Integer> {

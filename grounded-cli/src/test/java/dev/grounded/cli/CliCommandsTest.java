@@ -92,6 +92,24 @@ class CliCommandsTest {
   }
 
   @Test
+  void everyCommandPrintsItsHelp() {
+    for (String[] args :
+        List.of(
+            new String[] {"--help"},
+            new String[] {"ingest", "--help"},
+            new String[] {"status", "--help"},
+            new String[] {"search", "--help"},
+            new String[] {"ask", "--help"},
+            new String[] {"eval", "--help"},
+            new String[] {"eval", "retrieval", "--help"},
+            new String[] {"demo", "--help"})) {
+      Cli r = Cli.run(args);
+      assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
+      assertThat(r.out()).as(String.join(" ", args)).contains("Usage: grounded");
+    }
+  }
+
+  @Test
   void evalRetrievalScoresEachModeAndReusesTheIndexOnARerun() throws Exception {
     Path corpus =
         Files.writeString(
