@@ -62,8 +62,9 @@ public final class ExtractiveGenerator implements Generator {
       Chunk chunk = context.get(rank).chunk();
       for (Sentences.Span span : Sentences.split(chunk.text())) {
         String text = chunk.text().substring(span.start(), span.end());
-        if (text.split("\\s+").length < options.minWords() || !seen.add(Sentences.flat(text)))
-          continue;
+        if (looksLikeCode(text)
+            || text.split("\\s+").length < options.minWords()
+            || !seen.add(Sentences.flat(text))) continue;
         out.add(new Candidate(chunk, span.start(), span.end(), text, rank));
       }
     }
@@ -92,6 +93,26 @@ public final class ExtractiveGenerator implements Generator {
    * words.
    */
   static final double FRAGMENT_PENALTY = 0.85;
+
+  private static final String CODE_SYMBOLS = "{}()[]=;:<>_`\\|";
+
+  /**
+   * Lines of code (comments included) are not quoted as answers: they start like code or are dense
+   * with code punctuation.
+   */
+  static boolean looksLikeCode(String text) {
+    String t = text.strip();
+    if (t.startsWith("#")
+        || t.startsWith("//")
+        || t.startsWith(">>>")
+        || t.startsWith("```")
+        || t.startsWith("$ ")) {
+      return true;
+    }
+    int symbols = 0;
+    for (int i = 0; i < t.length(); i++) if (CODE_SYMBOLS.indexOf(t.charAt(i)) >= 0) symbols++;
+    return symbols > 0.08 * t.length();
+  }
 
   static boolean endsLikeASentence(String text) {
     int i = text.length() - 1;

@@ -108,6 +108,25 @@ class ExtractiveGeneratorTest {
   }
 
   @Test
+  void codeLinesAreNotQuotedAsAnswers() {
+    assertThat(
+            ExtractiveGenerator.looksLikeCode(
+                "# Convert tabs to spaces (following the normal Python rules)"))
+        .isTrue();
+    assertThat(
+            ExtractiveGenerator.looksLikeCode(
+                "def munge(input: AnyStr, sep: AnyStr = None, limit=1000):"))
+        .isTrue();
+    assertThat(ExtractiveGenerator.looksLikeCode("if (x == y) { return a[i]; }")).isTrue();
+    assertThat(
+            ExtractiveGenerator.looksLikeCode(
+                "For flowing long blocks of text with fewer structural restrictions (docstrings or"
+                    + " comments), the line length should be limited to 72 characters."))
+        .isFalse();
+    assertThat(ExtractiveGenerator.looksLikeCode("Use 4 spaces per indentation level.")).isFalse();
+  }
+
+  @Test
   void abstainsWithNoContext() {
     Answer a =
         new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS)
