@@ -158,7 +158,7 @@ public final class ExtractiveGenerator implements Generator {
       int n = numbers.computeIfAbsent(c.chunk().id() + "@" + c.start(), k -> numbers.size() + 1);
       citations.add(new Citation(n, c.chunk(), c.text(), c.start(), c.end(), s.score()));
       if (!text.isEmpty()) text.append(' ');
-      text.append(Sentences.flat(c.text())).append(" [").append(n).append(']');
+      text.append(QuoteVerifier.cited(c.text(), n));
     }
     return new Answer(text.toString(), false, citations);
   }

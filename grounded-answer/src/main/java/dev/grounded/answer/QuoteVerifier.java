@@ -21,7 +21,7 @@ public final class QuoteVerifier implements CitationVerifier {
       if (holds(answer.text(), c)) {
         kept.add(c);
         if (!text.isEmpty()) text.append(' ');
-        text.append(Sentences.flat(c.quote())).append(" [").append(c.n()).append(']');
+        text.append(cited(c.quote(), c.n()));
       }
     }
     if (kept.isEmpty()) return Answer.abstain();
@@ -30,10 +30,15 @@ public final class QuoteVerifier implements CitationVerifier {
         : new Answer(text.toString(), false, kept);
   }
 
+  /** How a quote reads in an answer: whitespace runs as one space, then its marker {@code [n]}. */
+  static String cited(String quote, int n) {
+    return Sentences.flat(quote) + " [" + n + "]";
+  }
+
   static boolean holds(String answerText, Citation c) {
     String source = c.chunk().text();
     return c.end() <= source.length()
         && source.substring(c.start(), c.end()).equals(c.quote())
-        && answerText.contains(Sentences.flat(c.quote()) + " [" + c.n() + "]");
+        && answerText.contains(cited(c.quote(), c.n()));
   }
 }

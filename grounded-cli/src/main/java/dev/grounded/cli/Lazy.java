@@ -1,6 +1,7 @@
 package dev.grounded.cli;
 
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** A value made on first use, once (thread-safe), so commands pay only for the stages they use. */
@@ -22,5 +23,11 @@ final class Lazy<T> implements Supplier<T> {
       }
     }
     return v;
+  }
+
+  /** Runs {@code action} on the value if it has been made; never makes it. */
+  void ifMade(Consumer<? super T> action) {
+    T v = value;
+    if (v != null) action.accept(v);
   }
 }

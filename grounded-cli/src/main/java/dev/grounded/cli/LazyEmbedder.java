@@ -7,16 +7,14 @@ import java.util.function.Supplier;
 
 /** Loads the ONNX model on first use, so commands that never embed (status) start fast. */
 final class LazyEmbedder implements Embedder, AutoCloseable {
-  private final Supplier<OnnxEmbedder> factory;
-  private OnnxEmbedder model;
+  private final Lazy<OnnxEmbedder> model;
 
   LazyEmbedder(Supplier<OnnxEmbedder> factory) {
-    this.factory = factory;
+    this.model = new Lazy<>(factory);
   }
 
-  private synchronized OnnxEmbedder model() {
-    if (model == null) model = factory.get();
-    return model;
+  private OnnxEmbedder model() {
+    return model.get();
   }
 
   @Override
@@ -35,7 +33,7 @@ final class LazyEmbedder implements Embedder, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (model != null) model.close();
+  public void close() {
+    model.ifMade(OnnxEmbedder::close);
   }
 }
