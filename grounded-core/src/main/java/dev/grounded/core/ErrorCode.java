@@ -7,7 +7,13 @@ package dev.grounded.core;
 public enum ErrorCode {
   INVALID_REQUEST("invalid_request", 400, false),
   NOT_FOUND("not_found", 404, false),
+  /** A model name that does not exist for the caller (OpenAI's {@code model_not_found}). */
+  MODEL_NOT_FOUND("model_not_found", 404, false),
   UNAUTHORIZED("unauthorized", 401, false),
+  FORBIDDEN("forbidden", 403, false),
+  METHOD_NOT_ALLOWED("method_not_allowed", 405, false),
+  CONFLICT("conflict", 409, true),
+  PAYLOAD_TOO_LARGE("payload_too_large", 413, false),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, false),
   UNPARSEABLE_DOCUMENT("unparseable_document", 422, false),
   RATE_LIMITED("rate_limited", 429, true),

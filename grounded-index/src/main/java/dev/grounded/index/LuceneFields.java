@@ -2,22 +2,37 @@ package dev.grounded.index;
 
 import dev.grounded.core.Chunk;
 import dev.grounded.core.Location;
+import dev.grounded.core.Metadata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene schema. Each document is stored as a block: one Lucene document per chunk ({@code
  * kind=chunk}: BM25 body, vector, stored text and location) followed by one record of the document
- * itself ({@code kind=doc}: id, source, hash, version, chunk count). The block is written with one
- * {@code updateDocuments} call, so it is replaced whole.
+ * itself ({@code kind=doc}: id, source, hash, version, chunk count, metadata). The block is written
+ * with one {@code updateDocuments} call, so it is replaced whole.
+ *
+ * <p>Metadata is indexed on every chunk as {@code meta.<key>} keyword fields (not stored), which
+ * {@link #filter} turns a {@link Filter} into; the record stores it as {@code meta} values of the
+ * form {@code key + U+001F + value}.
  */
 final class LuceneFields {
   static final String KIND = "kind";
@@ -37,14 +52,20 @@ final class LuceneFields {
   static final String TEXT = "text";
   static final String BODY = "body";
   static final String VECTOR = "vector";
+  static final String META = "meta";
+  static final String META_PREFIX = "meta.";
   private static final String HEADING_SEPARATOR = "\u001f";
+  private static final char META_SEPARATOR = '\u001f';
 
   private LuceneFields() {}
 
   static List<Document> block(IndexedDocument d) {
     List<Document> docs = new ArrayList<>(d.chunks().size() + 1);
     for (int i = 0; i < d.chunks().size(); i++) {
-      docs.add(chunkDocument(d.chunks().get(i), d.vectors().get(i)));
+      Document chunk = chunkDocument(d.chunks().get(i), d.vectors().get(i));
+      d.metadata()
+          .forEach((k, v) -> chunk.add(new StringField(META_PREFIX + k, v, Field.Store.NO)));
+      docs.add(chunk);
     }
     Document record = new Document();
     record.add(new StringField(KIND, KIND_DOC, Field.Store.NO));
@@ -54,6 +75,7 @@ final class LuceneFields {
     record.add(new StoredField(HASH, d.contentHash()));
     record.add(new StoredField(VERSION, d.version()));
     record.add(new StoredField(CHUNKS, d.chunks().size()));
+    d.metadata().forEach((k, v) -> record.add(new StoredField(META, k + META_SEPARATOR + v)));
     docs.add(record);
     return docs;
   }
@@ -102,6 +124,38 @@ final class LuceneFields {
         doc.get(TITLE),
         doc.get(HASH),
         doc.getField(VERSION).numericValue().longValue(),
-        doc.getField(CHUNKS).numericValue().intValue());
+        doc.getField(CHUNKS).numericValue().intValue(),
+        metadata(doc));
+  }
+
+  private static Map<String, String> metadata(Document doc) {
+    Map<String, String> out = new TreeMap<>();
+    for (IndexableField f : doc.getFields(META)) {
+      String pair = f.stringValue();
+      int sep = pair.indexOf(META_SEPARATOR);
+      out.put(pair.substring(0, sep), pair.substring(sep + 1));
+    }
+    return out;
+  }
+
+  /**
+   * The query a chunk must match to pass {@code filter}: per key a set of accepted terms, the keys
+   * as FILTER clauses (they do not score). Only for a non-empty filter.
+   */
+  static Query filter(Filter filter) {
+    if (filter.isEmpty()) throw new IllegalArgumentException("empty filter");
+    BooleanQuery.Builder all = new BooleanQuery.Builder();
+    for (Map.Entry<String, List<String>> e : filter.anyOf().entrySet()) {
+      String field = e.getKey().equals(Metadata.DOCUMENT_ID) ? DOC_ID : META_PREFIX + e.getKey();
+      all.add(anyOf(field, e.getValue()), BooleanClause.Occur.FILTER);
+    }
+    return all.build();
+  }
+
+  private static Query anyOf(String field, List<String> values) {
+    if (values.size() == 1) return new TermQuery(new Term(field, values.getFirst()));
+    List<BytesRef> terms = new ArrayList<>(values.size());
+    for (String v : values) terms.add(new BytesRef(v));
+    return new TermInSetQuery(field, terms);
   }
 }

@@ -3,6 +3,7 @@ package dev.grounded.index;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -17,13 +18,14 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.Lock;
 import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * A collection's index on disk, in Lucene 10: BM25 over the chunk text (English analysis), and an
  * HNSW graph over int7 scalar-quantized vectors (the raw float32 vectors are kept beside it for
  * exact rescoring, see {@link LuceneSearcher}). One writer per directory: a second writer fails
- * fast with a clear message.
+ * fast with {@code conflict} and a clear message.
  *
  * <p>Not thread-safe for concurrent {@link #replace} and {@link #commit} from different threads
  * beyond what IndexWriter allows (it allows both); {@link #close()} rolls back anything not
@@ -56,15 +58,44 @@ public final class LuceneIndex implements Index {
       return new LuceneIndex(path, dir, new IndexWriter(dir, config));
     } catch (LockObtainFailedException e) {
       closeQuietly(dir);
-      throw new GroundedException(
-          ErrorCode.INVALID_REQUEST,
-          "index " + path + " is in use by another process (an ingest still running?)",
-          "data",
-          e);
+      throw inUse(path, e);
     } catch (IOException e) {
       closeQuietly(dir);
       throw storage("cannot open index " + path, e);
     }
+  }
+
+  /**
+   * Deletes the index at {@code path} and its directory, under its write lock: fails with {@code
+   * conflict} while a writer has it open. Readers still open keep the files they hold (on POSIX
+   * systems); close shared readers first ({@link SearcherPool#evict}). False when there was none.
+   */
+  public static boolean delete(Path path) {
+    Objects.requireNonNull(path, "path");
+    if (!Files.isDirectory(path)) return false;
+    try {
+      try (Directory dir = FSDirectory.open(path);
+          Lock lock = dir.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+        for (String file : dir.listAll()) {
+          if (!file.equals(IndexWriter.WRITE_LOCK_NAME)) Files.deleteIfExists(path.resolve(file));
+        }
+      }
+      Files.deleteIfExists(path.resolve(IndexWriter.WRITE_LOCK_NAME));
+      Files.delete(path);
+      return true;
+    } catch (LockObtainFailedException | DirectoryNotEmptyException e) {
+      throw inUse(path, e); // not empty: a writer created files after the lock was released
+    } catch (IOException e) {
+      throw storage("cannot delete index " + path, e);
+    }
+  }
+
+  private static GroundedException inUse(Path path, IOException e) {
+    return new GroundedException(
+        ErrorCode.CONFLICT,
+        "index " + path + " is in use by another process (an ingest still running?)",
+        "data",
+        e);
   }
 
   /** The analyzer used for the BM25 field, at index and at query time. */

@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
@@ -38,25 +40,36 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * A point-in-time, read-only view of a collection's index: BM25 and dense retrievers, and document
  * listings. Opening needs no write lock, so searches run while an ingest writes. Thread-safe; close
- * it when done.
+ * it when done (closing twice is harmless).
+ *
+ * <p>{@link #open} gives a searcher that owns its reader; {@link SearcherPool#acquire} gives a
+ * lease over a shared reader, which {@link #close()} hands back.
  *
  * <p>Dense search asks the HNSW graph (over quantized vectors) for {@value #OVERSAMPLE}x the
  * requested hits, then rescores those candidates with the full-precision vectors and keeps the
- * best.
+ * best. A {@link Filter} is applied inside both searches (a FILTER clause for BM25, the kNN query's
+ * filter for dense), so filtering never drops hits that a larger k would have found.
  */
 public final class LuceneSearcher implements Closeable {
   static final int OVERSAMPLE = 3;
   private static final int MAX_QUERY_TERMS = 512;
 
-  private final Directory directory;
-  private final DirectoryReader reader;
   private final IndexSearcher searcher;
+  private final Closeable release;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Analyzer analyzer = LuceneIndex.analyzer();
 
-  private LuceneSearcher(Directory directory, DirectoryReader reader) {
-    this.directory = directory;
-    this.reader = reader;
-    this.searcher = reader == null ? null : new IndexSearcher(reader);
+  /**
+   * @param searcher over the reader to search, null for an index that does not exist yet
+   * @param release run once, at the first {@link #close()}
+   */
+  LuceneSearcher(IndexSearcher searcher, Closeable release) {
+    this.searcher = searcher;
+    this.release = Objects.requireNonNull(release, "release");
+  }
+
+  static LuceneSearcher empty() {
+    return new LuceneSearcher(null, () -> {});
   }
 
   /**
@@ -64,15 +77,17 @@ public final class LuceneSearcher implements Closeable {
    * nothing.
    */
   public static LuceneSearcher open(Path path) {
-    if (!Files.isDirectory(path)) return new LuceneSearcher(null, null);
+    if (!Files.isDirectory(path)) return empty();
     Directory dir = null;
     try {
       dir = FSDirectory.open(path);
       if (!DirectoryReader.indexExists(dir)) {
         dir.close();
-        return new LuceneSearcher(null, null);
+        return empty();
       }
-      return new LuceneSearcher(dir, DirectoryReader.open(dir));
+      DirectoryReader reader = DirectoryReader.open(dir);
+      Directory owned = dir;
+      return new LuceneSearcher(new IndexSearcher(reader), () -> IOUtils.close(reader, owned));
     } catch (IOException e) {
       IOUtils.closeWhileHandlingException(dir);
       throw LuceneIndex.storage("cannot open index " + path, e);
@@ -138,8 +153,17 @@ public final class LuceneSearcher implements Closeable {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (String t : terms)
       b.add(new TermQuery(new Term(LuceneFields.BODY, t)), BooleanClause.Occur.SHOULD);
+    Query q = b.build();
+    if (!query.filter().isEmpty()) {
+      // nested: beside a FILTER clause, SHOULD clauses would all become optional
+      q =
+          new BooleanQuery.Builder()
+              .add(q, BooleanClause.Occur.MUST)
+              .add(LuceneFields.filter(query.filter()), BooleanClause.Occur.FILTER)
+              .build();
+    }
     try {
-      return toHits(searcher.search(b.build(), query.k()).scoreDocs);
+      return toHits(searcher.search(q, query.k()).scoreDocs);
     } catch (IOException e) {
       throw LuceneIndex.storage("index read failed", e);
     }
@@ -162,9 +186,11 @@ public final class LuceneSearcher implements Closeable {
     if (searcher == null || query.vector().length == 0) return List.of();
     try {
       int candidates = query.k() * OVERSAMPLE;
+      Query filter = query.filter().isEmpty() ? null : LuceneFields.filter(query.filter());
       TopDocs top =
           searcher.search(
-              new KnnFloatVectorQuery(LuceneFields.VECTOR, query.vector(), candidates), candidates);
+              new KnnFloatVectorQuery(LuceneFields.VECTOR, query.vector(), candidates, filter),
+              candidates);
       ScoreDoc[] rescored = rescore(top.scoreDocs, query.vector());
       return toHits(Arrays.copyOf(rescored, Math.min(query.k(), rescored.length)));
     } catch (IOException e) {
@@ -178,7 +204,7 @@ public final class LuceneSearcher implements Closeable {
   private ScoreDoc[] rescore(ScoreDoc[] candidates, float[] target) throws IOException {
     ScoreDoc[] byDoc = candidates.clone();
     Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
-    List<LeafReaderContext> leaves = reader.leaves();
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     int leafIndex = -1;
     FloatVectorValues values = null;
     KnnVectorValues.DocIndexIterator it = null;
@@ -219,12 +245,18 @@ public final class LuceneSearcher implements Closeable {
     }
   }
 
+  /** References held on this searcher's reader (0 once it is closed); for tests. */
+  int refCount() {
+    return searcher == null ? 0 : searcher.getIndexReader().getRefCount();
+  }
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     try {
-      IOUtils.close(reader, directory);
+      release.close();
     } catch (IOException e) {
-      throw LuceneIndex.storage("index read failed", e);
+      throw LuceneIndex.storage("cannot close index reader", e);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.grounded.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.Hit;
 import java.nio.file.Path;
@@ -118,7 +119,8 @@ class LuceneIndexTest {
   void aSecondWriterOnTheSameIndexFailsWithAClearMessage() {
     try (LuceneIndex first = LuceneIndex.open(dir)) {
       assertThatThrownBy(() -> LuceneIndex.open(dir))
-          .isInstanceOf(GroundedException.class)
+          .isInstanceOfSatisfying(
+              GroundedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
           .hasMessageContaining("in use by another process");
     }
   }

@@ -4,6 +4,7 @@ import dev.grounded.core.Chunk;
 import dev.grounded.core.Location;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /** Builders for index tests: documents with given texts and synthetic unit vectors. */
@@ -13,6 +14,11 @@ final class TestChunks {
   private TestChunks() {}
 
   static IndexedDocument document(String id, String hash, String... texts) {
+    return document(id, hash, Map.of(), texts);
+  }
+
+  static IndexedDocument document(
+      String id, String hash, Map<String, String> metadata, String... texts) {
     List<Chunk> chunks = new ArrayList<>();
     List<float[]> vectors = new ArrayList<>();
     int offset = 0;
@@ -27,7 +33,8 @@ final class TestChunks {
       vectors.add(vectorFor(texts[i]));
       offset += texts[i].length() + 2;
     }
-    return new IndexedDocument(id, "/docs/" + id + ".md", "Title " + id, hash, 1, chunks, vectors);
+    return new IndexedDocument(
+        id, "/docs/" + id + ".md", "Title " + id, hash, 1, chunks, vectors, metadata);
   }
 
   /** A deterministic unit vector per text, so the same text always embeds the same. */

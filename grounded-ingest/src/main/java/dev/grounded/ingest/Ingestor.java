@@ -24,7 +24,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Ingests sources into one collection: hash → (unchanged? skip) → parse → chunk → embed → write →
- * commit → manifest.
+ * commit → manifest. A source is unchanged when both its content hash and its metadata (built-in
+ * keys included, see {@link SourceDocument#metadata()}) equal the manifest's; a change of metadata
+ * alone re-indexes the document, since every chunk carries it.
  *
  * <p>Parsing and chunking run on a producer task (from the executor given) ahead of embedding,
  * through a bounded queue; embedding batches chunks across documents so small documents still fill
@@ -120,7 +122,12 @@ public final class Ingestor {
 
   private sealed interface Item {}
 
-  private record Prepared(SourceDocument source, String hash, String title, List<Chunk> chunks)
+  private record Prepared(
+      SourceDocument source,
+      String hash,
+      String title,
+      Map<String, String> metadata,
+      List<Chunk> chunks)
       implements Item {}
 
   private record Skip(SourceDocument source) implements Item {}
@@ -159,9 +166,11 @@ public final class Ingestor {
   private Item prepare(SourceDocument s, ManifestEntry known) {
     try {
       String hash = s.contentHash();
-      if (known != null && known.contentHash().equals(hash)) return new Skip(s);
+      Map<String, String> metadata = SourceMetadata.of(s);
+      if (known != null && known.contentHash().equals(hash) && known.metadata().equals(metadata))
+        return new Skip(s);
       ParsedDocument parsed = s.parse();
-      return new Prepared(s, hash, parsed.title(), chunker.chunk(s.documentId(), parsed));
+      return new Prepared(s, hash, parsed.title(), metadata, chunker.chunk(s.documentId(), parsed));
     } catch (GroundedException e) {
       return new Fail(s, e.getMessage());
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
@@ -245,17 +254,20 @@ public final class Ingestor {
                 p.hash(),
                 version,
                 p.chunks(),
-                vectors.subList(at, at + n)));
+                vectors.subList(at, at + n),
+                p.metadata()));
         at += n;
         embedded += n;
         uncommitted.add(
             new ManifestEntry(
                 p.source().documentId(),
                 p.source().source(),
+                p.title(),
                 p.hash(),
                 version,
                 n,
-                System.currentTimeMillis()));
+                System.currentTimeMillis(),
+                p.metadata()));
         listener.on(new IngestEvent.Indexed(p.source().source(), n));
       }
       long sinceCommitMillis = (System.nanoTime() - lastCommit) / 1_000_000;

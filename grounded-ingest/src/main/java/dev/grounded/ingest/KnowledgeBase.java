@@ -2,9 +2,9 @@ package dev.grounded.ingest;
 
 import dev.grounded.core.GroundedException;
 import dev.grounded.embed.Embedder;
-import dev.grounded.index.DocumentRecord;
 import dev.grounded.index.LuceneIndex;
 import dev.grounded.index.LuceneSearcher;
+import dev.grounded.index.SearcherPool;
 import dev.grounded.ingest.chunk.Chunker;
 import dev.grounded.ingest.parse.Parser;
 import java.nio.file.Files;
@@ -13,21 +13,23 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
- * A data directory: {@code grounded.db} (manifest, collections) and {@code index/<collection>/}
- * (one Lucene index per collection). Wires the ingest stages for a collection and opens searchers;
- * holds no other logic.
+ * A data directory: {@code grounded.db} (manifest, collections) and {@code index/<key>/} (one
+ * Lucene index per collection, keyed by {@link CollectionId#key()}). Wires the ingest stages for a
+ * collection, keeps its manifest rows and index in step, and hands out searchers; holds no other
+ * logic. Methods take collection keys: a plain name (default tenant) or {@code tenant~name}.
+ *
+ * <p>Thread-safe. Writes to one collection (ingests, deletes) wait for each other; a writer in
+ * another process makes them fail with {@code conflict}. Searchers are leases over one shared,
+ * refreshing reader per collection (see {@link SearcherPool}).
  */
 public final class KnowledgeBase implements AutoCloseable {
-  private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-
   private final Path dataDir;
   private final Parser parser;
   private final Chunker chunker;
@@ -36,6 +38,8 @@ public final class KnowledgeBase implements AutoCloseable {
   private final String settingsFingerprint;
   private final IngestOptions options;
   private final Manifest manifest;
+  private final SearcherPool searchers = new SearcherPool();
+  private final CollectionLocks locks = new CollectionLocks();
 
   public KnowledgeBase(
       Path dataDir,
@@ -67,14 +71,12 @@ public final class KnowledgeBase implements AutoCloseable {
     this.manifest = Manifest.open(this.dataDir.resolve("grounded.db"));
   }
 
-  public static String checkCollection(String name) {
-    if (name == null || !COLLECTION.matcher(name).matches())
-      throw GroundedException.invalid(
-          "collection",
-          "invalid collection name '"
-              + name
-              + "': use 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
-    return name;
+  /**
+   * Validates a collection key ({@code name} or {@code tenant~name}) and returns its canonical form
+   * (the bare name for the default tenant).
+   */
+  public static String checkCollection(String key) {
+    return CollectionId.parse(key).key();
   }
 
   public Path indexPath(String collection) {
@@ -100,7 +102,8 @@ public final class KnowledgeBase implements AutoCloseable {
       List<? extends SourceDocument> sources,
       boolean prune,
       IngestListener listener) {
-    return run(collection, sources, listener, () -> prune ? gone(collection) : List.of());
+    String key = checkCollection(collection);
+    return run(key, sources, listener, () -> prune ? gone(key) : List.of());
   }
 
   /**
@@ -109,88 +112,153 @@ public final class KnowledgeBase implements AutoCloseable {
    */
   public IngestSummary sync(
       String collection, List<? extends SourceDocument> sources, IngestListener listener) {
+    String key = checkCollection(collection);
     Set<String> wanted = new HashSet<>();
     for (SourceDocument s : sources) wanted.add(s.documentId());
     return run(
-        collection,
+        key,
         sources,
         listener,
-        () ->
-            manifest.entries(collection).keySet().stream()
-                .filter(id -> !wanted.contains(id))
-                .toList());
+        () -> manifest.entries(key).keySet().stream().filter(id -> !wanted.contains(id)).toList());
   }
 
-  /** Opens the index (its write lock), reconciles the manifest, then ingests and removes. */
+  /**
+   * Waits for the collection's other writers, opens its index, reconciles the manifest, then
+   * ingests and removes.
+   */
   private IngestSummary run(
-      String collection,
+      String key,
       List<? extends SourceDocument> sources,
       IngestListener listener,
       Supplier<Collection<String>> removals) {
-    checkCollection(collection);
-    try (LuceneIndex index = LuceneIndex.open(indexPath(collection))) {
-      manifest.ensureCollection(collection);
-      reconcile(collection);
-      return new Ingestor(chunker, embedder, index, manifest, collection, executor, options)
-          .ingest(sources, removals.get(), listener);
-    }
+    return locks.withIndex(
+        key,
+        indexPath(key),
+        index -> {
+          manifest.ensureCollection(key);
+          reconcile(key);
+          return new Ingestor(chunker, embedder, index, manifest, key, executor, options)
+              .ingest(sources, removals.get(), listener);
+        });
   }
 
   /**
    * Makes the manifest agree with the index's last commit (they differ only after a crash between
-   * the two).
+   * the two, or for rows written before titles and metadata were kept).
    */
-  private void reconcile(String collection) {
-    List<DocumentRecord> records;
-    try (LuceneSearcher s = LuceneSearcher.open(indexPath(collection))) {
-      records = s.documents();
+  private void reconcile(String key) {
+    try (LuceneSearcher s = searchers.acquire(indexPath(key))) {
+      Reconciliation.apply(manifest, key, s.documents());
     }
-    Map<String, ManifestEntry> entries = manifest.entries(collection);
-    List<ManifestEntry> upserts = new ArrayList<>();
-    Set<String> present = new HashSet<>();
-    for (DocumentRecord r : records) {
-      present.add(r.documentId());
-      ManifestEntry e = entries.get(r.documentId());
-      if (e == null || !e.contentHash().equals(r.contentHash()) || e.chunks() != r.chunks()) {
-        upserts.add(
-            new ManifestEntry(
-                r.documentId(),
-                r.source(),
-                r.contentHash(),
-                Math.max(1, r.version()),
-                r.chunks(),
-                System.currentTimeMillis()));
-      }
-    }
-    List<String> deletes = entries.keySet().stream().filter(id -> !present.contains(id)).toList();
-    if (!upserts.isEmpty() || !deletes.isEmpty()) manifest.apply(collection, upserts, deletes);
   }
 
-  private Collection<String> gone(String collection) {
+  private Collection<String> gone(String key) {
     List<String> ids = new ArrayList<>();
-    for (ManifestEntry e : manifest.entries(collection).values()) {
+    for (ManifestEntry e : manifest.entries(key).values()) {
       Path p = Path.of(e.source());
       if (p.isAbsolute() && !Files.exists(p)) ids.add(e.documentId());
     }
     return ids;
   }
 
+  /** Records an empty collection; false when it existed. */
+  public boolean createCollection(String key) {
+    return manifest.ensureCollection(checkCollection(key));
+  }
+
+  public boolean collectionExists(String key) {
+    return manifest.hasCollection(checkCollection(key));
+  }
+
+  /** The collections of one tenant, by name. */
+  public List<CollectionId> collections(String tenant) {
+    CollectionId.checkTenant(tenant);
+    List<CollectionId> out = new ArrayList<>();
+    for (String key : manifest.collections()) {
+      CollectionId id = CollectionId.parse(key);
+      if (id.tenant().equals(tenant)) out.add(id);
+    }
+    return out;
+  }
+
   /**
-   * A point-in-time searcher over the collection's last commit; fails with not_found for an unknown
-   * collection.
+   * Deletes the collection: its index (after the shared reader is closed; open leases keep their
+   * view) and then its manifest rows. False when it did not exist.
+   */
+  public boolean deleteCollection(String key) {
+    String k = checkCollection(key);
+    Path path = indexPath(k);
+    return locks.locked(
+        k,
+        () -> {
+          boolean existed = manifest.hasCollection(k);
+          searchers.evict(path);
+          LuceneIndex.delete(path);
+          searchers.evict(path); // a reader opened meanwhile saw the files being deleted
+          manifest.dropCollection(k);
+          return existed;
+        });
+  }
+
+  /** The manifest's entry for a document; not_found for an unknown collection. */
+  public Optional<ManifestEntry> document(String key, String documentId) {
+    Objects.requireNonNull(documentId, "documentId");
+    return manifest.entry(existing(key), documentId);
+  }
+
+  /**
+   * Up to {@code limit} documents in id order, after {@code afterId} (from the first when null);
+   * not_found for an unknown collection.
+   */
+  public List<ManifestEntry> documents(String key, String afterId, int limit) {
+    if (limit < 1) throw GroundedException.invalid("limit", "limit must be >= 1: " + limit);
+    return manifest.entries(existing(key), afterId, limit);
+  }
+
+  /**
+   * Removes a document's chunks and record from the index (committed), then its manifest row; false
+   * when it is not there, not_found for an unknown collection.
+   */
+  public boolean deleteDocument(String key, String documentId) {
+    Objects.requireNonNull(documentId, "documentId");
+    String k = existing(key);
+    return locks.withIndex(
+        k,
+        indexPath(k),
+        index -> {
+          reconcile(k);
+          if (manifest.entry(k, documentId).isEmpty()) return false;
+          index.delete(documentId);
+          index.commit();
+          manifest.apply(k, List.of(), List.of(documentId));
+          return true;
+        });
+  }
+
+  /**
+   * A lease over the collection's last commit; close it when done. Fails with not_found for an
+   * unknown collection.
    */
   public LuceneSearcher searcher(String collection) {
-    checkCollection(collection);
-    if (!manifest.collections().contains(collection))
+    return searchers.acquire(indexPath(existing(collection)));
+  }
+
+  private String existing(String key) {
+    String k = checkCollection(key);
+    if (!manifest.hasCollection(k))
       throw GroundedException.notFound(
-          "no collection '" + collection + "' in " + dataDir + " (ingest something first)");
-    return LuceneSearcher.open(indexPath(collection));
+          "no collection '"
+              + CollectionId.parse(k).name()
+              + "' in "
+              + dataDir
+              + " (ingest something first)");
+    return k;
   }
 
   public List<CollectionStats> status() {
     List<CollectionStats> out = new ArrayList<>();
     for (String name : manifest.collections()) {
-      try (LuceneSearcher s = LuceneSearcher.open(indexPath(name))) {
+      try (LuceneSearcher s = searchers.acquire(indexPath(name))) {
         out.add(
             new CollectionStats(
                 name,
@@ -208,6 +276,10 @@ public final class KnowledgeBase implements AutoCloseable {
 
   @Override
   public void close() {
-    manifest.close();
+    try {
+      searchers.close();
+    } finally {
+      manifest.close();
+    }
   }
 }

@@ -15,12 +15,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ingest manifest in SQLite ({@code grounded.db}): collections, and per document its source,
- * content hash, version and chunk count. It is written only after the index has committed the same
- * documents, and reconciled against the index when an ingest starts (the index is the truth after a
- * crash).
+ * title, content hash, version, chunk count and metadata (JSON). It is written only after the index
+ * has committed the same documents, and reconciled against the index when an ingest starts (the
+ * index is the truth after a crash). Files of earlier versions are migrated when opened.
  *
  * <p>Thread-safe: every method is synchronized on the one connection.
  */
@@ -40,15 +41,8 @@ public final class Manifest implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=FULL");
         s.execute("PRAGMA busy_timeout=10000");
-        s.execute(
-            "CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)");
-        s.execute(
-            """
-            CREATE TABLE IF NOT EXISTS documents (
-              collection TEXT NOT NULL, doc_id TEXT NOT NULL, source TEXT NOT NULL, hash TEXT NOT NULL,
-              version INTEGER NOT NULL, chunks INTEGER NOT NULL, ingested_at INTEGER NOT NULL,
-              PRIMARY KEY (collection, doc_id))""");
       }
+      ManifestSchema.apply(c);
       return new Manifest(c);
     } catch (Exception e) {
       closeQuietly(c);
@@ -66,11 +60,24 @@ public final class Manifest implements AutoCloseable {
     }
   }
 
-  public synchronized void ensureCollection(String name) {
-    update(
-        "INSERT OR IGNORE INTO collections(name, created_at) VALUES (?, ?)",
-        name,
-        System.currentTimeMillis());
+  /** Records the collection; true when it was not there before. */
+  public synchronized boolean ensureCollection(String name) {
+    return update(
+            "INSERT OR IGNORE INTO collections(name, created_at) VALUES (?, ?)",
+            name,
+            System.currentTimeMillis())
+        > 0;
+  }
+
+  public synchronized boolean hasCollection(String name) {
+    try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM collections WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw storage(e);
+    }
   }
 
   public synchronized List<String> collections() {
@@ -84,25 +91,50 @@ public final class Manifest implements AutoCloseable {
     }
   }
 
+  /** Removes the collection and all its entries, in one transaction; false when it was absent. */
+  public synchronized boolean dropCollection(String name) {
+    return transaction(
+        () -> {
+          update("DELETE FROM documents WHERE collection = ?", name);
+          return update("DELETE FROM collections WHERE name = ?", name) > 0;
+        });
+  }
+
   /** All entries of a collection keyed by document id, in id order. */
   public synchronized Map<String, ManifestEntry> entries(String collection) {
     Map<String, ManifestEntry> out = new LinkedHashMap<>();
+    for (ManifestEntry e : select("collection = ?", -1, collection)) out.put(e.documentId(), e);
+    return out;
+  }
+
+  /**
+   * Up to {@code limit} entries in document-id order, starting after {@code afterId} (from the
+   * first when null).
+   */
+  public synchronized List<ManifestEntry> entries(String collection, String afterId, int limit) {
+    return afterId == null
+        ? select("collection = ?", limit, collection)
+        : select("collection = ? AND doc_id > ?", limit, collection, afterId);
+  }
+
+  public synchronized Optional<ManifestEntry> entry(String collection, String documentId) {
+    return select("collection = ? AND doc_id = ?", 1, collection, documentId).stream().findFirst();
+  }
+
+  /** Entries matching {@code where} in id order, at most {@code limit} (all when negative). */
+  private List<ManifestEntry> select(String where, int limit, String... args) {
+    List<ManifestEntry> out = new ArrayList<>();
     try (PreparedStatement ps =
         db.prepareStatement(
-            "SELECT doc_id, source, hash, version, chunks, ingested_at FROM documents WHERE collection = ? ORDER BY doc_id")) {
-      ps.setString(1, collection);
+            "SELECT "
+                + ManifestSchema.COLUMNS
+                + " FROM documents WHERE "
+                + where
+                + " ORDER BY doc_id LIMIT ?")) {
+      for (int i = 0; i < args.length; i++) ps.setString(i + 1, args[i]);
+      ps.setInt(args.length + 1, limit);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(
-              rs.getString(1),
-              new ManifestEntry(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getLong(4),
-                  rs.getInt(5),
-                  rs.getLong(6)));
-        }
+        while (rs.next()) out.add(ManifestSchema.row(rs));
       }
       return out;
     } catch (SQLException e) {
@@ -113,40 +145,46 @@ public final class Manifest implements AutoCloseable {
   /** Inserts or replaces entries and deletes ids, in one transaction. */
   public synchronized void apply(
       String collection, Collection<ManifestEntry> upserts, Collection<String> deletes) {
+    transaction(
+        () -> {
+          try (PreparedStatement up =
+                  db.prepareStatement(
+                      "INSERT OR REPLACE INTO documents(collection, "
+                          + ManifestSchema.COLUMNS
+                          + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              PreparedStatement del =
+                  db.prepareStatement(
+                      "DELETE FROM documents WHERE collection = ? AND doc_id = ?")) {
+            for (ManifestEntry e : upserts) ManifestSchema.bind(up, collection, e).addBatch();
+            for (String id : deletes) {
+              del.setString(1, collection);
+              del.setString(2, id);
+              del.addBatch();
+            }
+            up.executeBatch();
+            del.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T transaction(Work<T> work) {
     try {
       db.setAutoCommit(false);
-      try (PreparedStatement up =
-              db.prepareStatement(
-                  "INSERT OR REPLACE INTO documents(collection, doc_id, source, hash, version, chunks, ingested_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?)");
-          PreparedStatement del =
-              db.prepareStatement("DELETE FROM documents WHERE collection = ? AND doc_id = ?")) {
-        for (ManifestEntry e : upserts) {
-          up.setString(1, collection);
-          up.setString(2, e.documentId());
-          up.setString(3, e.source());
-          up.setString(4, e.contentHash());
-          up.setLong(5, e.version());
-          up.setInt(6, e.chunks());
-          up.setLong(7, e.ingestedAtMillis());
-          up.addBatch();
-        }
-        for (String id : deletes) {
-          del.setString(1, collection);
-          del.setString(2, id);
-          del.addBatch();
-        }
-        up.executeBatch();
-        del.executeBatch();
-      }
+      T result = work.run();
       db.commit();
-    } catch (SQLException e) {
+      return result;
+    } catch (SQLException | RuntimeException e) {
       try {
         db.rollback();
       } catch (SQLException ignored) {
         // the original failure is what matters
       }
-      throw storage(e);
+      throw e instanceof SQLException s ? storage(s) : (RuntimeException) e;
     } finally {
       try {
         db.setAutoCommit(true);
@@ -156,10 +194,10 @@ public final class Manifest implements AutoCloseable {
     }
   }
 
-  private void update(String sql, Object... args) {
+  private int update(String sql, Object... args) {
     try (PreparedStatement ps = db.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     } catch (SQLException e) {
       throw storage(e);
     }
