@@ -4,6 +4,7 @@ import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
 import dev.grounded.answer.ExtractiveOptions;
 import dev.grounded.answer.QuoteVerifier;
+import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.index.Fusion;
@@ -32,13 +33,15 @@ final class App implements AutoCloseable {
 
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final LazyEmbedder embedder;
+  private final Lazy<WordPieceTokenizer> tokenizer;
+  private final Lazy<Parser> parser;
   private final KnowledgeBase kb;
 
   App(Path dataDir) {
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
-    Lazy<WordPieceTokenizer> tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
-    Lazy<Parser> parser = new Lazy<>(TikaParser::new);
+    this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
+    this.parser = new Lazy<>(TikaParser::new);
     Lazy<Chunker> chunker =
         new Lazy<>(() -> new StructureChunker(tokenizer.get(), MAX_TOKENS, OVERLAP_TOKENS));
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -63,6 +66,19 @@ final class App implements AutoCloseable {
     return embedder;
   }
 
+  /** Counts tokens of the embedding model's tokenizer (usage figures). */
+  TokenCounter tokens() {
+    return text -> tokenizer.get().count(text);
+  }
+
+  Parser parser() {
+    return file -> parser.get().parse(file);
+  }
+
+  ExecutorService executor() {
+    return executor;
+  }
+
   static Retriever retriever(LuceneSearcher searcher, SearchMode mode, Double linearWeight) {
     Fusion fusion =
         linearWeight == null
@@ -72,9 +88,14 @@ final class App implements AutoCloseable {
   }
 
   Asker asker(LuceneSearcher searcher) {
+    return asker(retriever(searcher, SearchMode.HYBRID, null));
+  }
+
+  /** The ask pipeline over any retriever: the offline extractive answerer and quote verifier. */
+  Asker asker(Retriever retriever) {
     return new Asker(
         embedder,
-        retriever(searcher, SearchMode.HYBRID, null),
+        retriever,
         new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS),
         new QuoteVerifier());
   }

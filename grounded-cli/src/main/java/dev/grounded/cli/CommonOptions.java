@@ -2,15 +2,12 @@ package dev.grounded.cli;
 
 import dev.grounded.ingest.KnowledgeBase;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command takes: where the data lives, and which collection. */
 final class CommonOptions {
-  @Option(
-      names = "--data",
-      paramLabel = "DIR",
-      description = "Data directory (default: $GROUNDED_DATA or ./grounded-data).")
-  Path data;
+  @Mixin DataOption data;
 
   @Option(
       names = "--collection",
@@ -20,9 +17,7 @@ final class CommonOptions {
   String collection;
 
   Path dataDir() {
-    if (data != null) return data;
-    String env = System.getenv("GROUNDED_DATA");
-    return Path.of(env == null || env.isBlank() ? "grounded-data" : env);
+    return data.dataDir();
   }
 
   String collection() {

@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
       AskCommand.class,
       EvalCommand.class,
       DemoCommand.class,
+      KeysCommand.class,
+      ServeCommand.class,
+      EmbedCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,131 @@
+package dev.grounded.cli;
+
+import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.server.GroundedServer;
+import dev.grounded.server.ServerConfig;
+import dev.grounded.server.Services;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code grounded serve}: the HTTP service, until SIGINT/SIGTERM, which drains requests in flight.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve the OpenAI-compatible API (/v1) and the knowledge API (/api) over HTTP.")
+final class ServeCommand implements Callable<Integer> {
+  static final String EMBEDDING_MODEL = "bge-small-en-v1.5";
+
+  @Mixin DataOption data;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}). Any other than loopback needs an API key.")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--max-upload-mb",
+      defaultValue = "50",
+      description = "Largest accepted upload in MiB (default: ${DEFAULT-VALUE}).")
+  long maxUploadMb;
+
+  @Option(
+      names = "--ingest-root",
+      paramLabel = "DIR",
+      description = "A folder clients may ingest by server-side path (repeatable; default: none).")
+  List<Path> ingestRoots = new ArrayList<>();
+
+  @Option(
+      names = "--access-log",
+      paramLabel = "FILE",
+      defaultValue = "-",
+      description = "Where the JSON access log goes ('-' = stdout).")
+  String accessLog;
+
+  @Option(
+      names = "--shutdown-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "20",
+      description = "How long a stop waits for requests in flight (default: ${DEFAULT-VALUE}).")
+  int shutdownSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (maxUploadMb < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-upload-mb", "--max-upload-mb must be >= 1");
+    PrintStream log = accessLog.equals("-") ? System.out : open(accessLog);
+    App app = new App(data.dataDir());
+    ApiKeys keys = ApiKeys.open(data.database());
+    ServerConfig config =
+        new ServerConfig(
+            host,
+            port,
+            maxUploadMb * 1024 * 1024,
+            ingestRoots,
+            Duration.ofSeconds(shutdownSeconds),
+            log,
+            System.err);
+    Services services =
+        new Services(
+            app.kb(),
+            app.embedder(),
+            EMBEDDING_MODEL,
+            app.tokens(),
+            app.parser(),
+            app::asker,
+            keys,
+            app.executor());
+    GroundedServer server;
+    try {
+      server = new GroundedServer(config, services).start();
+    } catch (RuntimeException e) {
+      keys.close();
+      app.close();
+      throw e;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop();
+                  keys.close();
+                  app.close();
+                  stopped.countDown();
+                }));
+    System.err.printf(
+        "grounded: serving on http://%s:%d  (docs: /docs, OpenAPI: /openapi.json)%n",
+        host.contains(":") ? "[" + host + "]" : host, server.port());
+    stopped.await();
+    return 0;
+  }
+
+  private static PrintStream open(String file) {
+    try {
+      return new PrintStream(new FileOutputStream(file, true), true, "UTF-8");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open access log " + file, e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.grounded.server;
+
+import dev.grounded.core.Answer;
+import dev.grounded.core.Hit;
+import dev.grounded.index.Filter;
+import dev.grounded.index.HybridRetriever;
+import dev.grounded.index.LuceneSearcher;
+import dev.grounded.index.ReciprocalRankFusion;
+import dev.grounded.index.Retriever;
+import dev.grounded.index.SearchMode;
+import dev.grounded.index.SearchQuery;
+import dev.grounded.ingest.CollectionId;
+import java.util.List;
+
+/** Runs searches and asks against a collection's current searcher. Wiring only. */
+final class Answering {
+  static final int DEFAULT_K = 5;
+  private final Services services;
+
+  Answering(Services services) {
+    this.services = services;
+  }
+
+  Answer ask(CollectionId collection, String question, int k, SearchMode mode, Filter filter) {
+    try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
+      Retriever retriever = filtered(retriever(searcher, mode), filter);
+      return services.askers().apply(retriever).ask(question, k);
+    }
+  }
+
+  List<Hit> search(CollectionId collection, String query, int k, SearchMode mode, Filter filter) {
+    try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
+      float[] vector = mode.needsVector() ? services.embedder().embedQuery(query) : new float[0];
+      return retriever(searcher, mode).retrieve(new SearchQuery(query, vector, k, filter));
+    }
+  }
+
+  private static Retriever retriever(LuceneSearcher searcher, SearchMode mode) {
+    return searcher.retriever(
+        mode == null ? SearchMode.HYBRID : mode,
+        new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K),
+        HybridRetriever.DEFAULT_DEPTH);
+  }
+
+  private static Retriever filtered(Retriever retriever, Filter filter) {
+    if (filter == null || filter.isEmpty()) return retriever;
+    return query -> retriever.retrieve(query.withFilter(filter));
+  }
+}

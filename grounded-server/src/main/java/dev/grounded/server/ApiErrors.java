@@ -1,0 +1,72 @@
+package dev.grounded.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import io.javalin.http.Context;
+import java.io.PrintStream;
+
+/**
+ * Turns every failure into OpenAI's error shape, {@code
+ * {"error":{"message","type","param","code"}}}, with the status of its {@link ErrorCode}.
+ * Unexpected exceptions become a 500 whose body names only the request id; the stack trace goes to
+ * the server's error stream, never to the client.
+ */
+final class ApiErrors {
+  private final PrintStream errors;
+
+  ApiErrors(PrintStream errors) {
+    this.errors = errors;
+  }
+
+  void handle(Exception e, Context ctx) {
+    if (e instanceof GroundedException ge) {
+      write(ctx, ge.code(), ge.getMessage(), ge.param().orElse(null));
+      if (ge.code().httpStatus() >= 500) log(ctx, e);
+      return;
+    }
+    log(ctx, e);
+    write(
+        ctx,
+        ErrorCode.INTERNAL,
+        "internal error; quote request id " + RequestIds.of(ctx) + " when reporting it",
+        null);
+  }
+
+  private synchronized void log(Context ctx, Exception e) {
+    errors.println("request " + RequestIds.of(ctx) + " " + ctx.method() + " " + ctx.path() + ":");
+    e.printStackTrace(errors);
+    errors.flush();
+  }
+
+  static void write(Context ctx, ErrorCode code, String message, String param) {
+    Json.write(ctx, code.httpStatus(), body(code, message, param));
+  }
+
+  static ObjectNode body(ErrorCode code, String message, String param) {
+    ObjectNode error = Json.object();
+    error.put("message", message);
+    error.put("type", type(code));
+    if (param == null) error.putNull("param");
+    else error.put("param", param);
+    error.put("code", code.code());
+    ObjectNode root = Json.object();
+    root.set("error", error);
+    return root;
+  }
+
+  /** OpenAI's error {@code type} for a code: clients branch on it as well as on the status. */
+  static String type(ErrorCode code) {
+    return switch (code) {
+      case UNAUTHORIZED -> "authentication_error";
+      case FORBIDDEN -> "permission_error";
+      case NOT_FOUND -> "not_found_error";
+      case MODEL_NOT_FOUND -> "invalid_request_error"; // as OpenAI sends it
+      case RATE_LIMITED -> "rate_limit_error";
+      case BUDGET_EXCEEDED -> "insufficient_quota";
+      case UPSTREAM_ERROR -> "upstream_error";
+      case STORAGE_ERROR, INTERNAL -> "server_error";
+      default -> "invalid_request_error";
+    };
+  }
+}

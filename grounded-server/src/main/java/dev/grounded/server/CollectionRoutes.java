@@ -1,0 +1,74 @@
+package dev.grounded.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import dev.grounded.index.LuceneSearcher;
+import dev.grounded.ingest.CollectionId;
+import dev.grounded.ingest.KnowledgeBase;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** Collections of the caller's tenant: create, list, get (with counts), delete. */
+final class CollectionRoutes implements Routes {
+  private final KnowledgeBase kb;
+
+  CollectionRoutes(Services services) {
+    this.kb = services.knowledge();
+  }
+
+  @Override
+  public void register(RoutesConfig r) {
+    r.post("/api/collections", this::create);
+    r.get("/api/collections", this::list);
+    r.get("/api/collections/{collection}", this::get);
+    r.delete("/api/collections/{collection}", this::delete);
+  }
+
+  private void create(Context ctx) {
+    Body body = Json.body(ctx);
+    String name = body.string("name");
+    CollectionId id;
+    try {
+      id = Tenancy.collection(ctx, name);
+    } catch (GroundedException e) {
+      throw GroundedException.invalid("name", e.getMessage());
+    }
+    if (!kb.createCollection(id.key()))
+      throw new GroundedException(
+          ErrorCode.CONFLICT, "collection '" + name + "' already exists", "name", null);
+    Json.write(ctx, 201, view(id));
+  }
+
+  private void list(Context ctx) {
+    ObjectNode o = Json.object();
+    o.put("object", "list");
+    ArrayNode data = o.putArray("data");
+    for (CollectionId c : kb.collections(Auth.principal(ctx).tenant())) data.add(view(c));
+    Json.write(ctx, 200, o);
+  }
+
+  private void get(Context ctx) {
+    Json.write(ctx, 200, view(Tenancy.existing(ctx, kb, ctx.pathParam("collection"))));
+  }
+
+  private void delete(Context ctx) {
+    CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
+    kb.deleteCollection(c.key());
+    Json.write(ctx, 200, Views.deleted(c.name(), "collection.deleted"));
+  }
+
+  private ObjectNode view(CollectionId c) {
+    ObjectNode o = Json.object();
+    o.put("id", c.name());
+    o.put("object", "collection");
+    o.put("model", ChatCompletions.RAG_PREFIX + c.name());
+    try (LuceneSearcher s = kb.searcher(c.key())) {
+      o.put("documents", s.documentCount());
+      o.put("chunks", s.chunkCount());
+    }
+    o.put("size_bytes", LuceneSearcher.sizeOnDisk(kb.indexPath(c.key())));
+    return o;
+  }
+}

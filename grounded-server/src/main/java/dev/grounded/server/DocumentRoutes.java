@@ -1,0 +1,111 @@
+package dev.grounded.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import dev.grounded.ingest.CollectionId;
+import dev.grounded.ingest.KnowledgeBase;
+import dev.grounded.ingest.ManifestEntry;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+
+/**
+ * Documents of a collection: add (multipart upload or server-side path, as an ingest job), list
+ * with cursor paging, get, delete. An upload is parsed before the job starts, so an unsupported or
+ * unparseable file is refused at once (415, 422) and nothing stored changes.
+ */
+final class DocumentRoutes implements Routes {
+  static final int MAX_PAGE = 100;
+  private final KnowledgeBase kb;
+  private final Uploads uploads;
+
+  DocumentRoutes(Services services, IngestJobs jobs, ServerConfig config) {
+    this.kb = services.knowledge();
+    this.uploads = new Uploads(services, jobs, config);
+  }
+
+  @Override
+  public void register(RoutesConfig r) {
+    r.post("/api/collections/{collection}/documents", this::add);
+    r.get("/api/collections/{collection}/documents", this::list);
+    r.get("/api/collections/{collection}/documents/{id}", this::get);
+    r.delete("/api/collections/{collection}/documents/{id}", this::delete);
+  }
+
+  private void add(Context ctx) throws Exception {
+    CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
+    String type = ctx.contentType() == null ? "" : ctx.contentType();
+    IngestJob job;
+    boolean wait;
+    if (type.startsWith("multipart/form-data")) {
+      job = uploads.upload(ctx, c);
+      wait = "true".equalsIgnoreCase(ctx.formParam("wait"));
+    } else if (type.startsWith("application/json")) {
+      Body body = Json.body(ctx);
+      job = uploads.serverPath(body, c);
+      wait = body.bool("wait", false);
+    } else {
+      throw new GroundedException(
+          ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+          "send multipart/form-data with a 'file' part, or JSON with a server-side 'path'",
+          null,
+          null);
+    }
+    if (!wait || !job.await(Uploads.MAX_WAIT_MILLIS)) {
+      Json.write(ctx, 202, job.view());
+      return;
+    }
+    Json.write(ctx, job.status() == IngestJob.Status.SUCCEEDED ? 201 : 422, job.view());
+  }
+
+  private void list(Context ctx) {
+    CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
+    int limit = limit(ctx.queryParam("limit"));
+    List<ManifestEntry> page = kb.documents(c.key(), ctx.queryParam("after"), limit + 1);
+    boolean more = page.size() > limit;
+    if (more) page = page.subList(0, limit);
+    ObjectNode o = Json.object();
+    o.put("object", "list");
+    ArrayNode data = o.putArray("data");
+    page.forEach(e -> data.add(Views.document(e)));
+    if (page.isEmpty()) {
+      o.putNull("first_id");
+      o.putNull("last_id");
+    } else {
+      o.put("first_id", page.getFirst().documentId());
+      o.put("last_id", page.getLast().documentId());
+    }
+    o.put("has_more", more);
+    Json.write(ctx, 200, o);
+  }
+
+  private static int limit(String value) {
+    if (value == null) return 20;
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= MAX_PAGE) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw GroundedException.invalid("limit", "'limit' must be an integer from 1 to " + MAX_PAGE);
+  }
+
+  private void get(Context ctx) {
+    CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
+    String id = ctx.pathParam("id");
+    ManifestEntry e =
+        kb.document(c.key(), id)
+            .orElseThrow(() -> GroundedException.notFound("no document '" + id + "'"));
+    Json.write(ctx, 200, Views.document(e));
+  }
+
+  private void delete(Context ctx) {
+    CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
+    String id = ctx.pathParam("id");
+    if (!kb.deleteDocument(c.key(), id))
+      throw GroundedException.notFound("no document '" + id + "'");
+    Json.write(ctx, 200, Views.deleted(id, "document.deleted"));
+  }
+}

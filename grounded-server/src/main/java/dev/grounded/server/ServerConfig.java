@@ -1,0 +1,85 @@
+package dev.grounded.server;
+
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the server listens and what it accepts.
+ *
+ * @param host the address to bind; a non-loopback address needs at least one API key
+ * @param port the port, 0 for any free port
+ * @param maxUploadBytes the largest accepted request body (uploads included); larger ones get 413
+ * @param ingestRoots folders that {@code POST .../documents} may read by server-side path; empty
+ *     disables server-side paths
+ * @param shutdownTimeout how long a stop waits for requests in flight
+ * @param accessLog where one JSON line per request goes
+ * @param errorLog where unexpected failures (with stack traces) go
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    long maxUploadBytes,
+    List<Path> ingestRoots,
+    Duration shutdownTimeout,
+    PrintStream accessLog,
+    PrintStream errorLog) {
+  public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+    if (maxUploadBytes < 1) throw new IllegalArgumentException("maxUploadBytes must be >= 1");
+    ingestRoots = ingestRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(accessLog, "accessLog");
+    Objects.requireNonNull(errorLog, "errorLog");
+  }
+
+  /**
+   * Loopback on a free port, default limits, logs to stdout and stderr: for tests and embedding.
+   */
+  public static ServerConfig loopback() {
+    return new ServerConfig(
+        "127.0.0.1",
+        0,
+        DEFAULT_MAX_UPLOAD_BYTES,
+        List.of(),
+        Duration.ofSeconds(10),
+        System.out,
+        System.err);
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(
+        host, newPort, maxUploadBytes, ingestRoots, shutdownTimeout, accessLog, errorLog);
+  }
+
+  public ServerConfig withMaxUploadBytes(long bytes) {
+    return new ServerConfig(host, port, bytes, ingestRoots, shutdownTimeout, accessLog, errorLog);
+  }
+
+  public ServerConfig withIngestRoots(List<Path> roots) {
+    return new ServerConfig(
+        host, port, maxUploadBytes, roots, shutdownTimeout, accessLog, errorLog);
+  }
+
+  public ServerConfig withLogs(PrintStream access, PrintStream errors) {
+    return new ServerConfig(
+        host, port, maxUploadBytes, ingestRoots, shutdownTimeout, access, errors);
+  }
+
+  /** Whether {@link #host} names only this machine (127.0.0.0/8, ::1, localhost). */
+  public boolean loopbackOnly() {
+    try {
+      for (InetAddress a : InetAddress.getAllByName(host)) if (!a.isLoopbackAddress()) return false;
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.grounded.server;
+
+import dev.grounded.answer.Asker;
+import dev.grounded.core.TokenCounter;
+import dev.grounded.embed.Embedder;
+import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.index.Retriever;
+import dev.grounded.ingest.KnowledgeBase;
+import dev.grounded.ingest.parse.Parser;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+/**
+ * The stages the server's handlers call, built by the composition root (the CLI's {@code serve}).
+ *
+ * @param knowledge the data directory: collections, documents, ingest, searchers
+ * @param embedder the local embedding model, also served at {@code /v1/embeddings}
+ * @param embeddingModel the name the embedding model is served under
+ * @param tokens counts model tokens for usage figures
+ * @param parser parses uploads (synchronously, so a bad file is refused at once)
+ * @param askers builds the ask pipeline over a retriever
+ * @param keys API keys
+ * @param executor runs ingest jobs (virtual threads)
+ */
+public record Services(
+    KnowledgeBase knowledge,
+    Embedder embedder,
+    String embeddingModel,
+    TokenCounter tokens,
+    Parser parser,
+    Function<Retriever, Asker> askers,
+    ApiKeys keys,
+    ExecutorService executor) {
+  public Services {
+    Objects.requireNonNull(knowledge, "knowledge");
+    Objects.requireNonNull(embedder, "embedder");
+    Objects.requireNonNull(embeddingModel, "embeddingModel");
+    Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(parser, "parser");
+    Objects.requireNonNull(askers, "askers");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(executor, "executor");
+  }
+}

@@ -1,0 +1,219 @@
+package dev.grounded.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import dev.grounded.ingest.CollectionId;
+import dev.grounded.ingest.SourceDocument;
+import dev.grounded.ingest.UploadSource;
+import dev.grounded.ingest.parse.ParsedDocument;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Turns an upload or a server-side path into an ingest job. An upload is written to a private
+ * temporary folder under its own file name (the parser reads the format from it), hashed and parsed
+ * at once, and the folder is removed when the job ends.
+ */
+final class Uploads {
+  static final long MAX_WAIT_MILLIS = 10 * 60_000;
+
+  /** Room for the multipart framing and form fields around a file of the maximum size. */
+  static final long MULTIPART_OVERHEAD = 65_536;
+
+  private final Services services;
+  private final IngestJobs jobs;
+  private final ServerConfig config;
+
+  Uploads(Services services, IngestJobs jobs, ServerConfig config) {
+    this.services = services;
+    this.jobs = jobs;
+    this.config = config;
+  }
+
+  IngestJob upload(Context ctx, CollectionId c) throws IOException {
+    if (ctx.contentLength() > config.maxUploadBytes() + MULTIPART_OVERHEAD) throw tooLarge();
+    UploadedFile file;
+    try {
+      file = ctx.uploadedFile("file");
+    } catch (Exception e) { // Jetty's multipart errors arrive unchecked or as a sneaky ServletException
+      if (exceedsLimit(e)) throw tooLarge();
+      throw GroundedException.invalid("file", "unreadable multipart body: " + e.getMessage());
+    }
+    if (file == null)
+      throw GroundedException.invalid("file", "the multipart body needs a 'file' part");
+    if (file.size() > config.maxUploadBytes()) throw tooLarge();
+    String name = fileName(file.filename());
+    String id = ctx.formParam("id");
+    if (id == null || id.isBlank()) id = name;
+    if (id.indexOf('/') >= 0)
+      throw GroundedException.invalid("id", "a document id may not contain '/': " + id);
+    try {
+      UploadSource.checkDocumentId(id);
+    } catch (GroundedException e) {
+      throw GroundedException.invalid("id", e.getMessage());
+    }
+    Map<String, String> metadata = metadata(ctx.formParam("metadata"));
+    Path dir = Files.createTempDirectory("grounded-upload-");
+    try {
+      Path path = dir.resolve(name);
+      try (InputStream in = file.content()) {
+        Files.copy(in, path);
+      }
+      SourceDocument parsed =
+          parseNow(
+              new UploadSource(
+                  id,
+                  name,
+                  path,
+                  metadata,
+                  services.parser(),
+                  services.knowledge().settingsFingerprint()),
+              path,
+              name);
+      return jobs.submit(
+          c,
+          List.of(id),
+          job -> {
+            try {
+              return services.knowledge().ingest(c.key(), List.of(parsed), false, job);
+            } finally {
+              deleteQuietly(dir);
+            }
+          });
+    } catch (RuntimeException | IOException e) {
+      deleteQuietly(dir);
+      throw e;
+    }
+  }
+
+  IngestJob serverPath(Body body, CollectionId c) {
+    String given = body.string("path");
+    if (config.ingestRoots().isEmpty())
+      throw new GroundedException(
+          ErrorCode.FORBIDDEN,
+          "server-side paths are disabled: start the server with --ingest-root DIR, or upload the file",
+          "path",
+          null);
+    Path path;
+    try {
+      path = Path.of(given).toAbsolutePath().normalize().toRealPath();
+    } catch (IOException | RuntimeException e) {
+      throw GroundedException.invalid("path", "no such file or folder on the server: " + given);
+    }
+    boolean allowed = false;
+    for (Path root : config.ingestRoots()) {
+      try {
+        if (path.startsWith(root.toRealPath())) allowed = true;
+      } catch (IOException ignored) {
+        // a root that does not exist allows nothing
+      }
+    }
+    if (!allowed)
+      throw new GroundedException(
+          ErrorCode.FORBIDDEN,
+          "'" + given + "' is outside the server's ingest roots",
+          "path",
+          null);
+    return jobs.submit(
+        c, List.of(), job -> services.knowledge().ingestPaths(c.key(), List.of(path), false, job));
+  }
+
+  /** Hashes and parses now, so the request fails with 415/422 before any job or write. */
+  private static SourceDocument parseNow(UploadSource source, Path path, String name) {
+    ParsedDocument doc;
+    String hash;
+    try {
+      hash = source.contentHash();
+      doc = source.parse();
+    } catch (GroundedException e) {
+      throw new GroundedException(
+          e.code(), e.getMessage().replace(path.toString(), name), "file", null);
+    }
+    return new SourceDocument() {
+      @Override
+      public String documentId() {
+        return source.documentId();
+      }
+
+      @Override
+      public String source() {
+        return source.source();
+      }
+
+      @Override
+      public String contentHash() {
+        return hash;
+      }
+
+      @Override
+      public ParsedDocument parse() {
+        return doc;
+      }
+
+      @Override
+      public Map<String, String> metadata() {
+        return source.metadata();
+      }
+    };
+  }
+
+  private static Map<String, String> metadata(String json) {
+    if (json == null || json.isBlank()) return Map.of();
+    JsonNode node;
+    try {
+      node = Json.MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw GroundedException.invalid("metadata", "'metadata' must be a JSON object of strings");
+    }
+    if (node == null || !node.isObject())
+      throw GroundedException.invalid("metadata", "'metadata' must be a JSON object of strings");
+    return new Body(
+            (com.fasterxml.jackson.databind.node.ObjectNode) Json.object().set("metadata", node),
+            "")
+        .stringMap("metadata");
+  }
+
+  /** The upload's own name, without any folders a client put in it. */
+  static String fileName(String given) {
+    String name = given == null ? "" : given;
+    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    name = name.replaceAll("[\\p{Cntrl}]", "").strip();
+    if (name.isEmpty() || name.equals(".") || name.equals("..")) return "upload";
+    return name.length() > 200 ? name.substring(name.length() - 200) : name;
+  }
+
+  /** Whether a multipart failure is Jetty refusing a part or body over its size limit. */
+  private static boolean exceedsLimit(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (m.contains("max") && (m.contains("size") || m.contains("length") || m.contains("exceed")))
+        return true;
+    }
+    return false;
+  }
+
+  private GroundedException tooLarge() {
+    return new GroundedException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "upload larger than the limit of " + config.maxUploadBytes() + " bytes",
+        "file",
+        null);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary folder left behind is harmless
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.grounded.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.core.Answer;
+import dev.grounded.core.Chunk;
+import dev.grounded.core.Citation;
+import dev.grounded.core.Hit;
+import dev.grounded.core.Location;
+import dev.grounded.ingest.ManifestEntry;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of the server's values: citations, hits, documents. One place, one spelling. */
+final class Views {
+  private Views() {}
+
+  static ObjectNode location(Location loc) {
+    ObjectNode o = Json.object();
+    if (loc.page() > 0) o.put("page", loc.page());
+    ArrayNode headings = o.putArray("headings");
+    loc.headings().forEach(headings::add);
+    o.put("start", loc.start());
+    o.put("end", loc.end());
+    o.put("display", loc.display());
+    return o;
+  }
+
+  static ObjectNode citation(Citation c) {
+    ObjectNode o = Json.object();
+    o.put("n", c.n());
+    chunkFields(o, c.chunk());
+    o.put("quote", c.quote());
+    o.put("quote_start", c.start());
+    o.put("quote_end", c.end());
+    o.put("score", round(c.score()));
+    return o;
+  }
+
+  static ArrayNode citations(List<Citation> citations) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    citations.forEach(c -> a.add(citation(c)));
+    return a;
+  }
+
+  /** {@code {"citations": [...], "abstained": bool}}: the {@code grounded} extension object. */
+  static ObjectNode grounding(Answer answer) {
+    ObjectNode o = Json.object();
+    o.set("citations", citations(answer.citations()));
+    o.put("abstained", answer.abstained());
+    return o;
+  }
+
+  static ObjectNode hit(int rank, Hit h) {
+    ObjectNode o = Json.object();
+    o.put("rank", rank);
+    o.put("score", round(h.score()));
+    chunkFields(o, h.chunk());
+    o.put("text", h.chunk().text());
+    return o;
+  }
+
+  private static void chunkFields(ObjectNode o, Chunk c) {
+    o.put("document_id", c.documentId());
+    o.put("source", c.source());
+    o.put("chunk", c.ordinal());
+    o.set("location", location(c.location()));
+  }
+
+  static ObjectNode document(ManifestEntry e) {
+    ObjectNode o = Json.object();
+    o.put("id", e.documentId());
+    o.put("object", "document");
+    o.put("source", e.source());
+    o.put("title", e.title());
+    o.put("version", e.version());
+    o.put("chunks", e.chunks());
+    o.put("content_hash", e.contentHash());
+    ObjectNode meta = o.putObject("metadata");
+    for (Map.Entry<String, String> m : e.metadata().entrySet()) meta.put(m.getKey(), m.getValue());
+    o.put("ingested_at", e.ingestedAtMillis() / 1000);
+    return o;
+  }
+
+  static ObjectNode deleted(String id, String object) {
+    ObjectNode o = Json.object();
+    o.put("id", id);
+    o.put("object", object);
+    o.put("deleted", true);
+    return o;
+  }
+
+  static double round(double score) {
+    return Math.round(score * 1e6) / 1e6;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The HTTP service: the OpenAI-compatible {@code /v1} API, the {@code /api} knowledge API, health
+ * and documentation routes. Handlers only: they parse and validate requests, call the stages
+ * ({@link dev.grounded.ingest.KnowledgeBase}, {@link dev.grounded.answer.Asker}, the embedder) and
+ * shape responses; no retrieval or answering logic lives here.
+ *
+ * <p>{@link dev.grounded.server.GroundedServer} assembles the routes in one place. Requests run on
+ * virtual threads; every error leaves as OpenAI's {@code {"error":{message,type,param,code}}} with
+ * the status of its {@link dev.grounded.core.ErrorCode}. Each request belongs to a tenant (from its
+ * API key, or {@code default} when the server runs without keys on loopback); a tenant sees only
+ * its own collections and jobs, and anything else is reported as not found.
+ */
+package dev.grounded.server;
