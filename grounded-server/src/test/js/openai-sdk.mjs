@@ -15,6 +15,7 @@
 // any failed. The embeddings are printed as one line, "EMBEDDINGS <json>", for the caller to
 // compare with the model it runs in process.
 import assert from 'node:assert/strict';
+import { assertAnswer, check, config, finish, rejection } from './harness.mjs';
 import { readFileSync } from 'node:fs';
 import OpenAI from 'openai';
 
@@ -42,7 +43,6 @@ assert.ok(
 const client = new OpenAI({ apiKey: cfg.apiKey, baseURL: cfg.baseUrl, maxRetries: 0, timeout: 60_000 });
 const question = [{ role: 'user', content: cfg.question }];
 const results = { embeddings: {} };
-let failures = 0;
 
 await check('models.list includes the embedding model and the rag model', async () => {
   const ids = [];
@@ -69,7 +69,7 @@ await check('chat.completions.create answers from the collection with citations'
   assert.equal(choice.finish_reason, 'stop');
   assert.equal(choice.message.role, 'assistant');
   const content = choice.message.content;
-  assertAnswer(content);
+  assertAnswer(content, cfg.expected);
   assertGrounded(choice.message.grounded, 'message.grounded');
   assert.ok(completion.usage.prompt_tokens > 0, `usage: ${JSON.stringify(completion.usage)}`);
   assert.ok(completion.usage.completion_tokens > 0, `usage: ${JSON.stringify(completion.usage)}`);
@@ -100,7 +100,7 @@ await check('chat.completions.create with stream:true streams deltas, usage, the
     .flatMap((c) => c.choices)
     .map((c) => c.delta?.content ?? '')
     .join('');
-  assertAnswer(text);
+  assertAnswer(text, cfg.expected);
   if (results.content !== undefined)
     assert.equal(text, results.content, 'the streamed text differs from the non-streamed answer');
   const finishes = chunks.flatMap((c) => c.choices).filter((c) => c.finish_reason !== null);
@@ -126,7 +126,7 @@ await check('chat.completions.stream helper assembles the final completion', asy
   let deltas = '';
   runner.on('content', (delta) => (deltas += delta));
   const completion = await runner.finalChatCompletion();
-  assertAnswer(completion.choices[0].message.content);
+  assertAnswer(completion.choices[0].message.content, cfg.expected);
   assert.equal(deltas, completion.choices[0].message.content);
   assert.equal(completion.choices[0].finish_reason, 'stop');
 });
@@ -229,20 +229,10 @@ await check('an error on a streaming request is raised before any chunk', async 
 });
 
 console.log(`EMBEDDINGS ${JSON.stringify({ texts: embedTexts, ...results.embeddings })}`);
-if (failures > 0) {
-  console.error(`${failures} check(s) failed`);
-  process.exitCode = 1;
-} else {
-  console.log('all openai SDK checks passed');
-}
+finish('openai SDK');
 
 // ---
 
-function assertAnswer(content) {
-  assert.equal(typeof content, 'string', `content is ${typeof content}`);
-  assert.ok(content.includes(cfg.expected), `answer ${JSON.stringify(content)} lacks ${JSON.stringify(cfg.expected)}`);
-  assert.match(content, /\[1\]/, `answer ${JSON.stringify(content)} has no [1] marker`);
-}
 
 function assertGrounded(grounded, where) {
   assert.ok(grounded && typeof grounded === 'object', `${where} is ${JSON.stringify(grounded)}`);
@@ -286,49 +276,9 @@ function normalize(s) {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the request succeeded');
-}
 
 function describe(err) {
   return `${err?.constructor?.name}: status=${err?.status} ${err?.message}`;
 }
 
-async function check(name, fn) {
-  const started = performance.now();
-  const took = () => `(${Math.round(performance.now() - started)} ms)`;
-  try {
-    await fn();
-    console.log(`ok - ${name} ${took()}`);
-  } catch (err) {
-    failures++;
-    console.error(`FAIL - ${name} ${took()}: ${err?.stack ?? err}`);
-  }
-}
 
-function config(defaults) {
-  const out = {};
-  const args = new Map(
-    process.argv
-      .slice(2)
-      .filter((a) => a.startsWith('--') && a.includes('='))
-      .map((a) => [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
-  );
-  const missing = [];
-  for (const [key, fallback] of Object.entries(defaults)) {
-    const kebab = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    const env = `GROUNDED_${kebab.replace(/-/g, '_').toUpperCase()}`;
-    out[key] = args.get(kebab) ?? process.env[env] ?? fallback;
-    if (out[key] === undefined) missing.push(`${env} (or --${kebab}=...)`);
-  }
-  if (missing.length > 0) {
-    console.error(`missing configuration: ${missing.join(', ')}`);
-    process.exit(2);
-  }
-  return out;
-}
