@@ -135,10 +135,14 @@ public final class GroundedServer implements AutoCloseable {
     return List.copyOf(registered);
   }
 
-  /** Stops accepting connections, waits up to the shutdown timeout for requests in flight. */
+  /**
+   * Stops accepting connections, waits up to the shutdown timeout for requests in flight, then as
+   * long again for ingest jobs still running.
+   */
   public synchronized void stop() {
     if (app == null) return;
     app.stop();
+    jobs.drain(config.shutdownTimeout());
     jobs.close();
     app = null;
   }

@@ -74,6 +74,27 @@ final class IngestJobs implements AutoCloseable {
     return out.reversed();
   }
 
+  /**
+   * Waits up to {@code timeout} for jobs still queued or running, so a stop does not pull the model
+   * or the index from under them; a job still running after that is cut short and its collection
+   * keeps its last commit.
+   */
+  void drain(java.time.Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<IngestJob> pending;
+    synchronized (jobs) {
+      pending = new ArrayList<>(jobs.values());
+    }
+    try {
+      for (IngestJob j : pending) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0 || !j.await(left)) return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public void close() {
     // Jobs run on the services' executor, which its owner closes; nothing else to release.

@@ -44,7 +44,8 @@ final class Uploads {
     UploadedFile file;
     try {
       file = ctx.uploadedFile("file");
-    } catch (Exception e) { // Jetty's multipart errors arrive unchecked or as a sneaky ServletException
+    } catch (
+        Exception e) { // Jetty's multipart errors arrive unchecked or as a sneaky ServletException
       if (exceedsLimit(e)) throw tooLarge();
       throw GroundedException.invalid("file", "unreadable multipart body: " + e.getMessage());
     }

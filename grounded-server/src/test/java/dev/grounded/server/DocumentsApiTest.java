@@ -86,7 +86,10 @@ class DocumentsApiTest {
 
   @Test
   void anUploadJustUnderTheLimitIsAccepted() {
-    byte[] text = ("Words of a large but acceptable file. ").repeat((int) (LIMIT - 4096) / 38).getBytes(StandardCharsets.UTF_8);
+    byte[] text =
+        ("Words of a large but acceptable file. ")
+            .repeat((int) (LIMIT - 4096) / 38)
+            .getBytes(StandardCharsets.UTF_8);
     assertThat(text.length).isLessThan((int) LIMIT);
     TestServer.Reply r = server.upload("docs", null, "large.txt", text, "wait", "true");
     assertThat(r.status()).as(r.body()).isEqualTo(201);

@@ -144,4 +144,21 @@ class ServerBasicsTest {
       stopping.get(10, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void stoppingWaitsForARunningIngestJob() {
+    Path data = TestServer.temp("grounded-drain-job");
+    TestServer s = new TestServer(data);
+    s.post("/api/collections", null, "{\"name\":\"jobs\"}");
+    String text = "A sentence about shutdown and the jobs that must finish first. ".repeat(3000);
+    TestServer.Reply r =
+        s.upload("jobs", null, "long.txt", text.getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).isEqualTo(202);
+    s.server.stop();
+    try (dev.grounded.index.LuceneSearcher searcher = s.kb.searcher("jobs")) {
+      assertThat(searcher.documentCount()).isEqualTo(1);
+    } finally {
+      s.close();
+    }
+  }
 }
