@@ -111,7 +111,8 @@ class FilteredSearchTest {
       Map<String, Map<String, String>> byId =
           s.documents().stream()
               .collect(Collectors.toMap(DocumentRecord::documentId, DocumentRecord::metadata));
-      assertThat(byId.get("a")).containsExactlyInAnyOrderEntriesOf(Map.of("format", "pdf", "team", "red"));
+      assertThat(byId.get("a"))
+          .containsExactlyInAnyOrderEntriesOf(Map.of("format", "pdf", "team", "red"));
       assertThat(byId.get("d")).isEmpty();
     }
   }
