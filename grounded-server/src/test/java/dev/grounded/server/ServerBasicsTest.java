@@ -151,8 +151,7 @@ class ServerBasicsTest {
     TestServer s = new TestServer(data);
     s.post("/api/collections", null, "{\"name\":\"jobs\"}");
     String text = "A sentence about shutdown and the jobs that must finish first. ".repeat(3000);
-    TestServer.Reply r =
-        s.upload("jobs", null, "long.txt", text.getBytes(StandardCharsets.UTF_8));
+    TestServer.Reply r = s.upload("jobs", null, "long.txt", text.getBytes(StandardCharsets.UTF_8));
     assertThat(r.status()).isEqualTo(202);
     s.server.stop();
     try (dev.grounded.index.LuceneSearcher searcher = s.kb.searcher("jobs")) {
