@@ -5,6 +5,8 @@ import dev.grounded.answer.ExtractiveGenerator;
 import dev.grounded.answer.ExtractiveOptions;
 import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.core.TokenCounter;
+import dev.grounded.embed.Embedder;
+import dev.grounded.embed.OffloadingEmbedder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.index.Fusion;
@@ -31,8 +33,15 @@ final class App implements AutoCloseable {
   static final int MAX_TOKENS = 256;
   static final int OVERLAP_TOKENS = 32;
 
+  /** Concurrent native inferences at most: callers beyond it queue (see OffloadingEmbedder). */
+  static final int INFERENCE_THREADS = 64;
+
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final ExecutorService inference =
+      Executors.newFixedThreadPool(
+          INFERENCE_THREADS, Thread.ofPlatform().daemon().name("inference-", 0).factory());
   private final LazyEmbedder embedder;
+  private final Embedder offloaded;
   private final Lazy<WordPieceTokenizer> tokenizer;
   private final Lazy<Parser> parser;
   private final KnowledgeBase kb;
@@ -46,6 +55,7 @@ final class App implements AutoCloseable {
         new Lazy<>(() -> new StructureChunker(tokenizer.get(), MAX_TOKENS, OVERLAP_TOKENS));
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.embedder = new LazyEmbedder(() -> OnnxEmbedder.bgeSmallEnV15Q(tokenizer.get(), threads));
+    this.offloaded = new OffloadingEmbedder(embedder, inference);
     String fingerprint =
         "bge-small-en-v1.5-q|chunk=" + MAX_TOKENS + "/" + OVERLAP_TOKENS + "|schema=1";
     this.kb =
@@ -64,6 +74,14 @@ final class App implements AutoCloseable {
 
   LazyEmbedder embedder() {
     return embedder;
+  }
+
+  /**
+   * The embedder for callers on virtual threads (the server's requests): each inference runs on a
+   * platform thread, so concurrent requests are not limited to one inference per core.
+   */
+  Embedder concurrentEmbedder() {
+    return offloaded;
   }
 
   /** Counts tokens of the embedding model's tokenizer (usage figures). */
@@ -94,9 +112,9 @@ final class App implements AutoCloseable {
   /** The ask pipeline over any retriever: the offline extractive answerer and quote verifier. */
   Asker asker(Retriever retriever) {
     return new Asker(
-        embedder,
+        offloaded,
         retriever,
-        new ExtractiveGenerator(embedder, ExtractiveOptions.DEFAULTS),
+        new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS),
         new QuoteVerifier());
   }
 
@@ -105,5 +123,6 @@ final class App implements AutoCloseable {
     kb.close();
     embedder.close();
     executor.close();
+    inference.shutdown();
   }
 }

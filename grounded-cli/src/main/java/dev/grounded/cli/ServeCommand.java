@@ -89,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     Services services =
         new Services(
             app.kb(),
-            app.embedder(),
+            app.concurrentEmbedder(),
             EMBEDDING_MODEL,
             app.tokens(),
             app.parser(),
