@@ -32,6 +32,7 @@ public final class UploadSource implements SourceDocument {
   private final Parser parser;
   private final String salt;
   private String hash;
+  private ParsedDocument parsed;
 
   /**
    * @param documentId 1-{@value #MAX_ID_CHARS} characters, no control characters
@@ -97,8 +98,17 @@ public final class UploadSource implements SourceDocument {
     return hash;
   }
 
+  /**
+   * Parses the file once and keeps the result, so an upload checked at request time (to refuse a
+   * bad file at once) is not parsed again by the ingest that follows.
+   */
   @Override
-  public ParsedDocument parse() {
+  public synchronized ParsedDocument parse() {
+    if (parsed == null) parsed = parseFile();
+    return parsed;
+  }
+
+  private ParsedDocument parseFile() {
     ParsedDocument parsed;
     try {
       parsed = parser.parse(file);

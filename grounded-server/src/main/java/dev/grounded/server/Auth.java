@@ -25,28 +25,23 @@ final class Auth {
   }
 
   void authenticate(Context ctx) {
+    if (openWithoutKeys && !keys.anyActive()) {
+      // no key exists yet: whatever the client sends (SDKs insist on some key) is the open tenant
+      ctx.attribute(ATTRIBUTE, new Principal(OPEN_TENANT, "-"));
+      return;
+    }
     String header = ctx.header("Authorization");
-    if (header == null || header.isBlank()) {
-      if (openWithoutKeys && !keys.anyActive()) {
-        ctx.attribute(ATTRIBUTE, new Principal(OPEN_TENANT, "-"));
-        return;
-      }
+    if (header == null || header.isBlank())
       throw new GroundedException(
           ErrorCode.UNAUTHORIZED,
           "missing API key: send it as 'Authorization: Bearer <key>' (create one with 'grounded keys create')");
-    }
     String presented =
         header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-    Optional<Principal> principal =
-        presented.isEmpty() ? Optional.empty() : keys.authenticate(presented);
-    if (principal.isEmpty()) {
-      if (openWithoutKeys && !keys.anyActive()) {
-        ctx.attribute(ATTRIBUTE, new Principal(OPEN_TENANT, "-"));
-        return;
-      }
-      throw new GroundedException(ErrorCode.UNAUTHORIZED, "invalid or revoked API key");
-    }
-    ctx.attribute(ATTRIBUTE, principal.get());
+    Principal principal =
+        (presented.isEmpty() ? Optional.<Principal>empty() : keys.authenticate(presented))
+            .orElseThrow(
+                () -> new GroundedException(ErrorCode.UNAUTHORIZED, "invalid or revoked API key"));
+    ctx.attribute(ATTRIBUTE, principal);
   }
 
   static Principal principal(Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
+import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.ingest.CollectionId;
 import io.javalin.http.Context;
@@ -43,6 +44,11 @@ final class ChatCompletions {
     if (model.equals(services.embeddingModel()))
       throw GroundedException.invalid(
           "model", "'" + model + "' is an embedding model: use it with /v1/embeddings");
+    return ragCollection(ctx, services, model);
+  }
+
+  /** The caller's collection a {@code rag:<collection>} model names, else model_not_found. */
+  static CollectionId ragCollection(Context ctx, Services services, String model) {
     if (!model.startsWith(RAG_PREFIX) || model.length() == RAG_PREFIX.length())
       throw modelNotFound(model);
     try {
@@ -54,7 +60,7 @@ final class ChatCompletions {
 
   static GroundedException modelNotFound(String model) {
     return new GroundedException(
-        dev.grounded.core.ErrorCode.MODEL_NOT_FOUND,
+        ErrorCode.MODEL_NOT_FOUND,
         "the model '"
             + model
             + "' does not exist or you do not have access to it; GET /v1/models lists yours",

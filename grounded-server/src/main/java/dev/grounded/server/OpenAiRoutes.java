@@ -53,14 +53,8 @@ final class OpenAiRoutes implements Routes {
       Json.write(ctx, 200, model(id, "grounded"));
       return;
     }
-    String tenant = Auth.principal(ctx).tenant();
-    for (CollectionId c : services.knowledge().collections(tenant)) {
-      if (id.equals(ChatCompletions.RAG_PREFIX + c.name())) {
-        Json.write(ctx, 200, model(id, tenant));
-        return;
-      }
-    }
-    throw ChatCompletions.modelNotFound(id);
+    CollectionId c = ChatCompletions.ragCollection(ctx, services, id);
+    Json.write(ctx, 200, model(id, c.tenant()));
   }
 
   private ObjectNode model(String id, String owner) {

@@ -6,7 +6,6 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.ingest.CollectionId;
 import dev.grounded.ingest.SourceDocument;
 import dev.grounded.ingest.UploadSource;
-import dev.grounded.ingest.parse.ParsedDocument;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -77,9 +76,7 @@ final class Uploads {
                   path,
                   metadata,
                   services.parser(),
-                  services.knowledge().settingsFingerprint()),
-              path,
-              name);
+                  services.knowledge().settingsFingerprint()));
       return jobs.submit(
           c,
           List.of(id),
@@ -128,43 +125,18 @@ final class Uploads {
         c, List.of(), job -> services.knowledge().ingestPaths(c.key(), List.of(path), false, job));
   }
 
-  /** Hashes and parses now, so the request fails with 415/422 before any job or write. */
-  private static SourceDocument parseNow(UploadSource source, Path path, String name) {
-    ParsedDocument doc;
-    String hash;
+  /**
+   * Hashes and parses now (the source keeps both for the ingest), so the request fails with 415/422
+   * before any job or write.
+   */
+  private static SourceDocument parseNow(UploadSource source) {
     try {
-      hash = source.contentHash();
-      doc = source.parse();
+      source.contentHash();
+      source.parse();
     } catch (GroundedException e) {
-      throw new GroundedException(
-          e.code(), e.getMessage().replace(path.toString(), name), "file", null);
+      throw new GroundedException(e.code(), e.getMessage(), "file", null);
     }
-    return new SourceDocument() {
-      @Override
-      public String documentId() {
-        return source.documentId();
-      }
-
-      @Override
-      public String source() {
-        return source.source();
-      }
-
-      @Override
-      public String contentHash() {
-        return hash;
-      }
-
-      @Override
-      public ParsedDocument parse() {
-        return doc;
-      }
-
-      @Override
-      public Map<String, String> metadata() {
-        return source.metadata();
-      }
-    };
+    return source;
   }
 
   private static Map<String, String> metadata(String json) {
