@@ -66,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
       names = "--shutdown-timeout",
       paramLabel = "SECONDS",
       defaultValue = "20",
-      description = "How long a stop waits for requests in flight (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long a stop waits for requests in flight, then for running ingest jobs (default: ${DEFAULT-VALUE}).")
   int shutdownSeconds;
 
   @Override
