@@ -25,23 +25,25 @@ final class Auth {
   }
 
   void authenticate(Context ctx) {
-    if (openWithoutKeys && !keys.anyActive()) {
-      // no key exists yet: whatever the client sends (SDKs insist on some key) is the open tenant
-      ctx.attribute(ATTRIBUTE, new Principal(OPEN_TENANT, "-"));
-      return;
-    }
     String header = ctx.header("Authorization");
-    if (header == null || header.isBlank())
+    boolean missing = header == null || header.isBlank();
+    String presented =
+        !missing && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).trim()
+            : "";
+    // One lookup on the hot path: a valid key needs no check of whether any key exists.
+    Optional<Principal> principal =
+        presented.isEmpty() ? Optional.empty() : keys.authenticate(presented);
+    if (principal.isEmpty() && openWithoutKeys && !keys.anyActive())
+      // no key exists yet: whatever the client sends (SDKs insist on some key) is the open tenant
+      principal = Optional.of(new Principal(OPEN_TENANT, "-"));
+    if (principal.isEmpty())
       throw new GroundedException(
           ErrorCode.UNAUTHORIZED,
-          "missing API key: send it as 'Authorization: Bearer <key>' (create one with 'grounded keys create')");
-    String presented =
-        header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
-    Principal principal =
-        (presented.isEmpty() ? Optional.<Principal>empty() : keys.authenticate(presented))
-            .orElseThrow(
-                () -> new GroundedException(ErrorCode.UNAUTHORIZED, "invalid or revoked API key"));
-    ctx.attribute(ATTRIBUTE, principal);
+          missing
+              ? "missing API key: send it as 'Authorization: Bearer <key>' (create one with 'grounded keys create')"
+              : "invalid or revoked API key");
+    ctx.attribute(ATTRIBUTE, principal.get());
   }
 
   static Principal principal(Context ctx) {
