@@ -3,6 +3,10 @@ package dev.grounded.cli;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.BeirDataset;
 import dev.grounded.eval.BeirSource;
+import dev.grounded.eval.gate.Gate;
+import dev.grounded.eval.gate.Report;
+import dev.grounded.eval.gate.ReportFile;
+import dev.grounded.eval.gate.Tolerance;
 import dev.grounded.eval.retrieval.Metric;
 import dev.grounded.eval.retrieval.ReportTable;
 import dev.grounded.eval.retrieval.RetrievalEvaluation;
@@ -18,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,9 +32,12 @@ import picocli.CommandLine.Option;
 @Command(
     mixinStandardHelpOptions = true,
     name = "eval",
-    description = "Evaluate retrieval (and later answers) on a data set.",
-    subcommands = {EvalCommand.Retrieval.class})
+    description = "Evaluate retrieval on a data set; gate a report against a baseline.",
+    subcommands = {EvalCommand.Retrieval.class, EvalCommand.GateCommand.class})
 final class EvalCommand implements Runnable {
+  /** The version of the report JSON that every eval command writes and the gate reads. */
+  static final String REPORT_SCHEMA = "grounded-eval/1";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -127,8 +135,16 @@ final class EvalCommand implements Runnable {
     private void writeJson(Map<String, RetrievalReport> byName, BeirDataset data, double seconds)
         throws IOException {
       Map<String, Object> out = new LinkedHashMap<>();
+      out.put("schema", REPORT_SCHEMA);
+      out.put("kind", "retrieval");
       Map<String, Object> modes = new LinkedHashMap<>();
-      byName.forEach((name, r) -> modes.put(name, r.means()));
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      byName.forEach(
+          (name, r) -> {
+            modes.put(name, r.means());
+            r.means().forEach((metric, value) -> metrics.put(name + "." + metric, value));
+          });
+      out.put("metrics", metrics);
       out.put("modes", modes);
       out.put("queries", data.evaluatedQueryIds().size());
       out.put("documents", data.corpus().size());
@@ -155,6 +171,63 @@ final class EvalCommand implements Runnable {
       String clean = name.replaceAll("[^A-Za-z0-9_.-]", "-");
       String collection = "eval-" + (clean.isEmpty() ? "corpus" : clean);
       return collection.length() <= 64 ? collection : collection.substring(0, 64);
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "gate",
+      description = {
+        "Compare a report with a baseline report and fail (exit 1) if a gated metric regressed"
+            + " beyond its tolerance or went missing.",
+        "Reports are the --json files of 'grounded eval' commands. Metrics that a report lists in"
+            + " lower_is_better regress when they rise."
+      })
+  static final class GateCommand implements Callable<Integer> {
+    @Option(
+        names = "--baseline",
+        required = true,
+        paramLabel = "FILE",
+        description = "The report to compare against (e.g. from the main branch).")
+    Path baseline;
+
+    @Option(
+        names = "--current",
+        required = true,
+        paramLabel = "FILE",
+        description = "The report of this run.")
+    Path current;
+
+    @Option(
+        names = "--max-drop",
+        paramLabel = "LIST",
+        description =
+            "Tolerated regressions: metric=amount or metric=percent%%, comma-separated, e.g."
+                + " ndcg@10=0.01,faithfulness=2%%. A name without a mode prefix gates it in every"
+                + " mode (ndcg@10 gates bm25.ndcg@10 and hybrid.ndcg@10).")
+    String maxDrop;
+
+    @Option(
+        names = "--default-max-drop",
+        paramLabel = "AMOUNT",
+        description = "Gate every other metric both reports share with this absolute tolerance.")
+    Double defaultMaxDrop;
+
+    @Override
+    public Integer call() {
+      if (maxDrop == null && defaultMaxDrop == null)
+        throw GroundedException.invalid(
+            "max-drop", "nothing to gate: give --max-drop and/or --default-max-drop");
+      if (defaultMaxDrop != null && !(defaultMaxDrop >= 0))
+        throw GroundedException.invalid(
+            "default-max-drop", "--default-max-drop must be >= 0, not " + defaultMaxDrop);
+      List<Tolerance> tolerances =
+          maxDrop == null ? List.of() : Tolerance.parseList(maxDrop, "max-drop");
+      Report base = ReportFile.read(baseline, "baseline");
+      Report cur = ReportFile.read(current, "current");
+      Gate.Result result = Gate.check(base, cur, tolerances, Optional.ofNullable(defaultMaxDrop));
+      System.out.print(result.table());
+      return result.passed() ? 0 : 1;
     }
   }
 }

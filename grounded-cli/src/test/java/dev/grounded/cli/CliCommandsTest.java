@@ -102,6 +102,7 @@ class CliCommandsTest {
             new String[] {"ask", "--help"},
             new String[] {"eval", "--help"},
             new String[] {"eval", "retrieval", "--help"},
+            new String[] {"eval", "gate", "--help"},
             new String[] {"demo", "--help"})) {
       Cli r = Cli.run(args);
       assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
@@ -161,6 +162,97 @@ class CliCommandsTest {
     assertThat(status.get("collections").get(0).get("name").asText())
         .isEqualTo("eval-" + tmp.getFileName());
     assertThat(status.get("collections").get(0).get("documents").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void theGateFailsADeliberatelyDegradedRetrievalRunAndPassesAnUnchangedOne() throws Exception {
+    String owls =
+        "{\"_id\":\"d1\",\"title\":\"Owls\",\"text\":\"Owls hunt at night and eat mice.\"}";
+    String bees =
+        "{\"_id\":\"d2\",\"title\":\"Bees\",\"text\":\"Bees make honey from the nectar of flowers.\"}";
+    String trout =
+        "{\"_id\":\"d3\",\"title\":\"Trout\",\"text\":\"Trout live in cold, clean rivers and lakes.\"}";
+    // the degradation: document d1 lost its text (as a broken parser would leave it)
+    String damaged = "{\"_id\":\"d1\",\"title\":\"\",\"text\":\"Granite is an igneous rock.\"}";
+    Path queries =
+        Files.writeString(
+            tmp.resolve("queries.jsonl"),
+            "{\"_id\":\"q1\",\"text\":\"which bird hunts mice at night\"}\n"
+                + "{\"_id\":\"q2\",\"text\":\"where does honey come from\"}\n");
+    Path qrels =
+        Files.writeString(
+            tmp.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n");
+    Path good = evalRetrieval("good", String.join("\n", owls, bees, trout), queries, qrels);
+    Path again = evalRetrieval("again", String.join("\n", owls, bees, trout), queries, qrels);
+    Path degraded =
+        evalRetrieval("degraded", String.join("\n", damaged, bees, trout), queries, qrels);
+    JsonNode report = Json.MAPPER.readTree(good.toFile());
+    assertThat(report.get("schema").asText()).isEqualTo("grounded-eval/1");
+    assertThat(report.get("metrics").get("hybrid.ndcg@10").asDouble()).isEqualTo(1.0);
+
+    Cli pass =
+        Cli.run(
+            "eval",
+            "gate",
+            "--baseline",
+            good.toString(),
+            "--current",
+            again.toString(),
+            "--max-drop",
+            "ndcg@10=0.01,mrr@10=2%");
+    assertThat(pass.exit()).as(pass.out() + pass.err()).isZero();
+    assertThat(pass.out()).contains("gate passed").contains("hybrid.ndcg@10");
+
+    Cli fail =
+        Cli.run(
+            "eval",
+            "gate",
+            "--baseline",
+            good.toString(),
+            "--current",
+            degraded.toString(),
+            "--max-drop",
+            "ndcg@10=0.01");
+    assertThat(fail.exit()).as(fail.out() + fail.err()).isEqualTo(1);
+    assertThat(fail.out()).contains("gate FAILED").containsPattern("hybrid\\.ndcg@10 .* fail");
+
+    // a misspelt metric is an error, not a gate that silently passes
+    Cli typo =
+        Cli.run(
+            "eval",
+            "gate",
+            "--baseline",
+            good.toString(),
+            "--current",
+            degraded.toString(),
+            "--max-drop",
+            "ndcg@1O=0.01");
+    assertThat(typo.exit()).isNotZero();
+    assertThat(typo.errLines()).singleElement().asString().contains("ndcg@1O");
+  }
+
+  private Path evalRetrieval(String name, String corpusLines, Path queries, Path qrels)
+      throws Exception {
+    Path corpus = tmp.resolve(name).resolve("corpus.jsonl");
+    Files.createDirectories(corpus.getParent());
+    Files.writeString(corpus, corpusLines + "\n");
+    Path out = tmp.resolve(name + ".json");
+    Cli r =
+        Cli.run(
+            "eval",
+            "retrieval",
+            "--data",
+            tmp.resolve("data-" + name).toString(),
+            "--corpus",
+            corpus.toString(),
+            "--queries",
+            queries.toString(),
+            "--qrels",
+            qrels.toString(),
+            "--json",
+            out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    return out;
   }
 
   @Test

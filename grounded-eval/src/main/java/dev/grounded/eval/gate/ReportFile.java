@@ -1,0 +1,65 @@
+package dev.grounded.eval.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grounded.core.GroundedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an evaluation report for a gate. The report JSON of {@code grounded eval} commands has
+ * {@code "metrics": {name: number}} and optionally {@code "lower_is_better": [names]}; a retrieval
+ * report's {@code "modes": {mode: {metric: number}}} is read as metrics named {@code mode.metric}.
+ * Non-numeric values are skipped.
+ */
+public final class ReportFile {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ReportFile() {}
+
+  /** Reads {@code file}; {@code param} names the option in errors. */
+  public static Report read(Path file, String param) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw GroundedException.invalid(param, file + ": no such file");
+    } catch (IOException e) {
+      throw GroundedException.invalid(
+          param, file + ": not a readable JSON report: " + e.getMessage());
+    }
+    if (root == null || !root.isObject())
+      throw GroundedException.invalid(param, file + ": a report is a JSON object");
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    JsonNode m = root.get("metrics");
+    if (m != null && m.isObject()) numbers(m, "", metrics);
+    JsonNode modes = root.get("modes");
+    if (m == null && modes != null && modes.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = modes.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (e.getValue().isObject()) numbers(e.getValue(), e.getKey() + ".", metrics);
+      }
+    }
+    if (metrics.isEmpty())
+      throw GroundedException.invalid(
+          param, file + ": no metrics in it (expected \"metrics\": {name: number})");
+    Set<String> lower = new HashSet<>();
+    JsonNode l = root.get("lower_is_better");
+    if (l != null && l.isArray()) for (JsonNode n : l) if (n.isTextual()) lower.add(n.asText());
+    return new Report(file.toString(), metrics, lower);
+  }
+
+  private static void numbers(JsonNode object, String prefix, Map<String, Double> out) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isNumber()) out.put(prefix + e.getKey(), e.getValue().doubleValue());
+    }
+  }
+}
