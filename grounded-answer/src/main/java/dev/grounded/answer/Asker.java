@@ -27,11 +27,24 @@ public final class Asker {
   }
 
   public Answer ask(String questionText, int k) {
+    return askWithContext(questionText, k).answer();
+  }
+
+  /** An answer with the retrieved chunks it was generated from, for evaluation. */
+  public record Asked(Answer answer, List<Hit> context) {
+    public Asked {
+      Objects.requireNonNull(answer, "answer");
+      context = List.copyOf(context);
+    }
+  }
+
+  /** {@link #ask}, also returning the retrieved context. */
+  public Asked askWithContext(String questionText, int k) {
     if (questionText == null || questionText.isBlank())
       throw GroundedException.invalid("question", "the question is empty");
     Question question = new Question(questionText, embedder.embedQuery(questionText));
     List<Hit> hits = retriever.retrieve(new SearchQuery(questionText, question.vector(), k));
     Answer draft = generator.generate(question, hits);
-    return verifier.verify(draft);
+    return new Asked(verifier.verify(draft), hits);
   }
 }

@@ -8,7 +8,7 @@ import java.util.Set;
  * Content words of a text, lower-cased, crudely stemmed, stop words removed: enough for lexical
  * overlap.
  */
-final class Terms {
+public final class Terms {
   private static final Set<String> STOP =
       Set.of(
           "a", "an", "the", "and", "or", "but", "if", "of", "at", "by", "for", "with", "about",
@@ -22,7 +22,7 @@ final class Terms {
 
   private Terms() {}
 
-  static Set<String> of(String text) {
+  public static Set<String> of(String text) {
     Set<String> out = new LinkedHashSet<>();
     StringBuilder word = new StringBuilder();
     for (int i = 0; i <= text.length(); i++) {

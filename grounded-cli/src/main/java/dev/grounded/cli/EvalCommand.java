@@ -1,8 +1,15 @@
 package dev.grounded.cli;
 
+import dev.grounded.answer.Asker;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.BeirDataset;
 import dev.grounded.eval.BeirSource;
+import dev.grounded.eval.answer.AnswerEvaluation;
+import dev.grounded.eval.answer.AnswerReport;
+import dev.grounded.eval.answer.ItemResult;
+import dev.grounded.eval.answer.LexicalSupport;
+import dev.grounded.eval.answer.QaDataset;
+import dev.grounded.eval.answer.QaItem;
 import dev.grounded.eval.gate.Gate;
 import dev.grounded.eval.gate.Report;
 import dev.grounded.eval.gate.ReportFile;
@@ -24,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +40,12 @@ import picocli.CommandLine.Option;
 @Command(
     mixinStandardHelpOptions = true,
     name = "eval",
-    description = "Evaluate retrieval on a data set; gate a report against a baseline.",
-    subcommands = {EvalCommand.Retrieval.class, EvalCommand.GateCommand.class})
+    description = "Evaluate retrieval or answers on a data set; gate a report against a baseline.",
+    subcommands = {
+      EvalCommand.Retrieval.class,
+      EvalCommand.Answers.class,
+      EvalCommand.GateCommand.class
+    })
 final class EvalCommand implements Runnable {
   /** The version of the report JSON that every eval command writes and the gate reads. */
   static final String REPORT_SCHEMA = "grounded-eval/1";
@@ -149,13 +161,7 @@ final class EvalCommand implements Runnable {
       out.put("queries", data.evaluatedQueryIds().size());
       out.put("documents", data.corpus().size());
       out.put("seconds", Math.round(seconds * 10) / 10.0);
-      try {
-        Path parent = jsonFile.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Files.writeString(jsonFile, Json.write(out));
-      } catch (IOException e) {
-        throw GroundedException.invalid("json", jsonFile + ": cannot write: " + e.getMessage());
-      }
+      write(jsonFile, out);
     }
 
     /**
@@ -168,9 +174,156 @@ final class EvalCommand implements Runnable {
           parent == null || parent.getFileName() == null
               ? "corpus"
               : parent.getFileName().toString();
-      String clean = name.replaceAll("[^A-Za-z0-9_.-]", "-");
-      String collection = "eval-" + (clean.isEmpty() ? "corpus" : clean);
-      return collection.length() <= 64 ? collection : collection.substring(0, 64);
+      return evalCollection(name);
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "answers",
+      description = {
+        "Ask every question of a QA data set and score the cited answers: SQuAD exact match and"
+            + " F1, ROUGE-L, BLEU, retrieval recall of the gold context, faithfulness, citation"
+            + " precision and recall, hallucination and abstention.",
+        "The data set is SQuAD JSON (v1.1/v2.0) or JSONL ({\"id\", \"question\", \"answers\","
+            + " \"answerable\"?, \"context_ids\"?, \"context\"?}). Without --collection its"
+            + " contexts are ingested as the corpus."
+      })
+  static final class Answers implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(
+        names = "--dataset",
+        required = true,
+        paramLabel = "FILE",
+        description = "SQuAD JSON or QA JSONL.")
+    Path dataset;
+
+    @Option(
+        names = {"-k", "--k"},
+        defaultValue = "5",
+        description = "Chunks retrieved per question (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "N",
+        description = "Evaluate only the first N questions (the corpus stays whole).")
+    Integer limit;
+
+    @Option(
+        names = "--generator",
+        defaultValue = "extractive",
+        description =
+            "The answerer: extractive (offline; quotes the corpus). (default: ${DEFAULT-VALUE})")
+    String generator;
+
+    @Option(
+        names = "--support-threshold",
+        defaultValue = "0.8",
+        paramLabel = "T",
+        description =
+            "Share of a sentence's content words its source must contain to support it"
+                + " (default: ${DEFAULT-VALUE}).")
+    double supportThreshold;
+
+    @Option(
+        names = "--json",
+        paramLabel = "FILE",
+        description = "Also write the report (metrics, intervals, every item) as JSON to FILE.")
+    Path jsonFile;
+
+    @Override
+    public Integer call() throws IOException {
+      if (!generator.equals("extractive"))
+        throw GroundedException.invalid(
+            "generator", "unknown generator '" + generator + "': the offline one is 'extractive'");
+      if (k < 1 || k > 100) throw GroundedException.invalid("k", "--k must be in 1..100, not " + k);
+      if (limit != null && limit < 1)
+        throw GroundedException.invalid("limit", "--limit must be >= 1, not " + limit);
+      if (!(supportThreshold > 0 && supportThreshold <= 1))
+        throw GroundedException.invalid(
+            "support-threshold", "--support-threshold must be in (0, 1], not " + supportThreshold);
+      long start = System.nanoTime();
+      QaDataset data = QaDataset.read(dataset);
+      if (limit != null) data = data.limit(limit);
+      String collection =
+          common.collection != null ? common.collection() : evalCollection(data.name());
+      try (App app = new App(common.dataDir())) {
+        if (common.collection == null) {
+          List<BeirSource> sources = new ArrayList<>(data.contexts().size());
+          for (var d : data.contexts())
+            sources.add(new BeirSource(d, app.kb().settingsFingerprint()));
+          if (sources.isEmpty())
+            throw GroundedException.invalid(
+                "dataset", dataset + ": no contexts to ingest; give --collection to use one");
+          IngestSummary ingest = app.kb().sync(collection, sources, Progress.onStderr());
+          if (ingest.failed() > 0)
+            System.err.println("warning: " + ingest.failed() + " contexts failed to ingest");
+        }
+        List<ItemResult> results;
+        try (LuceneSearcher searcher = app.kb().searcher(collection)) {
+          Asker asker = app.asker(searcher);
+          int parallelism = 2 * Runtime.getRuntime().availableProcessors();
+          AtomicInteger done = new AtomicInteger();
+          int total = data.items().size();
+          results =
+              new AnswerEvaluation(
+                      q -> asker.askWithContext(q, k),
+                      new LexicalSupport(supportThreshold),
+                      app.executor(),
+                      parallelism)
+                  .run(
+                      data.items(),
+                      i -> {
+                        int n = done.incrementAndGet();
+                        if (n % 500 == 0 || n == total)
+                          System.err.printf(Locale.ROOT, "answered %d of %d%n", n, total);
+                      });
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("collection", collection);
+        config.put("k", k);
+        config.put("generator", generator);
+        config.put("support_checker", "lexical");
+        config.put("support_threshold", supportThreshold);
+        AnswerReport report = AnswerReport.of(data.name(), config, results);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.print(report.table());
+        long answerable = data.items().stream().filter(QaItem::answerable).count();
+        System.out.printf(
+            Locale.ROOT,
+            "%d questions (%d answerable, %d unanswerable), collection '%s', k=%d, %.1f s%n",
+            data.items().size(),
+            answerable,
+            data.items().size() - answerable,
+            collection,
+            k,
+            seconds);
+        if (jsonFile != null) {
+          Map<String, Object> out = report.toMap();
+          out.put("seconds", Math.round(seconds * 10) / 10.0);
+          write(jsonFile, out);
+        }
+        return 0;
+      }
+    }
+  }
+
+  /** eval-&lt;name&gt;, cleaned to a valid collection name. */
+  static String evalCollection(String name) {
+    String clean = name.replaceAll("[^A-Za-z0-9_.-]", "-");
+    String collection = "eval-" + (clean.isEmpty() ? "corpus" : clean);
+    return collection.length() <= 64 ? collection : collection.substring(0, 64);
+  }
+
+  static void write(Path jsonFile, Object value) {
+    try {
+      Path parent = jsonFile.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+      Files.writeString(jsonFile, Json.write(value));
+    } catch (IOException e) {
+      throw GroundedException.invalid("json", jsonFile + ": cannot write: " + e.getMessage());
     }
   }
 

@@ -14,10 +14,24 @@ public final class SharedData {
   private SharedData() {}
 
   public static Path scifact() {
+    return dataset("scifact");
+  }
+
+  /** SQuAD 2.0 dev, half: its one JSON file. */
+  public static Path squad() {
+    return dataset("squad-v2-dev-half").resolve("dev-v2.0.json");
+  }
+
+  /** The STS Benchmark folder (sts-{train,dev,test}.csv). */
+  public static Path stsb() {
+    return dataset("paraphrase-stsb");
+  }
+
+  private static Path dataset(String name) {
     String shared = System.getProperty("grounded.shared");
     Path root = shared != null ? Path.of(shared) : repositoryRoot().resolve("../shared");
-    Path dir = root.resolve("data/scifact").normalize();
-    assumeTrue(Files.isDirectory(dir), "no SciFact data at " + dir);
+    Path dir = root.resolve("data").resolve(name).normalize();
+    assumeTrue(Files.isDirectory(dir), "no " + name + " data at " + dir);
     return dir;
   }
 

@@ -1,0 +1,47 @@
+package dev.grounded.eval.answer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Splits an answer into its claims: each run of text up to one or more citation markers {@code [n]}
+ * is a claim citing those numbers; text after the last marker is a claim citing nothing.
+ */
+final class Claims {
+  private static final Pattern MARKERS = Pattern.compile("(?:\\s*\\[(\\d{1,4})\\])+");
+  private static final Pattern ONE = Pattern.compile("\\[(\\d{1,4})\\]");
+
+  /** A sentence of an answer and the citation numbers it carries. */
+  record Claim(String text, List<Integer> cited) {
+    Claim {
+      cited = List.copyOf(cited);
+    }
+  }
+
+  private Claims() {}
+
+  static List<Claim> of(String answer) {
+    List<Claim> out = new ArrayList<>();
+    Matcher m = MARKERS.matcher(answer);
+    int from = 0;
+    while (m.find()) {
+      String text = answer.substring(from, m.start()).strip();
+      List<Integer> cited = new ArrayList<>();
+      Matcher one = ONE.matcher(m.group());
+      while (one.find()) cited.add(Integer.parseInt(one.group(1)));
+      if (!text.isEmpty()) out.add(new Claim(text, cited));
+      from = m.end();
+    }
+    String rest = answer.substring(from).strip();
+    if (!rest.isEmpty() && rest.chars().anyMatch(Character::isLetterOrDigit))
+      out.add(new Claim(rest, List.of()));
+    return out;
+  }
+
+  /** The answer without its markers. */
+  static String plain(String answer) {
+    return MARKERS.matcher(answer).replaceAll("").strip();
+  }
+}

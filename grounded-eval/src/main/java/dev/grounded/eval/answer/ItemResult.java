@@ -1,0 +1,38 @@
+package dev.grounded.eval.answer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one question fared: the answer (without markers; empty when it abstained), each claim with
+ * its citations and verdicts, the documents retrieved, and the item's scores by metric name (only
+ * the metrics that apply to it: no F1 of gold answers for an unanswerable question, no faithfulness
+ * for an abstention).
+ */
+public record ItemResult(
+    QaItem item,
+    String prediction,
+    boolean abstained,
+    List<ClaimResult> claims,
+    List<String> retrieved,
+    Map<String, Double> scores) {
+
+  /** A sentence of the answer, the documents it cites, and whether they support it. */
+  public record ClaimResult(
+      String text, List<String> citedDocuments, boolean supported, boolean supportedByContext) {
+    public ClaimResult {
+      Objects.requireNonNull(text, "text");
+      citedDocuments = List.copyOf(citedDocuments);
+    }
+  }
+
+  public ItemResult {
+    Objects.requireNonNull(item, "item");
+    Objects.requireNonNull(prediction, "prediction");
+    claims = List.copyOf(claims);
+    retrieved = List.copyOf(retrieved);
+    scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
+  }
+}
