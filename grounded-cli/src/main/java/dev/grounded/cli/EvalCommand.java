@@ -10,10 +10,21 @@ import dev.grounded.eval.answer.ItemResult;
 import dev.grounded.eval.answer.LexicalSupport;
 import dev.grounded.eval.answer.QaDataset;
 import dev.grounded.eval.answer.QaItem;
+import dev.grounded.eval.code.CodeEvaluation;
+import dev.grounded.eval.code.Problem;
+import dev.grounded.eval.code.Sample;
+import dev.grounded.eval.code.Sandbox;
 import dev.grounded.eval.gate.Gate;
 import dev.grounded.eval.gate.Report;
 import dev.grounded.eval.gate.ReportFile;
 import dev.grounded.eval.gate.Tolerance;
+import dev.grounded.eval.judge.Calibration;
+import dev.grounded.eval.judge.CalibrationTable;
+import dev.grounded.eval.judge.ChatClient;
+import dev.grounded.eval.judge.Judge;
+import dev.grounded.eval.judge.LabelsFile;
+import dev.grounded.eval.judge.Rubric;
+import dev.grounded.eval.report.HtmlReport;
 import dev.grounded.eval.retrieval.Metric;
 import dev.grounded.eval.retrieval.ReportTable;
 import dev.grounded.eval.retrieval.RetrievalEvaluation;
@@ -22,8 +33,11 @@ import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.SearchMode;
 import dev.grounded.ingest.IngestSummary;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +45,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +60,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       EvalCommand.Retrieval.class,
       EvalCommand.Answers.class,
+      EvalCommand.Calibrate.class,
+      EvalCommand.Code.class,
       EvalCommand.GateCommand.class
     })
 final class EvalCommand implements Runnable {
@@ -233,6 +251,14 @@ final class EvalCommand implements Runnable {
         description = "Also write the report (metrics, intervals, every item) as JSON to FILE.")
     Path jsonFile;
 
+    @Option(
+        names = "--html",
+        paramLabel = "FILE",
+        description =
+            "Also write a self-contained HTML report: metrics with intervals, score histograms,"
+                + " the worst items with their answers and citations.")
+    Path htmlFile;
+
     @Override
     public Integer call() throws IOException {
       if (!generator.equals("extractive"))
@@ -305,8 +331,201 @@ final class EvalCommand implements Runnable {
           out.put("seconds", Math.round(seconds * 10) / 10.0);
           write(jsonFile, out);
         }
+        if (htmlFile != null) writeText(htmlFile, HtmlReport.of(report));
         return 0;
       }
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "calibrate",
+      description = {
+        "Measure an LLM judge against human labels: agreement, Cohen's kappa (quadratic weights on"
+            + " an ordinal scale), the confusion matrix and repeat consistency.",
+        "The judge runs through any OpenAI-compatible endpoint. Labels are JSONL: {\"id\","
+            + " <the rubric's fields>..., \"label\"}. A judge whose kappa is below the rubric's"
+            + " min_kappa is reported as not usable for gating."
+      })
+  static final class Calibrate implements Callable<Integer> {
+    @Option(names = "--judge", required = true, paramLabel = "RUBRIC", description = "Rubric YAML.")
+    Path rubricFile;
+
+    @Option(
+        names = "--labels",
+        required = true,
+        paramLabel = "FILE",
+        description = "Human-labelled items (JSONL).")
+    Path labels;
+
+    @Option(
+        names = "--base-url",
+        paramLabel = "URL",
+        description =
+            "The judge's OpenAI-compatible API base, e.g. http://localhost:11434/v1 (default: env"
+                + " OPENAI_BASE_URL).")
+    String baseUrl;
+
+    @Option(names = "--model", required = true, description = "The judge model's name.")
+    String model;
+
+    @Option(
+        names = "--api-key-env",
+        defaultValue = "OPENAI_API_KEY",
+        paramLabel = "VAR",
+        description = "Environment variable holding the API key (default: ${DEFAULT-VALUE}).")
+    String apiKeyEnv;
+
+    @Option(
+        names = "--repeats",
+        defaultValue = "3",
+        description =
+            "Times each item is judged, for repeat consistency (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(
+        names = "--temperature",
+        defaultValue = "0",
+        description = "Sampling temperature of the judge (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
+    Path jsonFile;
+
+    @Override
+    public Integer call() {
+      if (repeats < 1 || repeats > 20)
+        throw GroundedException.invalid("repeats", "--repeats must be in 1..20, not " + repeats);
+      String url = baseUrl != null ? baseUrl : System.getenv("OPENAI_BASE_URL");
+      if (url == null || url.isBlank())
+        throw GroundedException.invalid(
+            "base-url", "no judge endpoint: give --base-url or set OPENAI_BASE_URL");
+      URI base;
+      try {
+        base = URI.create(url);
+        if (base.getScheme() == null || !base.getScheme().startsWith("http"))
+          throw new IllegalArgumentException();
+      } catch (IllegalArgumentException e) {
+        throw GroundedException.invalid("base-url", "'" + url + "' is not an http(s) URL");
+      }
+      Rubric rubric = Rubric.read(rubricFile);
+      List<Calibration.Labelled> items = LabelsFile.read(labels, rubric);
+      ChatClient client =
+          new ChatClient(
+              base,
+              System.getenv(apiKeyEnv),
+              HttpClient.newHttpClient(),
+              Duration.ofSeconds(120),
+              3);
+      Calibration c =
+          Calibration.run(new Judge(rubric, client, model, temperature), model, items, repeats);
+      System.out.print(CalibrationTable.of(c));
+      if (jsonFile != null) write(jsonFile, c.toMap());
+      return 0;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "code",
+      description = {
+        "Run candidate programs against HumanEval-style problems and report pass@k (the unbiased"
+            + " estimator).",
+        "Each sample runs in a subprocess in a fresh temporary directory with a time and a memory"
+            + " limit, an empty environment and no network (Linux: unshare, prlimit). Python runs"
+            + " under python3, Java under this JDK's source launcher."
+      })
+  static final class Code implements Callable<Integer> {
+    @Option(
+        names = "--problems",
+        required = true,
+        paramLabel = "FILE",
+        description = "JSONL: task_id, prompt, entry_point, test, language (python|java).")
+    Path problems;
+
+    @Option(
+        names = "--samples",
+        required = true,
+        paramLabel = "FILE",
+        description = "JSONL: task_id, completion (any number per task).")
+    Path samples;
+
+    @Option(
+        names = "--k",
+        defaultValue = "1,10,100",
+        split = ",",
+        paramLabel = "K",
+        description =
+            "The k of pass@k (default: ${DEFAULT-VALUE}); a k above a task's samples skips it.")
+    List<Integer> ks;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "10",
+        paramLabel = "SECONDS",
+        description = "Wall-clock limit per sample (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(
+        names = "--memory-mb",
+        defaultValue = "512",
+        description = "Memory limit per sample in MB (default: ${DEFAULT-VALUE}).")
+    int memoryMb;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path jsonFile;
+
+    @Override
+    public Integer call() throws Exception {
+      if (timeoutSeconds < 1 || timeoutSeconds > 3600)
+        throw GroundedException.invalid("timeout", "--timeout must be in 1..3600 seconds");
+      if (memoryMb < 16) throw GroundedException.invalid("memory-mb", "--memory-mb must be >= 16");
+      for (int k : ks) if (k < 1) throw GroundedException.invalid("k", "--k values must be >= 1");
+      List<Problem> ps = CodeEvaluation.readProblems(problems);
+      List<Sample> ss = CodeEvaluation.readSamples(samples);
+      Sandbox.checkAvailable();
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Sandbox sandbox =
+          new Sandbox(Duration.ofSeconds(timeoutSeconds), (long) memoryMb << 20, "python3", java);
+      List<CodeEvaluation.ProblemResult> results;
+      try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+        results =
+            new CodeEvaluation(sandbox, executor, Runtime.getRuntime().availableProcessors())
+                .run(ps, ss);
+      }
+      Map<String, Double> metrics = CodeEvaluation.passAtK(results, ks);
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (var r : results) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("task_id", r.problem().taskId());
+        row.put("samples", r.outcomes().size());
+        row.put("passed", r.passed());
+        List<Map<String, Object>> outcomes = new ArrayList<>();
+        for (var o : r.outcomes())
+          outcomes.add(
+              Map.of(
+                  "status", o.status().name().toLowerCase(Locale.ROOT),
+                  "ms", o.millis(),
+                  "output", o.output()));
+        row.put("outcomes", outcomes);
+        rows.add(row);
+        System.out.printf(
+            Locale.ROOT,
+            "%-30s %3d/%-3d passed%n",
+            r.problem().taskId(),
+            r.passed(),
+            r.outcomes().size());
+      }
+      metrics.forEach((k, v) -> System.out.printf(Locale.ROOT, "%s %.4f%n", k, v));
+      if (jsonFile != null) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("schema", REPORT_SCHEMA);
+        out.put("kind", "code");
+        out.put("metrics", metrics);
+        out.put("problems", rows);
+        write(jsonFile, out);
+      }
+      return 0;
     }
   }
 
@@ -318,12 +537,16 @@ final class EvalCommand implements Runnable {
   }
 
   static void write(Path jsonFile, Object value) {
+    writeText(jsonFile, Json.write(value));
+  }
+
+  static void writeText(Path file, String text) {
     try {
-      Path parent = jsonFile.toAbsolutePath().getParent();
+      Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
-      Files.writeString(jsonFile, Json.write(value));
+      Files.writeString(file, text);
     } catch (IOException e) {
-      throw GroundedException.invalid("json", jsonFile + ": cannot write: " + e.getMessage());
+      throw GroundedException.invalid("output", file + ": cannot write: " + e.getMessage());
     }
   }
 

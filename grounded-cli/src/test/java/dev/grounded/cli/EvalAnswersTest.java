@@ -34,8 +34,13 @@ class EvalAnswersTest {
             "--dataset",
             qa.toString(),
             "--json",
-            out.toString());
+            out.toString(),
+            "--html",
+            tmp.resolve("html/report.html").toString());
     assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readString(tmp.resolve("html/report.html")))
+        .contains("<h1>Answer evaluation: animals</h1>")
+        .contains("faithfulness");
     assertThat(r.out())
         .contains("faithfulness")
         .contains("abstention_accuracy")

@@ -1,0 +1,114 @@
+package dev.grounded.eval.judge;
+
+import dev.grounded.eval.stats.Agreement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How well a judge agrees with human labels. Each labelled item is judged {@code repeats} times;
+ * the first verdict is compared with the human label (observed agreement, Cohen's kappa, quadratic
+ * weights on an ordinal scale, and the confusion matrix), and repeat consistency is the share of
+ * items whose verdicts were all the same. A judge is usable for gating when its kappa reaches the
+ * rubric's {@code min_kappa}.
+ */
+public record Calibration(
+    String rubric,
+    String model,
+    Agreement agreement,
+    int repeats,
+    double repeatConsistency,
+    double minKappa,
+    List<Map<String, Object>> items) {
+
+  public Calibration {
+    Objects.requireNonNull(agreement, "agreement");
+    items = List.copyOf(items);
+  }
+
+  /** A human-labelled item: the fields the rubric shows and the human's label. */
+  public record Labelled(String id, Map<String, String> fields, String label) {
+    public Labelled {
+      fields = Map.copyOf(fields);
+    }
+  }
+
+  public boolean usableForGating() {
+    return !Double.isNaN(agreement.kappa()) && agreement.kappa() >= minKappa;
+  }
+
+  public static Calibration run(Judge judge, String model, List<Labelled> labelled, int repeats) {
+    if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1");
+    Rubric rubric = judge.rubric();
+    List<String> human = new ArrayList<>(), machine = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    int consistent = 0;
+    for (Labelled item : labelled) {
+      if (!rubric.scale().contains(item.label()))
+        throw new IllegalArgumentException(
+            "item "
+                + item.id()
+                + ": human label '"
+                + item.label()
+                + "' is not on the scale "
+                + rubric.scale());
+      List<String> verdicts = new ArrayList<>();
+      List<String> reasons = new ArrayList<>();
+      for (int r = 0; r < repeats; r++) {
+        Judge.Verdict v = judge.judge(item.fields());
+        verdicts.add(v.label());
+        reasons.add(v.reason());
+      }
+      if (verdicts.stream().distinct().count() == 1) consistent++;
+      human.add(item.label());
+      machine.add(verdicts.getFirst());
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", item.id());
+      row.put("human", item.label());
+      row.put("judge", verdicts);
+      row.put("reason", reasons.getFirst());
+      rows.add(row);
+    }
+    Agreement a =
+        Agreement.of(
+            human,
+            machine,
+            rubric.scale(),
+            rubric.ordinal() ? Agreement.Weights.QUADRATIC : Agreement.Weights.NONE);
+    return new Calibration(
+        rubric.name(),
+        model,
+        a,
+        repeats,
+        consistent / (double) labelled.size(),
+        rubric.minKappa(),
+        rows);
+  }
+
+  /** The JSON form. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("schema", "grounded-eval/1");
+    out.put("kind", "calibration");
+    out.put("rubric", rubric);
+    out.put("model", model);
+    out.put("items", agreement.items());
+    out.put("weights", agreement.weights().name().toLowerCase(java.util.Locale.ROOT));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("agreement", agreement.observed());
+    metrics.put("kappa", agreement.kappa());
+    metrics.put("repeat_consistency", repeatConsistency);
+    out.put("metrics", metrics);
+    out.put("min_kappa", minKappa);
+    out.put("usable_for_gating", usableForGating());
+    Map<String, Object> confusion = new HashMap<>();
+    confusion.put("labels", agreement.categories());
+    confusion.put("rows_human_columns_judge", agreement.confusion());
+    out.put("confusion", confusion);
+    out.put("verdicts", items);
+    return out;
+  }
+}
