@@ -202,17 +202,27 @@ class OpenAiClientsE2ETest {
    * fails on any other npm error.
    */
   static String installClients() throws IOException {
+    return installPinned(JS, "openai/LangChain packages", "ci");
+  }
+
+  /**
+   * Installs the packages pinned by {@code dir}'s package-lock.json with {@code npm <command>}
+   * unless node_modules is newer than the lock. Returns why they cannot be installed (node or npm
+   * missing, registry unreachable), or null when they are; fails on any other npm error.
+   */
+  static String installPinned(Path dir, String what, String command) throws IOException {
     if (!onPath("node")) return "node is not on PATH";
     if (!onPath("npm")) return "npm is not on PATH";
-    Path lock = JS.resolve("package-lock.json");
-    assertThat(lock).as("the pinned client packages").exists();
-    Path installed = JS.resolve("node_modules/.package-lock.json");
+    Path lock = dir.resolve("package-lock.json");
+    assertThat(lock).as("the pinned " + what).exists();
+    Path installed = dir.resolve("node_modules/.package-lock.json");
     if (Files.exists(installed)
         && !modified(installed).toInstant().isBefore(modified(lock).toInstant())) return null;
     Run ci =
         exec(
+            dir,
             npm(
-                "ci",
+                command,
                 "--no-audit",
                 "--no-fund",
                 "--fetch-retries=2",
@@ -220,16 +230,17 @@ class OpenAiClientsE2ETest {
                 "--fetch-retry-maxtimeout=10000"),
             Map.of(),
             INSTALL_TIMEOUT,
-            "npm ci");
+            "npm " + command);
     if (ci.exitCode() == 0 && !ci.timedOut()) return null;
     String out = ci.stdout() + "\n" + ci.stderr();
     if (NETWORK_ERROR.matcher(out).find() || (ci.timedOut() && !registryReachable()))
-      return "npm cannot reach its registry to install the pinned openai/LangChain packages\n"
-          + ci.output();
+      return "npm cannot reach its registry to install the pinned " + what + "\n" + ci.output();
     return fail(
-        (ci.timedOut() ? "npm ci timed out after " + INSTALL_TIMEOUT : "npm ci failed")
+        (ci.timedOut()
+                ? "npm " + command + " timed out after " + INSTALL_TIMEOUT
+                : "npm " + command + " failed")
             + " in "
-            + JS
+            + dir
             + "\n"
             + ci.output());
   }
@@ -265,13 +276,19 @@ class OpenAiClientsE2ETest {
    * environment for the client libraries, and a time limit.
    */
   static Run exec(List<String> command, Map<String, String> env, Duration timeout, String name) {
+    return exec(JS, command, env, timeout, name);
+  }
+
+  /** {@link #exec(List, Map, Duration, String)} in another directory. */
+  static Run exec(
+      Path dir, List<String> command, Map<String, String> env, Duration timeout, String name) {
     try {
       Path out = Files.createTempFile("grounded-e2e-", ".out");
       Path err = Files.createTempFile("grounded-e2e-", ".err");
       try {
         ProcessBuilder pb =
             new ProcessBuilder(command)
-                .directory(JS.toFile())
+                .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
@@ -283,7 +300,8 @@ class OpenAiClientsE2ETest {
                     k.startsWith("OPENAI_")
                         || k.startsWith("LANGCHAIN_")
                         || k.startsWith("LANGSMITH_")
-                        || k.startsWith("GROUNDED_"));
+                        || k.startsWith("GROUNDED_")
+                        || k.startsWith("PROMPTFOO_"));
         pb.environment().put("NO_COLOR", "1");
         pb.environment().putAll(env);
         Process p;
