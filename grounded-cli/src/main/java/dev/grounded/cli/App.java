@@ -9,11 +9,8 @@ import dev.grounded.embed.Embedder;
 import dev.grounded.embed.OffloadingEmbedder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.WordPieceTokenizer;
-import dev.grounded.index.Fusion;
-import dev.grounded.index.HybridRetriever;
-import dev.grounded.index.LinearFusion;
 import dev.grounded.index.LuceneSearcher;
-import dev.grounded.index.ReciprocalRankFusion;
+import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
 import dev.grounded.ingest.KnowledgeBase;
@@ -97,16 +94,20 @@ final class App implements AutoCloseable {
     return executor;
   }
 
-  static Retriever retriever(LuceneSearcher searcher, SearchMode mode, Double linearWeight) {
-    Fusion fusion =
-        linearWeight == null
-            ? new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K)
-            : LinearFusion.of(linearWeight);
-    return searcher.retriever(mode, fusion, HybridRetriever.DEFAULT_DEPTH);
+  /**
+   * The collection's retriever for a mode: its saved retrieval settings (see {@code eval tune
+   * --save}), or linear fusion with {@code linearWeight} when one is given.
+   */
+  Retriever retriever(
+      String collection, LuceneSearcher searcher, SearchMode mode, Double linearWeight) {
+    RetrievalSettings saved = kb.retrievalSettings(collection);
+    RetrievalSettings s =
+        linearWeight == null ? saved : RetrievalSettings.linear(linearWeight, saved.depth());
+    return searcher.retriever(mode, s.fusion(), s.depth());
   }
 
-  Asker asker(LuceneSearcher searcher) {
-    return asker(retriever(searcher, SearchMode.HYBRID, null));
+  Asker asker(String collection, LuceneSearcher searcher) {
+    return asker(retriever(collection, searcher, SearchMode.HYBRID, null));
   }
 
   /** The ask pipeline over any retriever: the offline extractive answerer and quote verifier. */

@@ -40,7 +40,7 @@ final class AskCommand implements Callable<Integer> {
     Checks.topK(k);
     try (App app = new App(common.dataDir());
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
-      Answer answer = app.asker(searcher).ask(question, k);
+      Answer answer = app.asker(common.collection(), searcher).ask(question, k);
       System.out.println(json ? Json.write(toJson(answer)) : human(answer));
       return 0;
     }

@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
           app.kb().ingestPaths(collection, List.of(corpus), true, Progress.onStderr());
       System.out.println(IngestCommand.human(s));
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
-        var asker = app.asker(searcher);
+        var asker = app.asker(collection, searcher);
         for (String q : questions()) {
           Answer a = asker.ask(q, 5);
           System.out.println();

@@ -58,7 +58,8 @@ final class SearchCommand implements Callable<Integer> {
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
       float[] vector = m.needsVector() ? app.embedder().embedQuery(query) : new float[0];
       List<Hit> hits =
-          App.retriever(searcher, m, fusionWeight).retrieve(new SearchQuery(query, vector, k));
+          app.retriever(common.collection(), searcher, m, fusionWeight)
+              .retrieve(new SearchQuery(query, vector, k));
       System.out.println(json ? Json.write(Map.of("hits", toJson(hits))) : human(hits));
       return 0;
     }

@@ -103,6 +103,10 @@ class CliCommandsTest {
             new String[] {"eval", "--help"},
             new String[] {"eval", "retrieval", "--help"},
             new String[] {"eval", "gate", "--help"},
+            new String[] {"eval", "answers", "--help"},
+            new String[] {"eval", "calibrate", "--help"},
+            new String[] {"eval", "code", "--help"},
+            new String[] {"eval", "tune", "--help"},
             new String[] {"demo", "--help"})) {
       Cli r = Cli.run(args);
       assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
@@ -229,6 +233,91 @@ class CliCommandsTest {
             "ndcg@1O=0.01");
     assertThat(typo.exit()).isNotZero();
     assertThat(typo.errLines()).singleElement().asString().contains("ndcg@1O");
+  }
+
+  @Test
+  void evalTuneScoresTheGridSavesTheBestAndSearchStillWorks() throws Exception {
+    StringBuilder corpus = new StringBuilder(), queries = new StringBuilder();
+    StringBuilder qrels = new StringBuilder("query-id\tcorpus-id\tscore\n");
+    String[][] docs = {
+      {"owls", "Owls hunt at night and eat mice and voles."},
+      {"bees", "Bees make honey from the nectar of flowers."},
+      {"trout", "Trout live in cold, clean rivers and lakes."},
+      {"oaks", "Oak trees drop acorns in the autumn."},
+      {"moles", "Moles dig tunnels under lawns and eat worms."},
+      {"gulls", "Gulls follow fishing boats along the coast."}
+    };
+    String[] asks = {
+      "what do owls eat", "where does honey come from", "which fish likes cold rivers",
+      "what falls from oak trees", "which animal digs tunnels", "birds that follow boats"
+    };
+    for (int i = 0; i < docs.length; i++) {
+      corpus
+          .append("{\"_id\":\"")
+          .append(docs[i][0])
+          .append("\",\"title\":\"\",\"text\":\"")
+          .append(docs[i][1])
+          .append("\"}\n");
+      queries
+          .append("{\"_id\":\"q")
+          .append(i)
+          .append("\",\"text\":\"")
+          .append(asks[i])
+          .append("\"}\n");
+      qrels.append("q").append(i).append('\t').append(docs[i][0]).append("\t1\n");
+    }
+    Path dir = Files.createDirectories(tmp.resolve("tiny"));
+    Path c = Files.writeString(dir.resolve("corpus.jsonl"), corpus);
+    Path q = Files.writeString(dir.resolve("queries.jsonl"), queries);
+    Path r = Files.writeString(dir.resolve("qrels.tsv"), qrels);
+    Path out = tmp.resolve("tune.json");
+    String data = tmp.resolve("data").toString();
+    Cli t =
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data,
+            "--corpus",
+            c.toString(),
+            "--queries",
+            q.toString(),
+            "--qrels",
+            r.toString(),
+            "--save",
+            "--json",
+            out.toString());
+    assertThat(t.exit()).as(t.err()).isZero();
+    assertThat(t.out())
+        .contains("settings scored by ndcg@10")
+        .contains("held-out half")
+        .contains("saved with collection 'eval-tiny'");
+    JsonNode report = Json.MAPPER.readTree(out.toFile());
+    assertThat(report.get("kind").asText()).isEqualTo("tune");
+    assertThat(report.get("dev").size()).isGreaterThan(40);
+    assertThat(report.get("metrics").has("tuned.ndcg@10")).isTrue();
+    assertThat(tmp.resolve("data/index/eval-tiny/retrieval.json")).exists();
+    Cli s =
+        Cli.run("search", "--data", data, "--collection", "eval-tiny", "--json", "honey", "nectar");
+    assertThat(s.exit()).as(s.err()).isZero();
+    assertThat(s.out()).contains("bees");
+
+    Cli bad =
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data,
+            "--corpus",
+            c.toString(),
+            "--queries",
+            q.toString(),
+            "--qrels",
+            r.toString(),
+            "--metric",
+            "nope@3");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.errLines()).hasSize(1);
   }
 
   private Path evalRetrieval(String name, String corpusLines, Path queries, Path qrels)

@@ -4,6 +4,7 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.embed.Embedder;
 import dev.grounded.index.LuceneIndex;
 import dev.grounded.index.LuceneSearcher;
+import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.SearcherPool;
 import dev.grounded.ingest.chunk.Chunker;
 import dev.grounded.ingest.parse.Parser;
@@ -81,6 +82,22 @@ public final class KnowledgeBase implements AutoCloseable {
 
   public Path indexPath(String collection) {
     return dataDir.resolve("index").resolve(checkCollection(collection));
+  }
+
+  /**
+   * The collection's retrieval settings: those saved by {@link #saveRetrievalSettings} (by {@code
+   * grounded eval tune --save}), else {@link RetrievalSettings#DEFAULTS}.
+   */
+  public RetrievalSettings retrievalSettings(String collection) {
+    return RetrievalSettingsFile.read(indexPath(collection).resolve(RetrievalSettingsFile.NAME));
+  }
+
+  /** Saves retrieval settings with an existing collection (atomically; deleted with it). */
+  public void saveRetrievalSettings(String collection, RetrievalSettings settings) {
+    if (!collectionExists(collection))
+      throw GroundedException.notFound("collection '" + collection + "' does not exist");
+    RetrievalSettingsFile.write(
+        indexPath(collection).resolve(RetrievalSettingsFile.NAME), settings);
   }
 
   public String settingsFingerprint() {

@@ -3,9 +3,8 @@ package dev.grounded.server;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Hit;
 import dev.grounded.index.Filter;
-import dev.grounded.index.HybridRetriever;
 import dev.grounded.index.LuceneSearcher;
-import dev.grounded.index.ReciprocalRankFusion;
+import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
 import dev.grounded.index.SearchQuery;
@@ -23,7 +22,7 @@ final class Answering {
 
   Answer ask(CollectionId collection, String question, int k, SearchMode mode, Filter filter) {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
-      Retriever retriever = filtered(retriever(searcher, mode), filter);
+      Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
       return services.askers().apply(retriever).ask(question, k);
     }
   }
@@ -31,15 +30,15 @@ final class Answering {
   List<Hit> search(CollectionId collection, String query, int k, SearchMode mode, Filter filter) {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       float[] vector = mode.needsVector() ? services.embedder().embedQuery(query) : new float[0];
-      return retriever(searcher, mode).retrieve(new SearchQuery(query, vector, k, filter));
+      return retriever(collection, searcher, mode)
+          .retrieve(new SearchQuery(query, vector, k, filter));
     }
   }
 
-  private static Retriever retriever(LuceneSearcher searcher, SearchMode mode) {
-    return searcher.retriever(
-        mode == null ? SearchMode.HYBRID : mode,
-        new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K),
-        HybridRetriever.DEFAULT_DEPTH);
+  /** The collection's saved retrieval settings (default RRF) for a hybrid search. */
+  private Retriever retriever(CollectionId collection, LuceneSearcher searcher, SearchMode mode) {
+    RetrievalSettings s = services.knowledge().retrievalSettings(collection.key());
+    return searcher.retriever(mode == null ? SearchMode.HYBRID : mode, s.fusion(), s.depth());
   }
 
   private static Retriever filtered(Retriever retriever, Filter filter) {

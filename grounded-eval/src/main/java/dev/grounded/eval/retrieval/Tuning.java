@@ -1,0 +1,133 @@
+package dev.grounded.eval.retrieval;
+
+import dev.grounded.core.Hit;
+import dev.grounded.embed.Embedder;
+import dev.grounded.eval.BeirDataset;
+import dev.grounded.index.HybridRetriever;
+import dev.grounded.index.RetrievalSettings;
+import dev.grounded.index.Retriever;
+import dev.grounded.index.SearchQuery;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds the best hybrid retrieval settings for a corpus: the evaluated queries are split into a dev
+ * half and a held-out half (by a seeded hash of the query id), every setting of {@link #grid} is
+ * scored on the dev half by one metric, and the best is reported beside the defaults, BM25 and
+ * dense retrieval on the held-out half, which played no part in the choice. BM25 and dense rankings
+ * are computed once per query and depth and reused by every fusion setting.
+ */
+public final class Tuning {
+  private final Embedder embedder;
+  private final Metric metric;
+
+  public Tuning(Embedder embedder, Metric metric) {
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.metric = Objects.requireNonNull(metric, "metric");
+  }
+
+  /** A setting and its dev score. */
+  public record Scored(RetrievalSettings settings, double dev) {}
+
+  /**
+   * The outcome: every setting's dev score (best first), and the held-out reports of the best
+   * setting, the defaults, BM25 alone and dense alone.
+   */
+  public record Result(
+      int devQueries,
+      int heldOutQueries,
+      List<Scored> ranking,
+      RetrievalSettings best,
+      Map<String, RetrievalReport> heldOut) {
+    public Result {
+      ranking = List.copyOf(ranking);
+      heldOut = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(heldOut));
+    }
+  }
+
+  /** RRF k in {5, 10, 20, 40, 60, 100}, linear dense weight 0.1..0.9, depth 20, 50, 100. */
+  public static List<RetrievalSettings> grid() {
+    List<RetrievalSettings> out = new ArrayList<>();
+    for (int depth : new int[] {20, 50, 100}) {
+      for (int k : new int[] {5, 10, 20, 40, 60, 100}) out.add(RetrievalSettings.rrf(k, depth));
+      for (int w = 1; w <= 9; w++) out.add(RetrievalSettings.linear(w / 10.0, depth));
+    }
+    return out;
+  }
+
+  public Result tune(BeirDataset data, Retriever bm25, Retriever dense, long seed) {
+    Map<String, Map<String, Integer>> dev = new LinkedHashMap<>(), held = new LinkedHashMap<>();
+    data.qrels().forEach((id, judged) -> (inDev(id, seed) ? dev : held).put(id, judged));
+    if (dev.isEmpty() || held.isEmpty())
+      throw new IllegalArgumentException(
+          "too few judged queries to split into dev and held-out halves: " + data.qrels().size());
+    Map<String, String> texts = data.queries();
+    Map<String, float[]> vectors = new LinkedHashMap<>();
+    data.qrels().keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
+    Retriever cachedBm25 = cached(bm25), cachedDense = cached(dense);
+    List<Scored> ranking = new ArrayList<>();
+    for (RetrievalSettings s : grid()) {
+      Retriever hybrid =
+          new HybridRetriever(List.of(cachedBm25, cachedDense), s.fusion(), s.depth());
+      ranking.add(
+          new Scored(s, score(dev, texts, vectors, hybrid, List.of(metric)).mean(metric.name())));
+    }
+    // best first; ties keep grid order (shallower depth, then RRF before linear)
+    ranking.sort(Comparator.comparingDouble(Scored::dev).reversed());
+    RetrievalSettings best = ranking.getFirst().settings();
+    Map<String, RetrievalReport> out = new LinkedHashMap<>();
+    out.put(
+        "tuned: " + best.describe(),
+        score(held, texts, vectors, hybrid(cachedBm25, cachedDense, best), Metric.DEFAULTS));
+    RetrievalSettings d = RetrievalSettings.DEFAULTS;
+    out.put(
+        "default: " + d.describe(),
+        score(held, texts, vectors, hybrid(cachedBm25, cachedDense, d), Metric.DEFAULTS));
+    out.put("bm25", score(held, texts, vectors, cachedBm25, Metric.DEFAULTS));
+    out.put("dense", score(held, texts, vectors, cachedDense, Metric.DEFAULTS));
+    return new Result(dev.size(), held.size(), ranking, best, out);
+  }
+
+  private static Retriever hybrid(Retriever bm25, Retriever dense, RetrievalSettings s) {
+    return new HybridRetriever(List.of(bm25, dense), s.fusion(), s.depth());
+  }
+
+  private static RetrievalReport score(
+      Map<String, Map<String, Integer>> qrels,
+      Map<String, String> texts,
+      Map<String, float[]> vectors,
+      Retriever retriever,
+      List<Metric> metrics) {
+    int depth = metrics.stream().mapToInt(Metric::k).max().orElse(10);
+    Map<String, List<String>> run = new LinkedHashMap<>();
+    qrels
+        .keySet()
+        .forEach(
+            id ->
+                run.put(
+                    id,
+                    RetrievalEvaluation.rankDocuments(
+                        retriever, new SearchQuery(texts.get(id), vectors.get(id), depth), depth)));
+    return RetrievalReport.evaluate(qrels, run, metrics);
+  }
+
+  /** A seeded 50/50 split that does not depend on the order of the queries. */
+  static boolean inDev(String queryId, long seed) {
+    long h = seed * 0x9E3779B97F4A7C15L + queryId.hashCode();
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return (h & 1) == 0;
+  }
+
+  /** Remembers each (query, k) ranking, so every fusion setting reuses the same base rankings. */
+  private static Retriever cached(Retriever r) {
+    Map<String, List<Hit>> memo = new ConcurrentHashMap<>();
+    return q -> memo.computeIfAbsent(q.text() + "\u0000" + q.k(), key -> r.retrieve(q));
+  }
+}

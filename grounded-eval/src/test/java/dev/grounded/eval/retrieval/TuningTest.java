@@ -1,0 +1,103 @@
+package dev.grounded.eval.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grounded.core.Chunk;
+import dev.grounded.core.Hit;
+import dev.grounded.core.Location;
+import dev.grounded.embed.Embedder;
+import dev.grounded.eval.BeirDataset;
+import dev.grounded.index.RetrievalSettings;
+import dev.grounded.index.Retriever;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TuningTest {
+  static final Embedder NO_VECTORS =
+      new Embedder() {
+        @Override
+        public List<float[]> embed(List<String> texts) {
+          return texts.stream().map(t -> new float[] {1}).toList();
+        }
+
+        @Override
+        public float[] embedQuery(String query) {
+          return new float[] {1};
+        }
+
+        @Override
+        public int dimensions() {
+          return 1;
+        }
+      };
+
+  static Hit hit(String doc, double score) {
+    return new Hit(new Chunk(doc, doc, 0, doc, new Location(0, List.of(), 0, doc.length())), score);
+  }
+
+  /**
+   * 200 queries, each with one relevant document "rel-i". BM25 ranks it 1st for even queries and
+   * 30th for odd ones; dense ranks it 3rd for every query. A good fusion lets dense rescue the odd
+   * queries while keeping BM25's first places.
+   */
+  @Test
+  void picksTheSettingThatScoresBestOnDevAndReportsItOnTheHeldOutHalf() {
+    Map<String, String> queries = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
+    for (int i = 0; i < 200; i++) {
+      queries.put("q" + i, "query " + i);
+      qrels.put("q" + i, Map.of("rel-" + i, 1));
+    }
+    BeirDataset data = new BeirDataset(List.of(), queries, qrels);
+    Retriever bm25 =
+        q -> {
+          int i = Integer.parseInt(q.text().substring(6));
+          List<Hit> hits = new ArrayList<>();
+          int relAt = i % 2 == 0 ? 0 : 29;
+          for (int r = 0; r < q.k(); r++)
+            hits.add(hit(r == relAt ? "rel-" + i : "b" + i + "-" + r, 100 - r));
+          return hits;
+        };
+    Retriever dense =
+        q -> {
+          int i = Integer.parseInt(q.text().substring(6));
+          List<Hit> hits = new ArrayList<>();
+          for (int r = 0; r < q.k(); r++)
+            hits.add(hit(r == 2 ? "rel-" + i : "d" + i + "-" + r, 1 - r / 1000.0));
+          return hits;
+        };
+    Tuning.Result r = new Tuning(NO_VECTORS, Metric.parse("ndcg@10")).tune(data, bm25, dense, 7);
+    assertThat(r.devQueries() + r.heldOutQueries()).isEqualTo(200);
+    assertThat(r.devQueries()).isBetween(70, 130);
+    assertThat(r.ranking()).hasSize(Tuning.grid().size());
+    assertThat(r.ranking().getFirst().settings()).isEqualTo(r.best());
+    for (int i = 1; i < r.ranking().size(); i++)
+      assertThat(r.ranking().get(i).dev()).isLessThanOrEqualTo(r.ranking().get(i - 1).dev());
+    assertThat(r.heldOut().keySet())
+        .containsExactly(
+            "tuned: " + r.best().describe(),
+            "default: " + RetrievalSettings.DEFAULTS.describe(),
+            "bm25",
+            "dense");
+    double tuned = r.heldOut().get("tuned: " + r.best().describe()).mean("ndcg@10");
+    assertThat(tuned).isGreaterThanOrEqualTo(r.heldOut().get("bm25").mean("ndcg@10"));
+    assertThat(tuned).isGreaterThanOrEqualTo(r.heldOut().get("dense").mean("ndcg@10"));
+  }
+
+  @Test
+  void theSplitDependsOnTheSeedAndTheIdOnly() {
+    int dev = 0;
+    for (int i = 0; i < 1000; i++) {
+      assertThat(Tuning.inDev("q" + i, 3)).isEqualTo(Tuning.inDev("q" + i, 3));
+      if (Tuning.inDev("q" + i, 3)) dev++;
+    }
+    assertThat(dev).isBetween(450, 550);
+    int moved = 0;
+    for (int i = 0; i < 1000; i++)
+      if (Tuning.inDev("q" + i, 3) != Tuning.inDev("q" + i, 4)) moved++;
+    assertThat(moved).isBetween(400, 600);
+  }
+}

@@ -1,0 +1,74 @@
+package dev.grounded.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import dev.grounded.index.RetrievalSettings;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * A collection's retrieval settings as JSON beside its index: {@code {"fusion": "rrf", "k": 60,
+ * "depth": 50}} or {@code {"fusion": "linear", "dense_weight": 0.7, "depth": 50}}. Written to a
+ * temporary file and moved into place, so a crash leaves the old file or the new one.
+ */
+final class RetrievalSettingsFile {
+  static final String NAME = "retrieval.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RetrievalSettingsFile() {}
+
+  static RetrievalSettings read(Path file) {
+    JsonNode n;
+    try {
+      n = JSON.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      return RetrievalSettings.DEFAULTS;
+    } catch (IOException e) {
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, file + ": unreadable retrieval settings: " + e.getMessage());
+    }
+    try {
+      int depth = n.path("depth").asInt(RetrievalSettings.DEFAULTS.depth());
+      return switch (n.path("fusion").asText("rrf").toLowerCase(Locale.ROOT)) {
+        case "rrf" ->
+            RetrievalSettings.rrf(n.path("k").asInt(RetrievalSettings.DEFAULTS.rrfK()), depth);
+        case "linear" -> RetrievalSettings.linear(n.path("dense_weight").asDouble(0.5), depth);
+        default ->
+            throw new IllegalArgumentException(
+                "unknown fusion '" + n.path("fusion").asText() + "'");
+      };
+    } catch (IllegalArgumentException e) {
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, file + ": invalid retrieval settings: " + e.getMessage());
+    }
+  }
+
+  static void write(Path file, RetrievalSettings s) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("fusion", s.method().name().toLowerCase(Locale.ROOT));
+    if (s.method() == RetrievalSettings.Method.RRF) n.put("k", s.rrfK());
+    else n.put("dense_weight", s.denseWeight());
+    n.put("depth", s.depth());
+    Path tmp = file.resolveSibling(NAME + ".tmp");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(tmp, n.toPrettyString() + "\n");
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, file + ": cannot save retrieval settings: " + e.getMessage());
+    }
+  }
+}
