@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.answer.Asker;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.BeirDataset;
@@ -7,9 +8,11 @@ import dev.grounded.eval.BeirSource;
 import dev.grounded.eval.answer.AnswerEvaluation;
 import dev.grounded.eval.answer.AnswerReport;
 import dev.grounded.eval.answer.ItemResult;
+import dev.grounded.eval.answer.JudgeSupport;
 import dev.grounded.eval.answer.LexicalSupport;
 import dev.grounded.eval.answer.QaDataset;
 import dev.grounded.eval.answer.QaItem;
+import dev.grounded.eval.answer.SupportChecker;
 import dev.grounded.eval.code.CodeEvaluation;
 import dev.grounded.eval.code.Problem;
 import dev.grounded.eval.code.Sample;
@@ -254,6 +257,50 @@ final class EvalCommand implements Runnable {
     Path jsonFile;
 
     @Option(
+        names = "--judge",
+        paramLabel = "RUBRIC",
+        description =
+            "Also grade every answer with an LLM judge (rubric YAML showing any of question,"
+                + " answer, context, gold); its scores become the metric judge.<rubric>.")
+    Path judgeRubric;
+
+    @Option(
+        names = "--support-judge",
+        paramLabel = "RUBRIC",
+        description =
+            "Decide support with an LLM judge (rubric showing [claim, source], best label ="
+                + " supported) instead of the lexical checker.")
+    Path supportRubric;
+
+    @Option(
+        names = "--judge-model",
+        paramLabel = "MODEL",
+        description = "The judge's model (needed with --judge or --support-judge).")
+    String judgeModel;
+
+    @Option(
+        names = "--judge-base-url",
+        paramLabel = "URL",
+        description = "The judge's OpenAI-compatible API base (default: env OPENAI_BASE_URL).")
+    String judgeBaseUrl;
+
+    @Option(
+        names = "--judge-api-key-env",
+        defaultValue = "OPENAI_API_KEY",
+        paramLabel = "VAR",
+        description =
+            "Environment variable holding the judge's API key (default: ${DEFAULT-VALUE}).")
+    String judgeKeyEnv;
+
+    @Option(
+        names = "--judge-calibration",
+        paramLabel = "FILE",
+        description =
+            "The judge's 'eval calibrate --json' result: its metric can gate a build only when this"
+                + " calibration (same rubric and model) met the rubric's min_kappa.")
+    Path judgeCalibration;
+
+    @Option(
         names = "--html",
         paramLabel = "FILE",
         description =
@@ -269,6 +316,9 @@ final class EvalCommand implements Runnable {
       if (k < 1 || k > 100) throw GroundedException.invalid("k", "--k must be in 1..100, not " + k);
       if (limit != null && limit < 1)
         throw GroundedException.invalid("limit", "--limit must be >= 1, not " + limit);
+      if ((judgeRubric != null || supportRubric != null) && judgeModel == null)
+        throw GroundedException.invalid(
+            "judge-model", "--judge and --support-judge need --judge-model");
       if (!(supportThreshold > 0 && supportThreshold <= 1))
         throw GroundedException.invalid(
             "support-threshold", "--support-threshold must be in (0, 1], not " + supportThreshold);
@@ -292,15 +342,19 @@ final class EvalCommand implements Runnable {
         List<ItemResult> results;
         try (LuceneSearcher searcher = app.kb().searcher(collection)) {
           Asker asker = app.asker(collection, searcher);
+          Judge answerJudge = judgeRubric == null ? null : judge(judgeRubric);
+          SupportChecker support =
+              supportRubric == null
+                  ? new LexicalSupport(supportThreshold)
+                  : new JudgeSupport(judge(supportRubric));
           int parallelism = 2 * Runtime.getRuntime().availableProcessors();
           AtomicInteger done = new AtomicInteger();
           int total = data.items().size();
           results =
-              new AnswerEvaluation(
-                      q -> asker.askWithContext(q, k),
-                      new LexicalSupport(supportThreshold),
-                      app.executor(),
-                      parallelism)
+              withJudge(
+                      new AnswerEvaluation(
+                          q -> asker.askWithContext(q, k), support, app.executor(), parallelism),
+                      answerJudge)
                   .run(
                       data.items(),
                       i -> {
@@ -313,8 +367,13 @@ final class EvalCommand implements Runnable {
         config.put("collection", collection);
         config.put("k", k);
         config.put("generator", generator);
-        config.put("support_checker", "lexical");
-        config.put("support_threshold", supportThreshold);
+        if (supportRubric == null) {
+          config.put("support_checker", "lexical");
+          config.put("support_threshold", supportThreshold);
+        } else {
+          config.put("support_checker", "judge:" + Rubric.read(supportRubric).name());
+          config.put("judge_model", judgeModel);
+        }
         AnswerReport report = AnswerReport.of(data.name(), config, results);
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.print(report.table());
@@ -330,12 +389,71 @@ final class EvalCommand implements Runnable {
             seconds);
         if (jsonFile != null) {
           Map<String, Object> out = report.toMap();
+          if (judgeRubric != null) out.put("judges", judges());
           out.put("seconds", Math.round(seconds * 10) / 10.0);
           write(jsonFile, out);
         }
         if (htmlFile != null) writeText(htmlFile, HtmlReport.of(report));
         return 0;
       }
+    }
+
+    private static AnswerEvaluation withJudge(AnswerEvaluation e, Judge judge) {
+      return judge == null ? e : e.withJudge(judge);
+    }
+
+    private Judge judge(Path rubric) {
+      String url = judgeBaseUrl != null ? judgeBaseUrl : System.getenv("OPENAI_BASE_URL");
+      if (url == null || url.isBlank())
+        throw GroundedException.invalid(
+            "judge-base-url", "no judge endpoint: give --judge-base-url or set OPENAI_BASE_URL");
+      ChatClient client =
+          new ChatClient(
+              httpUrl(url, "judge-base-url"),
+              System.getenv(judgeKeyEnv),
+              HttpClient.newHttpClient(),
+              Duration.ofSeconds(120),
+              3);
+      return new Judge(Rubric.read(rubric), client, judgeModel, 0);
+    }
+
+    /** The judges section of the report: rubric, model and the calibration that vouches for it. */
+    private Map<String, Object> judges() {
+      Rubric rubric = Rubric.read(judgeRubric);
+      Map<String, Object> j = new LinkedHashMap<>();
+      j.put("rubric", rubric.name());
+      j.put("model", judgeModel);
+      Object calibration = null;
+      if (judgeCalibration != null) {
+        JsonNode cal;
+        try {
+          cal = Json.MAPPER.readTree(judgeCalibration.toFile());
+        } catch (IOException e) {
+          throw GroundedException.invalid(
+              "judge-calibration", judgeCalibration + ": not readable JSON: " + e.getMessage());
+        }
+        if (!"calibration".equals(cal.path("kind").asText())
+            || !rubric.name().equals(cal.path("rubric").asText())
+            || !judgeModel.equals(cal.path("model").asText()))
+          throw GroundedException.invalid(
+              "judge-calibration",
+              judgeCalibration
+                  + ": not a calibration of rubric '"
+                  + rubric.name()
+                  + "' with model '"
+                  + judgeModel
+                  + "'");
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("kappa", cal.path("metrics").path("kappa").asDouble());
+        c.put("min_kappa", cal.path("min_kappa").asDouble());
+        c.put("usable_for_gating", cal.path("usable_for_gating").asBoolean(false));
+        c.put("items", cal.path("items").asInt());
+        calibration = c;
+      }
+      j.put("calibration", calibration);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("judge." + rubric.name(), j);
+      return out;
     }
   }
 
@@ -402,14 +520,7 @@ final class EvalCommand implements Runnable {
       if (url == null || url.isBlank())
         throw GroundedException.invalid(
             "base-url", "no judge endpoint: give --base-url or set OPENAI_BASE_URL");
-      URI base;
-      try {
-        base = URI.create(url);
-        if (base.getScheme() == null || !base.getScheme().startsWith("http"))
-          throw new IllegalArgumentException();
-      } catch (IllegalArgumentException e) {
-        throw GroundedException.invalid("base-url", "'" + url + "' is not an http(s) URL");
-      }
+      URI base = httpUrl(url, "base-url");
       Rubric rubric = Rubric.read(rubricFile);
       List<Calibration.Labelled> items = LabelsFile.read(labels, rubric);
       ChatClient client =
@@ -638,6 +749,16 @@ final class EvalCommand implements Runnable {
         return 0;
       }
     }
+  }
+
+  static URI httpUrl(String url, String param) {
+    try {
+      URI u = URI.create(url);
+      if (u.getScheme() != null && u.getScheme().matches("https?") && u.getHost() != null) return u;
+    } catch (IllegalArgumentException e) {
+      // below
+    }
+    throw GroundedException.invalid(param, "'" + url + "' is not an http(s) URL");
   }
 
   /** eval-&lt;name&gt;, cleaned to a valid collection name. */

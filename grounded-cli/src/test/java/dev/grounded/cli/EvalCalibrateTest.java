@@ -99,6 +99,48 @@ class EvalCalibrateTest {
       assertThat(cal.get("usable_for_gating").asBoolean()).isTrue();
       assertThat(cal.get("weights").asText()).isEqualTo("quadratic");
 
+      // the calibrated judge grades answers in 'eval answers', and its metric can then gate
+      Path qa =
+          Files.writeString(
+              tmp.resolve("qa.jsonl"),
+              "{\"id\":\"1\",\"question\":\"Why does ice float?\",\"answers\":[\"less dense\"],"
+                  + "\"context\":\"Ice floats because it is less dense than liquid water.\"}\n");
+      Path answers = tmp.resolve("answers.json");
+      Cli a =
+          Cli.run(
+              "eval",
+              "answers",
+              "--data",
+              tmp.resolve("data").toString(),
+              "--dataset",
+              qa.toString(),
+              "--judge",
+              rubric.toString(),
+              "--judge-model",
+              "judge-1",
+              "--judge-base-url",
+              base,
+              "--judge-calibration",
+              out.toString(),
+              "--json",
+              answers.toString());
+      assertThat(a.exit()).as(a.err()).isZero();
+      JsonNode report = Json.MAPPER.readTree(answers.toFile());
+      assertThat(report.get("metrics").get("judge.helpfulness").asDouble()).isEqualTo(1.0);
+      assertThat(report.at("/judges/judge.helpfulness/calibration/usable_for_gating").asBoolean())
+          .isTrue();
+      Cli gate =
+          Cli.run(
+              "eval",
+              "gate",
+              "--baseline",
+              answers.toString(),
+              "--current",
+              answers.toString(),
+              "--max-drop",
+              "judge.helpfulness=0.1");
+      assertThat(gate.exit()).as(gate.out() + gate.err()).isZero();
+
       Path bad =
           Files.writeString(
               tmp.resolve("bad.jsonl"),

@@ -4,6 +4,7 @@ import dev.grounded.answer.Asker;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
 import dev.grounded.core.Hit;
+import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.text.RougeL;
 import dev.grounded.eval.text.SquadScore;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class AnswerEvaluation {
   private final SupportChecker checker;
   private final ExecutorService executor;
   private final Semaphore inFlight;
+  private Judge judge;
 
   /**
    * @param executor runs the items
@@ -56,6 +58,22 @@ public final class AnswerEvaluation {
     this.executor = Objects.requireNonNull(executor, "executor");
     if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1");
     this.inFlight = new Semaphore(parallelism);
+  }
+
+  /**
+   * Also grades every answer with an LLM judge: its rubric may show {@code question}, {@code
+   * answer}, {@code context} (the cited chunks, else the retrieved ones) and {@code gold} (the gold
+   * answers, or "(none: the documents do not answer it)"). The verdict's position on the scale, 0
+   * to 1, is the item's {@code judge.<rubric>} score.
+   */
+  public AnswerEvaluation withJudge(Judge judge) {
+    this.judge = Objects.requireNonNull(judge, "judge");
+    return this;
+  }
+
+  /** The metric name of a judge's scores. */
+  public static String judgeMetric(Judge judge) {
+    return "judge." + judge.rubric().name();
   }
 
   /** Scores every item, in data set order; {@code progress} hears each completed item's index. */
@@ -150,7 +168,37 @@ public final class AnswerEvaluation {
             AnswerMetric.CITATION_RECALL,
             cited.stream().anyMatch(item.contextIds()::contains) ? 1.0 : 0.0);
     }
+    if (judge != null && !answer.abstained())
+      s.put(judgeMetric(judge), judged(item, asked, prediction));
     return new ItemResult(item, prediction, answer.abstained(), claims, retrieved, s);
+  }
+
+  private double judged(QaItem item, Asker.Asked asked, String prediction) {
+    StringBuilder context = new StringBuilder();
+    List<String> seen = new ArrayList<>();
+    for (Citation c : asked.answer().citations())
+      if (!seen.contains(c.chunk().id())) {
+        seen.add(c.chunk().id());
+        context.append(c.chunk().text()).append("\n\n");
+      }
+    if (seen.isEmpty())
+      for (Hit h : asked.context()) context.append(h.chunk().text()).append("\n\n");
+    String gold =
+        item.answerable()
+            ? String.join(" | ", item.answers())
+            : "(none: the documents do not answer it)";
+    Map<String, String> fields =
+        Map.of(
+            "question",
+            item.question(),
+            "answer",
+            prediction,
+            "context",
+            context.toString().strip(),
+            "gold",
+            gold);
+    List<String> scale = judge.rubric().scale();
+    return scale.indexOf(judge.judge(fields).label()) / (double) (scale.size() - 1);
   }
 
   static boolean goldInAnswer(String prediction, List<String> golds) {

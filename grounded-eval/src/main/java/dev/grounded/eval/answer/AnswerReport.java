@@ -34,7 +34,9 @@ public record AnswerReport(
       String dataset, Map<String, Object> config, List<ItemResult> items) {
     Map<String, Bootstrap.Interval> intervals = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (String metric : AnswerMetric.PER_ITEM) {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(AnswerMetric.PER_ITEM);
+    for (ItemResult r : items) names.addAll(r.scores().keySet()); // judge.<rubric> metrics
+    for (String metric : names) {
       double[] values =
           items.stream()
               .map(r -> r.scores().get(metric))

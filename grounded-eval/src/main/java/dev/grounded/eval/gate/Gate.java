@@ -118,6 +118,14 @@ public final class Gate {
                 + baseline.source()
                 + "; it has: "
                 + String.join(", ", baseline.metrics().keySet()));
+    for (Tolerance t : tolerances)
+      for (String name : baseline.metrics().keySet())
+        if (t.matches(name)) {
+          String why = current.ungateable().getOrDefault(name, baseline.ungateable().get(name));
+          if (why != null)
+            throw GroundedException.invalid(
+                "max-drop", "metric '" + name + "' cannot gate a build: " + why);
+        }
     List<Row> rows = new ArrayList<>();
     baseline
         .metrics()
@@ -129,7 +137,9 @@ public final class Gate {
                       .findFirst()
                       .or(() -> tolerances.stream().filter(x -> x.matches(name)).findFirst());
               Double now = current.metrics().get(name);
-              if (t.isEmpty() && defaultDrop.isPresent() && now != null)
+              boolean judgeUnfit =
+                  baseline.ungateable().containsKey(name) || current.ungateable().containsKey(name);
+              if (t.isEmpty() && defaultDrop.isPresent() && now != null && !judgeUnfit)
                 t = Optional.of(new Tolerance(name, defaultDrop.get(), false));
               boolean lower = baseline.lowerIsBetter(name) || current.lowerIsBetter(name);
               double allowed = t.map(x -> x.allowed(base)).orElse(Double.NaN);

@@ -9,11 +9,20 @@ import java.util.Set;
  * What a gate needs from an evaluation report: its metrics by name, in report order, and which of
  * them are better when lower (error rates, latency, cost).
  */
-public record Report(String source, Map<String, Double> metrics, Set<String> lowerIsBetter) {
+public record Report(
+    String source,
+    Map<String, Double> metrics,
+    Set<String> lowerIsBetter,
+    Map<String, String> ungateable) {
   public Report {
     Objects.requireNonNull(source, "source");
     metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     lowerIsBetter = Set.copyOf(lowerIsBetter);
+    ungateable = Map.copyOf(ungateable);
+  }
+
+  public Report(String source, Map<String, Double> metrics, Set<String> lowerIsBetter) {
+    this(source, metrics, lowerIsBetter, Map.of());
   }
 
   public boolean lowerIsBetter(String metric) {

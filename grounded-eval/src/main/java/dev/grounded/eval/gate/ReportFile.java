@@ -53,7 +53,27 @@ public final class ReportFile {
     Set<String> lower = new HashSet<>();
     JsonNode l = root.get("lower_is_better");
     if (l != null && l.isArray()) for (JsonNode n : l) if (n.isTextual()) lower.add(n.asText());
-    return new Report(file.toString(), metrics, lower);
+    // metrics from LLM judges: gateable only when the judge was calibrated and met its kappa floor
+    Map<String, String> ungateable = new LinkedHashMap<>();
+    JsonNode judges = root.get("judges");
+    if (judges != null && judges.isObject())
+      judges
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode cal = e.getValue().path("calibration");
+                if (cal.isMissingNode() || cal.isNull())
+                  ungateable.put(
+                      e.getKey(), "its judge has not been calibrated against human labels");
+                else if (!cal.path("usable_for_gating").asBoolean(false))
+                  ungateable.put(
+                      e.getKey(),
+                      "its judge's kappa "
+                          + cal.path("kappa").asText("?")
+                          + " is below its floor "
+                          + cal.path("min_kappa").asText("?"));
+              });
+    return new Report(file.toString(), metrics, lower, ungateable);
   }
 
   private static void numbers(JsonNode object, String prefix, Map<String, Double> out) {

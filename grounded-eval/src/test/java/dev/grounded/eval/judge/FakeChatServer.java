@@ -17,25 +17,25 @@ import java.util.function.Function;
  * /v1/chat/completions} answered by a script from the request JSON (a reply's content, or an error
  * with its status, in OpenAI's error shape). Records every request.
  */
-final class FakeChatServer implements AutoCloseable {
+public final class FakeChatServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the script answers: a content string, or an HTTP error. */
-  record Reply(int status, String content, String retryAfter) {
-    static Reply content(String c) {
+  public record Reply(int status, String content, String retryAfter) {
+    public static Reply content(String c) {
       return new Reply(200, c, null);
     }
 
-    static Reply error(int status, String message) {
+    public static Reply error(int status, String message) {
       return new Reply(status, message, null);
     }
   }
 
-  final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+  public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final HttpServer server;
 
-  FakeChatServer(Function<JsonNode, Reply> script) throws IOException {
+  public FakeChatServer(Function<JsonNode, Reply> script) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/v1/chat/completions",
@@ -77,12 +77,12 @@ final class FakeChatServer implements AutoCloseable {
     server.start();
   }
 
-  URI baseUrl() {
+  public URI baseUrl() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
   }
 
   /** The content of the last user message of a request. */
-  static String lastUser(JsonNode request) {
+  public static String lastUser(JsonNode request) {
     JsonNode messages = request.path("messages");
     for (int i = messages.size() - 1; i >= 0; i--)
       if (messages.get(i).path("role").asText().equals("user"))
