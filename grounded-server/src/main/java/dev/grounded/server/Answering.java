@@ -1,5 +1,6 @@
 package dev.grounded.server;
 
+import dev.grounded.answer.Asker;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Hit;
 import dev.grounded.index.Filter;
@@ -24,6 +25,16 @@ final class Answering {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
       return services.askers().apply(retriever).ask(question, k);
+    }
+  }
+
+  /** An answer with its retrieved context (for evaluation), over the collection's settings. */
+  Asker.Asked askWithContext(CollectionId collection, String question, int k) {
+    try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
+      return services
+          .askers()
+          .apply(retriever(collection, searcher, SearchMode.HYBRID))
+          .askWithContext(question, k);
     }
   }
 

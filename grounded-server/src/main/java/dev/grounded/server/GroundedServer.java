@@ -56,7 +56,8 @@ public final class GroundedServer implements AutoCloseable {
         new CollectionRoutes(services),
         new DocumentRoutes(services, jobs, config),
         new JobRoutes(jobs),
-        new QueryRoutes(services));
+        new QueryRoutes(services),
+        new EvalRoutes(services));
   }
 
   public synchronized GroundedServer start() {

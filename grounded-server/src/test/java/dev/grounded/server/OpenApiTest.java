@@ -346,6 +346,46 @@ class OpenApiTest {
         200, "POST", askPath, post(askPath, "{\"question\":\"What is the dress code on Mars?\"}"));
     expect(400, "POST", askPath, post(askPath, "{\"question\":\"\"}"));
 
+    String evalPath = "/api/eval/answers";
+    TestServer.Reply report =
+        post(
+            evalPath,
+            "{\"collection\":\"handbook\",\"items\":[{\"id\":\"1\",\"question\":\""
+                + QUESTION
+                + "\",\"answers\":[\"25 days\"]},{\"id\":\"2\",\"question\":\"What is the"
+                + " dress code on Mars?\",\"answerable\":false}]}");
+    expect(200, "POST", evalPath, report);
+    assertThat(report.json().at("/dataset/items").asInt()).isEqualTo(2);
+    expect(400, "POST", evalPath, post(evalPath, "{\"collection\":\"handbook\",\"items\":[]}"));
+    expect(
+        404,
+        "POST",
+        evalPath,
+        post(evalPath, "{\"collection\":\"nope\",\"items\":[{\"id\":\"1\",\"question\":\"q\"}]}"));
+    String gatePath = "/api/eval/gate";
+    String reportJson = report.json().toString();
+    TestServer.Reply gate =
+        post(
+            gatePath,
+            "{\"baseline\":"
+                + reportJson
+                + ",\"current\":"
+                + reportJson
+                + ",\"max_drop\":\"faithfulness=0.02\"}");
+    expect(200, "POST", gatePath, gate);
+    assertThat(gate.json().get("passed").asBoolean()).isTrue();
+    expect(
+        400,
+        "POST",
+        gatePath,
+        post(
+            gatePath,
+            "{\"baseline\":"
+                + reportJson
+                + ",\"current\":"
+                + reportJson
+                + ",\"max_drop\":\"ndgc@10=0.01\"}"));
+
     expect(200, "DELETE", probeDocs + "/notes.txt", server.delete(probeDocs + "/notes.txt", null));
     expect(404, "DELETE", probeDocs + "/notes.txt", server.delete(probeDocs + "/notes.txt", null));
     expect(200, "DELETE", "/api/collections/probe", server.delete("/api/collections/probe", null));

@@ -69,6 +69,11 @@ class TenantIsolationTest {
     assertNotFound(server.post(c + "/search", bob, "{\"query\":\"vault\"}"));
     assertNotFound(server.post(c + "/ask", bob, "{\"question\":\"Where is the vault code?\"}"));
     assertNotFound(
+        server.post(
+            "/api/eval/answers",
+            bob,
+            "{\"collection\":\"private\",\"items\":[{\"id\":\"1\",\"question\":\"Where is the vault code?\"}]}"));
+    assertNotFound(
         server.upload("private", bob, "x.txt", "overwrite".getBytes(StandardCharsets.UTF_8)));
     assertNotFound(server.get("/api/jobs/" + aliceJob, bob));
     assertNotFound(server.get("/v1/models/rag:private", bob));

@@ -127,31 +127,60 @@ public record QaDataset(String name, List<QaItem> items, List<BeirDocument> cont
       } catch (JsonProcessingException e) {
         throw error(file, n, "not valid JSON: " + e.getOriginalMessage());
       }
-      if (q == null || !q.isObject()) throw error(file, n, "a line must be a JSON object");
-      String id = q.path("id").asText("");
-      String question = q.path("question").asText("");
-      if (id.isBlank()) throw error(file, n, "\"id\" is missing");
-      if (question.isBlank()) throw error(file, n, "\"question\" is missing");
-      if (!ids.add(id)) throw error(file, n, "duplicate id '" + id + "'");
-      List<String> answers = new ArrayList<>();
-      JsonNode a = q.path("answers");
-      if (a.isTextual()) answers.add(a.asText());
-      else for (JsonNode x : a) if (!x.asText().isBlank()) answers.add(x.asText());
-      boolean answerable = q.path("answerable").asBoolean(!answers.isEmpty());
-      if (answerable && answers.isEmpty())
-        throw error(file, n, "an answerable question needs \"answers\"");
-      if (!answerable) answers.clear();
-      List<String> contextIds = new ArrayList<>();
-      for (JsonNode c : q.path("context_ids")) contextIds.add(c.asText());
-      if (q.hasNonNull("context")) {
-        String cid = q.path("context_id").asText(id + "#context");
-        contexts.putIfAbsent(
-            cid, new BeirDocument(cid, q.path("title").asText(""), q.path("context").asText()));
-        if (!contextIds.contains(cid)) contextIds.add(cid);
-      }
-      items.add(new QaItem(id, question, answers, contextIds, answerable));
+      String where = file + ":" + n;
+      items.add(
+          item(q, ids, contexts, m -> GroundedException.invalid("dataset", where + ": " + m)));
     }
     return new QaDataset(name, items, List.copyOf(contexts.values()));
+  }
+
+  /**
+   * Questions given as JSON objects in the JSONL format (the HTTP API's {@code items}); errors name
+   * the item's position, from 1, and {@code param}.
+   */
+  public static QaDataset fromJson(String name, JsonNode array, String param) {
+    if (array == null || !array.isArray() || array.isEmpty())
+      throw GroundedException.invalid(
+          param, "'" + param + "' must be a non-empty array of questions");
+    List<QaItem> items = new ArrayList<>();
+    Map<String, BeirDocument> contexts = new LinkedHashMap<>();
+    Set<String> ids = new LinkedHashSet<>();
+    int n = 0;
+    for (JsonNode q : array) {
+      String where = param + "[" + n++ + "]";
+      items.add(item(q, ids, contexts, m -> GroundedException.invalid(param, where + ": " + m)));
+    }
+    return new QaDataset(name, items, List.copyOf(contexts.values()));
+  }
+
+  private static QaItem item(
+      JsonNode q,
+      Set<String> ids,
+      Map<String, BeirDocument> contexts,
+      java.util.function.Function<String, GroundedException> error) {
+    if (q == null || !q.isObject()) throw error.apply("a question must be a JSON object");
+    String id = q.path("id").asText("");
+    String question = q.path("question").asText("");
+    if (id.isBlank()) throw error.apply("\"id\" is missing");
+    if (question.isBlank()) throw error.apply("\"question\" is missing");
+    if (!ids.add(id)) throw error.apply("duplicate id '" + id + "'");
+    List<String> answers = new ArrayList<>();
+    JsonNode a = q.path("answers");
+    if (a.isTextual()) answers.add(a.asText());
+    else for (JsonNode x : a) if (!x.asText().isBlank()) answers.add(x.asText());
+    boolean answerable = q.path("answerable").asBoolean(!answers.isEmpty());
+    if (answerable && answers.isEmpty())
+      throw error.apply("an answerable question needs \"answers\"");
+    if (!answerable) answers.clear();
+    List<String> contextIds = new ArrayList<>();
+    for (JsonNode c : q.path("context_ids")) contextIds.add(c.asText());
+    if (q.hasNonNull("context")) {
+      String cid = q.path("context_id").asText(id + "#context");
+      contexts.putIfAbsent(
+          cid, new BeirDocument(cid, q.path("title").asText(""), q.path("context").asText()));
+      if (!contextIds.contains(cid)) contextIds.add(cid);
+    }
+    return new QaItem(id, question, answers, contextIds, answerable);
   }
 
   private static GroundedException error(Path file, int line, String message) {

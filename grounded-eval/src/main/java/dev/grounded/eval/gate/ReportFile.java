@@ -35,8 +35,13 @@ public final class ReportFile {
       throw GroundedException.invalid(
           param, file + ": not a readable JSON report: " + e.getMessage());
     }
+    return parse(root, file.toString(), param);
+  }
+
+  /** A report already parsed as JSON; {@code source} names it in errors. */
+  public static Report parse(JsonNode root, String source, String param) {
     if (root == null || !root.isObject())
-      throw GroundedException.invalid(param, file + ": a report is a JSON object");
+      throw GroundedException.invalid(param, source + ": a report is a JSON object");
     Map<String, Double> metrics = new LinkedHashMap<>();
     JsonNode m = root.get("metrics");
     if (m != null && m.isObject()) numbers(m, "", metrics);
@@ -49,7 +54,7 @@ public final class ReportFile {
     }
     if (metrics.isEmpty())
       throw GroundedException.invalid(
-          param, file + ": no metrics in it (expected \"metrics\": {name: number})");
+          param, source + ": no metrics in it (expected \"metrics\": {name: number})");
     Set<String> lower = new HashSet<>();
     JsonNode l = root.get("lower_is_better");
     if (l != null && l.isArray()) for (JsonNode n : l) if (n.isTextual()) lower.add(n.asText());
@@ -73,7 +78,7 @@ public final class ReportFile {
                           + " is below its floor "
                           + cal.path("min_kappa").asText("?"));
               });
-    return new Report(file.toString(), metrics, lower, ungateable);
+    return new Report(source, metrics, lower, ungateable);
   }
 
   private static void numbers(JsonNode object, String prefix, Map<String, Double> out) {
