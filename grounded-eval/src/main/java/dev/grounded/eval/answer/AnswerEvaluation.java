@@ -170,7 +170,9 @@ public final class AnswerEvaluation {
     }
     if (judge != null && !answer.abstained())
       s.put(judgeMetric(judge), judged(item, asked, prediction));
-    return new ItemResult(item, prediction, answer.abstained(), claims, retrieved, s);
+    double confidence =
+        answer.citations().stream().mapToDouble(Citation::score).max().orElse(Double.NaN);
+    return new ItemResult(item, prediction, answer.abstained(), claims, retrieved, s, confidence);
   }
 
   private double judged(QaItem item, Asker.Asked asked, String prediction) {

@@ -106,6 +106,7 @@ public record AnswerReport(
       row.put("abstained", r.abstained());
       row.put("answer", r.prediction());
       row.put("retrieved", r.retrieved());
+      if (!Double.isNaN(r.confidence())) row.put("confidence", r.confidence());
       List<Map<String, Object>> claims = new ArrayList<>();
       for (ItemResult.ClaimResult c : r.claims())
         claims.add(

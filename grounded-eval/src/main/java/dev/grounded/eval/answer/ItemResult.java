@@ -9,7 +9,8 @@ import java.util.Objects;
  * How one question fared: the answer (without markers; empty when it abstained), each claim with
  * its citations and verdicts, the documents retrieved, and the item's scores by metric name (only
  * the metrics that apply to it: no F1 of gold answers for an unanswerable question, no faithfulness
- * for an abstention).
+ * for an abstention), and the answerer's confidence: the best score among its citations (NaN when
+ * it abstained), which shows where an abstention threshold would fall.
  */
 public record ItemResult(
     QaItem item,
@@ -17,7 +18,8 @@ public record ItemResult(
     boolean abstained,
     List<ClaimResult> claims,
     List<String> retrieved,
-    Map<String, Double> scores) {
+    Map<String, Double> scores,
+    double confidence) {
 
   /** A sentence of the answer, the documents it cites, and whether they support it. */
   public record ClaimResult(
@@ -26,6 +28,17 @@ public record ItemResult(
       Objects.requireNonNull(text, "text");
       citedDocuments = List.copyOf(citedDocuments);
     }
+  }
+
+  /** Without a confidence (NaN). */
+  public ItemResult(
+      QaItem item,
+      String prediction,
+      boolean abstained,
+      List<ClaimResult> claims,
+      List<String> retrieved,
+      Map<String, Double> scores) {
+    this(item, prediction, abstained, claims, retrieved, scores, Double.NaN);
   }
 
   public ItemResult {

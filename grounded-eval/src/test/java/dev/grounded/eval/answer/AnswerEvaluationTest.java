@@ -61,6 +61,7 @@ class AnswerEvaluationTest {
     assertThat(s.get(AnswerMetric.ANSWER_RATE)).isEqualTo(1.0);
     assertThat(s.get(AnswerMetric.EXACT_MATCH)).isEqualTo(0.0);
     assertThat(s).doesNotContainKey(AnswerMetric.ABSTENTION_ACCURACY);
+    assertThat(r.confidence()).as("the best citation's score").isEqualTo(0.8);
   }
 
   @Test
