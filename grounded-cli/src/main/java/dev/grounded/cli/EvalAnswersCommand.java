@@ -1,0 +1,294 @@
+package dev.grounded.cli;
+
+import static dev.grounded.cli.EvalCommand.evalCollection;
+import static dev.grounded.cli.EvalCommand.httpUrl;
+import static dev.grounded.cli.EvalCommand.write;
+import static dev.grounded.cli.EvalCommand.writeText;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.grounded.answer.Asker;
+import dev.grounded.core.GroundedException;
+import dev.grounded.eval.BeirSource;
+import dev.grounded.eval.answer.AnswerEvaluation;
+import dev.grounded.eval.answer.AnswerReport;
+import dev.grounded.eval.answer.ItemResult;
+import dev.grounded.eval.answer.JudgeSupport;
+import dev.grounded.eval.answer.LexicalSupport;
+import dev.grounded.eval.answer.QaDataset;
+import dev.grounded.eval.answer.QaItem;
+import dev.grounded.eval.answer.SupportChecker;
+import dev.grounded.eval.judge.ChatClient;
+import dev.grounded.eval.judge.Judge;
+import dev.grounded.eval.judge.Rubric;
+import dev.grounded.eval.report.HtmlReport;
+import dev.grounded.index.LuceneSearcher;
+import dev.grounded.ingest.IngestSummary;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "answers",
+    description = {
+      "Ask every question of a QA data set and score the cited answers: SQuAD exact match and"
+          + " F1, ROUGE-L, BLEU, retrieval recall of the gold context, faithfulness, citation"
+          + " precision and recall, hallucination and abstention.",
+      "The data set is SQuAD JSON (v1.1/v2.0) or JSONL ({\"id\", \"question\", \"answers\","
+          + " \"answerable\"?, \"context_ids\"?, \"context\"?}). Without --collection its"
+          + " contexts are ingested as the corpus."
+    })
+final class EvalAnswersCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "FILE",
+      description = "SQuAD JSON or QA JSONL.")
+  Path dataset;
+
+  @Option(
+      names = {"-k", "--k"},
+      defaultValue = "5",
+      description = "Chunks retrieved per question (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      description = "Evaluate only the first N questions (the corpus stays whole).")
+  Integer limit;
+
+  @Option(
+      names = "--generator",
+      defaultValue = "extractive",
+      description =
+          "The answerer: extractive (offline; quotes the corpus). (default: ${DEFAULT-VALUE})")
+  String generator;
+
+  @Option(
+      names = "--support-threshold",
+      defaultValue = "0.8",
+      paramLabel = "T",
+      description =
+          "Share of a sentence's content words its source must contain to support it"
+              + " (default: ${DEFAULT-VALUE}).")
+  double supportThreshold;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the report (metrics, intervals, every item) as JSON to FILE.")
+  Path jsonFile;
+
+  @Option(
+      names = "--judge",
+      paramLabel = "RUBRIC",
+      description =
+          "Also grade every answer with an LLM judge (rubric YAML showing any of question,"
+              + " answer, context, gold); its scores become the metric judge.<rubric>.")
+  Path judgeRubric;
+
+  @Option(
+      names = "--support-judge",
+      paramLabel = "RUBRIC",
+      description =
+          "Decide support with an LLM judge (rubric showing [claim, source], best label ="
+              + " supported) instead of the lexical checker.")
+  Path supportRubric;
+
+  @Option(
+      names = "--judge-model",
+      paramLabel = "MODEL",
+      description = "The judge's model (needed with --judge or --support-judge).")
+  String judgeModel;
+
+  @Option(
+      names = "--judge-base-url",
+      paramLabel = "URL",
+      description = "The judge's OpenAI-compatible API base (default: env OPENAI_BASE_URL).")
+  String judgeBaseUrl;
+
+  @Option(
+      names = "--judge-api-key-env",
+      defaultValue = "OPENAI_API_KEY",
+      paramLabel = "VAR",
+      description = "Environment variable holding the judge's API key (default: ${DEFAULT-VALUE}).")
+  String judgeKeyEnv;
+
+  @Option(
+      names = "--judge-calibration",
+      paramLabel = "FILE",
+      description =
+          "The judge's 'eval calibrate --json' result: its metric can gate a build only when this"
+              + " calibration (same rubric and model) met the rubric's min_kappa.")
+  Path judgeCalibration;
+
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "Also write a self-contained HTML report: metrics with intervals, score histograms,"
+              + " the worst items with their answers and citations.")
+  Path htmlFile;
+
+  @Override
+  public Integer call() throws IOException {
+    if (!generator.equals("extractive"))
+      throw GroundedException.invalid(
+          "generator", "unknown generator '" + generator + "': the offline one is 'extractive'");
+    if (k < 1 || k > 100) throw GroundedException.invalid("k", "--k must be in 1..100, not " + k);
+    if (limit != null && limit < 1)
+      throw GroundedException.invalid("limit", "--limit must be >= 1, not " + limit);
+    if ((judgeRubric != null || supportRubric != null) && judgeModel == null)
+      throw GroundedException.invalid(
+          "judge-model", "--judge and --support-judge need --judge-model");
+    if (!(supportThreshold > 0 && supportThreshold <= 1))
+      throw GroundedException.invalid(
+          "support-threshold", "--support-threshold must be in (0, 1], not " + supportThreshold);
+    long start = System.nanoTime();
+    QaDataset data = QaDataset.read(dataset);
+    if (limit != null) data = data.limit(limit);
+    String collection =
+        common.collection != null ? common.collection() : evalCollection(data.name());
+    try (App app = new App(common.dataDir())) {
+      if (common.collection == null) {
+        List<BeirSource> sources = new ArrayList<>(data.contexts().size());
+        for (var d : data.contexts())
+          sources.add(new BeirSource(d, app.kb().settingsFingerprint()));
+        if (sources.isEmpty())
+          throw GroundedException.invalid(
+              "dataset", dataset + ": no contexts to ingest; give --collection to use one");
+        IngestSummary ingest = app.kb().sync(collection, sources, Progress.onStderr());
+        if (ingest.failed() > 0)
+          System.err.println("warning: " + ingest.failed() + " contexts failed to ingest");
+      }
+      List<ItemResult> results;
+      try (LuceneSearcher searcher = app.kb().searcher(collection)) {
+        Asker asker = app.asker(collection, searcher);
+        Judge answerJudge = judgeRubric == null ? null : judge(judgeRubric);
+        SupportChecker support =
+            supportRubric == null
+                ? new LexicalSupport(supportThreshold)
+                : new JudgeSupport(judge(supportRubric));
+        int parallelism = 2 * Runtime.getRuntime().availableProcessors();
+        AtomicInteger done = new AtomicInteger();
+        int total = data.items().size();
+        results =
+            withJudge(
+                    new AnswerEvaluation(
+                        q -> asker.askWithContext(q, k), support, app.executor(), parallelism),
+                    answerJudge)
+                .run(
+                    data.items(),
+                    i -> {
+                      int n = done.incrementAndGet();
+                      if (n % 500 == 0 || n == total)
+                        System.err.printf(Locale.ROOT, "answered %d of %d%n", n, total);
+                    });
+      }
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put("collection", collection);
+      config.put("k", k);
+      config.put("generator", generator);
+      if (supportRubric == null) {
+        config.put("support_checker", "lexical");
+        config.put("support_threshold", supportThreshold);
+      } else {
+        config.put("support_checker", "judge:" + Rubric.read(supportRubric).name());
+        config.put("judge_model", judgeModel);
+      }
+      AnswerReport report = AnswerReport.of(data.name(), config, results);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.print(report.table());
+      long answerable = data.items().stream().filter(QaItem::answerable).count();
+      System.out.printf(
+          Locale.ROOT,
+          "%d questions (%d answerable, %d unanswerable), collection '%s', k=%d, %.1f s%n",
+          data.items().size(),
+          answerable,
+          data.items().size() - answerable,
+          collection,
+          k,
+          seconds);
+      if (jsonFile != null) {
+        Map<String, Object> out = report.toMap();
+        if (judgeRubric != null) out.put("judges", judges());
+        out.put("seconds", Math.round(seconds * 10) / 10.0);
+        write(jsonFile, out);
+      }
+      if (htmlFile != null) writeText(htmlFile, HtmlReport.of(report));
+      return 0;
+    }
+  }
+
+  private static AnswerEvaluation withJudge(AnswerEvaluation e, Judge judge) {
+    return judge == null ? e : e.withJudge(judge);
+  }
+
+  private Judge judge(Path rubric) {
+    String url = judgeBaseUrl != null ? judgeBaseUrl : System.getenv("OPENAI_BASE_URL");
+    if (url == null || url.isBlank())
+      throw GroundedException.invalid(
+          "judge-base-url", "no judge endpoint: give --judge-base-url or set OPENAI_BASE_URL");
+    ChatClient client =
+        new ChatClient(
+            httpUrl(url, "judge-base-url"),
+            System.getenv(judgeKeyEnv),
+            HttpClient.newHttpClient(),
+            Duration.ofSeconds(120),
+            3);
+    return new Judge(Rubric.read(rubric), client, judgeModel, 0);
+  }
+
+  /** The judges section of the report: rubric, model and the calibration that vouches for it. */
+  private Map<String, Object> judges() {
+    Rubric rubric = Rubric.read(judgeRubric);
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("rubric", rubric.name());
+    j.put("model", judgeModel);
+    Object calibration = null;
+    if (judgeCalibration != null) {
+      JsonNode cal;
+      try {
+        cal = Json.MAPPER.readTree(judgeCalibration.toFile());
+      } catch (IOException e) {
+        throw GroundedException.invalid(
+            "judge-calibration", judgeCalibration + ": not readable JSON: " + e.getMessage());
+      }
+      if (!"calibration".equals(cal.path("kind").asText())
+          || !rubric.name().equals(cal.path("rubric").asText())
+          || !judgeModel.equals(cal.path("model").asText()))
+        throw GroundedException.invalid(
+            "judge-calibration",
+            judgeCalibration
+                + ": not a calibration of rubric '"
+                + rubric.name()
+                + "' with model '"
+                + judgeModel
+                + "'");
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("kappa", cal.path("metrics").path("kappa").asDouble());
+      c.put("min_kappa", cal.path("min_kappa").asDouble());
+      c.put("usable_for_gating", cal.path("usable_for_gating").asBoolean(false));
+      c.put("items", cal.path("items").asInt());
+      calibration = c;
+    }
+    j.put("calibration", calibration);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("judge." + rubric.name(), j);
+    return out;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.grounded.cli;
+
+import static dev.grounded.cli.EvalCommand.httpUrl;
+import static dev.grounded.cli.EvalCommand.write;
+
+import dev.grounded.core.GroundedException;
+import dev.grounded.eval.judge.Calibration;
+import dev.grounded.eval.judge.CalibrationTable;
+import dev.grounded.eval.judge.ChatClient;
+import dev.grounded.eval.judge.Judge;
+import dev.grounded.eval.judge.LabelsFile;
+import dev.grounded.eval.judge.Rubric;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "calibrate",
+    description = {
+      "Measure an LLM judge against human labels: agreement, Cohen's kappa (quadratic weights on"
+          + " an ordinal scale), the confusion matrix and repeat consistency.",
+      "The judge runs through any OpenAI-compatible endpoint. Labels are JSONL: {\"id\","
+          + " <the rubric's fields>..., \"label\"}. A judge whose kappa is below the rubric's"
+          + " min_kappa is reported as not usable for gating."
+    })
+final class EvalCalibrateCommand implements Callable<Integer> {
+  @Option(names = "--judge", required = true, paramLabel = "RUBRIC", description = "Rubric YAML.")
+  Path rubricFile;
+
+  @Option(
+      names = "--labels",
+      required = true,
+      paramLabel = "FILE",
+      description = "Human-labelled items (JSONL).")
+  Path labels;
+
+  @Option(
+      names = "--base-url",
+      paramLabel = "URL",
+      description =
+          "The judge's OpenAI-compatible API base, e.g. http://localhost:11434/v1 (default: env"
+              + " OPENAI_BASE_URL).")
+  String baseUrl;
+
+  @Option(names = "--model", required = true, description = "The judge model's name.")
+  String model;
+
+  @Option(
+      names = "--api-key-env",
+      defaultValue = "OPENAI_API_KEY",
+      paramLabel = "VAR",
+      description = "Environment variable holding the API key (default: ${DEFAULT-VALUE}).")
+  String apiKeyEnv;
+
+  @Option(
+      names = "--repeats",
+      defaultValue = "3",
+      description =
+          "Times each item is judged, for repeat consistency (default: ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Option(
+      names = "--temperature",
+      defaultValue = "0",
+      description = "Sampling temperature of the judge (default: ${DEFAULT-VALUE}).")
+  double temperature;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
+  Path jsonFile;
+
+  @Override
+  public Integer call() {
+    if (repeats < 1 || repeats > 20)
+      throw GroundedException.invalid("repeats", "--repeats must be in 1..20, not " + repeats);
+    String url = baseUrl != null ? baseUrl : System.getenv("OPENAI_BASE_URL");
+    if (url == null || url.isBlank())
+      throw GroundedException.invalid(
+          "base-url", "no judge endpoint: give --base-url or set OPENAI_BASE_URL");
+    URI base = httpUrl(url, "base-url");
+    Rubric rubric = Rubric.read(rubricFile);
+    List<Calibration.Labelled> items = LabelsFile.read(labels, rubric);
+    ChatClient client =
+        new ChatClient(
+            base, System.getenv(apiKeyEnv), HttpClient.newHttpClient(), Duration.ofSeconds(120), 3);
+    Calibration c =
+        Calibration.run(new Judge(rubric, client, model, temperature), model, items, repeats);
+    System.out.print(CalibrationTable.of(c));
+    if (jsonFile != null) write(jsonFile, c.toMap());
+    return 0;
+  }
+}
