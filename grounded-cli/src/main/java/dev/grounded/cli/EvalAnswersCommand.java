@@ -10,6 +10,7 @@ import dev.grounded.answer.Asker;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.BeirSource;
 import dev.grounded.eval.answer.AnswerEvaluation;
+import dev.grounded.eval.answer.AnswerMetric;
 import dev.grounded.eval.answer.AnswerReport;
 import dev.grounded.eval.answer.ItemResult;
 import dev.grounded.eval.answer.JudgeSupport;
@@ -137,6 +138,14 @@ final class EvalAnswersCommand implements Callable<Integer> {
   Path judgeCalibration;
 
   @Option(
+      names = "--failures",
+      paramLabel = "FILE",
+      description =
+          "Also write the questions that failed (gold answer missing from the answer, an"
+              + " unanswerable question answered) as QA JSONL, ready to join a failure set.")
+  Path failuresFile;
+
+  @Option(
       names = "--html",
       paramLabel = "FILE",
       description =
@@ -200,6 +209,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
                     });
       }
       Map<String, Object> config = new LinkedHashMap<>();
+      config.put("dataset_version", data.version());
       config.put("collection", collection);
       config.put("k", k);
       config.put("generator", generator);
@@ -230,8 +240,34 @@ final class EvalAnswersCommand implements Callable<Integer> {
         write(jsonFile, out);
       }
       if (htmlFile != null) writeText(htmlFile, HtmlReport.of(report));
+      if (failuresFile != null) writeText(failuresFile, failures(results, data.version()));
       return 0;
     }
+  }
+
+  /** Failed items in the JSONL data set format, with why they failed and what was answered. */
+  static String failures(List<ItemResult> results, String version) {
+    StringBuilder b = new StringBuilder();
+    for (ItemResult r : results) {
+      String why;
+      if (r.item().answerable() && r.abstained()) why = "abstained on an answerable question";
+      else if (r.item().answerable()
+          && r.scores().getOrDefault(AnswerMetric.GOLD_IN_ANSWER, 1.0) == 0.0)
+        why = "the gold answer is not in the answer";
+      else if (!r.item().answerable() && !r.abstained()) why = "answered an unanswerable question";
+      else continue;
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("id", r.item().id());
+      line.put("question", r.item().question());
+      line.put("answers", r.item().answers());
+      line.put("answerable", r.item().answerable());
+      if (!r.item().contextIds().isEmpty()) line.put("context_ids", r.item().contextIds());
+      line.put("failed_because", why);
+      line.put("answer", r.prediction());
+      line.put("dataset_version", version);
+      b.append(Json.line(line)).append('\n');
+    }
+    return b.toString();
   }
 
   private static AnswerEvaluation withJudge(AnswerEvaluation e, Judge judge) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,9 @@ class EvalAnswersTest {
             "--json",
             out.toString(),
             "--html",
-            tmp.resolve("html/report.html").toString());
+            tmp.resolve("html/report.html").toString(),
+            "--failures",
+            tmp.resolve("failures.jsonl").toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(Files.readString(tmp.resolve("html/report.html")))
         .contains("<h1>Answer evaluation: animals</h1>")
@@ -47,6 +50,22 @@ class EvalAnswersTest {
         .contains("3 questions (2 answerable, 1 unanswerable)");
     JsonNode report = Json.MAPPER.readTree(out.toFile());
     assertThat(report.get("schema").asText()).isEqualTo("grounded-eval/1");
+    assertThat(report.at("/config/dataset_version").asText()).startsWith("sha256:");
+    // the failure set holds exactly the items that failed, each a valid data set line
+    int failed = 0;
+    for (JsonNode i : report.get("items")) {
+      boolean answerable = i.get("answerable").asBoolean();
+      boolean abstained = i.get("abstained").asBoolean();
+      if (answerable ? abstained || i.at("/scores/gold_in_answer").asDouble() == 0 : !abstained)
+        failed++;
+    }
+    List<String> lines = Files.readAllLines(tmp.resolve("failures.jsonl"));
+    assertThat(lines).hasSize(failed);
+    for (String line : lines) {
+      JsonNode f = Json.MAPPER.readTree(line);
+      assertThat(f.get("failed_because").asText()).isNotBlank();
+      assertThat(f.get("question").asText()).isNotBlank();
+    }
     assertThat(report.get("kind").asText()).isEqualTo("answers");
     JsonNode m = report.get("metrics");
     assertThat(m.get("gold_in_answer").asDouble()).isEqualTo(1.0);

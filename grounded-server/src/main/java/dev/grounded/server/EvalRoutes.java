@@ -65,6 +65,7 @@ final class EvalRoutes implements Routes {
                 4)
             .run(data.items(), i -> {});
     Map<String, Object> config = new LinkedHashMap<>();
+    config.put("dataset_version", data.version());
     config.put("collection", c.name());
     config.put("k", k);
     config.put("generator", "extractive");

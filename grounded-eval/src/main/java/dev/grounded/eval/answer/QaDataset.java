@@ -30,12 +30,16 @@ import java.util.Set;
  *       answerable} defaults to having answers.
  * </ul>
  *
- * Errors are {@link GroundedException}s naming the file (and the line, for JSONL).
+ * Errors are {@link GroundedException}s naming the file (and the line, for JSONL). A data set's
+ * {@code version} is the start of its content's SHA-256: reports record it, so two reports can be
+ * told apart when their data sets differ.
  */
-public record QaDataset(String name, List<QaItem> items, List<BeirDocument> contexts) {
+public record QaDataset(
+    String name, String version, List<QaItem> items, List<BeirDocument> contexts) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public QaDataset {
+    java.util.Objects.requireNonNull(version, "version");
     items = List.copyOf(items);
     contexts = List.copyOf(contexts);
   }
@@ -51,22 +55,39 @@ public record QaDataset(String name, List<QaItem> items, List<BeirDocument> cont
     }
     String name = file.getFileName().toString().replaceFirst("\\.(jsonl?|json)$", "");
     String trimmed = text.stripLeading();
+    String version = version(text);
     QaDataset d =
         trimmed.startsWith("{")
                 && trimmed.contains("\"data\"")
                 && !file.toString().endsWith(".jsonl")
-            ? squad(file, name, text)
-            : jsonl(file, name, text);
+            ? squad(file, name, version, text)
+            : jsonl(file, name, version, text);
     if (d.items().isEmpty()) throw GroundedException.invalid("dataset", file + ": no questions");
     return d;
   }
 
   /** The first {@code n} questions (all if fewer), with the whole corpus. */
   public QaDataset limit(int n) {
-    return n >= items.size() ? this : new QaDataset(name, items.subList(0, n), contexts);
+    return n >= items.size()
+        ? this
+        : new QaDataset(name, version + ":first-" + n, items.subList(0, n), contexts);
   }
 
-  private static QaDataset squad(Path file, String name, String text) {
+  /**
+   * A data set's version: the start of its content's SHA-256, so a changed file is a new version.
+   */
+  static String version(String content) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "sha256:" + java.util.HexFormat.of().formatHex(d, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static QaDataset squad(Path file, String name, String version, String text) {
     JsonNode root;
     try {
       root = JSON.readTree(text);
@@ -110,10 +131,10 @@ public record QaDataset(String name, List<QaItem> items, List<BeirDocument> cont
         }
       }
     }
-    return new QaDataset(name, items, contexts);
+    return new QaDataset(name, version, items, contexts);
   }
 
-  private static QaDataset jsonl(Path file, String name, String text) {
+  private static QaDataset jsonl(Path file, String name, String version, String text) {
     List<QaItem> items = new ArrayList<>();
     Map<String, BeirDocument> contexts = new LinkedHashMap<>();
     Set<String> ids = new LinkedHashSet<>();
@@ -131,7 +152,7 @@ public record QaDataset(String name, List<QaItem> items, List<BeirDocument> cont
       items.add(
           item(q, ids, contexts, m -> GroundedException.invalid("dataset", where + ": " + m)));
     }
-    return new QaDataset(name, items, List.copyOf(contexts.values()));
+    return new QaDataset(name, version, items, List.copyOf(contexts.values()));
   }
 
   /**
@@ -150,7 +171,7 @@ public record QaDataset(String name, List<QaItem> items, List<BeirDocument> cont
       String where = param + "[" + n++ + "]";
       items.add(item(q, ids, contexts, m -> GroundedException.invalid(param, where + ": " + m)));
     }
-    return new QaDataset(name, items, List.copyOf(contexts.values()));
+    return new QaDataset(name, version(array.toString()), items, List.copyOf(contexts.values()));
   }
 
   private static QaItem item(

@@ -37,9 +37,14 @@ public final class Gate {
       Status status) {}
 
   /** All rows, in the baseline's metric order; passed when no row failed or went missing. */
-  public record Result(List<Row> rows) {
+  public record Result(List<Row> rows, List<String> notes) {
     public Result {
       rows = List.copyOf(rows);
+      notes = List.copyOf(notes);
+    }
+
+    public Result(List<Row> rows) {
+      this(rows, List.of());
     }
 
     public boolean passed() {
@@ -90,6 +95,7 @@ public final class Gate {
                 r.status().name().replace('_', ' ').toLowerCase(Locale.ROOT),
                 r.lowerIsBetter() ? " (lower is better)" : ""));
       }
+      for (String note : notes) b.append("note: ").append(note).append('\n');
       List<Row> failed = failures();
       b.append(
           failed.isEmpty()
@@ -164,7 +170,17 @@ public final class Gate {
                       : change < -allowed - 1e-12 || Double.isNaN(now) ? Status.FAIL : Status.PASS;
               rows.add(new Row(name, base, now, change, t, allowed, lower, status));
             });
-    return new Result(rows);
+    List<String> notes = new ArrayList<>();
+    if (baseline.datasetVersion() != null
+        && current.datasetVersion() != null
+        && !baseline.datasetVersion().equals(current.datasetVersion()))
+      notes.add(
+          "the reports come from different versions of the data set ("
+              + baseline.datasetVersion()
+              + " and "
+              + current.datasetVersion()
+              + "): the comparison is not like for like");
+    return new Result(rows, notes);
   }
 
   private static String fmt(double d) {

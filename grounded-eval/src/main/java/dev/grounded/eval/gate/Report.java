@@ -13,12 +13,21 @@ public record Report(
     String source,
     Map<String, Double> metrics,
     Set<String> lowerIsBetter,
-    Map<String, String> ungateable) {
+    Map<String, String> ungateable,
+    String datasetVersion) {
   public Report {
     Objects.requireNonNull(source, "source");
     metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     lowerIsBetter = Set.copyOf(lowerIsBetter);
     ungateable = Map.copyOf(ungateable);
+  }
+
+  public Report(
+      String source,
+      Map<String, Double> metrics,
+      Set<String> lowerIsBetter,
+      Map<String, String> ungateable) {
+    this(source, metrics, lowerIsBetter, ungateable, null);
   }
 
   public Report(String source, Map<String, Double> metrics, Set<String> lowerIsBetter) {

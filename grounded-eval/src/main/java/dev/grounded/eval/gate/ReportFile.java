@@ -78,7 +78,9 @@ public final class ReportFile {
                           + " is below its floor "
                           + cal.path("min_kappa").asText("?"));
               });
-    return new Report(source, metrics, lower, ungateable);
+    JsonNode version = root.path("config").path("dataset_version");
+    return new Report(
+        source, metrics, lower, ungateable, version.isTextual() ? version.asText() : null);
   }
 
   private static void numbers(JsonNode object, String prefix, Map<String, Double> out) {

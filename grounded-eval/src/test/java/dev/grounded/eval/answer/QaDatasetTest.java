@@ -41,6 +41,11 @@ class QaDatasetTest {
     assertThat(d.items().get(1).answerable()).isFalse();
     assertThat(d.items().get(1).answers()).isEmpty();
     assertThat(d.limit(1).items()).hasSize(1);
+    assertThat(d.version()).startsWith("sha256:").hasSize(19);
+    assertThat(d.limit(1).version()).isEqualTo(d.version() + ":first-1");
+    assertThat(QaDataset.read(f).version()).as("same content, same version").isEqualTo(d.version());
+    Files.writeString(f, Files.readString(f).replace("Who won", "Who really won"));
+    assertThat(QaDataset.read(f).version()).as("changed content").isNotEqualTo(d.version());
     assertThat(d.limit(1).contexts()).hasSize(1);
   }
 

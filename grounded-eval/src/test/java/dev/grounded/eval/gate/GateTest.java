@@ -118,6 +118,16 @@ class GateTest {
   }
 
   @Test
+  void reportsOfDifferentDataSetVersionsAreComparedWithANote() {
+    Report a = new Report("a", Map.of("f1", 0.5), Set.of(), Map.of(), "sha256:aaaaaaaaaaaa");
+    Report b = new Report("b", Map.of("f1", 0.5), Set.of(), Map.of(), "sha256:bbbbbbbbbbbb");
+    var tolerances = Tolerance.parseList("f1=0.01", "m");
+    assertThat(Gate.check(a, b, tolerances, Optional.empty()).table())
+        .contains("note: the reports come from different versions of the data set");
+    assertThat(Gate.check(a, a, tolerances, Optional.empty()).notes()).isEmpty();
+  }
+
+  @Test
   void malformedTolerancesAreRefused() {
     for (String bad : List.of("ndcg@10", "ndcg@10=", "=0.1", "ndcg@10=abc", "ndcg@10=-0.1", " , "))
       assertThatThrownBy(() -> Tolerance.parseList(bad, "max-drop"))
