@@ -71,11 +71,21 @@ final class EvalCalibrateCommand implements Callable<Integer> {
       description = "Sampling temperature of the judge (default: ${DEFAULT-VALUE}).")
   double temperature;
 
+  @Option(
+      names = "--parallel",
+      defaultValue = "4",
+      paramLabel = "N",
+      description = "Items judged at once (default: ${DEFAULT-VALUE}).")
+  int parallelism;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the result as JSON.")
   Path jsonFile;
 
   @Override
   public Integer call() {
+    if (parallelism < 1 || parallelism > 64)
+      throw GroundedException.invalid(
+          "parallel", "--parallel must be in 1..64, not " + parallelism);
     if (repeats < 1 || repeats > 20)
       throw GroundedException.invalid("repeats", "--repeats must be in 1..20, not " + repeats);
     String url = baseUrl != null ? baseUrl : System.getenv("OPENAI_BASE_URL");
@@ -89,7 +99,8 @@ final class EvalCalibrateCommand implements Callable<Integer> {
         new ChatClient(
             base, System.getenv(apiKeyEnv), HttpClient.newHttpClient(), Duration.ofSeconds(120), 3);
     Calibration c =
-        Calibration.run(new Judge(rubric, client, model, temperature), model, items, repeats);
+        Calibration.run(
+            new Judge(rubric, client, model, temperature), model, items, repeats, parallelism);
     System.out.print(CalibrationTable.of(c));
     if (jsonFile != null) write(jsonFile, c.toMap());
     return 0;

@@ -41,12 +41,19 @@ public record Calibration(
   }
 
   public static Calibration run(Judge judge, String model, List<Labelled> labelled, int repeats) {
+    return run(judge, model, labelled, repeats, 1);
+  }
+
+  /**
+   * As {@link #run(Judge, String, List, int)}, with up to {@code parallelism} items judged at once
+   * (each item's repeats stay in order); results keep the order of {@code labelled}.
+   */
+  public static Calibration run(
+      Judge judge, String model, List<Labelled> labelled, int repeats, int parallelism) {
     if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1");
+    if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1");
     Rubric rubric = judge.rubric();
-    List<String> human = new ArrayList<>(), machine = new ArrayList<>();
-    List<Map<String, Object>> rows = new ArrayList<>();
-    int consistent = 0;
-    for (Labelled item : labelled) {
+    for (Labelled item : labelled)
       if (!rubric.scale().contains(item.label()))
         throw new IllegalArgumentException(
             "item "
@@ -55,13 +62,13 @@ public record Calibration(
                 + item.label()
                 + "' is not on the scale "
                 + rubric.scale());
-      List<String> verdicts = new ArrayList<>();
-      List<String> reasons = new ArrayList<>();
-      for (int r = 0; r < repeats; r++) {
-        Judge.Verdict v = judge.judge(item.fields());
-        verdicts.add(v.label());
-        reasons.add(v.reason());
-      }
+    List<List<Judge.Verdict>> verdictsPerItem = judgeAll(judge, labelled, repeats, parallelism);
+    List<String> human = new ArrayList<>(), machine = new ArrayList<>();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    int consistent = 0;
+    for (int i = 0; i < labelled.size(); i++) {
+      Labelled item = labelled.get(i);
+      List<String> verdicts = verdictsPerItem.get(i).stream().map(Judge.Verdict::label).toList();
       if (verdicts.stream().distinct().count() == 1) consistent++;
       human.add(item.label());
       machine.add(verdicts.getFirst());
@@ -69,7 +76,7 @@ public record Calibration(
       row.put("id", item.id());
       row.put("human", item.label());
       row.put("judge", verdicts);
-      row.put("reason", reasons.getFirst());
+      row.put("reason", verdictsPerItem.get(i).getFirst().reason());
       rows.add(row);
     }
     Agreement a =
@@ -86,6 +93,36 @@ public record Calibration(
         consistent / (double) labelled.size(),
         rubric.minKappa(),
         rows);
+  }
+
+  private static List<List<Judge.Verdict>> judgeAll(
+      Judge judge, List<Labelled> labelled, int repeats, int parallelism) {
+    java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(parallelism);
+    try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<List<Judge.Verdict>>> futures = new ArrayList<>();
+      for (Labelled item : labelled)
+        futures.add(
+            executor.submit(
+                () -> {
+                  permits.acquire();
+                  try {
+                    List<Judge.Verdict> vs = new ArrayList<>();
+                    for (int r = 0; r < repeats; r++) vs.add(judge.judge(item.fields()));
+                    return vs;
+                  } finally {
+                    permits.release();
+                  }
+                }));
+      List<List<Judge.Verdict>> out = new ArrayList<>();
+      for (var f : futures) out.add(f.get());
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** The JSON form. */

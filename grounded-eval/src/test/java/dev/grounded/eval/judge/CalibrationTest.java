@@ -68,7 +68,7 @@ class CalibrationTest {
                   s.baseUrl(), null, HttpClient.newHttpClient(), Duration.ofSeconds(10), 0),
               "m",
               0);
-      Calibration c = Calibration.run(judge, "m", labelled, 2);
+      Calibration c = Calibration.run(judge, "m", labelled, 2, 4);
       assertThat(c.agreement().observed()).isCloseTo(0.8, within(1e-12));
       assertThat(c.agreement().kappa()).isCloseTo(0.6, within(1e-12));
       assertThat(c.agreement().confusion()).containsExactly(List.of(4, 1), List.of(1, 4));
