@@ -319,7 +319,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
       c.put("kappa", cal.path("metrics").path("kappa").asDouble());
       c.put("min_kappa", cal.path("min_kappa").asDouble());
       c.put("usable_for_gating", cal.path("usable_for_gating").asBoolean(false));
-      c.put("items", cal.path("items").asInt());
+      c.put("n", cal.path("n").asInt());
       calibration = c;
     }
     j.put("calibration", calibration);

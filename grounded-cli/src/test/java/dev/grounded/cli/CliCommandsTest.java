@@ -3,6 +3,7 @@ package dev.grounded.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grounded.eval.gate.ReportSchema;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -152,6 +153,7 @@ class CliCommandsTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("ndcg@10").contains("bm25").contains("dense").contains("hybrid");
     JsonNode result = Json.MAPPER.readTree(out.toFile());
+    assertThat(ReportSchema.violations(result)).as("report schema").isEmpty();
     assertThat(result.get("queries").asInt()).isEqualTo(2);
     assertThat(result.get("documents").asInt()).isEqualTo(3);
     for (String mode : List.of("bm25", "dense", "hybrid")) {
@@ -191,6 +193,7 @@ class CliCommandsTest {
     Path degraded =
         evalRetrieval("degraded", String.join("\n", damaged, bees, trout), queries, qrels);
     JsonNode report = Json.MAPPER.readTree(good.toFile());
+    assertThat(ReportSchema.violations(report)).as("report schema").isEmpty();
     assertThat(report.get("schema").asText()).isEqualTo("grounded-eval/1");
     assertThat(report.get("metrics").get("hybrid.ndcg@10").asDouble()).isEqualTo(1.0);
 
@@ -293,6 +296,7 @@ class CliCommandsTest {
         .contains("held-out half")
         .contains("saved with collection 'eval-tiny'");
     JsonNode report = Json.MAPPER.readTree(out.toFile());
+    assertThat(ReportSchema.violations(report)).as("report schema").isEmpty();
     assertThat(report.get("kind").asText()).isEqualTo("tune");
     assertThat(report.get("dev").size()).isGreaterThan(40);
     assertThat(report.get("metrics").has("tuned.ndcg@10")).isTrue();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.eval.gate.ReportSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,7 @@ class EvalAnswersTest {
         .contains("abstention_accuracy")
         .contains("3 questions (2 answerable, 1 unanswerable)");
     JsonNode report = Json.MAPPER.readTree(out.toFile());
+    assertThat(ReportSchema.violations(report)).as("report schema").isEmpty();
     assertThat(report.get("schema").asText()).isEqualTo("grounded-eval/1");
     assertThat(report.at("/config/dataset_version").asText()).startsWith("sha256:");
     // the failure set holds exactly the items that failed, each a valid data set line

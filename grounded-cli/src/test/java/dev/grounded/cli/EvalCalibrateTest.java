@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.grounded.eval.gate.ReportSchema;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,6 +96,7 @@ class EvalCalibrateTest {
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(r.out()).contains("agreement 0.833").contains("usable for gating: yes");
       JsonNode cal = Json.MAPPER.readTree(out.toFile());
+      assertThat(ReportSchema.violations(cal)).as("report schema").isEmpty();
       assertThat(cal.get("metrics").get("repeat_consistency").asDouble()).isEqualTo(1.0);
       assertThat(cal.get("usable_for_gating").asBoolean()).isTrue();
       assertThat(cal.get("weights").asText()).isEqualTo("quadratic");
@@ -126,6 +128,7 @@ class EvalCalibrateTest {
               answers.toString());
       assertThat(a.exit()).as(a.err()).isZero();
       JsonNode report = Json.MAPPER.readTree(answers.toFile());
+      assertThat(ReportSchema.violations(report)).as("report schema").isEmpty();
       assertThat(report.get("metrics").get("judge.helpfulness").asDouble()).isEqualTo(1.0);
       assertThat(report.at("/judges/judge.helpfulness/calibration/usable_for_gating").asBoolean())
           .isTrue();

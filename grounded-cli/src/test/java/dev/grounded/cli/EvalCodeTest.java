@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.eval.code.Sandbox;
+import dev.grounded.eval.gate.ReportSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ class EvalCodeTest {
         .contains("pass@1 0.5000")
         .contains("pass@2 1.0000");
     JsonNode report = Json.MAPPER.readTree(out.toFile());
+    assertThat(ReportSchema.violations(report)).as("report schema").isEmpty();
     assertThat(report.get("kind").asText()).isEqualTo("code");
     assertThat(report.get("problems").get(0).get("outcomes").get(1).get("status").asText())
         .isEqualTo("failed");

@@ -356,6 +356,7 @@ class OpenApiTest {
                 + " dress code on Mars?\",\"answerable\":false}]}");
     expect(200, "POST", evalPath, report);
     assertThat(report.json().at("/dataset/items").asInt()).isEqualTo(2);
+    assertThat(dev.grounded.eval.gate.ReportSchema.violations(report.json())).isEmpty();
     expect(400, "POST", evalPath, post(evalPath, "{\"collection\":\"handbook\",\"items\":[]}"));
     expect(
         404,

@@ -132,7 +132,7 @@ public record Calibration(
     out.put("kind", "calibration");
     out.put("rubric", rubric);
     out.put("model", model);
-    out.put("items", agreement.items());
+    out.put("n", agreement.items());
     out.put("weights", agreement.weights().name().toLowerCase(java.util.Locale.ROOT));
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put("agreement", agreement.observed());
@@ -145,7 +145,7 @@ public record Calibration(
     confusion.put("labels", agreement.categories());
     confusion.put("rows_human_columns_judge", agreement.confusion());
     out.put("confusion", confusion);
-    out.put("verdicts", items);
+    out.put("items", items);
     return out;
   }
 }

@@ -128,6 +128,24 @@ class GateTest {
   }
 
   @Test
+  void theReportSchemaAcceptsTheEnvelopeAndRejectsBrokenReports() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(
+            ReportSchema.violations(
+                mapper.readTree(
+                    "{\"schema\":\"grounded-eval/1\",\"kind\":\"answers\",\"metrics\":{\"f1\":0.5},"
+                        + "\"lower_is_better\":[\"x\"],\"judges\":{\"judge.h\":{\"rubric\":\"h\",\"model\":\"m\",\"calibration\":null}}}")))
+        .isEmpty();
+    for (String bad :
+        List.of(
+            "{\"schema\":\"grounded-eval/2\",\"kind\":\"answers\",\"metrics\":{}}",
+            "{\"schema\":\"grounded-eval/1\",\"kind\":\"answers\",\"metrics\":{\"f1\":\"high\"}}",
+            "{\"schema\":\"grounded-eval/1\",\"kind\":\"poetry\",\"metrics\":{}}",
+            "{\"schema\":\"grounded-eval/1\",\"metrics\":{}}"))
+      assertThat(ReportSchema.violations(mapper.readTree(bad))).as(bad).isNotEmpty();
+  }
+
+  @Test
   void malformedTolerancesAreRefused() {
     for (String bad : List.of("ndcg@10", "ndcg@10=", "=0.1", "ndcg@10=abc", "ndcg@10=-0.1", " , "))
       assertThatThrownBy(() -> Tolerance.parseList(bad, "max-drop"))
