@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.BeirDocument;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.grounded.eval.EvalFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,14 +43,7 @@ public record QaDataset(
   }
 
   public static QaDataset read(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw GroundedException.invalid("dataset", file + ": no such file");
-    } catch (IOException e) {
-      throw GroundedException.invalid("dataset", file + ": cannot read: " + e.getMessage());
-    }
+    String text = EvalFiles.read(file, "dataset");
     String name = file.getFileName().toString().replaceFirst("\\.(jsonl?|json)$", "");
     String trimmed = text.stripLeading();
     String version = version(text);
@@ -138,20 +129,17 @@ public record QaDataset(
     List<QaItem> items = new ArrayList<>();
     Map<String, BeirDocument> contexts = new LinkedHashMap<>();
     Set<String> ids = new LinkedHashSet<>();
-    String[] lines = text.split("\r?\n");
-    for (int n = 1; n <= lines.length; n++) {
-      String line = lines[n - 1];
-      if (line.isBlank()) continue;
-      JsonNode q;
-      try {
-        q = JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw error(file, n, "not valid JSON: " + e.getOriginalMessage());
-      }
-      String where = file + ":" + n;
-      items.add(
-          item(q, ids, contexts, m -> GroundedException.invalid("dataset", where + ": " + m)));
-    }
+    EvalFiles.forEachJsonLine(
+        file,
+        text,
+        "dataset",
+        (q, n) ->
+            items.add(
+                item(
+                    q,
+                    ids,
+                    contexts,
+                    m -> GroundedException.invalid("dataset", file + ":" + n + ": " + m))));
     return new QaDataset(name, version, items, List.copyOf(contexts.values()));
   }
 
@@ -202,9 +190,5 @@ public record QaDataset(
       if (!contextIds.contains(cid)) contextIds.add(cid);
     }
     return new QaItem(id, question, answers, contextIds, answerable);
-  }
-
-  private static GroundedException error(Path file, int line, String message) {
-    return GroundedException.invalid("dataset", file + ":" + line + ": " + message);
   }
 }

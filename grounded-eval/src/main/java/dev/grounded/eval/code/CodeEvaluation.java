@@ -1,13 +1,10 @@
 package dev.grounded.eval.code;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grounded.core.GroundedException;
+import dev.grounded.eval.EvalFiles;
 import dev.grounded.eval.stats.PassAtK;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,8 +104,9 @@ public final class CodeEvaluation {
   /** HumanEval problems, JSONL: task_id, prompt, entry_point, test, language (default python). */
   public static List<Problem> readProblems(Path file) {
     List<Problem> out = new ArrayList<>();
-    forEachLine(
+    EvalFiles.forEachJsonLine(
         file,
+        EvalFiles.read(file, "problems"),
         "problems",
         (node, line) -> {
           try {
@@ -130,8 +128,9 @@ public final class CodeEvaluation {
   /** Samples, JSONL: task_id, completion. */
   public static List<Sample> readSamples(Path file) {
     List<Sample> out = new ArrayList<>();
-    forEachLine(
+    EvalFiles.forEachJsonLine(
         file,
+        EvalFiles.read(file, "samples"),
         "samples",
         (node, line) ->
             out.add(
@@ -142,34 +141,6 @@ public final class CodeEvaluation {
                         : text(node, "completion", file, line, "samples"))));
     if (out.isEmpty()) throw GroundedException.invalid("samples", file + ": no samples");
     return out;
-  }
-
-  private interface LineAction {
-    void accept(JsonNode node, int line);
-  }
-
-  private static void forEachLine(Path file, String param, LineAction action) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (NoSuchFileException e) {
-      throw GroundedException.invalid(param, file + ": no such file");
-    } catch (IOException e) {
-      throw GroundedException.invalid(param, file + ": cannot read: " + e.getMessage());
-    }
-    for (int n = 1; n <= lines.size(); n++) {
-      if (lines.get(n - 1).isBlank()) continue;
-      JsonNode node;
-      try {
-        node = JSON.readTree(lines.get(n - 1));
-      } catch (JsonProcessingException e) {
-        throw GroundedException.invalid(
-            param, file + ":" + n + ": not valid JSON: " + e.getOriginalMessage());
-      }
-      if (node == null || !node.isObject())
-        throw GroundedException.invalid(param, file + ":" + n + ": a line must be a JSON object");
-      action.accept(node, n);
-    }
   }
 
   private static String text(JsonNode node, String field, Path file, int line, String param) {

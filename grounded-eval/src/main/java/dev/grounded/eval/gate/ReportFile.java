@@ -3,9 +3,8 @@ package dev.grounded.eval.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grounded.core.GroundedException;
+import dev.grounded.eval.EvalFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -27,10 +26,9 @@ public final class ReportFile {
   /** Reads {@code file}; {@code param} names the option in errors. */
   public static Report read(Path file, String param) {
     JsonNode root;
+    String text = EvalFiles.read(file, param);
     try {
-      root = MAPPER.readTree(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      throw GroundedException.invalid(param, file + ": no such file");
+      root = MAPPER.readTree(text);
     } catch (IOException e) {
       throw GroundedException.invalid(
           param, file + ": not a readable JSON report: " + e.getMessage());

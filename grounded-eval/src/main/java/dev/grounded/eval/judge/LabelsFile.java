@@ -1,12 +1,9 @@
 package dev.grounded.eval.judge;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grounded.core.GroundedException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.grounded.eval.EvalFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,44 +22,33 @@ public final class LabelsFile {
   private LabelsFile() {}
 
   public static List<Calibration.Labelled> read(Path file, Rubric rubric) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file);
-    } catch (NoSuchFileException e) {
-      throw GroundedException.invalid("labels", file + ": no such file");
-    } catch (IOException e) {
-      throw GroundedException.invalid("labels", file + ": cannot read: " + e.getMessage());
-    }
     List<Calibration.Labelled> out = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    for (int n = 1; n <= lines.size(); n++) {
-      String line = lines.get(n - 1);
-      if (line.isBlank()) continue;
-      JsonNode node;
-      try {
-        node = JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw error(file, n, "not valid JSON: " + e.getOriginalMessage());
-      }
-      if (node == null || !node.isObject()) throw error(file, n, "a line must be a JSON object");
-      String id = node.path("id").asText("line-" + n);
-      if (!ids.add(id)) throw error(file, n, "duplicate id '" + id + "'");
-      JsonNode label = node.get("label");
-      if (label == null || label.isNull() || label.isContainerNode())
-        throw error(file, n, "\"label\" is missing");
-      if (!rubric.scale().contains(label.asText()))
-        throw error(
-            file, n, "label '" + label.asText() + "' is not on the scale " + rubric.scale());
-      Map<String, String> fields = new LinkedHashMap<>();
-      for (String f : rubric.fields()) {
-        JsonNode v = node.get(f);
-        if (v == null || v.isNull()) throw error(file, n, "field \"" + f + "\" is missing");
-        fields.put(f, v.isTextual() ? v.asText() : v.toString());
-      }
-      out.add(new Calibration.Labelled(id, fields, label.asText()));
-    }
+    EvalFiles.forEachJsonLine(
+        file,
+        EvalFiles.read(file, "labels"),
+        "labels",
+        (node, n) -> out.add(labelled(file, rubric, ids, node, n)));
     if (out.isEmpty()) throw GroundedException.invalid("labels", file + ": no labelled items");
     return out;
+  }
+
+  private static Calibration.Labelled labelled(
+      Path file, Rubric rubric, Set<String> ids, JsonNode node, int n) {
+    String id = node.path("id").asText("line-" + n);
+    if (!ids.add(id)) throw error(file, n, "duplicate id '" + id + "'");
+    JsonNode label = node.get("label");
+    if (label == null || label.isNull() || label.isContainerNode())
+      throw error(file, n, "\"label\" is missing");
+    if (!rubric.scale().contains(label.asText()))
+      throw error(file, n, "label '" + label.asText() + "' is not on the scale " + rubric.scale());
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String f : rubric.fields()) {
+      JsonNode v = node.get(f);
+      if (v == null || v.isNull()) throw error(file, n, "field \"" + f + "\" is missing");
+      fields.put(f, v.isTextual() ? v.asText() : v.toString());
+    }
+    return new Calibration.Labelled(id, fields, label.asText());
   }
 
   private static GroundedException error(Path file, int line, String message) {

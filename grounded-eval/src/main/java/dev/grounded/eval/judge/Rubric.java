@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.grounded.core.GroundedException;
+import dev.grounded.eval.EvalFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,10 +77,9 @@ public record Rubric(
   /** Reads a rubric file; errors name the file and the field. */
   public static Rubric read(Path file) {
     JsonNode root;
+    String text = EvalFiles.read(file, "judge");
     try {
-      root = YAML.readTree(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      throw GroundedException.invalid("judge", file + ": no such file");
+      root = YAML.readTree(text);
     } catch (IOException e) {
       throw GroundedException.invalid("judge", file + ": not valid YAML: " + e.getMessage());
     }
