@@ -1,14 +1,14 @@
 package dev.grounded.cli;
 
 import static dev.grounded.cli.EvalCommand.evalCollection;
-import static dev.grounded.cli.EvalCommand.httpUrl;
+import static dev.grounded.cli.EvalCommand.judgeClient;
+import static dev.grounded.cli.EvalCommand.syncCorpus;
 import static dev.grounded.cli.EvalCommand.write;
 import static dev.grounded.cli.EvalCommand.writeText;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.answer.Asker;
 import dev.grounded.core.GroundedException;
-import dev.grounded.eval.BeirSource;
 import dev.grounded.eval.answer.AnswerEvaluation;
 import dev.grounded.eval.answer.AnswerMetric;
 import dev.grounded.eval.answer.AnswerReport;
@@ -18,17 +18,12 @@ import dev.grounded.eval.answer.LexicalSupport;
 import dev.grounded.eval.answer.QaDataset;
 import dev.grounded.eval.answer.QaItem;
 import dev.grounded.eval.answer.SupportChecker;
-import dev.grounded.eval.judge.ChatClient;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.judge.Rubric;
 import dev.grounded.eval.report.HtmlReport;
 import dev.grounded.index.LuceneSearcher;
-import dev.grounded.ingest.IngestSummary;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -174,24 +169,21 @@ final class EvalAnswersCommand implements Callable<Integer> {
         common.collection != null ? common.collection() : evalCollection(data.name());
     try (App app = new App(common.dataDir())) {
       if (common.collection == null) {
-        List<BeirSource> sources = new ArrayList<>(data.contexts().size());
-        for (var d : data.contexts())
-          sources.add(new BeirSource(d, app.kb().settingsFingerprint()));
-        if (sources.isEmpty())
+        if (data.contexts().isEmpty())
           throw GroundedException.invalid(
               "dataset", dataset + ": no contexts to ingest; give --collection to use one");
-        IngestSummary ingest = app.kb().sync(collection, sources, Progress.onStderr());
-        if (ingest.failed() > 0)
-          System.err.println("warning: " + ingest.failed() + " contexts failed to ingest");
+        syncCorpus(app, collection, data.contexts(), "contexts");
       }
+      // rubrics are read once, before any question is asked: a bad rubric fails fast
+      Judge answerJudge = judgeRubric == null ? null : judge(judgeRubric);
+      Judge supportJudge = supportRubric == null ? null : judge(supportRubric);
       List<ItemResult> results;
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         Asker asker = app.asker(collection, searcher);
-        Judge answerJudge = judgeRubric == null ? null : judge(judgeRubric);
         SupportChecker support =
-            supportRubric == null
+            supportJudge == null
                 ? new LexicalSupport(supportThreshold)
-                : new JudgeSupport(judge(supportRubric));
+                : new JudgeSupport(supportJudge);
         int parallelism = 2 * Runtime.getRuntime().availableProcessors();
         AtomicInteger done = new AtomicInteger();
         int total = data.items().size();
@@ -217,7 +209,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
         config.put("support_checker", "lexical");
         config.put("support_threshold", supportThreshold);
       } else {
-        config.put("support_checker", "judge:" + Rubric.read(supportRubric).name());
+        config.put("support_checker", "judge:" + supportJudge.rubric().name());
         config.put("judge_model", judgeModel);
       }
       AnswerReport report = AnswerReport.of(data.name(), config, results);
@@ -235,7 +227,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
           seconds);
       if (jsonFile != null) {
         Map<String, Object> out = report.toMap();
-        if (judgeRubric != null) out.put("judges", judges());
+        if (judgeRubric != null) out.put("judges", judges(answerJudge.rubric()));
         out.put("seconds", Math.round(seconds * 10) / 10.0);
         write(jsonFile, out);
       }
@@ -275,23 +267,15 @@ final class EvalAnswersCommand implements Callable<Integer> {
   }
 
   private Judge judge(Path rubric) {
-    String url = judgeBaseUrl != null ? judgeBaseUrl : System.getenv("OPENAI_BASE_URL");
-    if (url == null || url.isBlank())
-      throw GroundedException.invalid(
-          "judge-base-url", "no judge endpoint: give --judge-base-url or set OPENAI_BASE_URL");
-    ChatClient client =
-        new ChatClient(
-            httpUrl(url, "judge-base-url"),
-            System.getenv(judgeKeyEnv),
-            HttpClient.newHttpClient(),
-            Duration.ofSeconds(120),
-            3);
-    return new Judge(Rubric.read(rubric), client, judgeModel, 0);
+    return new Judge(
+        Rubric.read(rubric),
+        judgeClient(judgeBaseUrl, "judge-base-url", judgeKeyEnv),
+        judgeModel,
+        0);
   }
 
   /** The judges section of the report: rubric, model and the calibration that vouches for it. */
-  private Map<String, Object> judges() {
-    Rubric rubric = Rubric.read(judgeRubric);
+  private Map<String, Object> judges(Rubric rubric) {
     Map<String, Object> j = new LinkedHashMap<>();
     j.put("rubric", rubric.name());
     j.put("model", judgeModel);

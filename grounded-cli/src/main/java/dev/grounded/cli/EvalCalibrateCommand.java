@@ -1,6 +1,6 @@
 package dev.grounded.cli;
 
-import static dev.grounded.cli.EvalCommand.httpUrl;
+import static dev.grounded.cli.EvalCommand.judgeClient;
 import static dev.grounded.cli.EvalCommand.write;
 
 import dev.grounded.core.GroundedException;
@@ -10,10 +10,7 @@ import dev.grounded.eval.judge.ChatClient;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.judge.LabelsFile;
 import dev.grounded.eval.judge.Rubric;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -88,16 +85,9 @@ final class EvalCalibrateCommand implements Callable<Integer> {
           "parallel", "--parallel must be in 1..64, not " + parallelism);
     if (repeats < 1 || repeats > 20)
       throw GroundedException.invalid("repeats", "--repeats must be in 1..20, not " + repeats);
-    String url = baseUrl != null ? baseUrl : System.getenv("OPENAI_BASE_URL");
-    if (url == null || url.isBlank())
-      throw GroundedException.invalid(
-          "base-url", "no judge endpoint: give --base-url or set OPENAI_BASE_URL");
-    URI base = httpUrl(url, "base-url");
+    ChatClient client = judgeClient(baseUrl, "base-url", apiKeyEnv);
     Rubric rubric = Rubric.read(rubricFile);
     List<Calibration.Labelled> items = LabelsFile.read(labels, rubric);
-    ChatClient client =
-        new ChatClient(
-            base, System.getenv(apiKeyEnv), HttpClient.newHttpClient(), Duration.ofSeconds(120), 3);
     Calibration c =
         Calibration.run(
             new Judge(rubric, client, model, temperature), model, items, repeats, parallelism);

@@ -2,20 +2,18 @@ package dev.grounded.cli;
 
 import static dev.grounded.cli.EvalCommand.REPORT_SCHEMA;
 import static dev.grounded.cli.EvalCommand.evalCollection;
+import static dev.grounded.cli.EvalCommand.syncCorpus;
 import static dev.grounded.cli.EvalCommand.write;
 
 import dev.grounded.eval.BeirDataset;
-import dev.grounded.eval.BeirSource;
 import dev.grounded.eval.retrieval.Metric;
 import dev.grounded.eval.retrieval.ReportTable;
 import dev.grounded.eval.retrieval.RetrievalEvaluation;
 import dev.grounded.eval.retrieval.RetrievalReport;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.SearchMode;
-import dev.grounded.ingest.IngestSummary;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,11 +81,7 @@ final class EvalRetrievalCommand implements Callable<Integer> {
     BeirDataset data = BeirDataset.read(corpus, queries, qrels);
     String collection = common.collection != null ? common.collection() : defaultCollection(corpus);
     try (App app = new App(common.dataDir())) {
-      List<BeirSource> sources = new ArrayList<>(data.corpus().size());
-      for (var d : data.corpus()) sources.add(new BeirSource(d, app.kb().settingsFingerprint()));
-      IngestSummary ingest = app.kb().sync(collection, sources, Progress.onStderr());
-      if (ingest.failed() > 0)
-        System.err.println("warning: " + ingest.failed() + " corpus records failed to ingest");
+      syncCorpus(app, collection, data.corpus(), "corpus records");
       Map<SearchMode, RetrievalReport> reports;
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         reports =

@@ -1,20 +1,17 @@
 package dev.grounded.cli;
 
 import static dev.grounded.cli.EvalCommand.REPORT_SCHEMA;
+import static dev.grounded.cli.EvalCommand.syncCorpus;
 import static dev.grounded.cli.EvalCommand.write;
 
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.BeirDataset;
-import dev.grounded.eval.BeirSource;
 import dev.grounded.eval.retrieval.Metric;
 import dev.grounded.eval.retrieval.ReportTable;
 import dev.grounded.eval.retrieval.Tuning;
 import dev.grounded.index.LuceneSearcher;
-import dev.grounded.ingest.IngestSummary;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -76,11 +73,7 @@ final class EvalTuneCommand implements Callable<Integer> {
             ? common.collection()
             : EvalRetrievalCommand.defaultCollection(corpus);
     try (App app = new App(common.dataDir())) {
-      List<BeirSource> sources = new ArrayList<>(data.corpus().size());
-      for (var d : data.corpus()) sources.add(new BeirSource(d, app.kb().settingsFingerprint()));
-      IngestSummary ingest = app.kb().sync(collection, sources, Progress.onStderr());
-      if (ingest.failed() > 0)
-        System.err.println("warning: " + ingest.failed() + " corpus records failed to ingest");
+      syncCorpus(app, collection, data.corpus(), "corpus records");
       Tuning.Result r;
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         try {
