@@ -43,10 +43,6 @@ public final class Gate {
       notes = List.copyOf(notes);
     }
 
-    public Result(List<Row> rows) {
-      this(rows, List.of());
-    }
-
     public boolean passed() {
       return rows.stream()
           .noneMatch(r -> r.status() == Status.FAIL || r.status() == Status.MISSING);

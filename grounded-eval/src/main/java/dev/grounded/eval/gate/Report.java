@@ -22,16 +22,8 @@ public record Report(
     ungateable = Map.copyOf(ungateable);
   }
 
-  public Report(
-      String source,
-      Map<String, Double> metrics,
-      Set<String> lowerIsBetter,
-      Map<String, String> ungateable) {
-    this(source, metrics, lowerIsBetter, ungateable, null);
-  }
-
   public Report(String source, Map<String, Double> metrics, Set<String> lowerIsBetter) {
-    this(source, metrics, lowerIsBetter, Map.of());
+    this(source, metrics, lowerIsBetter, Map.of(), null);
   }
 
   public boolean lowerIsBetter(String metric) {

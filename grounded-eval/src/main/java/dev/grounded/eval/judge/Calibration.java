@@ -40,13 +40,9 @@ public record Calibration(
     return !Double.isNaN(agreement.kappa()) && agreement.kappa() >= minKappa;
   }
 
-  public static Calibration run(Judge judge, String model, List<Labelled> labelled, int repeats) {
-    return run(judge, model, labelled, repeats, 1);
-  }
-
   /**
-   * As {@link #run(Judge, String, List, int)}, with up to {@code parallelism} items judged at once
-   * (each item's repeats stay in order); results keep the order of {@code labelled}.
+   * Judges every labelled item {@code repeats} times, up to {@code parallelism} items at once (each
+   * item's repeats stay in order); results keep the order of {@code labelled}.
    */
   public static Calibration run(
       Judge judge, String model, List<Labelled> labelled, int repeats, int parallelism) {
