@@ -46,7 +46,7 @@ public final class FileSource implements SourceDocument {
   public synchronized String contentHash() {
     if (hash == null) {
       try {
-        hash = Hashing.sha256(Hashing.sha256(path) + "\n" + salt);
+        hash = Hashing.contentHash(path, salt);
       } catch (IOException e) {
         throw new GroundedException(
             ErrorCode.INVALID_REQUEST, path + ": cannot read: " + e.getMessage(), "path", e);

@@ -17,6 +17,15 @@ public final class Hashing {
     return HexFormat.of().formatHex(digest().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * The content hash of a file ingested under given settings: its bytes' SHA-256 salted with the
+   * settings fingerprint, so a file re-ingests when either changes. Uploads and files on disk use
+   * the same hash, so the same bytes are never embedded twice.
+   */
+  static String contentHash(Path file, String salt) throws IOException {
+    return sha256(sha256(file) + "\n" + salt);
+  }
+
   public static String sha256(Path file) throws IOException {
     MessageDigest md = digest();
     byte[] buf = new byte[64 * 1024];

@@ -89,7 +89,7 @@ public final class UploadSource implements SourceDocument {
   public synchronized String contentHash() {
     if (hash == null) {
       try {
-        hash = Hashing.sha256(Hashing.sha256(file) + "\n" + salt);
+        hash = Hashing.contentHash(file, salt);
       } catch (IOException e) {
         throw new GroundedException(
             ErrorCode.INVALID_REQUEST, source + ": cannot read upload: " + e.getMessage(), null, e);
