@@ -3,7 +3,10 @@ package dev.grounded.cli;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
 import dev.grounded.answer.ExtractiveOptions;
+import dev.grounded.answer.LexicalSupport;
+import dev.grounded.answer.LlmGenerator;
 import dev.grounded.answer.QuoteVerifier;
+import dev.grounded.answer.SupportVerifier;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.embed.OffloadingEmbedder;
@@ -29,6 +32,9 @@ import java.util.concurrent.Executors;
 final class App implements AutoCloseable {
   static final int MAX_TOKENS = 256;
   static final int OVERLAP_TOKENS = 32;
+
+  /** The longest answer a model is asked for, in sentences. */
+  static final int LLM_MAX_SENTENCES = 4;
 
   /** Concurrent native inferences at most: callers beyond it queue (see OffloadingEmbedder). */
   static final int INFERENCE_THREADS = 64;
@@ -107,16 +113,37 @@ final class App implements AutoCloseable {
   }
 
   Asker asker(String collection, LuceneSearcher searcher) {
-    return asker(retriever(collection, searcher, SearchMode.HYBRID, null));
+    return asker(collection, searcher, new GeneratorOptions());
   }
 
-  /** The ask pipeline over any retriever: the offline extractive answerer and quote verifier. */
-  Asker asker(Retriever retriever) {
+  /** The collection's ask pipeline with the chosen generator and its verifier. */
+  Asker asker(String collection, LuceneSearcher searcher, GeneratorOptions generator) {
+    return asker(retriever(collection, searcher, SearchMode.HYBRID, null), generator);
+  }
+
+  /**
+   * The ask pipeline over any retriever. The extractive generator quotes, so its citations are
+   * verified as quotes; a model paraphrases, so each of its sentences must be supported by a cited
+   * chunk ({@link LexicalSupport}).
+   */
+  Asker asker(Retriever retriever, GeneratorOptions generator) {
+    String model = generator.model();
+    if (model == null)
+      return new Asker(
+          offloaded,
+          retriever,
+          new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS),
+          new QuoteVerifier());
+    LexicalSupport support = new LexicalSupport();
     return new Asker(
         offloaded,
         retriever,
-        new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS),
-        new QuoteVerifier());
+        new LlmGenerator(
+            Upstreams.chatClient(generator.baseUrl, "llm-base-url", generator.keyEnv),
+            model,
+            support,
+            LLM_MAX_SENTENCES),
+        new SupportVerifier(support));
   }
 
   @Override

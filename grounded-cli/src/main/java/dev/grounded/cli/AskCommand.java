@@ -21,6 +21,8 @@ import picocli.CommandLine.Parameters;
 final class AskCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Mixin GeneratorOptions generation;
+
   @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question.")
   List<String> words;
 
@@ -38,9 +40,10 @@ final class AskCommand implements Callable<Integer> {
     String question = String.join(" ", words);
     Checks.query(question);
     Checks.topK(k);
+    generation.check();
     try (App app = new App(common.dataDir());
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
-      Answer answer = app.asker(common.collection(), searcher).ask(question, k);
+      Answer answer = app.asker(common.collection(), searcher, generation).ask(question, k);
       System.out.println(json ? Json.write(toJson(answer)) : human(answer));
       return 0;
     }

@@ -1,23 +1,23 @@
 package dev.grounded.cli;
 
 import static dev.grounded.cli.EvalCommand.evalCollection;
-import static dev.grounded.cli.EvalCommand.judgeClient;
 import static dev.grounded.cli.EvalCommand.syncCorpus;
 import static dev.grounded.cli.EvalCommand.write;
 import static dev.grounded.cli.EvalCommand.writeText;
+import static dev.grounded.cli.Upstreams.chatClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.answer.Asker;
+import dev.grounded.answer.LexicalSupport;
+import dev.grounded.answer.SupportChecker;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.answer.AnswerEvaluation;
 import dev.grounded.eval.answer.AnswerMetric;
 import dev.grounded.eval.answer.AnswerReport;
 import dev.grounded.eval.answer.ItemResult;
 import dev.grounded.eval.answer.JudgeSupport;
-import dev.grounded.eval.answer.LexicalSupport;
 import dev.grounded.eval.answer.QaDataset;
 import dev.grounded.eval.answer.QaItem;
-import dev.grounded.eval.answer.SupportChecker;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.judge.Rubric;
 import dev.grounded.eval.report.HtmlReport;
@@ -67,12 +67,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
       description = "Evaluate only the first N questions (the corpus stays whole).")
   Integer limit;
 
-  @Option(
-      names = "--generator",
-      defaultValue = "extractive",
-      description =
-          "The answerer: extractive (offline; quotes the corpus). (default: ${DEFAULT-VALUE})")
-  String generator;
+  @Mixin GeneratorOptions generation;
 
   @Option(
       names = "--support-threshold",
@@ -150,9 +145,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (!generator.equals("extractive"))
-      throw GroundedException.invalid(
-          "generator", "unknown generator '" + generator + "': the offline one is 'extractive'");
+    generation.check();
     if (k < 1 || k > 100) throw GroundedException.invalid("k", "--k must be in 1..100, not " + k);
     if (limit != null && limit < 1)
       throw GroundedException.invalid("limit", "--limit must be >= 1, not " + limit);
@@ -179,7 +172,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
       Judge supportJudge = supportRubric == null ? null : judge(supportRubric);
       List<ItemResult> results;
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
-        Asker asker = app.asker(collection, searcher);
+        Asker asker = app.asker(collection, searcher, generation);
         SupportChecker support =
             supportJudge == null
                 ? new LexicalSupport(supportThreshold)
@@ -204,7 +197,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
       config.put("dataset_version", data.version());
       config.put("collection", collection);
       config.put("k", k);
-      config.put("generator", generator);
+      config.put("generator", generation.generator);
       if (supportRubric == null) {
         config.put("support_checker", "lexical");
         config.put("support_threshold", supportThreshold);
@@ -269,7 +262,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
   private Judge judge(Path rubric) {
     return new Judge(
         Rubric.read(rubric),
-        judgeClient(judgeBaseUrl, "judge-base-url", judgeKeyEnv),
+        chatClient(judgeBaseUrl, "judge-base-url", judgeKeyEnv),
         judgeModel,
         0);
   }

@@ -1,15 +1,15 @@
 package dev.grounded.cli;
 
-import static dev.grounded.cli.EvalCommand.judgeClient;
 import static dev.grounded.cli.EvalCommand.write;
+import static dev.grounded.cli.Upstreams.chatClient;
 
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.judge.Calibration;
 import dev.grounded.eval.judge.CalibrationTable;
-import dev.grounded.eval.judge.ChatClient;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.judge.LabelsFile;
 import dev.grounded.eval.judge.Rubric;
+import dev.grounded.gateway.upstream.ChatClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,7 +85,7 @@ final class EvalCalibrateCommand implements Callable<Integer> {
           "parallel", "--parallel must be in 1..64, not " + parallelism);
     if (repeats < 1 || repeats > 20)
       throw GroundedException.invalid("repeats", "--repeats must be in 1..20, not " + repeats);
-    ChatClient client = judgeClient(baseUrl, "base-url", apiKeyEnv);
+    ChatClient client = chatClient(baseUrl, "base-url", apiKeyEnv);
     Rubric rubric = Rubric.read(rubricFile);
     List<Calibration.Labelled> items = LabelsFile.read(labels, rubric);
     Calibration c =

@@ -3,14 +3,10 @@ package dev.grounded.cli;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.BeirDocument;
 import dev.grounded.eval.BeirSource;
-import dev.grounded.eval.judge.ChatClient;
 import dev.grounded.ingest.IngestSummary;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
@@ -50,33 +46,6 @@ final class EvalCommand implements Runnable {
     IngestSummary ingest = app.kb().sync(collection, sources, Progress.onStderr());
     if (ingest.failed() > 0)
       System.err.println("warning: " + ingest.failed() + " " + what + " failed to ingest");
-  }
-
-  /**
-   * A judge's chat client: the endpoint from the option {@code --<param>}, else {@code
-   * $OPENAI_BASE_URL}; the API key from the environment variable {@code keyEnv}.
-   */
-  static ChatClient judgeClient(String url, String param, String keyEnv) {
-    String base = url != null ? url : System.getenv("OPENAI_BASE_URL");
-    if (base == null || base.isBlank())
-      throw GroundedException.invalid(
-          param, "no judge endpoint: give --" + param + " or set OPENAI_BASE_URL");
-    return new ChatClient(
-        httpUrl(base, param),
-        System.getenv(keyEnv),
-        HttpClient.newHttpClient(),
-        Duration.ofSeconds(120),
-        3);
-  }
-
-  static URI httpUrl(String url, String param) {
-    try {
-      URI u = URI.create(url);
-      if (u.getScheme() != null && u.getScheme().matches("https?") && u.getHost() != null) return u;
-    } catch (IllegalArgumentException e) {
-      // below
-    }
-    throw GroundedException.invalid(param, "'" + url + "' is not an http(s) URL");
   }
 
   /** eval-&lt;name&gt;, cleaned to a valid collection name. */

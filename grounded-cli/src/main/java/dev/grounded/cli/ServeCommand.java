@@ -94,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
             EMBEDDING_MODEL,
             app.tokens(),
             app.parser(),
-            app::asker,
+            retriever -> app.asker(retriever, new GeneratorOptions()),
             keys,
             app.executor());
     GroundedServer server;

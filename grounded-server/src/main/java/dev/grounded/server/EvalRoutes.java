@@ -1,11 +1,11 @@
 package dev.grounded.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grounded.answer.LexicalSupport;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.answer.AnswerEvaluation;
 import dev.grounded.eval.answer.AnswerReport;
 import dev.grounded.eval.answer.ItemResult;
-import dev.grounded.eval.answer.LexicalSupport;
 import dev.grounded.eval.answer.QaDataset;
 import dev.grounded.eval.gate.Gate;
 import dev.grounded.eval.gate.Report;
@@ -45,6 +45,15 @@ final class EvalRoutes implements Routes {
     Body body = Json.body(ctx);
     CollectionId c = Tenancy.existing(ctx, services.knowledge(), body.string("collection"));
     int k = body.integer("k", Answering.DEFAULT_K, 1, 100);
+    String generator = body.optString("generator").orElse("extractive");
+    if (!generator.equals("extractive"))
+      throw GroundedException.invalid(
+          "generator",
+          "generator '"
+              + generator
+              + "' is not available here: the server answers with 'extractive' until model"
+              + " providers are configured in its gateway; 'grounded eval answers --generator"
+              + " model:NAME' evaluates a model");
     double threshold =
         body.optNumber("support_threshold", 0.01, 1).orElse(LexicalSupport.DEFAULT_THRESHOLD);
     JsonNode items = body.get("items");

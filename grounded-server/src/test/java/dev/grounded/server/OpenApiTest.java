@@ -358,6 +358,12 @@ class OpenApiTest {
     assertThat(report.json().at("/dataset/items").asInt()).isEqualTo(2);
     assertThat(dev.grounded.eval.gate.ReportSchema.violations(report.json())).isEmpty();
     expect(400, "POST", evalPath, post(evalPath, "{\"collection\":\"handbook\",\"items\":[]}"));
+    TestServer.Reply modelGenerator =
+        post(
+            evalPath,
+            "{\"collection\":\"handbook\",\"generator\":\"model:gpt-x\",\"items\":[{\"id\":\"1\",\"question\":\"q\"}]}");
+    expect(400, "POST", evalPath, modelGenerator);
+    assertThat(modelGenerator.json().at("/error/param").asText()).isEqualTo("generator");
     expect(
         404,
         "POST",

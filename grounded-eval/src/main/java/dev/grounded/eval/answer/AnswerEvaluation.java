@@ -1,6 +1,8 @@
 package dev.grounded.eval.answer;
 
 import dev.grounded.answer.Asker;
+import dev.grounded.answer.Claims;
+import dev.grounded.answer.SupportChecker;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
 import dev.grounded.core.Hit;

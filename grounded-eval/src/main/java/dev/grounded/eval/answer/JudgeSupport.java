@@ -1,5 +1,6 @@
 package dev.grounded.eval.answer;
 
+import dev.grounded.answer.SupportChecker;
 import dev.grounded.eval.judge.Judge;
 import java.util.Map;
 import java.util.Objects;

@@ -5,8 +5,9 @@
  * citations: faithfulness, citation precision and recall, hallucination and abstention ({@link
  * AnswerEvaluation}, {@link AnswerReport}).
  *
- * <p>Whether a cited chunk supports a sentence is decided by a {@link SupportChecker}; the offline
- * default is {@link LexicalSupport}, validated on labelled pairs in its tests. Evaluation runs the
- * items on the executor it is given; the checker and the answerer must be thread-safe.
+ * <p>Whether a cited chunk supports a sentence is decided by a {@link
+ * dev.grounded.answer.SupportChecker}; the offline default is {@link
+ * dev.grounded.answer.LexicalSupport}, validated on labelled pairs in its tests. Evaluation runs
+ * the items on the executor it is given; the checker and the answerer must be thread-safe.
  */
 package dev.grounded.eval.answer;

@@ -7,6 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
+import dev.grounded.gateway.upstream.ChatClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.grounded.answer.Asker;
+import dev.grounded.answer.LexicalSupport;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Chunk;
 import dev.grounded.core.Citation;

@@ -2,6 +2,7 @@ package dev.grounded.eval.answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grounded.answer.LexicalSupport;
 import dev.grounded.eval.SharedData;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -3,7 +3,9 @@ package dev.grounded.eval.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.grounded.eval.judge.FakeChatServer.Reply;
+import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.upstream.FakeChatServer;
+import dev.grounded.gateway.upstream.FakeChatServer.Reply;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import dev.grounded.eval.judge.FakeChatServer.Reply;
+import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.upstream.FakeChatServer;
+import dev.grounded.gateway.upstream.FakeChatServer.Reply;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

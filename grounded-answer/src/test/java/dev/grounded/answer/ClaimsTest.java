@@ -1,4 +1,4 @@
-package dev.grounded.eval.answer;
+package dev.grounded.answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.grounded.eval.judge;
+package dev.grounded.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +18,7 @@ import java.util.function.Function;
  * with its status, in OpenAI's error shape). Records every request.
  */
 public final class FakeChatServer implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the script answers: a content string, or an HTTP error. */
   public record Reply(int status, String content, String retryAfter) {
@@ -32,7 +32,7 @@ public final class FakeChatServer implements AutoCloseable {
   }
 
   public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
-  final List<String> authorizations = new CopyOnWriteArrayList<>();
+  public final List<String> authorizations = new CopyOnWriteArrayList<>();
   private final HttpServer server;
 
   public FakeChatServer(Function<JsonNode, Reply> script) throws IOException {

@@ -1,4 +1,4 @@
-package dev.grounded.eval.answer;
+package dev.grounded.answer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,20 +9,20 @@ import java.util.regex.Pattern;
  * Splits an answer into its claims: each run of text up to one or more citation markers {@code [n]}
  * is a claim citing those numbers; text after the last marker is a claim citing nothing.
  */
-final class Claims {
+public final class Claims {
   private static final Pattern MARKERS = Pattern.compile("(?:\\s*\\[(\\d{1,4})\\])+");
   private static final Pattern ONE = Pattern.compile("\\[(\\d{1,4})\\]");
 
   /** A sentence of an answer and the citation numbers it carries. */
-  record Claim(String text, List<Integer> cited) {
-    Claim {
+  public record Claim(String text, List<Integer> cited) {
+    public Claim {
       cited = List.copyOf(cited);
     }
   }
 
   private Claims() {}
 
-  static List<Claim> of(String answer) {
+  public static List<Claim> of(String answer) {
     List<Claim> out = new ArrayList<>();
     Matcher m = MARKERS.matcher(answer);
     int from = 0;
@@ -41,7 +41,7 @@ final class Claims {
   }
 
   /** The answer without its markers. */
-  static String plain(String answer) {
+  public static String plain(String answer) {
     return MARKERS.matcher(answer).replaceAll("").strip();
   }
 }

@@ -1,4 +1,4 @@
-package dev.grounded.eval.answer;
+package dev.grounded.answer;
 
 /**
  * Decides whether a source text supports a claim (an answer sentence). Implementations must be

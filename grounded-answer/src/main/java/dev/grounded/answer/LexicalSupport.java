@@ -1,6 +1,5 @@
-package dev.grounded.eval.answer;
+package dev.grounded.answer;
 
-import dev.grounded.answer.Terms;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;

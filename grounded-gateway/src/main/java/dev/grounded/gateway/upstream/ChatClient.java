@@ -1,4 +1,4 @@
-package dev.grounded.eval.judge;
+package dev.grounded.gateway.upstream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

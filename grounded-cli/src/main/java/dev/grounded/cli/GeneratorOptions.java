@@ -1,0 +1,49 @@
+package dev.grounded.cli;
+
+import dev.grounded.core.GroundedException;
+import picocli.CommandLine.Option;
+
+/** Which generator writes the answers: the offline extractive one, or a model over HTTP. */
+final class GeneratorOptions {
+  static final String EXTRACTIVE = "extractive";
+  static final String MODEL_PREFIX = "model:";
+
+  @Option(
+      names = "--generator",
+      defaultValue = EXTRACTIVE,
+      paramLabel = "NAME",
+      description =
+          "The answerer: extractive (offline; quotes the corpus) or model:NAME (a language model"
+              + " behind an OpenAI-compatible endpoint, see --llm-base-url; its sentences must"
+              + " cite the sources that support them). (default: ${DEFAULT-VALUE})")
+  String generator = EXTRACTIVE;
+
+  @Option(
+      names = "--llm-base-url",
+      paramLabel = "URL",
+      description =
+          "The model's OpenAI-compatible API base, e.g. http://localhost:11434/v1"
+              + " (default: env OPENAI_BASE_URL).")
+  String baseUrl;
+
+  @Option(
+      names = "--llm-api-key-env",
+      defaultValue = "OPENAI_API_KEY",
+      paramLabel = "VAR",
+      description = "Environment variable holding the model's API key (default: ${DEFAULT-VALUE}).")
+  String keyEnv = "OPENAI_API_KEY";
+
+  /** The model's name, or null for the extractive generator; an unknown generator is refused. */
+  String model() {
+    if (generator.equals(EXTRACTIVE)) return null;
+    if (generator.startsWith(MODEL_PREFIX) && !generator.substring(MODEL_PREFIX.length()).isBlank())
+      return generator.substring(MODEL_PREFIX.length()).strip();
+    throw GroundedException.invalid(
+        "generator", "unknown generator '" + generator + "': use 'extractive' or 'model:NAME'");
+  }
+
+  /** Fails on an unknown generator or a model without a usable endpoint, before any work. */
+  void check() {
+    if (model() != null) Upstreams.chatClient(baseUrl, "llm-base-url", keyEnv);
+  }
+}
