@@ -30,11 +30,20 @@ public final class Asker {
     return askWithContext(questionText, k).answer();
   }
 
-  /** An answer with the retrieved chunks it was generated from, for evaluation. */
-  public record Asked(Answer answer, List<Hit> context) {
+  /**
+   * An answer with the retrieved chunks it was generated from and the generator's draft before
+   * verification, for evaluation.
+   */
+  public record Asked(Answer answer, List<Hit> context, Answer draft) {
     public Asked {
       Objects.requireNonNull(answer, "answer");
+      Objects.requireNonNull(draft, "draft");
       context = List.copyOf(context);
+    }
+
+    /** An answer that verification left as drafted. */
+    public Asked(Answer answer, List<Hit> context) {
+      this(answer, context, answer);
     }
   }
 
@@ -45,6 +54,6 @@ public final class Asker {
     Question question = new Question(questionText, embedder.embedQuery(questionText));
     List<Hit> hits = retriever.retrieve(new SearchQuery(questionText, question.vector(), k));
     Answer draft = generator.generate(question, hits);
-    return new Asked(verifier.verify(draft), hits);
+    return new Asked(verifier.verify(draft), hits, draft);
   }
 }

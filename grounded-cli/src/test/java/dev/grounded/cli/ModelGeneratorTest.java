@@ -101,6 +101,9 @@ class ModelGeneratorTest {
     assertThat(m.get("gold_in_answer").asDouble()).isEqualTo(1.0);
     assertThat(m.get("citation_recall").asDouble()).isEqualTo(1.0);
     assertThat(m.get("citation_precision").asDouble()).isEqualTo(1.0);
+    // the bees answer lost one sentence of two; the owls answer none
+    assertThat(m.get("verifier_drop_rate").asDouble()).isEqualTo(0.25);
+    assertThat(report.get("lower_is_better").toString()).contains("verifier_drop_rate");
     JsonNode bees = report.get("items").get(1);
     // the unsupported second sentence was dropped by the verifier
     assertThat(bees.get("answer").asText())

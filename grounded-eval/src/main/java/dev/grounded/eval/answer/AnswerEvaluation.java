@@ -39,8 +39,12 @@ import java.util.function.IntConsumer;
  *       its sentence; {@code citation_recall}: answered, answerable items with gold contexts: a
  *       gold context is among the cited documents;
  *   <li>{@code answer_rate}: answerable items answered; {@code abstention_accuracy}: unanswerable
- *       items abstained on.
+ *       items abstained on;
+ *   <li>{@code verifier_drop_rate}: items whose draft answered: share of the draft's sentences that
+ *       citation verification dropped (how much a generator wrote that its sources did not back).
  * </ul>
+ *
+ * <p>All other scores are of the verified answer, the one a user gets.
  */
 public final class AnswerEvaluation {
   private final Answerer answerer;
@@ -169,6 +173,13 @@ public final class AnswerEvaluation {
         s.put(
             AnswerMetric.CITATION_RECALL,
             cited.stream().anyMatch(item.contextIds()::contains) ? 1.0 : 0.0);
+    }
+    Answer draft = asked.draft();
+    if (!draft.abstained()) {
+      int drafted = Claims.of(draft.text()).size();
+      int kept = answer.abstained() ? 0 : Claims.of(answer.text()).size();
+      if (drafted > 0)
+        s.put(AnswerMetric.VERIFIER_DROP_RATE, Math.max(0, drafted - kept) / (double) drafted);
     }
     if (judge != null && !answer.abstained())
       s.put(judgeMetric(judge), judged(item, asked, prediction));

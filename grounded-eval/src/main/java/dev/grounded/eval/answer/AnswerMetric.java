@@ -18,6 +18,7 @@ public final class AnswerMetric {
   public static final String CITATION_RECALL = "citation_recall";
   public static final String ANSWER_RATE = "answer_rate";
   public static final String ABSTENTION_ACCURACY = "abstention_accuracy";
+  public static final String VERIFIER_DROP_RATE = "verifier_drop_rate";
 
   /** Per-item metrics, in report order ({@link #BLEU} is a corpus score and comes after them). */
   public static final List<String> PER_ITEM =
@@ -33,9 +34,11 @@ public final class AnswerMetric {
           CITATION_PRECISION,
           CITATION_RECALL,
           ANSWER_RATE,
-          ABSTENTION_ACCURACY);
+          ABSTENTION_ACCURACY,
+          VERIFIER_DROP_RATE);
 
-  public static final Set<String> LOWER_IS_BETTER = Set.of(UNSUPPORTED_RATE, HALLUCINATION_RATE);
+  public static final Set<String> LOWER_IS_BETTER =
+      Set.of(UNSUPPORTED_RATE, HALLUCINATION_RATE, VERIFIER_DROP_RATE);
 
   private AnswerMetric() {}
 }

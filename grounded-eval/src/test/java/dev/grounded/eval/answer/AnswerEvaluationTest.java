@@ -96,6 +96,32 @@ class AnswerEvaluationTest {
   }
 
   @Test
+  void whatTheVerifierDroppedFromTheDraftIsCounted() {
+    QaItem item =
+        new QaItem("q3", "Who was the Norse leader?", List.of("Rollo"), List.of("Normans#1"), true);
+    String s1 = "Rollo was the Norse leader who agreed to swear fealty to King Charles III.";
+    String s2 = "Rollo conquered Sicily in 1091.";
+    String s3 = "Rollo was born in Norway.";
+    Answer draft =
+        new Answer(
+            s1 + " [1] " + s2 + " [2] " + s3 + " [3]",
+            false,
+            List.of(cite(1, ROLLO, s1), cite(2, ROLLO, s1), cite(3, ROLLO, s1)));
+    Answer verified = new Answer(s1 + " [1]", false, List.of(cite(1, ROLLO, s1)));
+    List<Hit> context = List.of(new Hit(ROLLO, 1));
+    ItemResult r = eval.score(item, new Asker.Asked(verified, context, draft));
+    assertThat(r.scores().get(AnswerMetric.VERIFIER_DROP_RATE)).isCloseTo(2 / 3.0, within(1e-12));
+    assertThat(r.scores().get(AnswerMetric.FAITHFULNESS)).isEqualTo(1.0);
+    ItemResult all = eval.score(item, new Asker.Asked(Answer.abstain(), context, draft));
+    assertThat(all.scores().get(AnswerMetric.VERIFIER_DROP_RATE)).isEqualTo(1.0);
+    assertThat(all.abstained()).isTrue();
+    ItemResult kept = eval.score(item, new Asker.Asked(verified, context));
+    assertThat(kept.scores().get(AnswerMetric.VERIFIER_DROP_RATE)).isEqualTo(0.0);
+    ItemResult none = eval.score(item, new Asker.Asked(Answer.abstain(), context));
+    assertThat(none.scores()).doesNotContainKey(AnswerMetric.VERIFIER_DROP_RATE);
+  }
+
+  @Test
   void abstainingIsRightOnAnUnanswerableQuestionAndWrongOnAnAnswerableOne() {
     QaItem impossible =
         new QaItem(
