@@ -2,7 +2,6 @@ package dev.grounded.cli;
 
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
-import dev.grounded.answer.ExtractiveOptions;
 import dev.grounded.answer.LexicalSupport;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.answer.QuoteVerifier;
@@ -132,7 +131,7 @@ final class App implements AutoCloseable {
       return new Asker(
           offloaded,
           retriever,
-          new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS),
+          new ExtractiveGenerator(offloaded, generator.extractive()),
           new QuoteVerifier());
     LexicalSupport support = new LexicalSupport();
     return new Asker(

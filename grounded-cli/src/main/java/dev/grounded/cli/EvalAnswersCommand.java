@@ -198,6 +198,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
       config.put("collection", collection);
       config.put("k", k);
       config.put("generator", generation.generator);
+      if (generation.model() == null) config.put("min_score", generation.extractive().minScore());
       if (supportRubric == null) {
         config.put("support_checker", "lexical");
         config.put("support_threshold", supportThreshold);

@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.answer.ExtractiveOptions;
 import dev.grounded.core.GroundedException;
 import picocli.CommandLine.Option;
 
@@ -17,6 +18,15 @@ final class GeneratorOptions {
               + " behind an OpenAI-compatible endpoint, see --llm-base-url; its sentences must"
               + " cite the sources that support them). (default: ${DEFAULT-VALUE})")
   String generator = EXTRACTIVE;
+
+  @Option(
+      names = "--min-score",
+      paramLabel = "S",
+      description =
+          "Extractive: abstain unless a sentence scores at least S, in [0, 1] (default: 0.53)."
+              + " 'eval answers' reports the answer and abstention rates that higher values give"
+              + " (selective answering).")
+  Double minScore;
 
   @Option(
       names = "--llm-base-url",
@@ -45,5 +55,20 @@ final class GeneratorOptions {
   /** Fails on an unknown generator or a model without a usable endpoint, before any work. */
   void check() {
     if (model() != null) Upstreams.chatClient(baseUrl, "llm-base-url", keyEnv);
+    if (minScore != null && model() != null)
+      throw GroundedException.invalid(
+          "min-score", "--min-score applies to the extractive generator");
+    if (minScore != null && !(minScore >= 0 && minScore <= 1))
+      throw GroundedException.invalid(
+          "min-score", "--min-score must be in [0, 1], not " + minScore);
+  }
+
+  /** The extractive generator's settings. */
+  ExtractiveOptions extractive() {
+    ExtractiveOptions d = ExtractiveOptions.DEFAULTS;
+    return minScore == null
+        ? d
+        : new ExtractiveOptions(
+            d.maxSentences(), minScore, d.relativeScore(), d.semanticWeight(), d.minWords());
   }
 }

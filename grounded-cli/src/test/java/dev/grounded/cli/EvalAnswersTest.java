@@ -79,6 +79,30 @@ class EvalAnswersTest {
     assertThat(first.get("answer").asText()).contains("mice");
     assertThat(first.get("claims").get(0).get("supported").asBoolean()).isTrue();
 
+    assertThat(report.at("/config/min_score").asDouble()).isEqualTo(0.53);
+    assertThat(report.get("selective_answering").isArray()).isTrue();
+    assertThat(m.has("abstention_auroc")).isTrue();
+    assertThat(r.out()).contains("abstention_auroc");
+
+    // a higher bar for quoting: the same questions, all abstained on
+    Path strict = tmp.resolve("strict.json");
+    Cli s =
+        Cli.run(
+            "eval",
+            "answers",
+            "--data",
+            tmp.resolve("data").toString(),
+            "--dataset",
+            qa.toString(),
+            "--min-score",
+            "0.99",
+            "--json",
+            strict.toString());
+    assertThat(s.exit()).as(s.err()).isZero();
+    JsonNode strictReport = Json.MAPPER.readTree(strict.toFile());
+    assertThat(strictReport.at("/metrics/answer_rate").asDouble()).isZero();
+    assertThat(strictReport.at("/metrics/abstention_accuracy").asDouble()).isEqualTo(1.0);
+
     // the report gates against itself
     Cli gate =
         Cli.run(
@@ -107,7 +131,9 @@ class EvalAnswersTest {
           {"--dataset", tmp.resolve("absent.jsonl").toString()},
           {"--dataset", qa.toString(), "--k", "0"},
           {"--dataset", qa.toString(), "--generator", "gpt-9"},
-          {"--dataset", qa.toString(), "--support-threshold", "2"}
+          {"--dataset", qa.toString(), "--support-threshold", "2"},
+          {"--dataset", qa.toString(), "--min-score", "1.5"},
+          {"--dataset", qa.toString(), "--min-score", "0.6", "--generator", "model:m"}
         }) {
       String[] full = new String[args.length + 4];
       full[0] = "eval";

@@ -20,6 +20,11 @@ public final class AnswerMetric {
   public static final String ABSTENTION_ACCURACY = "abstention_accuracy";
   public static final String VERIFIER_DROP_RATE = "verifier_drop_rate";
 
+  /**
+   * How well confidence separates answerable from unanswerable questions (see {@link Selective}).
+   */
+  public static final String ABSTENTION_AUROC = "abstention_auroc";
+
   /** Per-item metrics, in report order ({@link #BLEU} is a corpus score and comes after them). */
   public static final List<String> PER_ITEM =
       List.of(

@@ -63,7 +63,14 @@ public record AnswerReport(
     Map<String, Double> m = new LinkedHashMap<>();
     intervals.forEach((name, ci) -> m.put(name, ci.mean()));
     if (!Double.isNaN(bleu)) m.put(AnswerMetric.BLEU, bleu);
+    double auroc = selective().auroc();
+    if (!Double.isNaN(auroc)) m.put(AnswerMetric.ABSTENTION_AUROC, auroc);
     return m;
+  }
+
+  /** Selective answering: the confidence's AUROC and the thresholds' operating points. */
+  public Selective selective() {
+    return Selective.of(items);
   }
 
   public double mean(String metric) {
@@ -96,6 +103,14 @@ public record AnswerReport(
         (name, i) -> ci.put(name, Map.of("low", i.low(), "high", i.high(), "n", counts.get(name))));
     out.put("intervals", ci);
     out.put("lower_is_better", AnswerMetric.LOWER_IS_BETTER.stream().sorted().toList());
+    List<Map<String, Object>> points = new ArrayList<>();
+    for (Selective.Point p : selective().points())
+      points.add(
+          Map.of(
+              "min_confidence", p.threshold(),
+              "answer_rate", p.answerRate(),
+              "abstention_accuracy", p.abstentionAccuracy()));
+    out.put("selective_answering", points);
     List<Map<String, Object>> rows = new ArrayList<>();
     for (ItemResult r : items) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -141,6 +156,24 @@ public record AnswerReport(
                     counts.get(name))));
     if (!Double.isNaN(bleu))
       b.append(String.format(Locale.ROOT, "%-20s %8.2f   (corpus, 0-100)%n", "bleu", bleu));
+    Selective sel = selective();
+    if (!Double.isNaN(sel.auroc())) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-20s %8.4f   (answerable vs unanswerable, by confidence)%n",
+              AnswerMetric.ABSTENTION_AUROC,
+              sel.auroc()));
+      for (Selective.Point p : sel.points())
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "  answering only at confidence >= %.4f: answer_rate %.3f, abstention_accuracy"
+                    + " %.3f%n",
+                p.threshold(),
+                p.answerRate(),
+                p.abstentionAccuracy()));
+    }
     return b.toString();
   }
 }
