@@ -6,12 +6,16 @@ import dev.grounded.answer.LexicalSupport;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.answer.SupportVerifier;
+import dev.grounded.core.Hit;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.embed.OffloadingEmbedder;
+import dev.grounded.embed.OnnxCrossEncoder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.index.LuceneSearcher;
+import dev.grounded.index.Reranker;
+import dev.grounded.index.RerankingRetriever;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
@@ -21,6 +25,11 @@ import dev.grounded.ingest.chunk.StructureChunker;
 import dev.grounded.ingest.parse.Parser;
 import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -47,6 +56,7 @@ final class App implements AutoCloseable {
   private final Lazy<WordPieceTokenizer> tokenizer;
   private final Lazy<Parser> parser;
   private final KnowledgeBase kb;
+  private final Map<Path, OnnxCrossEncoder> crossEncoders = new ConcurrentHashMap<>();
 
   App(Path dataDir) {
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
@@ -105,19 +115,60 @@ final class App implements AutoCloseable {
    */
   Retriever retriever(
       String collection, LuceneSearcher searcher, SearchMode mode, Double linearWeight) {
+    return retriever(collection, searcher, mode, linearWeight, new RerankOptions());
+  }
+
+  /**
+   * The same; hybrid hits are then reranked when a reranker is given (see {@link RerankOptions}),
+   * as deep as {@code --rerank-depth}, else the collection's saved rerank depth, else 20.
+   */
+  Retriever retriever(
+      String collection,
+      LuceneSearcher searcher,
+      SearchMode mode,
+      Double linearWeight,
+      RerankOptions rerank) {
     RetrievalSettings saved = kb.retrievalSettings(collection);
     RetrievalSettings s =
         linearWeight == null ? saved : RetrievalSettings.linear(linearWeight, saved.depth());
-    return searcher.retriever(mode, s.fusion(), s.depth());
+    Retriever base = searcher.retriever(mode, s.fusion(), s.depth());
+    Path dir = rerank.directory();
+    if (dir == null || mode != SearchMode.HYBRID) return base;
+    int depth =
+        rerank.depth != null
+            ? rerank.depth
+            : saved.rerankDepth() > 0 ? saved.rerankDepth() : RerankOptions.DEFAULT_DEPTH;
+    return new RerankingRetriever(base, reranker(dir), depth);
+  }
+
+  /** The cross-encoder in {@code dir} as a reranker of chunks (loaded once per directory). */
+  Reranker reranker(Path dir) {
+    OnnxCrossEncoder encoder =
+        crossEncoders.computeIfAbsent(
+            dir.toAbsolutePath().normalize(),
+            d -> OnnxCrossEncoder.load(d, Math.max(1, Runtime.getRuntime().availableProcessors())));
+    return (query, hits) -> {
+      List<String> texts = new ArrayList<>(hits.size());
+      for (Hit h : hits) texts.add(h.chunk().contextualText());
+      float[] scores = encoder.score(query, texts);
+      List<Hit> out = new ArrayList<>(hits.size());
+      for (int i = 0; i < hits.size(); i++) out.add(new Hit(hits.get(i).chunk(), scores[i]));
+      out.sort(Comparator.comparingDouble(Hit::score).reversed());
+      return out;
+    };
   }
 
   Asker asker(String collection, LuceneSearcher searcher) {
-    return asker(collection, searcher, new GeneratorOptions());
+    return asker(collection, searcher, new GeneratorOptions(), new RerankOptions());
   }
 
   /** The collection's ask pipeline with the chosen generator and its verifier. */
-  Asker asker(String collection, LuceneSearcher searcher, GeneratorOptions generator) {
-    return asker(retriever(collection, searcher, SearchMode.HYBRID, null), generator);
+  Asker asker(
+      String collection,
+      LuceneSearcher searcher,
+      GeneratorOptions generator,
+      RerankOptions rerank) {
+    return asker(retriever(collection, searcher, SearchMode.HYBRID, null, rerank), generator);
   }
 
   /**
@@ -147,6 +198,7 @@ final class App implements AutoCloseable {
 
   @Override
   public void close() {
+    crossEncoders.values().forEach(OnnxCrossEncoder::close);
     kb.close();
     embedder.close();
     executor.close();

@@ -21,6 +21,8 @@ import picocli.CommandLine.Parameters;
 final class AskCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Mixin RerankOptions rerank;
+
   @Mixin GeneratorOptions generation;
 
   @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question.")
@@ -43,7 +45,7 @@ final class AskCommand implements Callable<Integer> {
     generation.check();
     try (App app = new App(common.dataDir());
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
-      Answer answer = app.asker(common.collection(), searcher, generation).ask(question, k);
+      Answer answer = app.asker(common.collection(), searcher, generation, rerank).ask(question, k);
       System.out.println(json ? Json.write(toJson(answer)) : human(answer));
       return 0;
     }

@@ -48,6 +48,8 @@ import picocli.CommandLine.Option;
 final class EvalAnswersCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Mixin RerankOptions rerank;
+
   @Option(
       names = "--dataset",
       required = true,
@@ -68,6 +70,13 @@ final class EvalAnswersCommand implements Callable<Integer> {
   Integer limit;
 
   @Mixin GeneratorOptions generation;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      description =
+          "Questions answered at once (default: twice the cores; raise it for a remote model).")
+  Integer parallel;
 
   @Option(
       names = "--support-threshold",
@@ -146,7 +155,10 @@ final class EvalAnswersCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     generation.check();
+    Path reranker = rerank.directory();
     if (k < 1 || k > 100) throw GroundedException.invalid("k", "--k must be in 1..100, not " + k);
+    if (parallel != null && (parallel < 1 || parallel > 256))
+      throw GroundedException.invalid("parallel", "--parallel must be in 1..256, not " + parallel);
     if (limit != null && limit < 1)
       throw GroundedException.invalid("limit", "--limit must be >= 1, not " + limit);
     if ((judgeRubric != null || supportRubric != null) && judgeModel == null)
@@ -172,12 +184,13 @@ final class EvalAnswersCommand implements Callable<Integer> {
       Judge supportJudge = supportRubric == null ? null : judge(supportRubric);
       List<ItemResult> results;
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
-        Asker asker = app.asker(collection, searcher, generation);
+        Asker asker = app.asker(collection, searcher, generation, rerank);
         SupportChecker support =
             supportJudge == null
                 ? new LexicalSupport(supportThreshold)
                 : new JudgeSupport(supportJudge);
-        int parallelism = 2 * Runtime.getRuntime().availableProcessors();
+        int parallelism =
+            parallel != null ? parallel : 2 * Runtime.getRuntime().availableProcessors();
         AtomicInteger done = new AtomicInteger();
         int total = data.items().size();
         results =
@@ -198,6 +211,10 @@ final class EvalAnswersCommand implements Callable<Integer> {
       config.put("collection", collection);
       config.put("k", k);
       config.put("generator", generation.generator);
+      if (reranker != null) {
+        config.put("reranker", reranker.toString());
+        if (rerank.depth != null) config.put("rerank_depth", rerank.depth);
+      }
       if (generation.model() == null) config.put("min_score", generation.extractive().minScore());
       if (supportRubric == null) {
         config.put("support_checker", "lexical");

@@ -31,6 +31,8 @@ import picocli.CommandLine.Option;
 final class EvalRetrievalCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Mixin RerankOptions rerank;
+
   @Option(
       names = "--corpus",
       required = true,
@@ -77,6 +79,7 @@ final class EvalRetrievalCommand implements Callable<Integer> {
             ? List.of(SearchMode.values())
             : List.of(SearchMode.parse(mode));
     Checks.weight(fusionWeight);
+    boolean reranked = rerank.directory() != null;
     long start = System.nanoTime();
     BeirDataset data = BeirDataset.read(corpus, queries, qrels);
     String collection = common.collection != null ? common.collection() : defaultCollection(corpus);
@@ -86,11 +89,15 @@ final class EvalRetrievalCommand implements Callable<Integer> {
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         reports =
             new RetrievalEvaluation(app.embedder(), Metric.DEFAULTS)
-                .evaluate(data, modes, m -> app.retriever(collection, searcher, m, fusionWeight));
+                .evaluate(
+                    data, modes, m -> app.retriever(collection, searcher, m, fusionWeight, rerank));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, RetrievalReport> byName = new LinkedHashMap<>();
-      reports.forEach((m, r) -> byName.put(m.wireName(), r));
+      // reranked hybrid scores are not comparable with plain hybrid ones: they get their own name
+      reports.forEach(
+          (m, r) ->
+              byName.put(m == SearchMode.HYBRID && reranked ? "hybrid+rerank" : m.wireName(), r));
       System.out.println(ReportTable.table(byName));
       System.out.printf(
           Locale.ROOT,

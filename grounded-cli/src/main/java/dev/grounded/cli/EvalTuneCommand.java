@@ -32,6 +32,14 @@ import picocli.CommandLine.Option;
 final class EvalTuneCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Option(
+      names = "--reranker",
+      paramLabel = "DIR",
+      description =
+          "Also try reranking the best fusion's hits with the cross-encoder in DIR, at depths 10,"
+              + " 20 and 50 (default: env GROUNDED_RERANKER; none).")
+  Path rerankerDir;
+
   @Option(names = "--corpus", required = true, paramLabel = "FILE", description = "corpus.jsonl")
   Path corpus;
 
@@ -67,6 +75,9 @@ final class EvalTuneCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw GroundedException.invalid("metric", e.getMessage());
     }
+    RerankOptions rerank = new RerankOptions();
+    rerank.dir = rerankerDir;
+    Path dir = rerank.directory();
     BeirDataset data = BeirDataset.read(corpus, queries, qrels);
     String collection =
         common.collection != null
@@ -77,7 +88,14 @@ final class EvalTuneCommand implements Callable<Integer> {
       Tuning.Result r;
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         try {
-          r = new Tuning(app.embedder(), m).tune(data, searcher.bm25(), searcher.dense(), seed);
+          r =
+              new Tuning(app.embedder(), m)
+                  .tune(
+                      data,
+                      searcher.bm25(),
+                      searcher.dense(),
+                      dir == null ? null : app.reranker(dir),
+                      seed);
         } catch (IllegalArgumentException e) {
           throw GroundedException.invalid("qrels", e.getMessage());
         }

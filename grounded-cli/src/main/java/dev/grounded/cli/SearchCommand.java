@@ -22,6 +22,8 @@ import picocli.CommandLine.Parameters;
 final class SearchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
+  @Mixin RerankOptions rerank;
+
   @Parameters(paramLabel = "QUERY", arity = "1..*", description = "The query.")
   List<String> words;
 
@@ -58,7 +60,7 @@ final class SearchCommand implements Callable<Integer> {
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
       float[] vector = m.needsVector() ? app.embedder().embedQuery(query) : new float[0];
       List<Hit> hits =
-          app.retriever(common.collection(), searcher, m, fusionWeight)
+          app.retriever(common.collection(), searcher, m, fusionWeight, rerank)
               .retrieve(new SearchQuery(query, vector, k));
       System.out.println(json ? Json.write(Map.of("hits", toJson(hits))) : human(hits));
       return 0;

@@ -301,6 +301,32 @@ class CliCommandsTest {
     assertThat(report.get("dev").size()).isGreaterThan(40);
     assertThat(report.get("metrics").has("tuned.ndcg@10")).isTrue();
     assertThat(tmp.resolve("data/index/eval-tiny/retrieval.json")).exists();
+    // with a reranker, rerank depths over the best fusion are tried on the dev half too
+    Path reranker = dev.grounded.embed.TinyCrossEncoder.write(tmp.resolve("cross-encoder"));
+    Path reranked = tmp.resolve("tune-rerank.json");
+    Cli tr =
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data,
+            "--corpus",
+            c.toString(),
+            "--queries",
+            q.toString(),
+            "--qrels",
+            r.toString(),
+            "--reranker",
+            reranker.toString(),
+            "--json",
+            reranked.toString());
+    assertThat(tr.exit()).as(tr.err()).isZero();
+    JsonNode rr = Json.MAPPER.readTree(reranked.toFile());
+    assertThat(rr.get("dev").size()).isEqualTo(report.get("dev").size() + 3);
+    assertThat(rr.get("dev").properties().stream().filter(e -> e.getKey().contains(" rerank=")))
+        .hasSize(3);
+    if (rr.get("best").asText().contains("rerank="))
+      assertThat(rr.get("metrics").has("tuned, no rerank.ndcg@10")).isTrue();
     Cli s =
         Cli.run("search", "--data", data, "--collection", "eval-tiny", "--json", "honey", "nectar");
     assertThat(s.exit()).as(s.err()).isZero();

@@ -16,16 +16,20 @@ import org.junit.jupiter.api.io.TempDir;
 class EvalAnswersTest {
   @TempDir Path tmp;
 
+  /** Two answerable questions with inline contexts and one unanswerable question, as JSONL. */
+  static Path animals(Path dir) throws java.io.IOException {
+    return Files.writeString(
+        dir.resolve("animals.jsonl"),
+        String.join(
+            "\n",
+            "{\"id\":\"1\",\"question\":\"What do owls eat?\",\"answers\":[\"mice\"],\"context_id\":\"owls\",\"title\":\"Owls\",\"context\":\"Owls hunt at night. Owls eat mice, voles and other small mammals they catch in the dark.\"}",
+            "{\"id\":\"2\",\"question\":\"What do bees make honey from?\",\"answers\":[\"nectar\"],\"context_id\":\"bees\",\"title\":\"Bees\",\"context\":\"Bees make honey from the nectar of flowers, which they store in wax combs inside the hive.\"}",
+            "{\"id\":\"3\",\"question\":\"What is the boiling point of liquid nitrogen in a vacuum chamber?\",\"answers\":[],\"answerable\":false}"));
+  }
+
   @Test
   void scoresCitedAnswersOnAJsonlDataSetWithInlineContexts() throws Exception {
-    Path qa =
-        Files.writeString(
-            tmp.resolve("animals.jsonl"),
-            String.join(
-                "\n",
-                "{\"id\":\"1\",\"question\":\"What do owls eat?\",\"answers\":[\"mice\"],\"context_id\":\"owls\",\"title\":\"Owls\",\"context\":\"Owls hunt at night. Owls eat mice, voles and other small mammals they catch in the dark.\"}",
-                "{\"id\":\"2\",\"question\":\"What do bees make honey from?\",\"answers\":[\"nectar\"],\"context_id\":\"bees\",\"title\":\"Bees\",\"context\":\"Bees make honey from the nectar of flowers, which they store in wax combs inside the hive.\"}",
-                "{\"id\":\"3\",\"question\":\"What is the boiling point of liquid nitrogen in a vacuum chamber?\",\"answers\":[],\"answerable\":false}"));
+    Path qa = animals(tmp);
     Path out = tmp.resolve("report.json");
     Cli r =
         Cli.run(
@@ -133,6 +137,7 @@ class EvalAnswersTest {
           {"--dataset", qa.toString(), "--generator", "gpt-9"},
           {"--dataset", qa.toString(), "--support-threshold", "2"},
           {"--dataset", qa.toString(), "--min-score", "1.5"},
+          {"--dataset", qa.toString(), "--parallel", "0"},
           {"--dataset", qa.toString(), "--min-score", "0.6", "--generator", "model:m"}
         }) {
       String[] full = new String[args.length + 4];

@@ -62,13 +62,7 @@ class ModelGeneratorTest {
   }
 
   Path dataset() throws Exception {
-    return Files.writeString(
-        tmp.resolve("animals.jsonl"),
-        String.join(
-            "\n",
-            "{\"id\":\"1\",\"question\":\"What do owls eat?\",\"answers\":[\"mice\"],\"context_id\":\"owls\",\"title\":\"Owls\",\"context\":\"Owls hunt at night. Owls eat mice, voles and other small mammals they catch in the dark.\"}",
-            "{\"id\":\"2\",\"question\":\"What do bees make honey from?\",\"answers\":[\"nectar\"],\"context_id\":\"bees\",\"title\":\"Bees\",\"context\":\"Bees make honey from the nectar of flowers, which they store in wax combs inside the hive.\"}",
-            "{\"id\":\"3\",\"question\":\"What is the boiling point of liquid nitrogen in a vacuum chamber?\",\"answers\":[],\"answerable\":false}"));
+    return EvalAnswersTest.animals(tmp);
   }
 
   @Test
@@ -87,6 +81,8 @@ class ModelGeneratorTest {
               "model:small-model",
               "--llm-base-url",
               llm.baseUrl().toString(),
+              "--parallel",
+              "8",
               "--json",
               out.toString());
       assertThat(r.exit()).as(r.err()).isZero();

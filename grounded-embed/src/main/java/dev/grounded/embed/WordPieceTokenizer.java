@@ -120,6 +120,33 @@ public final class WordPieceTokenizer implements TokenCounter {
     return ids.toArray();
   }
 
+  /**
+   * Token ids of a text pair framed as {@code [CLS] first [SEP] second [SEP]}, as a cross-encoder
+   * reads it, at most {@code maxLength} ids: {@code first} keeps at most half of them, {@code
+   * second} is truncated to fit. {@code secondStart} is the index of {@code second}'s first token
+   * (its segment, token type 1, runs from there to the end).
+   */
+  public Pair encodePair(String first, String second, int maxLength) {
+    Objects.requireNonNull(first, "first");
+    Objects.requireNonNull(second, "second");
+    if (maxLength < 4)
+      throw new IllegalArgumentException("maxLength must be >= 4 for a pair: " + maxLength);
+    IntList ids = new IntList(Math.min(maxLength, (first.length() + second.length()) / 3 + 8));
+    ids.add(cls);
+    int firstLimit = 1 + (maxLength - 3) / 2;
+    tokenize(first, ids, firstLimit);
+    ids.truncate(firstLimit);
+    ids.add(sep);
+    int secondStart = ids.size();
+    tokenize(second, ids, maxLength - 1);
+    ids.truncate(maxLength - 1);
+    ids.add(sep);
+    return new Pair(ids.toArray(), secondStart);
+  }
+
+  /** A tokenized text pair; see {@link #encodePair}. */
+  public record Pair(int[] ids, int secondStart) {}
+
   /** Number of WordPiece tokens in {@code text}, without [CLS] and [SEP]. */
   @Override
   public int count(String text) {

@@ -6,10 +6,13 @@ import java.util.Objects;
 /**
  * How a collection's hybrid search fuses BM25 and dense rankings: reciprocal rank fusion with its
  * constant k, or normalized linear fusion with the dense weight, and the candidates each ranking
- * contributes ({@code depth}). {@link #DEFAULTS} is RRF with k = 60 over 50 candidates each; {@code
- * grounded eval tune} finds a better setting for a corpus and can save it with the collection.
+ * contributes ({@code depth}), and how many fused hits a reranker reads again ({@code rerankDepth},
+ * 0 for none; it applies only where a reranker is configured). {@link #DEFAULTS} is RRF with k = 60
+ * over 50 candidates each; {@code grounded eval tune} finds a better setting for a corpus and can
+ * save it with the collection.
  */
-public record RetrievalSettings(Method method, int rrfK, double denseWeight, int depth) {
+public record RetrievalSettings(
+    Method method, int rrfK, double denseWeight, int depth, int rerankDepth) {
   /** The fusion method. */
   public enum Method {
     RRF,
@@ -26,24 +29,34 @@ public record RetrievalSettings(Method method, int rrfK, double denseWeight, int
       throw new IllegalArgumentException("dense weight must be in [0, 1]: " + denseWeight);
     if (depth < 1 || depth > 1000)
       throw new IllegalArgumentException("depth must be in 1..1000: " + depth);
+    if (rerankDepth < 0 || rerankDepth > 1000)
+      throw new IllegalArgumentException("rerank depth must be in 0..1000: " + rerankDepth);
+  }
+
+  /** The same fusion, its first {@code n} hits reranked when a reranker is configured (0: none). */
+  public RetrievalSettings withRerankDepth(int n) {
+    return new RetrievalSettings(method, rrfK, denseWeight, depth, n);
   }
 
   public static RetrievalSettings rrf(int k, int depth) {
-    return new RetrievalSettings(Method.RRF, k, 0.5, depth);
+    return new RetrievalSettings(Method.RRF, k, 0.5, depth, 0);
   }
 
   public static RetrievalSettings linear(double denseWeight, int depth) {
-    return new RetrievalSettings(Method.LINEAR, ReciprocalRankFusion.DEFAULT_K, denseWeight, depth);
+    return new RetrievalSettings(
+        Method.LINEAR, ReciprocalRankFusion.DEFAULT_K, denseWeight, depth, 0);
   }
 
   public Fusion fusion() {
     return method == Method.RRF ? new ReciprocalRankFusion(rrfK) : LinearFusion.of(denseWeight);
   }
 
-  /** E.g. {@code rrf k=60 depth=50} or {@code linear w=0.7 depth=100}. */
+  /** E.g. {@code rrf k=60 depth=50} or {@code linear w=0.7 depth=100 rerank=20}. */
   public String describe() {
-    return method == Method.RRF
-        ? String.format(Locale.ROOT, "rrf k=%d depth=%d", rrfK, depth)
-        : String.format(Locale.ROOT, "linear w=%.2f depth=%d", denseWeight, depth);
+    String fusion =
+        method == Method.RRF
+            ? String.format(Locale.ROOT, "rrf k=%d depth=%d", rrfK, depth)
+            : String.format(Locale.ROOT, "linear w=%.2f depth=%d", denseWeight, depth);
+    return rerankDepth == 0 ? fusion : fusion + " rerank=" + rerankDepth;
   }
 }

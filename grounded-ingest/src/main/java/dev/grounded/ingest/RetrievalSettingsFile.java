@@ -16,8 +16,9 @@ import java.util.Locale;
 
 /**
  * A collection's retrieval settings as JSON beside its index: {@code {"fusion": "rrf", "k": 60,
- * "depth": 50}} or {@code {"fusion": "linear", "dense_weight": 0.7, "depth": 50}}. Written to a
- * temporary file and moved into place, so a crash leaves the old file or the new one.
+ * "depth": 50}} or {@code {"fusion": "linear", "dense_weight": 0.7, "depth": 50, "rerank_depth":
+ * 20}}. Written to a temporary file and moved into place, so a crash leaves the old file or the new
+ * one.
  */
 final class RetrievalSettingsFile {
   static final String NAME = "retrieval.json";
@@ -37,14 +38,17 @@ final class RetrievalSettingsFile {
     }
     try {
       int depth = n.path("depth").asInt(RetrievalSettings.DEFAULTS.depth());
-      return switch (n.path("fusion").asText("rrf").toLowerCase(Locale.ROOT)) {
-        case "rrf" ->
-            RetrievalSettings.rrf(n.path("k").asInt(RetrievalSettings.DEFAULTS.rrfK()), depth);
-        case "linear" -> RetrievalSettings.linear(n.path("dense_weight").asDouble(0.5), depth);
-        default ->
-            throw new IllegalArgumentException(
-                "unknown fusion '" + n.path("fusion").asText() + "'");
-      };
+      int rerankDepth = n.path("rerank_depth").asInt(0);
+      RetrievalSettings fusion =
+          switch (n.path("fusion").asText("rrf").toLowerCase(Locale.ROOT)) {
+            case "rrf" ->
+                RetrievalSettings.rrf(n.path("k").asInt(RetrievalSettings.DEFAULTS.rrfK()), depth);
+            case "linear" -> RetrievalSettings.linear(n.path("dense_weight").asDouble(0.5), depth);
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown fusion '" + n.path("fusion").asText() + "'");
+          };
+      return fusion.withRerankDepth(rerankDepth);
     } catch (IllegalArgumentException e) {
       throw new GroundedException(
           ErrorCode.STORAGE_ERROR, file + ": invalid retrieval settings: " + e.getMessage());
@@ -57,6 +61,7 @@ final class RetrievalSettingsFile {
     if (s.method() == RetrievalSettings.Method.RRF) n.put("k", s.rrfK());
     else n.put("dense_weight", s.denseWeight());
     n.put("depth", s.depth());
+    if (s.rerankDepth() > 0) n.put("rerank_depth", s.rerankDepth());
     Path tmp = file.resolveSibling(NAME + ".tmp");
     try {
       Files.createDirectories(file.getParent());

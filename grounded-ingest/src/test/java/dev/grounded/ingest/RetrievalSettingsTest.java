@@ -28,6 +28,10 @@ class RetrievalSettingsTest {
       kb.saveRetrievalSettings("docs", linear);
       assertThat(kb.retrievalSettings("docs")).isEqualTo(linear);
       assertThat(kb.retrievalSettings("default~docs")).isEqualTo(linear);
+      RetrievalSettings reranked = RetrievalSettings.linear(0.3, 50).withRerankDepth(20);
+      kb.saveRetrievalSettings("docs", reranked);
+      assertThat(kb.retrievalSettings("docs")).isEqualTo(reranked);
+      assertThat(reranked.describe()).isEqualTo("linear w=0.30 depth=50 rerank=20");
       RetrievalSettings rrf = RetrievalSettings.rrf(20, 50);
       kb.saveRetrievalSettings("docs", rrf);
       assertThat(kb.retrievalSettings("docs")).isEqualTo(rrf);

@@ -4,6 +4,8 @@ import dev.grounded.core.Hit;
 import dev.grounded.embed.Embedder;
 import dev.grounded.eval.BeirDataset;
 import dev.grounded.index.HybridRetriever;
+import dev.grounded.index.Reranker;
+import dev.grounded.index.RerankingRetriever;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchQuery;
@@ -20,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * half and a held-out half (by a seeded hash of the query id), every setting of {@link #grid} is
  * scored on the dev half by one metric, and the best is reported beside the defaults, BM25 and
  * dense retrieval on the held-out half, which played no part in the choice. BM25 and dense rankings
- * are computed once per query and depth and reused by every fusion setting.
+ * are computed once per query and depth and reused by every fusion setting. With a reranker, rerank
+ * depths are tried over the best fusion setting.
  */
 public final class Tuning {
   private final Embedder embedder;
@@ -60,7 +63,19 @@ public final class Tuning {
     return out;
   }
 
+  /** Rerank depths tried over the best fusion setting when a reranker is given. */
+  public static final int[] RERANK_DEPTHS = {10, 20, 50};
+
   public Result tune(BeirDataset data, Retriever bm25, Retriever dense, long seed) {
+    return tune(data, bm25, dense, null, seed);
+  }
+
+  /**
+   * The same; with a {@code reranker}, each of {@link #RERANK_DEPTHS} is then tried over the best
+   * fusion setting on the dev half too, and kept when it scores higher there than no reranking.
+   */
+  public Result tune(
+      BeirDataset data, Retriever bm25, Retriever dense, Reranker reranker, long seed) {
     Map<String, Map<String, Integer>> dev = new LinkedHashMap<>(), held = new LinkedHashMap<>();
     data.qrels().forEach((id, judged) -> (inDev(id, seed) ? dev : held).put(id, judged));
     if (dev.isEmpty() || held.isEmpty())
@@ -80,10 +95,44 @@ public final class Tuning {
     // best first; ties keep grid order (shallower depth, then RRF before linear)
     ranking.sort(Comparator.comparingDouble(Scored::dev).reversed());
     RetrievalSettings best = ranking.getFirst().settings();
+    if (reranker != null) {
+      RetrievalSettings fused = best;
+      double bestDev = ranking.getFirst().dev();
+      List<Scored> reranked = new ArrayList<>();
+      Retriever hybrid = hybrid(cachedBm25, cachedDense, fused);
+      for (int depth : RERANK_DEPTHS) {
+        RetrievalSettings s = fused.withRerankDepth(depth);
+        double dev0 =
+            score(
+                    dev,
+                    texts,
+                    vectors,
+                    new RerankingRetriever(hybrid, reranker, depth),
+                    List.of(metric))
+                .mean(metric.name());
+        reranked.add(new Scored(s, dev0));
+        if (dev0 > bestDev) {
+          bestDev = dev0;
+          best = s;
+        }
+      }
+      ranking.addAll(reranked);
+      ranking.sort(Comparator.comparingDouble(Scored::dev).reversed());
+    }
     Map<String, RetrievalReport> out = new LinkedHashMap<>();
     out.put(
         "tuned: " + best.describe(),
-        score(held, texts, vectors, hybrid(cachedBm25, cachedDense, best), Metric.DEFAULTS));
+        score(
+            held, texts, vectors, tuned(cachedBm25, cachedDense, best, reranker), Metric.DEFAULTS));
+    if (best.rerankDepth() > 0)
+      out.put(
+          "tuned, no rerank: " + best.withRerankDepth(0).describe(),
+          score(
+              held,
+              texts,
+              vectors,
+              hybrid(cachedBm25, cachedDense, best.withRerankDepth(0)),
+              Metric.DEFAULTS));
     RetrievalSettings d = RetrievalSettings.DEFAULTS;
     out.put(
         "default: " + d.describe(),
@@ -93,8 +142,14 @@ public final class Tuning {
     return new Result(dev.size(), held.size(), ranking, best, out);
   }
 
+  /** The hybrid retriever of a setting; its rerank depth is applied by the caller. */
   private static Retriever hybrid(Retriever bm25, Retriever dense, RetrievalSettings s) {
     return new HybridRetriever(List.of(bm25, dense), s.fusion(), s.depth());
+  }
+
+  private Retriever tuned(Retriever bm25, Retriever dense, RetrievalSettings s, Reranker reranker) {
+    Retriever h = hybrid(bm25, dense, s);
+    return s.rerankDepth() > 0 ? new RerankingRetriever(h, reranker, s.rerankDepth()) : h;
   }
 
   private static RetrievalReport score(

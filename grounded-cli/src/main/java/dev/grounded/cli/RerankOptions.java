@@ -1,0 +1,51 @@
+package dev.grounded.cli;
+
+import dev.grounded.core.GroundedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** A cross-encoder that reranks hybrid hits: the model directory and how many hits it reads. */
+final class RerankOptions {
+  /** Hits reranked when neither --rerank-depth nor the collection's settings say. */
+  static final int DEFAULT_DEPTH = 20;
+
+  @Option(
+      names = "--reranker",
+      paramLabel = "DIR",
+      description =
+          "Rerank hybrid hits with the cross-encoder in DIR (model.onnx and tokenizer.json, e.g."
+              + " an ms-marco MiniLM cross-encoder exported to ONNX) (default: env"
+              + " GROUNDED_RERANKER; none).")
+  Path dir;
+
+  @Option(
+      names = "--rerank-depth",
+      paramLabel = "N",
+      description =
+          "Hits the reranker reads (default: the collection's saved setting, else "
+              + DEFAULT_DEPTH
+              + ").")
+  Integer depth;
+
+  /** The reranker's directory, or null for none; a missing directory is refused. */
+  Path directory() {
+    Path d = dir;
+    if (d == null) {
+      String env = System.getenv("GROUNDED_RERANKER");
+      if (env == null || env.isBlank()) {
+        if (depth != null)
+          throw GroundedException.invalid(
+              "rerank-depth", "--rerank-depth needs a reranker: give --reranker DIR");
+        return null;
+      }
+      d = Path.of(env);
+    }
+    if (!Files.isDirectory(d))
+      throw GroundedException.invalid("reranker", d + ": no such directory");
+    if (depth != null && (depth < 1 || depth > 1000))
+      throw GroundedException.invalid(
+          "rerank-depth", "--rerank-depth must be in 1..1000, not " + depth);
+    return d;
+  }
+}

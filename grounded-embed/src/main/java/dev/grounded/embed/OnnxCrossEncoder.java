@@ -1,0 +1,153 @@
+package dev.grounded.embed;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A BERT-style cross-encoder run in-process by ONNX Runtime: it reads a query and a passage
+ * together ({@code [CLS] query [SEP] passage [SEP]}, token types 0 and 1) and scores their
+ * relevance, as rerankers do. The model is a file the user supplies, such as an ms-marco MiniLM
+ * cross-encoder exported to ONNX: a directory with {@code model.onnx} (or {@code onnx/model.onnx})
+ * and the HuggingFace {@code tokenizer.json} (BERT WordPiece). Its output is {@code logits} (or its
+ * first output) of shape [batch, 1], read as the score, or [batch, 2], read as the second logit
+ * minus the first. Pairs are batched by length like the embedder's texts. Thread-safe.
+ */
+public final class OnnxCrossEncoder implements AutoCloseable {
+  /** Longest token sequence of a pair, including [CLS] and two [SEP]. */
+  public static final int MAX_LENGTH = 512;
+
+  private static final int BATCH_SIZE = 32;
+  private static final int BATCH_TOKENS = 32 * 256;
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtSession session;
+  private final WordPieceTokenizer tokenizer;
+  private final Set<String> inputNames;
+  private final String outputName;
+  private final String description;
+
+  private OnnxCrossEncoder(OrtSession session, WordPieceTokenizer tokenizer, String description)
+      throws OrtException {
+    this.session = session;
+    this.tokenizer = tokenizer;
+    this.description = description;
+    this.inputNames = Set.copyOf(session.getInputNames());
+    if (!inputNames.contains("input_ids"))
+      throw GroundedException.invalid(
+          "reranker", description + ": the model has no input_ids input");
+    Set<String> outputs = session.getOutputNames();
+    this.outputName = outputs.contains("logits") ? "logits" : outputs.iterator().next();
+  }
+
+  /** Loads the model and tokenizer in {@code dir} (see the class comment). */
+  public static OnnxCrossEncoder load(Path dir, int intraOpThreads) {
+    Objects.requireNonNull(dir, "dir");
+    if (intraOpThreads < 1)
+      throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
+    Path model = dir.resolve("model.onnx");
+    if (!Files.isRegularFile(model)) model = dir.resolve("onnx").resolve("model.onnx");
+    Path tokenizerFile = dir.resolve("tokenizer.json");
+    if (!Files.isRegularFile(model) || !Files.isRegularFile(tokenizerFile))
+      throw GroundedException.invalid(
+          "reranker", dir + ": a cross-encoder directory holds model.onnx and tokenizer.json");
+    WordPieceTokenizer tokenizer;
+    try (InputStream in = Files.newInputStream(tokenizerFile)) {
+      tokenizer = WordPieceTokenizer.fromJson(in);
+    } catch (IOException e) {
+      throw GroundedException.invalid("reranker", tokenizerFile + ": " + e.getMessage());
+    } catch (GroundedException e) {
+      throw GroundedException.invalid("reranker", tokenizerFile + ": " + e.getMessage());
+    }
+    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+      so.setIntraOpNumThreads(intraOpThreads);
+      so.setInterOpNumThreads(1);
+      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      so.setMemoryPatternOptimization(false);
+      OrtSession session = OrtEnvironment.getEnvironment().createSession(model.toString(), so);
+      try {
+        return new OnnxCrossEncoder(session, tokenizer, dir.toString());
+      } catch (OrtException | RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    } catch (OrtException e) {
+      throw GroundedException.invalid(
+          "reranker", model + ": not a loadable ONNX model: " + e.getMessage());
+    }
+  }
+
+  /** The relevance of each passage to the query, in passage order (higher is more relevant). */
+  public float[] score(String query, List<String> passages) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(passages, "passages");
+    int n = passages.size();
+    float[] scores = new float[n];
+    if (n == 0) return scores;
+    int[][] ids = new int[n][];
+    int[] secondStarts = new int[n];
+    int[] lengths = new int[n];
+    for (int i = 0; i < n; i++) {
+      WordPieceTokenizer.Pair pair =
+          tokenizer.encodePair(
+              query, Objects.requireNonNull(passages.get(i), "passages[" + i + "]"), MAX_LENGTH);
+      ids[i] = pair.ids();
+      secondStarts[i] = pair.secondStart();
+      lengths[i] = ids[i].length;
+    }
+    for (int[] batch : Batches.plan(lengths, BATCH_SIZE, BATCH_TOKENS))
+      run(ids, secondStarts, batch, scores);
+    return scores;
+  }
+
+  private void run(int[][] ids, int[] secondStarts, int[] batch, float[] scores) {
+    int seq = ids[batch[0]].length;
+    ModelInput input = ModelInput.of(ids, secondStarts, batch, seq, tokenizer.padId());
+    try (input;
+        OrtSession.Result result = session.run(input.tensors(env, inputNames))) {
+      OnnxTensor out = (OnnxTensor) result.get(outputName).orElseThrow();
+      long[] shape = out.getInfo().getShape();
+      int width = shape.length == 1 ? 1 : (int) shape[shape.length - 1];
+      if (width != 1 && width != 2)
+        throw GroundedException.invalid(
+            "reranker",
+            description
+                + ": the model's output has "
+                + width
+                + " values per pair; 1 or 2 expected");
+      FloatBuffer values = out.getFloatBuffer();
+      for (int row = 0; row < batch.length; row++)
+        scores[batch[row]] =
+            width == 1 ? values.get(row) : values.get(row * 2 + 1) - values.get(row * 2);
+    } catch (OrtException e) {
+      throw new GroundedException(
+          ErrorCode.INTERNAL, "cross-encoder inference failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new GroundedException(
+          ErrorCode.INTERNAL, "cannot close ONNX session: " + e.getMessage(), null, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OnnxCrossEncoder[" + description + "]";
+  }
+}
