@@ -6,7 +6,8 @@ import dev.grounded.answer.LexicalSupport;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.answer.SupportVerifier;
-import dev.grounded.core.Hit;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.embed.OffloadingEmbedder;
@@ -25,11 +26,9 @@ import dev.grounded.ingest.chunk.StructureChunker;
 import dev.grounded.ingest.parse.Parser;
 import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -147,14 +146,25 @@ final class App implements AutoCloseable {
         crossEncoders.computeIfAbsent(
             dir.toAbsolutePath().normalize(),
             d -> OnnxCrossEncoder.load(d, Math.max(1, Runtime.getRuntime().availableProcessors())));
+    return Reranker.scoring(encoder::score);
+  }
+
+  /**
+   * The reranker for callers on virtual threads (the server's requests): each inference runs on a
+   * platform thread of the inference pool, as the embedder's do.
+   */
+  Reranker concurrentReranker(Path dir) {
+    Reranker direct = reranker(dir);
     return (query, hits) -> {
-      List<String> texts = new ArrayList<>(hits.size());
-      for (Hit h : hits) texts.add(h.chunk().contextualText());
-      float[] scores = encoder.score(query, texts);
-      List<Hit> out = new ArrayList<>(hits.size());
-      for (int i = 0; i < hits.size(); i++) out.add(new Hit(hits.get(i).chunk(), scores[i]));
-      out.sort(Comparator.comparingDouble(Hit::score).reversed());
-      return out;
+      try {
+        return inference.submit(() -> direct.rerank(query, hits)).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GroundedException(ErrorCode.INTERNAL, "interrupted", null, e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException re) throw re;
+        throw new GroundedException(ErrorCode.INTERNAL, "reranking failed", null, e.getCause());
+      }
     };
   }
 

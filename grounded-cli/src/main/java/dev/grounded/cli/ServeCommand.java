@@ -31,6 +31,14 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin DataOption data;
 
   @Option(
+      names = "--reranker",
+      paramLabel = "DIR",
+      description =
+          "Rerank hybrid hits of searches and answers with the cross-encoder in DIR (see 'grounded"
+              + " search --help') (default: env GROUNDED_RERANKER; none).")
+  Path rerankerDir;
+
+  @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
       description =
@@ -75,6 +83,9 @@ final class ServeCommand implements Callable<Integer> {
     if (maxUploadMb < 1)
       throw dev.grounded.core.GroundedException.invalid(
           "--max-upload-mb", "--max-upload-mb must be >= 1");
+    RerankOptions rerank = new RerankOptions();
+    rerank.dir = rerankerDir;
+    Path reranker = rerank.directory();
     PrintStream log = accessLog.equals("-") ? System.out : open(accessLog);
     App app = new App(data.dataDir());
     ApiKeys keys = ApiKeys.open(data.database());
@@ -96,7 +107,8 @@ final class ServeCommand implements Callable<Integer> {
             app.parser(),
             retriever -> app.asker(retriever, new GeneratorOptions()),
             keys,
-            app.executor());
+            app.executor(),
+            reranker == null ? null : app.concurrentReranker(reranker));
     GroundedServer server;
     try {
       server = new GroundedServer(config, services).start();

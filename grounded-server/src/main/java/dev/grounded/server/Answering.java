@@ -5,6 +5,7 @@ import dev.grounded.core.Answer;
 import dev.grounded.core.Hit;
 import dev.grounded.index.Filter;
 import dev.grounded.index.LuceneSearcher;
+import dev.grounded.index.RerankingRetriever;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
@@ -46,10 +47,17 @@ final class Answering {
     }
   }
 
-  /** The collection's saved retrieval settings (default RRF) for a hybrid search. */
+  /**
+   * The collection's saved retrieval settings (default RRF) for a hybrid search, reranked when the
+   * server has a reranker.
+   */
   private Retriever retriever(CollectionId collection, LuceneSearcher searcher, SearchMode mode) {
     RetrievalSettings s = services.knowledge().retrievalSettings(collection.key());
-    return searcher.retriever(mode == null ? SearchMode.HYBRID : mode, s.fusion(), s.depth());
+    SearchMode m = mode == null ? SearchMode.HYBRID : mode;
+    Retriever base = searcher.retriever(m, s.fusion(), s.depth());
+    if (services.reranker() == null || m != SearchMode.HYBRID) return base;
+    int depth = s.rerankDepth() > 0 ? s.rerankDepth() : Services.DEFAULT_RERANK_DEPTH;
+    return new RerankingRetriever(base, services.reranker(), depth);
   }
 
   private static Retriever filtered(Retriever retriever, Filter filter) {

@@ -4,6 +4,7 @@ import dev.grounded.answer.Asker;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.parse.Parser;
@@ -22,6 +23,8 @@ import java.util.function.Function;
  * @param askers builds the ask pipeline over a retriever
  * @param keys API keys
  * @param executor runs ingest jobs (virtual threads)
+ * @param reranker reranks hybrid hits (as deep as the collection's saved rerank depth, else {@value
+ *     #DEFAULT_RERANK_DEPTH}); null for none
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -31,7 +34,24 @@ public record Services(
     Parser parser,
     Function<Retriever, Asker> askers,
     ApiKeys keys,
-    ExecutorService executor) {
+    ExecutorService executor,
+    Reranker reranker) {
+  /** Hits reranked when the collection's settings do not say. */
+  public static final int DEFAULT_RERANK_DEPTH = 20;
+
+  /** Services without a reranker. */
+  public Services(
+      KnowledgeBase knowledge,
+      Embedder embedder,
+      String embeddingModel,
+      TokenCounter tokens,
+      Parser parser,
+      Function<Retriever, Asker> askers,
+      ApiKeys keys,
+      ExecutorService executor) {
+    this(knowledge, embedder, embeddingModel, tokens, parser, askers, keys, executor, null);
+  }
+
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");

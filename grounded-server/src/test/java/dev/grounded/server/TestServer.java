@@ -8,6 +8,7 @@ import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.chunk.StructureChunker;
@@ -64,6 +65,10 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path data, ServerConfig config, Function<Retriever, Asker> askers) {
+    this(data, config, askers, null);
+  }
+
+  TestServer(Path data, ServerConfig config, Function<Retriever, Asker> askers, Reranker reranker) {
     this.data = data;
     OnnxEmbedder model = embedder();
     TikaParser parser = new TikaParser();
@@ -90,7 +95,8 @@ final class TestServer implements AutoCloseable {
             parser,
             a,
             keys,
-            executor);
+            executor,
+            reranker);
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();

@@ -1,0 +1,58 @@
+package dev.grounded.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.grounded.embed.OnnxCrossEncoder;
+import dev.grounded.embed.TinyCrossEncoder;
+import dev.grounded.index.Reranker;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A server with a reranker (the tiny ONNX cross-encoder the tests write) reranks hybrid hits. */
+class RerankedSearchTest {
+  @TempDir Path tmp;
+
+  @Test
+  void hybridSearchesAndAnswersAreRerankedOtherModesAreNot() throws Exception {
+    AtomicInteger reranked = new AtomicInteger();
+    try (OnnxCrossEncoder encoder =
+        OnnxCrossEncoder.load(TinyCrossEncoder.write(tmp.resolve("ce")), 1)) {
+      Reranker counting =
+          (query, hits) -> {
+            reranked.incrementAndGet();
+            return Reranker.scoring(encoder::score).rerank(query, hits);
+          };
+      try (TestServer server =
+          new TestServer(tmp.resolve("data"), ServerConfig.loopback(), null, counting)) {
+        server.seed(null, "zoo", "owls.txt", "Owls hunt at night. Owls eat mice and voles.");
+        server.seed(null, "zoo", "bees.txt", "Bees make honey from the nectar of flowers.");
+        JsonNode hits =
+            server
+                .post(
+                    "/api/collections/zoo/search", null, "{\"query\":\"what do owls eat\",\"k\":2}")
+                .json()
+                .get("data");
+        assertThat(hits.get(0).get("document_id").asText()).isEqualTo("owls.txt");
+        double expected =
+            encoder
+                .score(
+                    "what do owls eat",
+                    java.util.List.of("Owls hunt at night. Owls eat mice and voles."))[0];
+        assertThat(hits.get(0).get("score").asDouble())
+            .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(reranked).hasValue(1);
+        server.post("/api/collections/zoo/search", null, "{\"query\":\"owls\",\"mode\":\"bm25\"}");
+        assertThat(reranked).as("bm25 is not reranked").hasValue(1);
+        TestServer.Reply ask =
+            server.post("/api/collections/zoo/ask", null, "{\"question\":\"What do owls eat?\"}");
+        assertThat(ask.status()).isEqualTo(200);
+        assertThat(ask.body()).contains("mice");
+        assertThat(reranked).hasValue(2);
+        assertThat(server.errorLog()).isEmpty();
+      }
+    }
+  }
+}
