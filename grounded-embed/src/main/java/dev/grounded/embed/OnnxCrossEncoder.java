@@ -70,11 +70,7 @@ public final class OnnxCrossEncoder implements AutoCloseable {
     } catch (GroundedException e) {
       throw GroundedException.invalid("reranker", tokenizerFile + ": " + e.getMessage());
     }
-    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-      so.setIntraOpNumThreads(intraOpThreads);
-      so.setInterOpNumThreads(1);
-      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      so.setMemoryPatternOptimization(false);
+    try (OrtSession.SessionOptions so = Sessions.options(intraOpThreads)) {
       OrtSession session = OrtEnvironment.getEnvironment().createSession(model.toString(), so);
       try {
         return new OnnxCrossEncoder(session, tokenizer, dir.toString());

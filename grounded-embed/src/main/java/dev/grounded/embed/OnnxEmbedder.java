@@ -118,12 +118,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     Objects.requireNonNull(options, "options");
     if (intraOpThreads < 1)
       throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
-    try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-      so.setIntraOpNumThreads(intraOpThreads);
-      so.setInterOpNumThreads(1);
-      so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      so.setMemoryPatternOptimization(
-          false); // shapes vary per batch: a memory pattern would be re-planned each run
+    try (OrtSession.SessionOptions so = Sessions.options(intraOpThreads)) {
       OrtSession session = OrtEnvironment.getEnvironment().createSession(model, so);
       try {
         return new OnnxEmbedder(session, tokenizer, options);
