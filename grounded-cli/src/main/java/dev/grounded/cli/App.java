@@ -198,11 +198,7 @@ final class App implements AutoCloseable {
     return new Asker(
         offloaded,
         retriever,
-        new LlmGenerator(
-            Upstreams.chatClient(generator.baseUrl, "llm-base-url", generator.keyEnv),
-            model,
-            support,
-            LLM_MAX_SENTENCES),
+        new LlmGenerator(generator.client(), model, support, LLM_MAX_SENTENCES),
         new SupportVerifier(support));
   }
 

@@ -21,6 +21,7 @@ import dev.grounded.eval.answer.QaItem;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.judge.Rubric;
 import dev.grounded.eval.report.HtmlReport;
+import dev.grounded.gateway.upstream.ChatClient;
 import dev.grounded.index.LuceneSearcher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -236,8 +237,11 @@ final class EvalAnswersCommand implements Callable<Integer> {
           collection,
           k,
           seconds);
+      Map<String, Object> usage = usage();
+      usage.forEach((role, u) -> System.out.println("model calls, " + role + ": " + Json.write(u)));
       if (jsonFile != null) {
         Map<String, Object> out = report.toMap();
+        if (!usage.isEmpty()) out.put("usage", usage);
         if (judgeRubric != null) out.put("judges", judges(answerJudge.rubric()));
         out.put("seconds", Math.round(seconds * 10) / 10.0);
         write(jsonFile, out);
@@ -277,12 +281,28 @@ final class EvalAnswersCommand implements Callable<Integer> {
     return judge == null ? e : e.withJudge(judge);
   }
 
+  private ChatClient judgeClient;
+
   private Judge judge(Path rubric) {
-    return new Judge(
-        Rubric.read(rubric),
-        chatClient(judgeBaseUrl, "judge-base-url", judgeKeyEnv),
-        judgeModel,
-        0);
+    if (judgeClient == null) judgeClient = chatClient(judgeBaseUrl, "judge-base-url", judgeKeyEnv);
+    return new Judge(Rubric.read(rubric), judgeClient, judgeModel, 0);
+  }
+
+  /** Model calls the run made, by role (empty when it made none). */
+  private Map<String, Object> usage() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (generation.model() != null) out.put("generator", usage(generation.client().usage()));
+    if (judgeClient != null) out.put("judge", usage(judgeClient.usage()));
+    return out;
+  }
+
+  private static Map<String, Object> usage(ChatClient.Usage u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("calls", u.calls());
+    m.put("prompt_tokens", u.promptTokens());
+    m.put("completion_tokens", u.completionTokens());
+    m.put("retries", u.retries());
+    return m;
   }
 
   /** The judges section of the report: rubric, model and the calibration that vouches for it. */

@@ -2,6 +2,7 @@ package dev.grounded.cli;
 
 import dev.grounded.answer.ExtractiveOptions;
 import dev.grounded.core.GroundedException;
+import dev.grounded.gateway.upstream.ChatClient;
 import picocli.CommandLine.Option;
 
 /** Which generator writes the answers: the offline extractive one, or a model over HTTP. */
@@ -52,9 +53,17 @@ final class GeneratorOptions {
         "generator", "unknown generator '" + generator + "': use 'extractive' or 'model:NAME'");
   }
 
+  private ChatClient client;
+
+  /** The model's client, made once (its usage adds up over the command). */
+  synchronized ChatClient client() {
+    if (client == null) client = Upstreams.chatClient(baseUrl, "llm-base-url", keyEnv);
+    return client;
+  }
+
   /** Fails on an unknown generator or a model without a usable endpoint, before any work. */
   void check() {
-    if (model() != null) Upstreams.chatClient(baseUrl, "llm-base-url", keyEnv);
+    if (model() != null) client();
     if (minScore != null && model() != null)
       throw GroundedException.invalid(
           "min-score", "--min-score applies to the extractive generator");

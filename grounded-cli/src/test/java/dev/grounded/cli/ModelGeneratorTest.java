@@ -91,6 +91,11 @@ class ModelGeneratorTest {
     }
     JsonNode report = Json.MAPPER.readTree(out.toFile());
     assertThat(report.at("/config/generator").asText()).isEqualTo("model:small-model");
+    // the stand-in reports 10 prompt and 5 completion tokens per call
+    assertThat(report.at("/usage/generator/calls").asLong()).isEqualTo(3);
+    assertThat(report.at("/usage/generator/prompt_tokens").asLong()).isEqualTo(30);
+    assertThat(report.at("/usage/generator/completion_tokens").asLong()).isEqualTo(15);
+    assertThat(report.at("/usage/judge").isMissingNode()).isTrue();
     JsonNode m = report.get("metrics");
     assertThat(m.get("answer_rate").asDouble()).isEqualTo(1.0);
     assertThat(m.get("abstention_accuracy").asDouble()).isEqualTo(1.0);

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A minimal client of an OpenAI-compatible {@code POST /chat/completions}: one non-streaming
@@ -36,6 +37,17 @@ public final class ChatClient {
 
   /** The first choice's content and the tokens the call used (0 when not reported). */
   public record Completion(String content, int promptTokens, int completionTokens) {}
+
+  /**
+   * What a client has used so far: completions returned, tokens the upstream reported for them, and
+   * retried attempts (rate limits, server errors, broken connections).
+   */
+  public record Usage(long calls, long promptTokens, long completionTokens, long retries) {}
+
+  private final LongAdder calls = new LongAdder();
+  private final LongAdder promptTokens = new LongAdder();
+  private final LongAdder completionTokens = new LongAdder();
+  private final LongAdder retries = new LongAdder();
 
   private final URI completions;
   private final String apiKey;
@@ -84,6 +96,7 @@ public final class ChatClient {
         response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         if (attempt < maxRetries) {
+          retries.increment();
           pause(attempt, null);
           continue;
         }
@@ -94,9 +107,16 @@ public final class ChatClient {
         throw new GroundedException(ErrorCode.INTERNAL, "interrupted", null, e);
       }
       int status = response.statusCode();
-      if (status == 200) return parse(response.body());
+      if (status == 200) {
+        Completion c = parse(response.body());
+        calls.increment();
+        promptTokens.add(c.promptTokens());
+        completionTokens.add(c.completionTokens());
+        return c;
+      }
       boolean retriable = status == 429 || status >= 500;
       if (retriable && attempt < maxRetries) {
+        retries.increment();
         pause(attempt, response.headers().firstValue("Retry-After").orElse(null));
         continue;
       }
@@ -104,6 +124,11 @@ public final class ChatClient {
           status == 429 ? ErrorCode.RATE_LIMITED : ErrorCode.UPSTREAM_ERROR,
           completions + " answered " + status + ": " + errorMessage(response.body()));
     }
+  }
+
+  /** Totals since the client was made. */
+  public Usage usage() {
+    return new Usage(calls.sum(), promptTokens.sum(), completionTokens.sum(), retries.sum());
   }
 
   private Completion parse(String body) {
