@@ -5,6 +5,7 @@ import dev.grounded.answer.ExtractiveGenerator;
 import dev.grounded.answer.LexicalSupport;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.answer.QuoteVerifier;
+import dev.grounded.answer.ReaderGenerator;
 import dev.grounded.answer.SupportVerifier;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
@@ -13,6 +14,7 @@ import dev.grounded.embed.Embedder;
 import dev.grounded.embed.OffloadingEmbedder;
 import dev.grounded.embed.OnnxCrossEncoder;
 import dev.grounded.embed.OnnxEmbedder;
+import dev.grounded.embed.OnnxReader;
 import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.Reranker;
@@ -56,6 +58,7 @@ final class App implements AutoCloseable {
   private final Lazy<Parser> parser;
   private final KnowledgeBase kb;
   private final Map<Path, OnnxCrossEncoder> crossEncoders = new ConcurrentHashMap<>();
+  private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
   App(Path dataDir) {
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
@@ -140,6 +143,13 @@ final class App implements AutoCloseable {
     return new RerankingRetriever(base, reranker(dir), depth);
   }
 
+  /** The extractive reader in {@code dir} (loaded once per directory). */
+  OnnxReader reader(Path dir) {
+    return readers.computeIfAbsent(
+        dir.toAbsolutePath().normalize(),
+        d -> OnnxReader.load(d, Math.max(1, Runtime.getRuntime().availableProcessors())));
+  }
+
   /** The cross-encoder in {@code dir} as a reranker of chunks (loaded once per directory). */
   Reranker reranker(Path dir) {
     OnnxCrossEncoder encoder =
@@ -187,6 +197,13 @@ final class App implements AutoCloseable {
    * chunk ({@link LexicalSupport}).
    */
   Asker asker(Retriever retriever, GeneratorOptions generator) {
+    Path readerDir = generator.readerDir();
+    if (readerDir != null)
+      return new Asker(
+          offloaded,
+          retriever,
+          new ReaderGenerator(reader(readerDir), generator.readerMinConfidence()),
+          new QuoteVerifier());
     String model = generator.model();
     if (model == null)
       return new Asker(
@@ -205,6 +222,7 @@ final class App implements AutoCloseable {
   @Override
   public void close() {
     crossEncoders.values().forEach(OnnxCrossEncoder::close);
+    readers.values().forEach(OnnxReader::close);
     kb.close();
     embedder.close();
     executor.close();

@@ -216,7 +216,9 @@ final class EvalAnswersCommand implements Callable<Integer> {
         config.put("reranker", reranker.toString());
         if (rerank.depth != null) config.put("rerank_depth", rerank.depth);
       }
-      if (generation.model() == null) config.put("min_score", generation.extractive().minScore());
+      if (generation.readerDir() != null) config.put("min_score", generation.readerMinConfidence());
+      else if (generation.model() == null)
+        config.put("min_score", generation.extractive().minScore());
       if (supportRubric == null) {
         config.put("support_checker", "lexical");
         config.put("support_threshold", supportThreshold);

@@ -1,30 +1,39 @@
 package dev.grounded.cli;
 
 import dev.grounded.answer.ExtractiveOptions;
+import dev.grounded.answer.ReaderGenerator;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.upstream.ChatClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Which generator writes the answers: the offline extractive one, or a model over HTTP. */
+/**
+ * Which generator writes the answers: the offline extractive one, a reader, or a model over HTTP.
+ */
 final class GeneratorOptions {
   static final String EXTRACTIVE = "extractive";
   static final String MODEL_PREFIX = "model:";
+  static final String READER_PREFIX = "reader:";
 
   @Option(
       names = "--generator",
       defaultValue = EXTRACTIVE,
       paramLabel = "NAME",
       description =
-          "The answerer: extractive (offline; quotes the corpus) or model:NAME (a language model"
-              + " behind an OpenAI-compatible endpoint, see --llm-base-url; its sentences must"
-              + " cite the sources that support them). (default: ${DEFAULT-VALUE})")
+          "The answerer: extractive (offline; quotes the corpus), reader:DIR (offline; an"
+              + " extractive QA model you supply, e.g. a SQuAD 2.0 model exported to ONNX, which"
+              + " can tell unanswerable questions) or model:NAME (a language model behind an"
+              + " OpenAI-compatible endpoint, see --llm-base-url; its sentences must cite the"
+              + " sources that support them). (default: ${DEFAULT-VALUE})")
   String generator = EXTRACTIVE;
 
   @Option(
       names = "--min-score",
       paramLabel = "S",
       description =
-          "Extractive: abstain unless a sentence scores at least S, in [0, 1] (default: 0.53)."
+          "Extractive and reader: abstain unless the best sentence scores (extractive, default"
+              + " 0.53) or the reader's confidence is (reader, default 0.5) at least S, in [0, 1]."
               + " 'eval answers' reports the answer and abstention rates that higher values give"
               + " (selective answering).")
   Double minScore;
@@ -44,13 +53,28 @@ final class GeneratorOptions {
       description = "Environment variable holding the model's API key (default: ${DEFAULT-VALUE}).")
   String keyEnv = "OPENAI_API_KEY";
 
-  /** The model's name, or null for the extractive generator; an unknown generator is refused. */
+  /** The reader's directory, or null for another generator. */
+  Path readerDir() {
+    if (!generator.startsWith(READER_PREFIX)) return null;
+    String dir = generator.substring(READER_PREFIX.length()).strip();
+    if (dir.isEmpty() || !Files.isDirectory(Path.of(dir)))
+      throw GroundedException.invalid("generator", "reader directory '" + dir + "' does not exist");
+    return Path.of(dir);
+  }
+
+  /** The reader's confidence floor. */
+  double readerMinConfidence() {
+    return minScore != null ? minScore : ReaderGenerator.DEFAULT_MIN_CONFIDENCE;
+  }
+
+  /** The model's name, or null for the extractive generator and a reader; others are refused. */
   String model() {
-    if (generator.equals(EXTRACTIVE)) return null;
+    if (generator.equals(EXTRACTIVE) || generator.startsWith(READER_PREFIX)) return null;
     if (generator.startsWith(MODEL_PREFIX) && !generator.substring(MODEL_PREFIX.length()).isBlank())
       return generator.substring(MODEL_PREFIX.length()).strip();
     throw GroundedException.invalid(
-        "generator", "unknown generator '" + generator + "': use 'extractive' or 'model:NAME'");
+        "generator",
+        "unknown generator '" + generator + "': use 'extractive', 'reader:DIR' or 'model:NAME'");
   }
 
   private ChatClient client;
@@ -64,9 +88,10 @@ final class GeneratorOptions {
   /** Fails on an unknown generator or a model without a usable endpoint, before any work. */
   void check() {
     if (model() != null) client();
+    readerDir();
     if (minScore != null && model() != null)
       throw GroundedException.invalid(
-          "min-score", "--min-score applies to the extractive generator");
+          "min-score", "--min-score applies to the extractive generator and readers");
     if (minScore != null && !(minScore >= 0 && minScore <= 1))
       throw GroundedException.invalid(
           "min-score", "--min-score must be in [0, 1], not " + minScore);

@@ -6,10 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -56,31 +53,18 @@ public final class OnnxCrossEncoder implements AutoCloseable {
     Objects.requireNonNull(dir, "dir");
     if (intraOpThreads < 1)
       throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
-    Path model = dir.resolve("model.onnx");
-    if (!Files.isRegularFile(model)) model = dir.resolve("onnx").resolve("model.onnx");
-    Path tokenizerFile = dir.resolve("tokenizer.json");
-    if (!Files.isRegularFile(model) || !Files.isRegularFile(tokenizerFile))
-      throw GroundedException.invalid(
-          "reranker", dir + ": a cross-encoder directory holds model.onnx and tokenizer.json");
-    WordPieceTokenizer tokenizer;
-    try (InputStream in = Files.newInputStream(tokenizerFile)) {
-      tokenizer = WordPieceTokenizer.fromJson(in);
-    } catch (IOException e) {
-      throw GroundedException.invalid("reranker", tokenizerFile + ": " + e.getMessage());
-    } catch (GroundedException e) {
-      throw GroundedException.invalid("reranker", tokenizerFile + ": " + e.getMessage());
-    }
-    try (OrtSession.SessionOptions so = Sessions.options(intraOpThreads)) {
-      OrtSession session = OrtEnvironment.getEnvironment().createSession(model.toString(), so);
+    ModelDir m = ModelDir.load(dir, intraOpThreads, "reranker");
+    try {
+      return new OnnxCrossEncoder(m.session(), m.tokenizer(), dir.toString());
+    } catch (OrtException | RuntimeException e) {
       try {
-        return new OnnxCrossEncoder(session, tokenizer, dir.toString());
-      } catch (OrtException | RuntimeException e) {
-        session.close();
-        throw e;
+        m.session().close();
+      } catch (OrtException suppressed) {
+        e.addSuppressed(suppressed);
       }
-    } catch (OrtException e) {
-      throw GroundedException.invalid(
-          "reranker", model + ": not a loadable ONNX model: " + e.getMessage());
+      throw e instanceof OrtException oe
+          ? GroundedException.invalid("reranker", dir + ": " + oe.getMessage())
+          : (RuntimeException) e;
     }
   }
 

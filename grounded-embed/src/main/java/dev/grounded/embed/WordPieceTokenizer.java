@@ -30,11 +30,17 @@ public final class WordPieceTokenizer implements TokenCounter {
   private final int unk;
   private final int pad;
   private final int maxCharsPerWord;
+  private final String[] tokens;
+  private final String prefix;
 
   private WordPieceTokenizer(
       BertText normalizer, Map<String, Integer> vocab, JsonNode model, JsonNode added) {
     this.normalizer = normalizer;
     String prefix = model.path("continuing_subword_prefix").asText("##");
+    this.prefix = prefix;
+    int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+    this.tokens = new String[size];
+    vocab.forEach((token, id) -> tokens[id] = token);
     Map<String, Integer> starts = new HashMap<>();
     Map<String, Integer> rests = new HashMap<>();
     vocab.forEach(
@@ -146,6 +152,25 @@ public final class WordPieceTokenizer implements TokenCounter {
 
   /** A tokenized text pair; see {@link #encodePair}. */
   public record Pair(int[] ids, int secondStart) {}
+
+  /**
+   * The normalized text of tokens {@code from} (inclusive) to {@code to} (exclusive) of {@code
+   * ids}: word pieces joined, words separated by one space (so "U.S." reads "u . s ."). For
+   * locating a span in its source, compare without whitespace.
+   */
+  public String decode(int[] ids, int from, int to) {
+    StringBuilder b = new StringBuilder();
+    for (int i = from; i < to; i++) {
+      int id = ids[i];
+      String t = id >= 0 && id < tokens.length && tokens[id] != null ? tokens[id] : "[UNK]";
+      if (t.startsWith(prefix) && !b.isEmpty()) b.append(t, prefix.length(), t.length());
+      else {
+        if (!b.isEmpty()) b.append(' ');
+        b.append(t);
+      }
+    }
+    return b.toString();
+  }
 
   /** Number of WordPiece tokens in {@code text}, without [CLS] and [SEP]. */
   @Override

@@ -1,0 +1,39 @@
+package dev.grounded.embed;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.grounded.core.GroundedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A model the user supplies as a directory: {@code model.onnx} (or {@code onnx/model.onnx}, as
+ * HuggingFace exports lay it out) and the HuggingFace {@code tokenizer.json} (BERT WordPiece).
+ * Errors name the option ({@code param}) the directory came from.
+ */
+record ModelDir(OrtSession session, WordPieceTokenizer tokenizer) {
+  static ModelDir load(Path dir, int intraOpThreads, String param) {
+    Path model = dir.resolve("model.onnx");
+    if (!Files.isRegularFile(model)) model = dir.resolve("onnx").resolve("model.onnx");
+    Path tokenizerFile = dir.resolve("tokenizer.json");
+    if (!Files.isRegularFile(model) || !Files.isRegularFile(tokenizerFile))
+      throw GroundedException.invalid(
+          param, dir + ": a model directory holds model.onnx and tokenizer.json");
+    WordPieceTokenizer tokenizer;
+    try (InputStream in = Files.newInputStream(tokenizerFile)) {
+      tokenizer = WordPieceTokenizer.fromJson(in);
+    } catch (IOException | GroundedException e) {
+      throw GroundedException.invalid(param, tokenizerFile + ": " + e.getMessage());
+    }
+    try (OrtSession.SessionOptions so = Sessions.options(intraOpThreads)) {
+      return new ModelDir(
+          OrtEnvironment.getEnvironment().createSession(model.toString(), so), tokenizer);
+    } catch (OrtException e) {
+      throw GroundedException.invalid(
+          param, model + ": not a loadable ONNX model: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package dev.grounded.embed;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An extractive question-answering model (a "reader") run in-process by ONNX Runtime: for a
+ * question and a passage it finds the best answer span and says how much it prefers no answer, the
+ * way SQuAD 2.0 models do. The model is a file the user supplies, a BERT-family model fine-tuned on
+ * SQuAD 2.0 and exported to ONNX (such as deepset's minilm-uncased-squad2): a directory with {@code
+ * model.onnx} and the HuggingFace {@code tokenizer.json}, outputs {@code start_logits} and {@code
+ * end_logits} of shape [batch, sequence]. A span's score is its start and end logits added; the
+ * no-answer score is the same at [CLS]. Spans lie inside the passage and are at most {@value
+ * #MAX_ANSWER_TOKENS} tokens long. Thread-safe.
+ */
+public final class OnnxReader implements AutoCloseable {
+  public static final int MAX_LENGTH = 384;
+  public static final int MAX_ANSWER_TOKENS = 30;
+  private static final int BATCH_SIZE = 16;
+  private static final int BATCH_TOKENS = 16 * 384;
+
+  /**
+   * The best span of a passage: its text (normalized: lower-cased word pieces joined, words spaced;
+   * compare without whitespace), its score, and the passage's no-answer score.
+   */
+  public record Span(String text, double score, double noAnswer) {
+    /** How much the span beats no answer (positive: the model would answer). */
+    public double margin() {
+      return score - noAnswer;
+    }
+  }
+
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final OrtSession session;
+  private final WordPieceTokenizer tokenizer;
+  private final Set<String> inputNames;
+
+  private OnnxReader(OrtSession session, WordPieceTokenizer tokenizer, Path dir)
+      throws OrtException {
+    this.session = session;
+    this.tokenizer = tokenizer;
+    this.inputNames = Set.copyOf(session.getInputNames());
+    Set<String> outputs = session.getOutputNames();
+    if (!inputNames.contains("input_ids")
+        || !outputs.contains("start_logits")
+        || !outputs.contains("end_logits"))
+      throw GroundedException.invalid(
+          "generator",
+          dir
+              + ": a reader takes input_ids and gives start_logits and end_logits; this model has "
+              + inputNames
+              + " -> "
+              + outputs);
+  }
+
+  /** Loads the reader in {@code dir} (see the class comment). */
+  public static OnnxReader load(Path dir, int intraOpThreads) {
+    Objects.requireNonNull(dir, "dir");
+    ModelDir m = ModelDir.load(dir, intraOpThreads, "generator");
+    try {
+      return new OnnxReader(m.session(), m.tokenizer(), dir);
+    } catch (OrtException | RuntimeException e) {
+      try {
+        m.session().close();
+      } catch (OrtException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e instanceof OrtException oe
+          ? GroundedException.invalid("generator", dir + ": " + oe.getMessage())
+          : (RuntimeException) e;
+    }
+  }
+
+  /** The best span of each passage for the question, in passage order. */
+  public List<Span> read(String question, List<String> passages) {
+    Objects.requireNonNull(question, "question");
+    int n = passages.size();
+    int[][] ids = new int[n][];
+    int[] secondStarts = new int[n];
+    int[] lengths = new int[n];
+    for (int i = 0; i < n; i++) {
+      WordPieceTokenizer.Pair pair =
+          tokenizer.encodePair(question, Objects.requireNonNull(passages.get(i)), MAX_LENGTH);
+      ids[i] = pair.ids();
+      secondStarts[i] = pair.secondStart();
+      lengths[i] = ids[i].length;
+    }
+    Span[] spans = new Span[n];
+    for (int[] batch : Batches.plan(lengths, BATCH_SIZE, BATCH_TOKENS))
+      run(ids, secondStarts, batch, spans);
+    return List.of(spans);
+  }
+
+  private void run(int[][] ids, int[] secondStarts, int[] batch, Span[] spans) {
+    int seq = ids[batch[0]].length;
+    ModelInput input = ModelInput.of(ids, secondStarts, batch, seq, tokenizer.padId());
+    try (input;
+        OrtSession.Result result = session.run(input.tensors(env, inputNames))) {
+      FloatBuffer start = ((OnnxTensor) result.get("start_logits").orElseThrow()).getFloatBuffer();
+      FloatBuffer end = ((OnnxTensor) result.get("end_logits").orElseThrow()).getFloatBuffer();
+      for (int row = 0; row < batch.length; row++) {
+        int[] tokens = ids[batch[row]];
+        int base = row * seq;
+        spans[batch[row]] = best(tokens, secondStarts[batch[row]], start, end, base);
+      }
+    } catch (OrtException e) {
+      throw new GroundedException(
+          ErrorCode.INTERNAL, "reader inference failed: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** The best span among the passage's tokens (its final [SEP] excluded). */
+  private Span best(int[] tokens, int from, FloatBuffer start, FloatBuffer end, int base) {
+    int last = tokens.length - 2; // before the final [SEP]
+    double bestScore = Double.NEGATIVE_INFINITY;
+    int bestStart = from, bestEnd = from - 1;
+    for (int i = from; i <= last; i++) {
+      double s = start.get(base + i);
+      for (int j = i; j <= Math.min(last, i + MAX_ANSWER_TOKENS - 1); j++) {
+        double score = s + end.get(base + j);
+        if (score > bestScore) {
+          bestScore = score;
+          bestStart = i;
+          bestEnd = j;
+        }
+      }
+    }
+    double noAnswer = start.get(base) + end.get(base);
+    if (bestEnd < bestStart)
+      return new Span("", Double.NEGATIVE_INFINITY, noAnswer); // empty passage
+    return new Span(tokenizer.decode(tokens, bestStart, bestEnd + 1), bestScore, noAnswer);
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new GroundedException(
+          ErrorCode.INTERNAL, "cannot close ONNX session: " + e.getMessage(), null, e);
+    }
+  }
+}
