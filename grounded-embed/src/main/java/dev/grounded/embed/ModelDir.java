@@ -3,6 +3,7 @@ package dev.grounded.embed;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +16,42 @@ import java.nio.file.Path;
  * Errors name the option ({@code param}) the directory came from.
  */
 record ModelDir(OrtSession session, WordPieceTokenizer tokenizer) {
+  /** Builds a model object over a loaded session and tokenizer. */
+  @FunctionalInterface
+  interface Opener<T> {
+    T open(OrtSession session, WordPieceTokenizer tokenizer) throws OrtException;
+  }
+
+  /**
+   * Loads the directory and hands session and tokenizer to {@code opener}; if that fails (a model
+   * without the inputs or outputs it needs, say), the session is closed and the error names {@code
+   * param}.
+   */
+  static <T> T open(Path dir, int intraOpThreads, String param, Opener<T> opener) {
+    ModelDir m = load(dir, intraOpThreads, param);
+    try {
+      return opener.open(m.session(), m.tokenizer());
+    } catch (OrtException | RuntimeException e) {
+      try {
+        m.session().close();
+      } catch (OrtException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof RuntimeException re) throw re;
+      throw GroundedException.invalid(param, dir + ": " + e.getMessage());
+    }
+  }
+
+  /** Closes a session, reporting a failure as an internal error. */
+  static void close(OrtSession session) {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new GroundedException(
+          ErrorCode.INTERNAL, "cannot close ONNX session: " + e.getMessage(), null, e);
+    }
+  }
+
   static ModelDir load(Path dir, int intraOpThreads, String param) {
     Path model = dir.resolve("model.onnx");
     if (!Files.isRegularFile(model)) model = dir.resolve("onnx").resolve("model.onnx");

@@ -53,19 +53,11 @@ public final class OnnxCrossEncoder implements AutoCloseable {
     Objects.requireNonNull(dir, "dir");
     if (intraOpThreads < 1)
       throw new IllegalArgumentException("intraOpThreads must be >= 1: " + intraOpThreads);
-    ModelDir m = ModelDir.load(dir, intraOpThreads, "reranker");
-    try {
-      return new OnnxCrossEncoder(m.session(), m.tokenizer(), dir.toString());
-    } catch (OrtException | RuntimeException e) {
-      try {
-        m.session().close();
-      } catch (OrtException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e instanceof OrtException oe
-          ? GroundedException.invalid("reranker", dir + ": " + oe.getMessage())
-          : (RuntimeException) e;
-    }
+    return ModelDir.open(
+        dir,
+        intraOpThreads,
+        "reranker",
+        (session, tokenizer) -> new OnnxCrossEncoder(session, tokenizer, dir.toString()));
   }
 
   /** The relevance of each passage to the query, in passage order (higher is more relevant). */
@@ -118,12 +110,7 @@ public final class OnnxCrossEncoder implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new GroundedException(
-          ErrorCode.INTERNAL, "cannot close ONNX session: " + e.getMessage(), null, e);
-    }
+    ModelDir.close(session);
   }
 
   @Override

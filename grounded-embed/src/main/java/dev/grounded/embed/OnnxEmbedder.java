@@ -163,12 +163,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new GroundedException(
-          ErrorCode.INTERNAL, "cannot close ONNX session: " + e.getMessage(), null, e);
-    }
+    ModelDir.close(session);
   }
 
   /**

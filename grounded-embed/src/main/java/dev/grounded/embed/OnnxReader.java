@@ -65,19 +65,11 @@ public final class OnnxReader implements AutoCloseable {
   /** Loads the reader in {@code dir} (see the class comment). */
   public static OnnxReader load(Path dir, int intraOpThreads) {
     Objects.requireNonNull(dir, "dir");
-    ModelDir m = ModelDir.load(dir, intraOpThreads, "generator");
-    try {
-      return new OnnxReader(m.session(), m.tokenizer(), dir);
-    } catch (OrtException | RuntimeException e) {
-      try {
-        m.session().close();
-      } catch (OrtException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e instanceof OrtException oe
-          ? GroundedException.invalid("generator", dir + ": " + oe.getMessage())
-          : (RuntimeException) e;
-    }
+    return ModelDir.open(
+        dir,
+        intraOpThreads,
+        "generator",
+        (session, tokenizer) -> new OnnxReader(session, tokenizer, dir));
   }
 
   /** The best span of each passage for the question, in passage order. */
@@ -142,11 +134,6 @@ public final class OnnxReader implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new GroundedException(
-          ErrorCode.INTERNAL, "cannot close ONNX session: " + e.getMessage(), null, e);
-    }
+    ModelDir.close(session);
   }
 }
