@@ -54,6 +54,16 @@ public final class LexicalSupport implements SupportChecker {
     return score(claim, source) >= threshold;
   }
 
+  /**
+   * Whether a guard of this checker fails, whatever the overlap: the claim states a number the
+   * source does not, or makes a negation the source does not.
+   */
+  public static boolean guardFails(String claim, String source) {
+    Set<String> available = Terms.of(source);
+    for (String t : Terms.of(claim)) if (hasDigit(t) && !available.contains(t)) return true;
+    return negated(claim) && !negated(source);
+  }
+
   private static boolean hasDigit(String t) {
     for (int i = 0; i < t.length(); i++) if (Character.isDigit(t.charAt(i))) return true;
     return false;

@@ -6,6 +6,7 @@ import dev.grounded.answer.LexicalSupport;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.answer.ReaderGenerator;
+import dev.grounded.answer.SemanticSupport;
 import dev.grounded.answer.SupportVerifier;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
@@ -143,6 +144,15 @@ final class App implements AutoCloseable {
     return new RerankingRetriever(base, reranker(dir), depth);
   }
 
+  /** The paraphrase-aware support checker over an embedder (see {@link SemanticSupport}). */
+  static SemanticSupport semanticSupport(Embedder embedder, double lexicalThreshold) {
+    return new SemanticSupport(
+        embedder,
+        new LexicalSupport(lexicalThreshold),
+        SemanticSupport.DEFAULT_MIN_COSINE,
+        SemanticSupport.DEFAULT_MIN_OVERLAP);
+  }
+
   /** The extractive reader in {@code dir} (loaded once per directory). */
   OnnxReader reader(Path dir) {
     return readers.computeIfAbsent(
@@ -194,7 +204,7 @@ final class App implements AutoCloseable {
   /**
    * The ask pipeline over any retriever. The extractive generator quotes, so its citations are
    * verified as quotes; a model paraphrases, so each of its sentences must be supported by a cited
-   * chunk ({@link LexicalSupport}).
+   * chunk ({@link SemanticSupport}: its words, or a close paraphrase of one of its sentences).
    */
   Asker asker(Retriever retriever, GeneratorOptions generator) {
     Path readerDir = generator.readerDir();
@@ -211,12 +221,11 @@ final class App implements AutoCloseable {
           retriever,
           new ExtractiveGenerator(offloaded, generator.extractive()),
           new QuoteVerifier());
-    LexicalSupport support = new LexicalSupport();
     return new Asker(
         offloaded,
         retriever,
-        new LlmGenerator(generator.client(), model, support, LLM_MAX_SENTENCES),
-        new SupportVerifier(support));
+        new LlmGenerator(generator.client(), model, new LexicalSupport(), LLM_MAX_SENTENCES),
+        new SupportVerifier(semanticSupport(offloaded, LexicalSupport.DEFAULT_THRESHOLD)));
   }
 
   @Override

@@ -80,6 +80,15 @@ final class EvalAnswersCommand implements Callable<Integer> {
   Integer parallel;
 
   @Option(
+      names = "--support-checker",
+      paramLabel = "NAME",
+      description =
+          "The offline support checker: lexical (content words) or semantic (also accepts close"
+              + " paraphrases: embedding cosine >= 0.9 with a source sentence). Default: semantic"
+              + " for a model generator (its verifier's), lexical otherwise.")
+  String supportChecker;
+
+  @Option(
       names = "--support-threshold",
       defaultValue = "0.8",
       paramLabel = "T",
@@ -165,6 +174,12 @@ final class EvalAnswersCommand implements Callable<Integer> {
     if ((judgeRubric != null || supportRubric != null) && judgeModel == null)
       throw GroundedException.invalid(
           "judge-model", "--judge and --support-judge need --judge-model");
+    if (supportChecker == null)
+      supportChecker = generation.model() != null ? "semantic" : "lexical";
+    if (!supportChecker.equals("lexical") && !supportChecker.equals("semantic"))
+      throw GroundedException.invalid(
+          "support-checker",
+          "unknown support checker '" + supportChecker + "': use lexical or semantic");
     if (!(supportThreshold > 0 && supportThreshold <= 1))
       throw GroundedException.invalid(
           "support-threshold", "--support-threshold must be in (0, 1], not " + supportThreshold);
@@ -187,9 +202,11 @@ final class EvalAnswersCommand implements Callable<Integer> {
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         Asker asker = app.asker(collection, searcher, generation, rerank);
         SupportChecker support =
-            supportJudge == null
-                ? new LexicalSupport(supportThreshold)
-                : new JudgeSupport(supportJudge);
+            supportJudge != null
+                ? new JudgeSupport(supportJudge)
+                : supportChecker.equals("semantic")
+                    ? App.semanticSupport(app.concurrentEmbedder(), supportThreshold)
+                    : new LexicalSupport(supportThreshold);
         int parallelism =
             parallel != null ? parallel : 2 * Runtime.getRuntime().availableProcessors();
         AtomicInteger done = new AtomicInteger();
@@ -220,7 +237,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
       else if (generation.model() == null)
         config.put("min_score", generation.extractive().minScore());
       if (supportRubric == null) {
-        config.put("support_checker", "lexical");
+        config.put("support_checker", supportChecker);
         config.put("support_threshold", supportThreshold);
       } else {
         config.put("support_checker", "judge:" + supportJudge.rubric().name());

@@ -84,6 +84,7 @@ class EvalAnswersTest {
     assertThat(first.get("claims").get(0).get("supported").asBoolean()).isTrue();
 
     assertThat(report.at("/config/min_score").asDouble()).isEqualTo(0.53);
+    assertThat(report.at("/config/support_checker").asText()).isEqualTo("lexical");
     assertThat(report.get("selective_answering").isArray()).isTrue();
     assertThat(m.has("abstention_auroc")).isTrue();
     assertThat(r.out()).contains("abstention_auroc");
@@ -138,6 +139,7 @@ class EvalAnswersTest {
           {"--dataset", qa.toString(), "--support-threshold", "2"},
           {"--dataset", qa.toString(), "--min-score", "1.5"},
           {"--dataset", qa.toString(), "--parallel", "0"},
+          {"--dataset", qa.toString(), "--support-checker", "entailment"},
           {"--dataset", qa.toString(), "--min-score", "0.6", "--generator", "model:m"}
         }) {
       String[] full = new String[args.length + 4];

@@ -91,6 +91,9 @@ class ModelGeneratorTest {
     }
     JsonNode report = Json.MAPPER.readTree(out.toFile());
     assertThat(report.at("/config/generator").asText()).isEqualTo("model:small-model");
+    assertThat(report.at("/config/support_checker").asText())
+        .as("a model's answers are scored with its verifier's checker")
+        .isEqualTo("semantic");
     // the stand-in reports 10 prompt and 5 completion tokens per call
     assertThat(report.at("/usage/generator/calls").asLong()).isEqualTo(3);
     assertThat(report.at("/usage/generator/prompt_tokens").asLong()).isEqualTo(30);

@@ -53,6 +53,10 @@ class LexicalSupportTest {
   }
 
   Confusion confusion(List<Pair> pairs) {
+    return confusion(checker, pairs);
+  }
+
+  static Confusion confusion(dev.grounded.answer.SupportChecker checker, List<Pair> pairs) {
     int tp = 0, fp = 0, tn = 0, fn = 0;
     for (Pair p : pairs) {
       boolean said = checker.supports(p.claim(), p.source());
@@ -72,38 +76,50 @@ class LexicalSupportTest {
 
   @Test
   void handLabelledCasesSupportQuotesAndLightEditsButNotChangedFactsOrNegations() {
-    List<Pair> pairs =
-        List.of(
-            new Pair("The Normans gave their name to Normandy, a region in France.", SOURCE, true),
-            new Pair("Normandy is a region in France.", SOURCE, true),
-            new Pair("Rollo was their leader.", SOURCE, true),
-            new Pair("The Norse raiders came from Denmark, Iceland and Norway.", SOURCE, true),
-            new Pair("They agreed to swear fealty to King Charles III.", SOURCE, true),
-            new Pair(
-                "In the 10th and 11th centuries the Normans gave their name to Normandy.",
-                SOURCE,
-                true),
-            // changed facts
-            new Pair("The Normans gave their name to Normandy in the 9th century.", SOURCE, false),
-            new Pair("Rollo swore fealty to King Charles IV.", SOURCE, false),
-            new Pair("The Norse raiders came from Sweden.", SOURCE, false),
-            new Pair("Normandy is a region in Spain.", SOURCE, false),
-            // negation the source does not carry
-            new Pair("The Normans did not give their name to Normandy.", SOURCE, false),
-            // unrelated
-            new Pair("Steam engines pumped water out of mines.", SOURCE, false),
-            new Pair("", SOURCE, false),
-            // a paraphrase in other words: supported, but a lexical checker misses it (a known
-            // limit, counted, not hidden)
-            new Pair("Their chief promised loyalty to a Frankish king.", SOURCE, true));
-    Confusion c = confusion(pairs);
+    Confusion c = confusion(handLabelled());
     System.out.println("LexicalSupport, hand-labelled: " + c);
     assertThat(c.fp()).as("nothing unsupported passes: " + c).isZero();
     assertThat(c.fn()).as("only the reworded paraphrase is missed: " + c).isEqualTo(1);
   }
 
+  /** Quotes and light edits of one source, changed facts, a negation, unrelated text. */
+  static List<Pair> handLabelled() {
+    return List.of(
+        new Pair("The Normans gave their name to Normandy, a region in France.", SOURCE, true),
+        new Pair("Normandy is a region in France.", SOURCE, true),
+        new Pair("Rollo was their leader.", SOURCE, true),
+        new Pair("The Norse raiders came from Denmark, Iceland and Norway.", SOURCE, true),
+        new Pair("They agreed to swear fealty to King Charles III.", SOURCE, true),
+        new Pair(
+            "In the 10th and 11th centuries the Normans gave their name to Normandy.",
+            SOURCE,
+            true),
+        // changed facts
+        new Pair("The Normans gave their name to Normandy in the 9th century.", SOURCE, false),
+        new Pair("Rollo swore fealty to King Charles IV.", SOURCE, false),
+        new Pair("The Norse raiders came from Sweden.", SOURCE, false),
+        new Pair("Normandy is a region in Spain.", SOURCE, false),
+        // negation the source does not carry
+        new Pair("The Normans did not give their name to Normandy.", SOURCE, false),
+        // unrelated
+        new Pair("Steam engines pumped water out of mines.", SOURCE, false),
+        new Pair("", SOURCE, false),
+        // a paraphrase in other words: supported, but a lexical checker misses it (a known
+        // limit, counted, not hidden)
+        new Pair("Their chief promised loyalty to a Frankish king.", SOURCE, true));
+  }
+
   @Test
   void squadDerivedPairsAreJudgedAlmostPerfectly() throws Exception {
+    List<Pair> pairs = squadDerived();
+    Confusion c = confusion(pairs);
+    System.out.println("LexicalSupport, SQuAD-derived: " + c);
+    assertThat(pairs.size()).isGreaterThan(500);
+    assertThat(c.precision()).as(c.toString()).isGreaterThanOrEqualTo(0.97);
+    assertThat(c.recall()).as(c.toString()).isGreaterThanOrEqualTo(0.97);
+  }
+
+  static List<Pair> squadDerived() throws Exception {
     // Positives: a sentence of a paragraph, verbatim or with its first two words dropped.
     // Negatives: a sentence of another article, and a sentence of the paragraph with a number
     // changed. Seeded, so the set is the same every run.
@@ -138,29 +154,31 @@ class LexicalSupportTest {
         }
       }
     }
-    Confusion c = confusion(pairs);
-    System.out.println("LexicalSupport, SQuAD-derived: " + c);
-    assertThat(pairs.size()).isGreaterThan(500);
-    assertThat(c.precision()).as(c.toString()).isGreaterThanOrEqualTo(0.97);
-    assertThat(c.recall()).as(c.toString()).isGreaterThanOrEqualTo(0.97);
+    return pairs;
   }
 
   @Test
   void stsBenchmarkParaphrasesShowTheCheckersPrecisionAndItsLimitedRecall() throws Exception {
     // STS-B dev: pairs scored >= 4.5 (near-paraphrases) as supported, <= 1.0 as unsupported.
-    List<Pair> pairs = new ArrayList<>();
-    for (String line : Files.readAllLines(SharedData.stsb().resolve("sts-dev.csv"))) {
-      String[] f = line.split("\t");
-      if (f.length < 7) continue;
-      double score = Double.parseDouble(f[4]);
-      if (score >= 4.5) pairs.add(new Pair(f[6], f[5], true));
-      else if (score <= 1.0) pairs.add(new Pair(f[6], f[5], false));
-    }
+    List<Pair> pairs = stsb("sts-dev.csv", 1.0);
     Confusion c = confusion(pairs);
     System.out.println("LexicalSupport, STS-B dev: " + c);
     assertThat(pairs.size()).isGreaterThan(300);
     assertThat(c.precision()).as(c.toString()).isGreaterThanOrEqualTo(0.95);
     assertThat(c.recall()).as(c.toString()).isGreaterThanOrEqualTo(0.3);
+  }
+
+  /** STS-B pairs scored >= 4.5 as supported, <= {@code maxUnsupported} as unsupported. */
+  static List<Pair> stsb(String file, double maxUnsupported) throws Exception {
+    List<Pair> pairs = new ArrayList<>();
+    for (String line : Files.readAllLines(SharedData.stsb().resolve(file))) {
+      String[] f = line.split("\t");
+      if (f.length < 7) continue;
+      double score = Double.parseDouble(f[4]);
+      if (score >= 4.5) pairs.add(new Pair(f[6], f[5], true));
+      else if (score <= maxUnsupported) pairs.add(new Pair(f[6], f[5], false));
+    }
+    return pairs;
   }
 
   private static List<String> sentences(String text) {
