@@ -3,6 +3,7 @@ package dev.grounded.eval.report;
 import dev.grounded.eval.answer.AnswerMetric;
 import dev.grounded.eval.answer.AnswerReport;
 import dev.grounded.eval.answer.ItemResult;
+import dev.grounded.eval.answer.Selective;
 import dev.grounded.eval.stats.Bootstrap;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +52,7 @@ public final class HtmlReport {
     b.append(String.join(", ", settings)).append(".</p>\n");
     metricsTable(b, report);
     bars(b, report.intervals());
+    selective(b, report.selective());
     b.append("<h2>Score distributions (answerable questions)</h2>\n");
     histogram(b, report, AnswerMetric.F1, "SQuAD F1");
     histogram(b, report, AnswerMetric.ROUGE_L, "ROUGE-L F1");
@@ -82,6 +84,27 @@ public final class HtmlReport {
       b.append("<tr><td>bleu (corpus, 0–100)</td><td class=n>")
           .append(String.format(Locale.ROOT, "%.2f", report.bleu()))
           .append("</td><td></td><td></td></tr>\n");
+    b.append("</table>\n");
+  }
+
+  /** The confidence's AUROC and what each abstention threshold would answer and abstain on. */
+  private static void selective(StringBuilder b, Selective sel) {
+    if (Double.isNaN(sel.auroc())) return;
+    b.append("<h2>Selective answering</h2>\n<p>abstention_auroc ")
+        .append(f(sel.auroc()))
+        .append(": how well the answerer's confidence ranks answerable above unanswerable")
+        .append(" questions (0.5 is chance).</p>\n");
+    if (sel.points().isEmpty()) return;
+    b.append("<table><tr><th>answer only at confidence ≥</th><th>answer rate</th>")
+        .append("<th>abstention accuracy</th></tr>\n");
+    for (Selective.Point p : sel.points())
+      b.append("<tr><td class=n>")
+          .append(f(p.threshold()))
+          .append("</td><td class=n>")
+          .append(f(p.answerRate()))
+          .append("</td><td class=n>")
+          .append(f(p.abstentionAccuracy()))
+          .append("</td></tr>\n");
     b.append("</table>\n");
   }
 

@@ -72,5 +72,21 @@ class HtmlReportTest {
         .doesNotContain("Who led the Normans?");
     // self-contained: no scripts, no external resources
     assertThat(html).doesNotContainPattern("(?i)<script|src=|href=|@import|url\\(");
+
+    // with confidences, the selective-answering table
+    QaItem yes = new QaItem("a", "q?", List.of("x"), List.of(), true);
+    QaItem no = new QaItem("b", "q?", List.of(), List.of(), false);
+    String withConfidence =
+        HtmlReport.of(
+            AnswerReport.of(
+                "d",
+                Map.of(),
+                List.of(
+                    new ItemResult(yes, "x", false, List.of(), List.of(), Map.of(), 0.9),
+                    new ItemResult(no, "y", false, List.of(), List.of(), Map.of(), 0.4))));
+    assertThat(withConfidence)
+        .contains("<h2>Selective answering</h2>")
+        .contains("abstention_auroc 1.0000")
+        .contains("<td class=n>0.9000</td><td class=n>1.0000</td><td class=n>1.0000</td>");
   }
 }
