@@ -14,12 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * minOverlap} of the claim's content words. The lexical guards stay: a number the source lacks
  * fails the claim, and so does a negation the source does not make. Embeddings of source sentences
  * are cached (sources repeat across claims). Thread-safe; its accuracy on labelled pairs is
- * measured in {@code SupportCheckersTest}.
+ * measured in {@code SemanticSupportTest}.
  */
 public final class SemanticSupport implements SupportChecker {
   public static final double DEFAULT_MIN_COSINE = 0.9;
   public static final double DEFAULT_MIN_OVERLAP = 0.3;
-  private static final int CACHE_LIMIT = 100_000;
+
+  /** Source sentences whose vectors are kept (10,000 x 384 floats: about 15 MB). */
+  private static final int CACHE_LIMIT = 10_000;
 
   private final Embedder embedder;
   private final LexicalSupport lexical;
@@ -31,6 +33,10 @@ public final class SemanticSupport implements SupportChecker {
       Embedder embedder, LexicalSupport lexical, double minCosine, double minOverlap) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.lexical = Objects.requireNonNull(lexical, "lexical");
+    if (!(minCosine >= -1 && minCosine <= 1))
+      throw new IllegalArgumentException("minCosine must be in [-1, 1]: " + minCosine);
+    if (!(minOverlap >= 0 && minOverlap <= 1))
+      throw new IllegalArgumentException("minOverlap must be in [0, 1]: " + minOverlap);
     this.minCosine = minCosine;
     this.minOverlap = minOverlap;
   }
@@ -40,8 +46,8 @@ public final class SemanticSupport implements SupportChecker {
   }
 
   /**
-   * The lexical score when it passes or fails on a guard; otherwise the best sentence's cosine,
-   * scaled so that {@code minCosine} maps to the lexical threshold.
+   * The lexical score, raised to the lexical threshold when a sentence of the source means nearly
+   * the same as the claim (and the overlap and the guards allow it).
    */
   @Override
   public double score(String claim, String source) {
