@@ -101,7 +101,10 @@ public final class ChatClient {
           continue;
         }
         throw new GroundedException(
-            ErrorCode.UPSTREAM_ERROR, completions + ": " + e.getMessage(), null, e);
+            ErrorCode.UPSTREAM_ERROR,
+            completions + ": " + describe(e) + " (after " + (attempt + 1) + " attempts)",
+            null,
+            e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new GroundedException(ErrorCode.INTERNAL, "interrupted", null, e);
@@ -148,6 +151,13 @@ public final class ChatClient {
       throw new GroundedException(
           ErrorCode.UPSTREAM_ERROR, completions + ": the reply is not JSON", null, e);
     }
+  }
+
+  /** An I/O failure in words: a refused connection has no message of its own. */
+  static String describe(IOException e) {
+    if (e instanceof java.net.ConnectException) return "cannot connect";
+    if (e instanceof java.net.http.HttpTimeoutException) return "timed out";
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** The OpenAI error shape's message, else the body's start. */

@@ -32,4 +32,18 @@ class ChatClientTest {
       assertThat(s.requests).hasSize(3);
     }
   }
+
+  @Test
+  void aDeadEndpointIsNamedInTheError() throws Exception {
+    java.net.URI dead;
+    try (FakeChatServer s = new FakeChatServer(r -> Reply.content("ok"))) {
+      dead = s.baseUrl(); // closed below: nothing listens there any more
+    }
+    ChatClient c = new ChatClient(dead, null, HttpClient.newHttpClient(), Duration.ofSeconds(5), 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> c.complete("m", List.of(new ChatClient.Message("user", "hi")), 0, null))
+        .isInstanceOf(dev.grounded.core.GroundedException.class)
+        .hasMessageContaining(dead + "/chat/completions: cannot connect (after 2 attempts)");
+    assertThat(c.usage().retries()).isEqualTo(1);
+  }
 }
