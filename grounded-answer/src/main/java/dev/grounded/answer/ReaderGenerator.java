@@ -43,7 +43,7 @@ public final class ReaderGenerator implements Generator {
     double confidence = 1 / (1 + Math.exp(-spans.get(best).margin()));
     if (!(confidence >= minConfidence) || spans.get(best).text().isEmpty()) return Answer.abstain();
     Chunk chunk = context.get(best).chunk();
-    int[] range = locate(chunk.text(), spans.get(best).text());
+    int[] range = locate(chunk.text(), spans.get(best).text(), spans.get(best).occurrence());
     if (range == null) return Answer.abstain(); // the span does not read back (an [UNK] in it)
     String quote = chunk.text().substring(range[0], range[1]);
     Citation c = new Citation(1, chunk, quote, range[0], range[1], confidence);
@@ -51,11 +51,16 @@ public final class ReaderGenerator implements Generator {
   }
 
   /**
-   * The character range of the sentences of {@code text} that hold {@code span} (the reader's
-   * normalized span), compared lower-cased, without accents and whitespace; null when it is not
-   * there.
+   * The character range of the sentences of {@code text} that hold the first occurrence of {@code
+   * span} (the reader's normalized span), compared lower-cased, without accents and whitespace;
+   * null when it is not there.
    */
   static int[] locate(String text, String span) {
+    return locate(text, span, 1);
+  }
+
+  /** The same for the {@code occurrence}-th time the span appears (1 for the first). */
+  static int[] locate(String text, String span, int occurrence) {
     StringBuilder compact = new StringBuilder();
     List<Integer> origin = new ArrayList<>();
     for (int i = 0; i < text.length(); i++) {
@@ -67,6 +72,8 @@ public final class ReaderGenerator implements Generator {
     }
     String target = fold(span);
     int at = target.isEmpty() ? -1 : compact.indexOf(target);
+    for (int n = 1; n < occurrence && at >= 0; n++)
+      at = compact.indexOf(target, at + target.length());
     if (at < 0) return null;
     int from = origin.get(at), to = origin.get(at + target.length() - 1) + 1;
     int start = from, end = to;

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Verifies generated (paraphrasing) answers: a citation holds when its chunk alone supports the
- * sentence that carries it, as decided by a {@link SupportChecker}. Citations that do not hold are
- * dropped, a sentence left without one is dropped with them, and an answer left with nothing
- * abstains. Kept citations are numbered again from 1 in order.
+ * Verifies generated (paraphrasing) answers: a citation holds when its chunk alone (its text with
+ * its section headings, as the model was shown it) supports the sentence that carries it, as
+ * decided by a {@link SupportChecker}. Citations that do not hold are dropped, a sentence left
+ * without one is dropped with them, and an answer left with nothing abstains. Kept citations are
+ * numbered again from 1 in order.
  */
 public final class SupportVerifier implements CitationVerifier {
   private final SupportChecker checker;
@@ -28,7 +29,8 @@ public final class SupportVerifier implements CitationVerifier {
       List<Citation> holding = new ArrayList<>();
       for (int n : claim.cited())
         for (Citation c : answer.citations())
-          if (c.n() == n && checker.supports(claim.text(), c.chunk().text())) holding.add(c);
+          if (c.n() == n && checker.supports(claim.text(), c.chunk().contextualText()))
+            holding.add(c);
       if (holding.isEmpty()) continue;
       if (!text.isEmpty()) text.append(' ');
       text.append(claim.text());

@@ -67,5 +67,10 @@ class ReaderGeneratorTest {
     // the sentence splitter ends a sentence at "U.S.": the quote stops there
     assertThat(ReaderGenerator.locate(text, "ferme . the u")).containsExactly(0, 27);
     assertThat(ReaderGenerator.locate(text, "[UNK] army")).isNull();
+    // the second "paris" is the one the reader found: its sentence is quoted
+    String twice = "Smith studied in Paris. In 1920 he moved back to Paris, where he died.";
+    assertThat(ReaderGenerator.locate(twice, "paris", 2)).containsExactly(24, twice.length());
+    assertThat(ReaderGenerator.locate(twice, "paris", 1)).containsExactly(0, 23);
+    assertThat(ReaderGenerator.locate(twice, "paris", 3)).isNull();
   }
 }

@@ -2,6 +2,7 @@ package dev.grounded.cli;
 
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
+import dev.grounded.answer.Generator;
 import dev.grounded.answer.LexicalSupport;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.answer.QuoteVerifier;
@@ -30,6 +31,7 @@ import dev.grounded.ingest.parse.Parser;
 import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -137,11 +139,7 @@ final class App implements AutoCloseable {
     Retriever base = searcher.retriever(mode, s.fusion(), s.depth());
     Path dir = rerank.directory();
     if (dir == null || mode != SearchMode.HYBRID) return base;
-    int depth =
-        rerank.depth != null
-            ? rerank.depth
-            : saved.rerankDepth() > 0 ? saved.rerankDepth() : RerankOptions.DEFAULT_DEPTH;
-    return new RerankingRetriever(base, reranker(dir), depth);
+    return new RerankingRetriever(base, concurrentReranker(dir), rerank.effectiveDepth(saved));
   }
 
   /** The paraphrase-aware support checker over an embedder (see {@link SemanticSupport}). */
@@ -175,17 +173,25 @@ final class App implements AutoCloseable {
    */
   Reranker concurrentReranker(Path dir) {
     Reranker direct = reranker(dir);
-    return (query, hits) -> {
-      try {
-        return inference.submit(() -> direct.rerank(query, hits)).get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new GroundedException(ErrorCode.INTERNAL, "interrupted", null, e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException re) throw re;
-        throw new GroundedException(ErrorCode.INTERNAL, "reranking failed", null, e.getCause());
-      }
-    };
+    return (query, hits) -> onInference(() -> direct.rerank(query, hits));
+  }
+
+  /** A generator whose native inference runs on the inference pool, not the caller's thread. */
+  Generator onInference(Generator g) {
+    return (question, context) -> onInference(() -> g.generate(question, context));
+  }
+
+  /** Runs native inference on a platform thread of the inference pool and waits for it. */
+  private <T> T onInference(Callable<T> task) {
+    try {
+      return inference.submit(task).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GroundedException(ErrorCode.INTERNAL, "interrupted", null, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) throw re;
+      throw new GroundedException(ErrorCode.INTERNAL, "inference failed", null, e.getCause());
+    }
   }
 
   Asker asker(String collection, LuceneSearcher searcher) {
@@ -212,7 +218,7 @@ final class App implements AutoCloseable {
       return new Asker(
           offloaded,
           retriever,
-          new ReaderGenerator(reader(readerDir), generator.readerMinConfidence()),
+          onInference(new ReaderGenerator(reader(readerDir), generator.readerMinConfidence())),
           new QuoteVerifier());
     String model = generator.model();
     if (model == null)
@@ -230,11 +236,14 @@ final class App implements AutoCloseable {
 
   @Override
   public void close() {
-    crossEncoders.values().forEach(OnnxCrossEncoder::close);
-    readers.values().forEach(OnnxReader::close);
-    kb.close();
-    embedder.close();
-    executor.close();
-    inference.shutdown();
+    try {
+      crossEncoders.values().forEach(OnnxCrossEncoder::close);
+      readers.values().forEach(OnnxReader::close);
+    } finally {
+      kb.close();
+      embedder.close();
+      executor.close();
+      inference.shutdown();
+    }
   }
 }

@@ -231,7 +231,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
       config.put("generator", generation.generator);
       if (reranker != null) {
         config.put("reranker", reranker.toString());
-        if (rerank.depth != null) config.put("rerank_depth", rerank.depth);
+        config.put("rerank_depth", rerank.effectiveDepth(app.kb().retrievalSettings(collection)));
       }
       if (generation.readerDir() != null) config.put("min_score", generation.readerMinConfidence());
       else if (generation.model() == null)

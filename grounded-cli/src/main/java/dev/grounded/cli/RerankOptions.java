@@ -1,6 +1,7 @@
 package dev.grounded.cli;
 
 import dev.grounded.core.GroundedException;
+import dev.grounded.index.RetrievalSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -27,6 +28,12 @@ final class RerankOptions {
               + DEFAULT_DEPTH
               + ").")
   Integer depth;
+
+  /** How deep to rerank: --rerank-depth, else the collection's saved depth, else the default. */
+  int effectiveDepth(RetrievalSettings saved) {
+    if (depth != null) return depth;
+    return saved.rerankDepth() > 0 ? saved.rerankDepth() : DEFAULT_DEPTH;
+  }
 
   /** The reranker's directory, or null for none; a missing directory is refused. */
   Path directory() {

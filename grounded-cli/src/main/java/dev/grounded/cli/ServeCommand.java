@@ -98,19 +98,19 @@ final class ServeCommand implements Callable<Integer> {
             Duration.ofSeconds(shutdownSeconds),
             log,
             System.err);
-    Services services =
-        new Services(
-            app.kb(),
-            app.concurrentEmbedder(),
-            EMBEDDING_MODEL,
-            app.tokens(),
-            app.parser(),
-            retriever -> app.asker(retriever, new GeneratorOptions()),
-            keys,
-            app.executor(),
-            reranker == null ? null : app.concurrentReranker(reranker));
     GroundedServer server;
     try {
+      Services services =
+          new Services(
+              app.kb(),
+              app.concurrentEmbedder(),
+              EMBEDDING_MODEL,
+              app.tokens(),
+              app.parser(),
+              retriever -> app.asker(retriever, new GeneratorOptions()),
+              keys,
+              app.executor(),
+              reranker == null ? null : app.concurrentReranker(reranker));
       server = new GroundedServer(config, services).start();
     } catch (RuntimeException e) {
       keys.close();

@@ -67,6 +67,25 @@ class RerankTest {
             "ask", "--data", data, "--reranker", reranker.toString(), "What", "do", "owls", "eat?");
     assertThat(a.exit()).as(a.err()).isZero();
     assertThat(a.out()).contains("Owls eat mice and voles.").contains("owls.md");
+    Path report = tmp.resolve("report.json");
+    Cli e =
+        Cli.run(
+            "eval",
+            "answers",
+            "--data",
+            data,
+            "--collection",
+            "default",
+            "--dataset",
+            EvalAnswersTest.animals(tmp).toString(),
+            "--reranker",
+            reranker.toString(),
+            "--json",
+            report.toString());
+    assertThat(e.exit()).as(e.err()).isZero();
+    JsonNode config = Json.MAPPER.readTree(report.toFile()).get("config");
+    assertThat(config.get("reranker").asText()).isEqualTo(reranker.toString());
+    assertThat(config.get("rerank_depth").asInt()).isEqualTo(RerankOptions.DEFAULT_DEPTH);
   }
 
   @Test

@@ -1,8 +1,11 @@
 package dev.grounded.embed;
 
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import java.io.IOException;
@@ -42,6 +45,29 @@ record ModelDir(OrtSession session, WordPieceTokenizer tokenizer) {
     }
   }
 
+  /**
+   * Checks that the model's output {@code name} is a float tensor of rank {@code rank} (of rank 1
+   * or 2 when {@code rank} is 0), else refuses the model, naming {@code param}.
+   */
+  static void expectFloat(OrtSession session, String name, int rank, String param, String what)
+      throws OrtException {
+    NodeInfo info = session.getOutputInfo().get(name);
+    boolean ok =
+        info != null
+            && info.getInfo() instanceof TensorInfo t
+            && t.type == OnnxJavaType.FLOAT
+            && (rank == 0
+                ? t.getShape().length >= 1 && t.getShape().length <= 2
+                : t.getShape().length == rank);
+    if (!ok)
+      throw GroundedException.invalid(
+          param,
+          "expected output "
+              + what
+              + " of floats; the model has "
+              + (info == null ? "none" : info.getInfo()));
+  }
+
   /** Closes a session, reporting a failure as an internal error. */
   static void close(OrtSession session) {
     try {
@@ -62,7 +88,7 @@ record ModelDir(OrtSession session, WordPieceTokenizer tokenizer) {
     WordPieceTokenizer tokenizer;
     try (InputStream in = Files.newInputStream(tokenizerFile)) {
       tokenizer = WordPieceTokenizer.fromJson(in);
-    } catch (IOException | GroundedException e) {
+    } catch (IOException | RuntimeException e) {
       throw GroundedException.invalid(param, tokenizerFile + ": " + e.getMessage());
     }
     try (OrtSession.SessionOptions so = Sessions.options(intraOpThreads)) {

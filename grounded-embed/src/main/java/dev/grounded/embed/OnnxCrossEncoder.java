@@ -46,6 +46,19 @@ public final class OnnxCrossEncoder implements AutoCloseable {
           "reranker", description + ": the model has no input_ids input");
     Set<String> outputs = session.getOutputNames();
     this.outputName = outputs.contains("logits") ? "logits" : outputs.iterator().next();
+    ModelDir.expectFloat(
+        session, outputName, 0, "reranker", description + ": " + outputName + " [batch, 1 or 2]");
+    long[] shape =
+        ((ai.onnxruntime.TensorInfo) session.getOutputInfo().get(outputName).getInfo()).getShape();
+    if (shape.length == 2 && shape[1] > 2)
+      throw GroundedException.invalid(
+          "reranker",
+          description
+              + ": "
+              + outputName
+              + " has "
+              + shape[1]
+              + " values per pair; 1 or 2 expected");
   }
 
   /** Loads the model and tokenizer in {@code dir} (see the class comment). */

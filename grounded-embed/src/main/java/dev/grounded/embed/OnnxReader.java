@@ -29,10 +29,11 @@ public final class OnnxReader implements AutoCloseable {
   private static final int BATCH_TOKENS = 16 * 384;
 
   /**
-   * The best span of a passage: its text (normalized: lower-cased word pieces joined, words spaced;
-   * compare without whitespace), its score, and the passage's no-answer score.
+   * The best span of a passage, widened to whole words: its text (normalized: lower-cased word
+   * pieces joined, words spaced; compare without whitespace), which occurrence of that text in the
+   * passage it is (1 for the first), its score, and the passage's no-answer score.
    */
-  public record Span(String text, double score, double noAnswer) {
+  public record Span(String text, int occurrence, double score, double noAnswer) {
     /** How much the span beats no answer (positive: the model would answer). */
     public double margin() {
       return score - noAnswer;
@@ -60,6 +61,8 @@ public final class OnnxReader implements AutoCloseable {
               + inputNames
               + " -> "
               + outputs);
+    for (String name : List.of("start_logits", "end_logits"))
+      ModelDir.expectFloat(session, name, 2, "generator", dir + ": " + name + " [batch, sequence]");
   }
 
   /** Loads the reader in {@code dir} (see the class comment). */
@@ -99,6 +102,9 @@ public final class OnnxReader implements AutoCloseable {
         OrtSession.Result result = session.run(input.tensors(env, inputNames))) {
       FloatBuffer start = ((OnnxTensor) result.get("start_logits").orElseThrow()).getFloatBuffer();
       FloatBuffer end = ((OnnxTensor) result.get("end_logits").orElseThrow()).getFloatBuffer();
+      if (start.remaining() < batch.length * seq || end.remaining() < batch.length * seq)
+        throw GroundedException.invalid(
+            "generator", "the reader's logits are not [batch, sequence] for this batch");
       for (int row = 0; row < batch.length; row++) {
         int[] tokens = ids[batch[row]];
         int base = row * seq;
@@ -128,8 +134,27 @@ public final class OnnxReader implements AutoCloseable {
     }
     double noAnswer = start.get(base) + end.get(base);
     if (bestEnd < bestStart)
-      return new Span("", Double.NEGATIVE_INFINITY, noAnswer); // empty passage
-    return new Span(tokenizer.decode(tokens, bestStart, bestEnd + 1), bestScore, noAnswer);
+      return new Span("", 0, Double.NEGATIVE_INFINITY, noAnswer); // empty passage
+    // whole words: a span never starts or ends inside a word
+    while (bestStart > from && tokenizer.continuesWord(tokens[bestStart])) bestStart--;
+    while (bestEnd < last && tokenizer.continuesWord(tokens[bestEnd + 1])) bestEnd++;
+    String text = tokenizer.decode(tokens, bestStart, bestEnd + 1);
+    // which occurrence of that text in the passage the span is, so it is quoted where it was found
+    String before = tokenizer.decode(tokens, from, bestEnd + 1);
+    return new Span(text, occurrences(fold(before), fold(text)), bestScore, noAnswer);
+  }
+
+  /** Lower-cased, whitespace removed: how spans are compared with text. */
+  static String fold(String s) {
+    return s.toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", "");
+  }
+
+  /** Non-overlapping occurrences of {@code part} in {@code whole} (its last is the span). */
+  private static int occurrences(String whole, String part) {
+    if (part.isEmpty()) return 0;
+    int n = 0;
+    for (int at = whole.indexOf(part); at >= 0; at = whole.indexOf(part, at + part.length())) n++;
+    return Math.max(1, n);
   }
 
   @Override

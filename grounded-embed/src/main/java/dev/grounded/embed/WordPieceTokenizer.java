@@ -39,6 +39,8 @@ public final class WordPieceTokenizer implements TokenCounter {
     String prefix = model.path("continuing_subword_prefix").asText("##");
     this.prefix = prefix;
     int size = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+    if (size > 10_000_000 || vocab.values().stream().anyMatch(id -> id < 0))
+      throw GroundedException.invalid("json", "tokenizer vocabulary ids must be in 0..9999999");
     this.tokens = new String[size];
     vocab.forEach((token, id) -> tokens[id] = token);
     Map<String, Integer> starts = new HashMap<>();
@@ -163,13 +165,18 @@ public final class WordPieceTokenizer implements TokenCounter {
     for (int i = from; i < to; i++) {
       int id = ids[i];
       String t = id >= 0 && id < tokens.length && tokens[id] != null ? tokens[id] : "[UNK]";
-      if (t.startsWith(prefix) && !b.isEmpty()) b.append(t, prefix.length(), t.length());
+      if (t.startsWith(prefix)) b.append(t, prefix.length(), t.length());
       else {
         if (!b.isEmpty()) b.append(' ');
         b.append(t);
       }
     }
     return b.toString();
+  }
+
+  /** Whether the token continues the word before it (a {@code ##} piece). */
+  public boolean continuesWord(int id) {
+    return id >= 0 && id < tokens.length && tokens[id] != null && tokens[id].startsWith(prefix);
   }
 
   /** Number of WordPiece tokens in {@code text}, without [CLS] and [SEP]. */

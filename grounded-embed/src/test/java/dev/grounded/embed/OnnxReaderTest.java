@@ -23,6 +23,7 @@ class OnnxReaderTest {
                   "Bees make honey from the nectar of flowers.",
                   ""));
       assertThat(spans.get(0).text()).isEqualTo("mice and voles");
+      assertThat(spans.get(0).occurrence()).isEqualTo(1);
       assertThat(spans.get(0).score()).isEqualTo(20.0);
       assertThat(spans.get(0).noAnswer()).isEqualTo(2.0);
       assertThat(spans.get(0).margin()).isEqualTo(18.0);
@@ -46,6 +47,29 @@ class OnnxReaderTest {
       // batched with padding and alone give the same spans
       assertThat(reader.read("What do owls eat?", List.of("Owls eat mice and voles in the dark.")))
           .containsExactly(spans.get(0));
+    }
+  }
+
+  @Test
+  void spansAreWholeWordsAndKnowWhichOccurrenceTheyAre() throws Exception {
+    WordPieceTokenizer t = WordPieceTokenizer.bgeSmallEnV15();
+    int[] ids = t.encode("xylophonist", 16);
+    assertThat(ids.length).as("a word of several pieces").isGreaterThan(3);
+    assertThat(t.continuesWord(ids[1])).isFalse();
+    assertThat(t.continuesWord(ids[2])).isTrue();
+    assertThat(t.decode(ids, 1, ids.length - 1)).isEqualTo("xylophonist");
+    assertThat(t.decode(ids, 2, ids.length - 1)).doesNotContain("#");
+    try (OnnxReader reader = OnnxReader.load(TinyReader.write(tmp.resolve("reader")), 1)) {
+      // the tiny reader scores "nectar" when honey is asked about; the second one is in a later
+      // sentence, and the first is the best (ties keep the first)
+      OnnxReader.Span s =
+          reader
+              .read(
+                  "Where does honey come from?",
+                  List.of("Nectar is sweet. Bees turn nectar into honey."))
+              .getFirst();
+      assertThat(s.text()).isEqualTo("nectar");
+      assertThat(s.occurrence()).isEqualTo(1);
     }
   }
 

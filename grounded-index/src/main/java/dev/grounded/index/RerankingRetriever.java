@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Retrieves with another retriever, then reranks its first {@code depth} hits: those come first in
- * the reranker's order, the rest follow in the retriever's. A query for more than {@code depth}
+ * the reranker's order with its scores, the rest follow in the retriever's order, their scores
+ * shifted below the last reranked one so that scores descend. A query for more than {@code depth}
  * hits gets them all; one for fewer still has {@code depth} candidates reranked.
  */
 public final class RerankingRetriever implements Retriever {
@@ -33,7 +34,15 @@ public final class RerankingRetriever implements Retriever {
           "the reranker returned " + reranked.size() + " hits for " + head);
     List<Hit> out = new ArrayList<>(Math.min(query.k(), hits.size()));
     out.addAll(reranked);
-    out.addAll(hits.subList(head, hits.size()));
+    List<Hit> tail = hits.subList(head, hits.size());
+    if (!reranked.isEmpty() && !tail.isEmpty()) {
+      // the tail keeps its order and spacing, shifted below the last reranked score if need be,
+      // so scores still descend (the two scales are not comparable)
+      double floor = reranked.getLast().score();
+      double top = tail.getFirst().score();
+      double shift = top >= floor ? floor - top - 1e-6 : 0;
+      for (Hit h : tail) out.add(shift == 0 ? h : new Hit(h.chunk(), h.score() + shift));
+    } else out.addAll(tail);
     return out.size() > query.k() ? List.copyOf(out.subList(0, query.k())) : out;
   }
 }

@@ -51,6 +51,12 @@ class RerankingRetrieverTest {
     assertThat(ids(r.retrieve(SearchQuery.lexical("q", 6))))
         .containsExactly("b", "c", "a", "d", "e", "f");
     assertThat(asked).hasValue(3);
+    List<Hit> all = r.retrieve(SearchQuery.lexical("q", 6));
+    for (int i = 1; i < all.size(); i++)
+      assertThat(all.get(i).score()).as("scores descend").isLessThan(all.get(i - 1).score());
+    assertThat(all.get(3).score() - all.get(4).score())
+        .as("the tail keeps its spacing")
+        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
     // fewer hits wanted than reranked: still depth candidates, the best of them returned
     assertThat(ids(r.retrieve(SearchQuery.lexical("q", 1)))).containsExactly("b");
     // a deeper rerank finds the longest chunk further down

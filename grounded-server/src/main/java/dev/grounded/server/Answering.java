@@ -56,8 +56,12 @@ final class Answering {
     SearchMode m = mode == null ? SearchMode.HYBRID : mode;
     Retriever base = searcher.retriever(m, s.fusion(), s.depth());
     if (services.reranker() == null || m != SearchMode.HYBRID) return base;
-    int depth = s.rerankDepth() > 0 ? s.rerankDepth() : Services.DEFAULT_RERANK_DEPTH;
-    return new RerankingRetriever(base, services.reranker(), depth);
+    return new RerankingRetriever(base, services.reranker(), rerankDepth(s));
+  }
+
+  /** How deep the server reranks a collection: its saved depth, else the default. */
+  static int rerankDepth(RetrievalSettings s) {
+    return s.rerankDepth() > 0 ? s.rerankDepth() : Services.DEFAULT_RERANK_DEPTH;
   }
 
   private static Retriever filtered(Retriever retriever, Filter filter) {

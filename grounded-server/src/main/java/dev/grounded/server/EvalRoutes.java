@@ -78,6 +78,9 @@ final class EvalRoutes implements Routes {
     config.put("collection", c.name());
     config.put("k", k);
     config.put("generator", "extractive");
+    if (services.reranker() != null)
+      config.put(
+          "rerank_depth", Answering.rerankDepth(services.knowledge().retrievalSettings(c.key())));
     config.put("support_checker", "lexical");
     config.put("support_threshold", threshold);
     Json.write(ctx, 200, AnswerReport.of(c.name(), config, results).toMap());

@@ -51,6 +51,15 @@ class RerankedSearchTest {
         assertThat(ask.status()).isEqualTo(200);
         assertThat(ask.body()).contains("mice");
         assertThat(reranked).hasValue(2);
+        TestServer.Reply eval =
+            server.post(
+                "/api/eval/answers",
+                null,
+                "{\"collection\":\"zoo\",\"items\":[{\"id\":\"1\",\"question\":\"What do owls eat?\",\"answers\":[\"mice\"]}]}");
+        assertThat(eval.status()).as(eval.body()).isEqualTo(200);
+        assertThat(eval.json().at("/config/rerank_depth").asInt())
+            .as("the report says it was reranked")
+            .isEqualTo(Services.DEFAULT_RERANK_DEPTH);
         assertThat(server.errorLog()).isEmpty();
       }
     }

@@ -175,7 +175,8 @@ public final class ChatClient {
     long millis = 250L << Math.min(attempt, 5);
     if (retryAfter != null) {
       try {
-        millis = Math.min(10_000, (long) (Double.parseDouble(retryAfter.trim()) * 1000));
+        millis =
+            Math.max(0, Math.min(10_000, (long) (Double.parseDouble(retryAfter.trim()) * 1000)));
       } catch (NumberFormatException e) {
         // an HTTP date: keep the back-off
       }

@@ -17,7 +17,7 @@ class ChatClientTest {
     try (FakeChatServer s =
         new FakeChatServer(
             r -> {
-              Reply limited = new Reply(429, "slow down", "0");
+              Reply limited = new Reply(429, "slow down", "-1"); // a bad header: no wait
               return n.incrementAndGet() % 3 == 1 ? limited : Reply.content("ok");
             })) {
       ChatClient c =
