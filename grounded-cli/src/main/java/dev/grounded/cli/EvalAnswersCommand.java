@@ -275,6 +275,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
   static String failures(List<ItemResult> results, String version) {
     StringBuilder b = new StringBuilder();
     for (ItemResult r : results) {
+      if (r.failed()) continue; // not answered at all: no verdict on the answerer
       String why;
       if (r.item().answerable() && r.abstained()) why = "abstained on an answerable question";
       else if (r.item().answerable()

@@ -44,10 +44,15 @@ class ModelGeneratorTest {
         .orElse(99);
   }
 
+  /** The question at the end of a prompt. */
+  static String question(String prompt) {
+    return prompt.substring(prompt.lastIndexOf("Question: ") + 10);
+  }
+
   static Reply model(JsonNode request) {
     String prompt = FakeChatServer.lastUser(request);
     Map<Integer, String> s = sources(prompt);
-    String question = prompt.substring(prompt.lastIndexOf("Question: ") + 10);
+    String question = question(prompt);
     if (question.contains("owls"))
       return Reply.content(
           "Owls eat mice, voles and other small mammals [" + cite(s, "Owls eat mice") + "].");
@@ -113,6 +118,45 @@ class ModelGeneratorTest {
     assertThat(bees.get("answer").asText())
         .isEqualTo("Bees make honey from the nectar of flowers.")
         .doesNotContain("moon");
+  }
+
+  @Test
+  void aQuestionTheUpstreamRefusesFailsAloneAndManyFailTheRun() throws Exception {
+    // the owls question trips a (pretend) content filter; the others are answered
+    java.util.function.Function<JsonNode, Reply> filtered =
+        q ->
+            question(FakeChatServer.lastUser(q)).contains("owls")
+                ? Reply.error(400, "The response was filtered due to the prompt")
+                : model(q);
+    Path out = tmp.resolve("report.json");
+    try (FakeChatServer llm = new FakeChatServer(filtered)) {
+      Cli r =
+          Cli.run(
+              "eval",
+              "answers",
+              "--data",
+              tmp.resolve("data").toString(),
+              "--dataset",
+              dataset().toString(),
+              "--generator",
+              "model:m",
+              "--llm-base-url",
+              llm.baseUrl().toString(),
+              "--json",
+              out.toString(),
+              "--failures",
+              tmp.resolve("failures.jsonl").toString());
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("1 questions failed and count in no metric");
+    }
+    JsonNode report = Json.MAPPER.readTree(out.toFile());
+    assertThat(report.at("/dataset/failed").asInt()).isEqualTo(1);
+    assertThat(report.get("items").get(0).get("error").asText()).contains("filtered");
+    assertThat(report.at("/intervals/answer_rate/n").asInt())
+        .as("the failed item counts in none")
+        .isEqualTo(1);
+    assertThat(java.nio.file.Files.readString(tmp.resolve("failures.jsonl")))
+        .doesNotContain("owls");
   }
 
   @Test

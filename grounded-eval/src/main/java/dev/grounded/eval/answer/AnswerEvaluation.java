@@ -5,6 +5,8 @@ import dev.grounded.answer.Claims;
 import dev.grounded.answer.SupportChecker;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
 import dev.grounded.core.Hit;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.text.RougeL;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -82,8 +85,14 @@ public final class AnswerEvaluation {
     return "judge." + judge.rubric().name();
   }
 
-  /** Scores every item, in data set order; {@code progress} hears each completed item's index. */
+  /**
+   * Scores every item, in data set order; {@code progress} hears each completed item's index. An
+   * upstream error (a model endpoint's) fails just its item while at most 5% of the items (at least
+   * one) fail so; the next one fails the run.
+   */
   public List<ItemResult> run(List<QaItem> items, IntConsumer progress) {
+    AtomicInteger failures = new AtomicInteger();
+    int maxFailures = Math.max(1, items.size() / 20);
     List<Future<ItemResult>> futures = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       QaItem item = items.get(i);
@@ -93,7 +102,15 @@ public final class AnswerEvaluation {
               () -> {
                 inFlight.acquire();
                 try {
-                  ItemResult r = score(item, answerer.answer(item.question()));
+                  ItemResult r;
+                  try {
+                    r = score(item, answerer.answer(item.question()));
+                  } catch (GroundedException e) {
+                    // an upstream refusing one question (a content filter, a context too long)
+                    // fails that item; many failures (an outage, a bad key) fail the run
+                    if (!upstream(e) || failures.incrementAndGet() > maxFailures) throw e;
+                    r = ItemResult.failed(item, e.getMessage());
+                  }
                   progress.accept(index);
                   return r;
                 } finally {
@@ -114,6 +131,10 @@ public final class AnswerEvaluation {
       throw new IllegalStateException("evaluation failed: " + e.getCause(), e.getCause());
     }
     return out;
+  }
+
+  private static boolean upstream(GroundedException e) {
+    return e.code() == ErrorCode.UPSTREAM_ERROR || e.code() == ErrorCode.RATE_LIMITED;
   }
 
   /** Scores one answer to one item. */

@@ -50,7 +50,7 @@ public record AnswerReport(
     List<String> hyps = new ArrayList<>();
     List<List<String>> refs = new ArrayList<>();
     for (ItemResult r : items)
-      if (r.item().answerable()) {
+      if (r.item().answerable() && !r.failed()) {
         hyps.add(r.prediction());
         refs.add(r.item().answers());
       }
@@ -66,6 +66,11 @@ public record AnswerReport(
     double auroc = selective().auroc();
     if (!Double.isNaN(auroc)) m.put(AnswerMetric.ABSTENTION_AUROC, auroc);
     return m;
+  }
+
+  /** The items that could not be answered (upstream errors); they count in no metric. */
+  public List<ItemResult> failed() {
+    return items.stream().filter(ItemResult::failed).toList();
   }
 
   /** Selective answering: the confidence's AUROC and the thresholds' operating points. */
@@ -95,7 +100,9 @@ public record AnswerReport(
             "answerable",
             answerable,
             "unanswerable",
-            items.size() - answerable));
+            items.size() - answerable,
+            "failed",
+            failed().size()));
     out.put("config", config);
     out.put("metrics", metrics());
     Map<String, Object> ci = new LinkedHashMap<>();
@@ -119,6 +126,7 @@ public record AnswerReport(
       row.put("answerable", r.item().answerable());
       row.put("gold", r.item().answers());
       row.put("abstained", r.abstained());
+      if (r.failed()) row.put("error", r.error());
       row.put("answer", r.prediction());
       row.put("retrieved", r.retrieved());
       if (!Double.isNaN(r.confidence())) row.put("confidence", r.confidence());
@@ -156,6 +164,14 @@ public record AnswerReport(
                     counts.get(name))));
     if (!Double.isNaN(bleu))
       b.append(String.format(Locale.ROOT, "%-20s %8.2f   (corpus, 0-100)%n", "bleu", bleu));
+    List<ItemResult> failed = failed();
+    if (!failed.isEmpty())
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%d questions failed and count in no metric; the first: %s%n",
+              failed.size(),
+              failed.getFirst().error()));
     Selective sel = selective();
     if (!Double.isNaN(sel.auroc())) {
       b.append(

@@ -38,7 +38,7 @@ public record Selective(double auroc, List<Point> points) {
 
   private static double[] confidences(List<ItemResult> items, boolean answerable) {
     return items.stream()
-        .filter(r -> r.item().answerable() == answerable)
+        .filter(r -> !r.failed() && r.item().answerable() == answerable)
         .mapToDouble(
             r ->
                 r.abstained() || Double.isNaN(r.confidence())

@@ -46,7 +46,9 @@ public final class HtmlReport {
         .append(answerable)
         .append(" answerable, ")
         .append(report.items().size() - answerable)
-        .append(" unanswerable). Settings: ");
+        .append(" unanswerable")
+        .append(report.failed().isEmpty() ? "" : "; " + report.failed().size() + " failed")
+        .append("). Settings: ");
     List<String> settings = new ArrayList<>();
     report.config().forEach((k, v) -> settings.add(esc(k) + " = " + esc(String.valueOf(v))));
     b.append(String.join(", ", settings)).append(".</p>\n");
@@ -244,14 +246,14 @@ public final class HtmlReport {
   private static void worst(StringBuilder b, AnswerReport report) {
     List<ItemResult> missed =
         report.items().stream()
-            .filter(r -> r.item().answerable())
+            .filter(r -> r.item().answerable() && !r.failed())
             .filter(r -> r.scores().getOrDefault(AnswerMetric.GOLD_IN_ANSWER, 0.0) == 0.0)
             .sorted(Comparator.comparingDouble(r -> r.scores().getOrDefault(AnswerMetric.F1, 0.0)))
             .limit(WORST)
             .toList();
     List<ItemResult> falseAnswers =
         report.items().stream()
-            .filter(r -> !r.item().answerable() && !r.abstained())
+            .filter(r -> !r.item().answerable() && !r.abstained() && !r.failed())
             .limit(WORST)
             .toList();
     b.append("<h2>Answerable questions whose gold answer is not in the answer (")
