@@ -28,16 +28,26 @@ public final class Claims {
     int from = 0;
     while (m.find()) {
       String text = answer.substring(from, m.start()).strip();
-      List<Integer> cited = new ArrayList<>();
-      Matcher one = ONE.matcher(m.group());
-      while (one.find()) cited.add(Integer.parseInt(one.group(1)));
-      if (!text.isEmpty()) out.add(new Claim(text, cited));
+      if (!text.isEmpty()) out.add(new Claim(text, numbers(m.group())));
       from = m.end();
     }
     String rest = answer.substring(from).strip();
     if (!rest.isEmpty() && rest.chars().anyMatch(Character::isLetterOrDigit))
       out.add(new Claim(rest, List.of()));
     return out;
+  }
+
+  /** The numbers of the markers in {@code text}, in order, repeats included. */
+  public static List<Integer> numbers(String text) {
+    List<Integer> out = new ArrayList<>();
+    Matcher one = ONE.matcher(text);
+    while (one.find()) out.add(Integer.parseInt(one.group(1)));
+    return out;
+  }
+
+  /** How citation {@code n} is marked in an answer: {@code [n]}. */
+  public static String marker(int n) {
+    return "[" + n + "]";
   }
 
   /** The answer without its markers. */

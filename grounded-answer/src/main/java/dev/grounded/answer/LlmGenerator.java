@@ -8,7 +8,6 @@ import dev.grounded.gateway.upstream.ChatClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,13 +27,9 @@ public final class LlmGenerator implements Generator {
   /** What the model replies when the sources do not answer the question. */
   public static final String NO_ANSWER = "NO_ANSWER";
 
-  private static final Pattern MARKER = Pattern.compile("\\[(\\d{1,4})\\]");
-
   /** Markers written after a sentence's final punctuation ("... Paris. [1]"). */
   private static final Pattern TRAILING_MARKERS =
       Pattern.compile("([.!?])((?:\\s*\\[\\d{1,4}\\])+)");
-
-  private static final Pattern MARKERS = Pattern.compile("\\s*\\[\\d{1,4}\\]");
 
   private final ChatClient client;
   private final String model;
@@ -117,19 +112,16 @@ public final class LlmGenerator implements Generator {
     for (Sentences.Span span : Sentences.split(text)) {
       String sentence = text.substring(span.start(), span.end());
       List<Integer> sources = new ArrayList<>();
-      Matcher m = MARKER.matcher(sentence);
-      while (m.find()) {
-        int n = Integer.parseInt(m.group(1));
+      for (int n : Claims.numbers(sentence))
         if (n >= 1 && n <= context.size() && !sources.contains(n)) sources.add(n);
-      }
-      String claim = Sentences.flat(MARKERS.matcher(sentence).replaceAll(""));
+      String claim = Sentences.flat(Claims.plain(sentence));
       if (sources.isEmpty() || claim.isEmpty()) continue;
       if (!answer.isEmpty()) answer.append(' ');
       answer.append(claim);
       for (int n : sources) {
         Citation c = quote(citations.size() + 1, claim, context.get(n - 1).chunk());
         citations.add(c);
-        answer.append(" [").append(c.n()).append(']');
+        answer.append(' ').append(Claims.marker(c.n()));
       }
     }
     if (citations.isEmpty()) return Answer.abstain();

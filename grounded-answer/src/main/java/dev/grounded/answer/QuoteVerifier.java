@@ -32,7 +32,7 @@ public final class QuoteVerifier implements CitationVerifier {
 
   /** How a quote reads in an answer: whitespace runs as one space, then its marker {@code [n]}. */
   static String cited(String quote, int n) {
-    return Sentences.flat(quote) + " [" + n + "]";
+    return Sentences.flat(quote) + " " + Claims.marker(n);
   }
 
   static boolean holds(String answerText, Citation c) {

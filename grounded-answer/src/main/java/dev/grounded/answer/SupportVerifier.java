@@ -37,7 +37,7 @@ public final class SupportVerifier implements CitationVerifier {
       for (Citation c : holding) {
         int n = kept.size() + 1;
         kept.add(new Citation(n, c.chunk(), c.quote(), c.start(), c.end(), c.score()));
-        text.append(" [").append(n).append(']');
+        text.append(' ').append(Claims.marker(n));
       }
     }
     if (kept.isEmpty()) return Answer.abstain();
