@@ -33,35 +33,46 @@ public final class LexicalSupport implements SupportChecker {
     return threshold;
   }
 
-  @Override
-  public double score(String claim, String source) {
+  /**
+   * What the check sees of a claim and a source: the share of the claim's content words the source
+   * holds, whether the claim states a number the source does not, and whether it makes a negation
+   * the source does not.
+   */
+  public record Overlap(double share, boolean numberMissing, boolean negationMissing) {
+    /** The support score: 0 for a missing number, the share halved for a missing negation. */
+    public double score() {
+      if (numberMissing) return 0;
+      return negationMissing ? share / 2 : share;
+    }
+
+    /** Whether a guard fails, whatever the share. */
+    public boolean guardFails() {
+      return numberMissing || negationMissing;
+    }
+  }
+
+  public Overlap overlap(String claim, String source) {
     Set<String> claimed = Terms.of(claim);
-    if (claimed.isEmpty()) return 0;
+    if (claimed.isEmpty()) return new Overlap(0, false, false);
     Set<String> available = Terms.of(source);
     int found = 0;
+    boolean numberMissing = false;
     for (String t : claimed) {
-      boolean present = available.contains(t);
-      if (!present && hasDigit(t)) return 0; // a number the source does not state
-      if (present) found++;
+      if (available.contains(t)) found++;
+      else if (hasDigit(t)) numberMissing = true;
     }
-    double score = found / (double) claimed.size();
-    if (negated(claim) && !negated(source)) score /= 2;
-    return score;
+    return new Overlap(
+        found / (double) claimed.size(), numberMissing, negated(claim) && !negated(source));
+  }
+
+  @Override
+  public double score(String claim, String source) {
+    return overlap(claim, source).score();
   }
 
   @Override
   public boolean supports(String claim, String source) {
     return score(claim, source) >= threshold;
-  }
-
-  /**
-   * Whether a guard of this checker fails, whatever the overlap: the claim states a number the
-   * source does not, or makes a negation the source does not.
-   */
-  public static boolean guardFails(String claim, String source) {
-    Set<String> available = Terms.of(source);
-    for (String t : Terms.of(claim)) if (hasDigit(t) && !available.contains(t)) return true;
-    return negated(claim) && !negated(source);
   }
 
   private static boolean hasDigit(String t) {

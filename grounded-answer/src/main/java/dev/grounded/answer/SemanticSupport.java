@@ -42,7 +42,12 @@ public final class SemanticSupport implements SupportChecker {
   }
 
   public SemanticSupport(Embedder embedder) {
-    this(embedder, new LexicalSupport(), DEFAULT_MIN_COSINE, DEFAULT_MIN_OVERLAP);
+    this(embedder, LexicalSupport.DEFAULT_THRESHOLD);
+  }
+
+  /** The default cosine and overlap over a lexical checker with {@code lexicalThreshold}. */
+  public SemanticSupport(Embedder embedder, double lexicalThreshold) {
+    this(embedder, new LexicalSupport(lexicalThreshold), DEFAULT_MIN_COSINE, DEFAULT_MIN_OVERLAP);
   }
 
   /**
@@ -51,9 +56,9 @@ public final class SemanticSupport implements SupportChecker {
    */
   @Override
   public double score(String claim, String source) {
-    double lex = lexical.score(claim, source);
-    if (lex >= lexical.threshold() || lex < minOverlap || LexicalSupport.guardFails(claim, source))
-      return lex;
+    LexicalSupport.Overlap overlap = lexical.overlap(claim, source);
+    double lex = overlap.score();
+    if (lex >= lexical.threshold() || lex < minOverlap || overlap.guardFails()) return lex;
     double cos = bestCosine(claim, source);
     return cos >= minCosine ? Math.max(lex, lexical.threshold()) : lex;
   }

@@ -142,15 +142,6 @@ final class App implements AutoCloseable {
     return new RerankingRetriever(base, concurrentReranker(dir), rerank.effectiveDepth(saved));
   }
 
-  /** The paraphrase-aware support checker over an embedder (see {@link SemanticSupport}). */
-  static SemanticSupport semanticSupport(Embedder embedder, double lexicalThreshold) {
-    return new SemanticSupport(
-        embedder,
-        new LexicalSupport(lexicalThreshold),
-        SemanticSupport.DEFAULT_MIN_COSINE,
-        SemanticSupport.DEFAULT_MIN_OVERLAP);
-  }
-
   /** The extractive reader in {@code dir} (loaded once per directory). */
   OnnxReader reader(Path dir) {
     return readers.computeIfAbsent(
@@ -231,7 +222,7 @@ final class App implements AutoCloseable {
         offloaded,
         retriever,
         new LlmGenerator(generator.client(), model, new LexicalSupport(), LLM_MAX_SENTENCES),
-        new SupportVerifier(semanticSupport(offloaded, LexicalSupport.DEFAULT_THRESHOLD)));
+        new SupportVerifier(new SemanticSupport(offloaded)));
   }
 
   @Override

@@ -9,6 +9,7 @@ import static dev.grounded.cli.Upstreams.chatClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.LexicalSupport;
+import dev.grounded.answer.SemanticSupport;
 import dev.grounded.answer.SupportChecker;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.answer.AnswerEvaluation;
@@ -205,7 +206,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
             supportJudge != null
                 ? new JudgeSupport(supportJudge)
                 : supportChecker.equals("semantic")
-                    ? App.semanticSupport(app.concurrentEmbedder(), supportThreshold)
+                    ? new SemanticSupport(app.concurrentEmbedder(), supportThreshold)
                     : new LexicalSupport(supportThreshold);
         int parallelism =
             parallel != null ? parallel : 2 * Runtime.getRuntime().availableProcessors();
