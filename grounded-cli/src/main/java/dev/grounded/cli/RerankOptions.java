@@ -8,9 +8,6 @@ import picocli.CommandLine.Option;
 
 /** A cross-encoder that reranks hybrid hits: the model directory and how many hits it reads. */
 final class RerankOptions {
-  /** Hits reranked when neither --rerank-depth nor the collection's settings say. */
-  static final int DEFAULT_DEPTH = 20;
-
   @Option(
       names = "--reranker",
       paramLabel = "DIR",
@@ -25,14 +22,13 @@ final class RerankOptions {
       paramLabel = "N",
       description =
           "Hits the reranker reads (default: the collection's saved setting, else "
-              + DEFAULT_DEPTH
+              + RetrievalSettings.DEFAULT_RERANK_DEPTH
               + ").")
   Integer depth;
 
   /** How deep to rerank: --rerank-depth, else the collection's saved depth, else the default. */
   int effectiveDepth(RetrievalSettings saved) {
-    if (depth != null) return depth;
-    return saved.rerankDepth() > 0 ? saved.rerankDepth() : DEFAULT_DEPTH;
+    return depth != null ? depth : saved.rerankDepthOrDefault();
   }
 
   /** The reranker's directory, or null for none; a missing directory is refused. */

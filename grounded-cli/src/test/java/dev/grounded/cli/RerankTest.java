@@ -85,7 +85,8 @@ class RerankTest {
     assertThat(e.exit()).as(e.err()).isZero();
     JsonNode config = Json.MAPPER.readTree(report.toFile()).get("config");
     assertThat(config.get("reranker").asText()).isEqualTo(reranker.toString());
-    assertThat(config.get("rerank_depth").asInt()).isEqualTo(RerankOptions.DEFAULT_DEPTH);
+    assertThat(config.get("rerank_depth").asInt())
+        .isEqualTo(dev.grounded.index.RetrievalSettings.DEFAULT_RERANK_DEPTH);
   }
 
   @Test

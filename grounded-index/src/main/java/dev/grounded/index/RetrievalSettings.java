@@ -33,6 +33,14 @@ public record RetrievalSettings(
       throw new IllegalArgumentException("rerank depth must be in 0..1000: " + rerankDepth);
   }
 
+  /** Hits a reranker reads when the settings name no depth. */
+  public static final int DEFAULT_RERANK_DEPTH = 20;
+
+  /** How deep to rerank where a reranker is configured: the saved depth, else the default. */
+  public int rerankDepthOrDefault() {
+    return rerankDepth > 0 ? rerankDepth : DEFAULT_RERANK_DEPTH;
+  }
+
   /** The same fusion, its first {@code n} hits reranked when a reranker is configured (0: none). */
   public RetrievalSettings withRerankDepth(int n) {
     return new RetrievalSettings(method, rrfK, denseWeight, depth, n);

@@ -56,12 +56,7 @@ final class Answering {
     SearchMode m = mode == null ? SearchMode.HYBRID : mode;
     Retriever base = searcher.retriever(m, s.fusion(), s.depth());
     if (services.reranker() == null || m != SearchMode.HYBRID) return base;
-    return new RerankingRetriever(base, services.reranker(), rerankDepth(s));
-  }
-
-  /** How deep the server reranks a collection: its saved depth, else the default. */
-  static int rerankDepth(RetrievalSettings s) {
-    return s.rerankDepth() > 0 ? s.rerankDepth() : Services.DEFAULT_RERANK_DEPTH;
+    return new RerankingRetriever(base, services.reranker(), s.rerankDepthOrDefault());
   }
 
   private static Retriever filtered(Retriever retriever, Filter filter) {

@@ -80,7 +80,7 @@ final class EvalRoutes implements Routes {
     config.put("generator", "extractive");
     if (services.reranker() != null)
       config.put(
-          "rerank_depth", Answering.rerankDepth(services.knowledge().retrievalSettings(c.key())));
+          "rerank_depth", services.knowledge().retrievalSettings(c.key()).rerankDepthOrDefault());
     config.put("support_checker", "lexical");
     config.put("support_threshold", threshold);
     Json.write(ctx, 200, AnswerReport.of(c.name(), config, results).toMap());

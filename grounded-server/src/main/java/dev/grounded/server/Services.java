@@ -24,7 +24,7 @@ import java.util.function.Function;
  * @param keys API keys
  * @param executor runs ingest jobs (virtual threads)
  * @param reranker reranks hybrid hits (as deep as the collection's saved rerank depth, else {@value
- *     #DEFAULT_RERANK_DEPTH}); null for none
+ *     dev.grounded.index.RetrievalSettings#DEFAULT_RERANK_DEPTH}); null for none
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -36,9 +36,6 @@ public record Services(
     ApiKeys keys,
     ExecutorService executor,
     Reranker reranker) {
-  /** Hits reranked when the collection's settings do not say. */
-  public static final int DEFAULT_RERANK_DEPTH = 20;
-
   /** Services without a reranker. */
   public Services(
       KnowledgeBase knowledge,

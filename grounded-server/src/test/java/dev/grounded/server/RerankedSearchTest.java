@@ -59,7 +59,7 @@ class RerankedSearchTest {
         assertThat(eval.status()).as(eval.body()).isEqualTo(200);
         assertThat(eval.json().at("/config/rerank_depth").asInt())
             .as("the report says it was reranked")
-            .isEqualTo(Services.DEFAULT_RERANK_DEPTH);
+            .isEqualTo(dev.grounded.index.RetrievalSettings.DEFAULT_RERANK_DEPTH);
         assertThat(server.errorLog()).isEmpty();
       }
     }
