@@ -80,25 +80,13 @@ public final class OnnxCrossEncoder implements AutoCloseable {
     int n = passages.size();
     float[] scores = new float[n];
     if (n == 0) return scores;
-    int[][] ids = new int[n][];
-    int[] secondStarts = new int[n];
-    int[] lengths = new int[n];
-    for (int i = 0; i < n; i++) {
-      WordPieceTokenizer.Pair pair =
-          tokenizer.encodePair(
-              query, Objects.requireNonNull(passages.get(i), "passages[" + i + "]"), MAX_LENGTH);
-      ids[i] = pair.ids();
-      secondStarts[i] = pair.secondStart();
-      lengths[i] = ids[i].length;
-    }
-    for (int[] batch : Batches.plan(lengths, BATCH_SIZE, BATCH_TOKENS))
-      run(ids, secondStarts, batch, scores);
+    EncodedPairs pairs = EncodedPairs.of(tokenizer, query, passages, MAX_LENGTH);
+    for (int[] batch : pairs.batches(BATCH_SIZE, BATCH_TOKENS)) run(pairs, batch, scores);
     return scores;
   }
 
-  private void run(int[][] ids, int[] secondStarts, int[] batch, float[] scores) {
-    int seq = ids[batch[0]].length;
-    ModelInput input = ModelInput.of(ids, secondStarts, batch, seq, tokenizer.padId());
+  private void run(EncodedPairs pairs, int[] batch, float[] scores) {
+    ModelInput input = pairs.input(batch, tokenizer.padId());
     try (input;
         OrtSession.Result result = session.run(input.tensors(env, inputNames))) {
       OnnxTensor out = (OnnxTensor) result.get(outputName).orElseThrow();

@@ -78,26 +78,15 @@ public final class OnnxReader implements AutoCloseable {
   /** The best span of each passage for the question, in passage order. */
   public List<Span> read(String question, List<String> passages) {
     Objects.requireNonNull(question, "question");
-    int n = passages.size();
-    int[][] ids = new int[n][];
-    int[] secondStarts = new int[n];
-    int[] lengths = new int[n];
-    for (int i = 0; i < n; i++) {
-      WordPieceTokenizer.Pair pair =
-          tokenizer.encodePair(question, Objects.requireNonNull(passages.get(i)), MAX_LENGTH);
-      ids[i] = pair.ids();
-      secondStarts[i] = pair.secondStart();
-      lengths[i] = ids[i].length;
-    }
-    Span[] spans = new Span[n];
-    for (int[] batch : Batches.plan(lengths, BATCH_SIZE, BATCH_TOKENS))
-      run(ids, secondStarts, batch, spans);
+    EncodedPairs pairs = EncodedPairs.of(tokenizer, question, passages, MAX_LENGTH);
+    Span[] spans = new Span[passages.size()];
+    for (int[] batch : pairs.batches(BATCH_SIZE, BATCH_TOKENS)) run(pairs, batch, spans);
     return List.of(spans);
   }
 
-  private void run(int[][] ids, int[] secondStarts, int[] batch, Span[] spans) {
-    int seq = ids[batch[0]].length;
-    ModelInput input = ModelInput.of(ids, secondStarts, batch, seq, tokenizer.padId());
+  private void run(EncodedPairs pairs, int[] batch, Span[] spans) {
+    int seq = pairs.ids()[batch[0]].length;
+    ModelInput input = pairs.input(batch, tokenizer.padId());
     try (input;
         OrtSession.Result result = session.run(input.tensors(env, inputNames))) {
       FloatBuffer start = ((OnnxTensor) result.get("start_logits").orElseThrow()).getFloatBuffer();
@@ -106,9 +95,8 @@ public final class OnnxReader implements AutoCloseable {
         throw GroundedException.invalid(
             "generator", "the reader's logits are not [batch, sequence] for this batch");
       for (int row = 0; row < batch.length; row++) {
-        int[] tokens = ids[batch[row]];
-        int base = row * seq;
-        spans[batch[row]] = best(tokens, secondStarts[batch[row]], start, end, base);
+        int i = batch[row];
+        spans[i] = best(pairs.ids()[i], pairs.secondStarts()[i], start, end, row * seq);
       }
     } catch (OrtException e) {
       throw new GroundedException(
