@@ -8,6 +8,7 @@ import dev.grounded.gateway.upstream.ChatClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -85,7 +86,7 @@ public final class LlmGenerator implements Generator {
       b.append("<source id=\"")
           .append(i + 1)
           .append("\" document=\"")
-          .append(attribute(c.source()))
+          .append(attribute(sourceName(c.source())))
           .append("\">\n")
           .append(quoted(c.contextualText()))
           .append("\n</source>\n");
@@ -93,9 +94,54 @@ public final class LlmGenerator implements Generator {
     return b.append("\nQuestion: ").append(question.strip()).toString();
   }
 
-  /** Source text cannot close its own tag or open another. */
-  private static String quoted(String text) {
-    return text.replace("</source", "<\\/source").replace("<source", "<\\source");
+  /**
+   * Source text cannot close its own tag or open another: anything a model could read as a {@code
+   * source} tag (any case, spaces or zero-width characters inside, full-width or small variants of
+   * the brackets, slash and letters) is rewritten to the inert {@code <\\source} / {@code
+   * <\\/source}.
+   */
+  static String quoted(String text) {
+    Matcher m = TAG.matcher(text);
+    if (!m.find()) return text;
+    StringBuilder b = new StringBuilder(text.length() + 16);
+    do m.appendReplacement(b, m.group(1) == null ? "<\\\\source" : "<\\\\/source");
+    while (m.find());
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  /** A tag opener, an optional slash, then "source", each part in any of its look-alike forms. */
+  private static final Pattern TAG =
+      Pattern.compile(
+          "[<\uFF1C\uFE64\u2039\u3008\u27E8][\\s\\p{Cf}]*([/\uFF0F\u2215\u2044\u29F8][\\s\\p{Cf}]*)?"
+              + letters("source"),
+          Pattern.UNICODE_CHARACTER_CLASS);
+
+  /** Each letter of {@code word} in either case, ASCII or full-width, with invisible gaps. */
+  private static String letters(String word) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      char upper = Character.toUpperCase(c);
+      if (i > 0) b.append("\\p{Cf}*");
+      b.append('[')
+          .append(c)
+          .append(upper)
+          .append((char) (c - 'a' + 0xFF41))
+          .append((char) (upper - 'A' + 0xFF21))
+          .append(']');
+    }
+    return b.toString();
+  }
+
+  /**
+   * The name a model sees for a source: a file's name rather than its absolute path on this
+   * machine, which the model does not need and an upstream provider should not receive.
+   */
+  static String sourceName(String source) {
+    if (!source.startsWith("/") && !(source.length() > 2 && source.charAt(1) == ':')) return source;
+    int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+    return slash >= 0 && slash < source.length() - 1 ? source.substring(slash + 1) : source;
   }
 
   private static String attribute(String value) {

@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void extract(List<String> files, Path dir) throws IOException {
-    Files.createDirectories(dir);
+    dev.grounded.core.PrivateFiles.directory(dir);
     for (String f : files) {
       try (InputStream in = resource(f)) {
         Path target = dir.resolve(f);

@@ -136,7 +136,8 @@ final class ServeCommand implements Callable<Integer> {
 
   private static PrintStream open(String file) {
     try {
-      return new PrintStream(new FileOutputStream(file, true), true, "UTF-8");
+      Path path = dev.grounded.core.PrivateFiles.file(Path.of(file));
+      return new PrintStream(new FileOutputStream(path.toFile(), true), true, "UTF-8");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open access log " + file, e);
     }

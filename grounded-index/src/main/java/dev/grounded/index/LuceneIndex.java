@@ -47,7 +47,7 @@ public final class LuceneIndex implements Index {
     Objects.requireNonNull(path, "path");
     Directory dir = null;
     try {
-      Files.createDirectories(path);
+      dev.grounded.core.PrivateFiles.directory(path);
       dir = FSDirectory.open(path);
       IndexWriterConfig config =
           new IndexWriterConfig(analyzer())
@@ -140,6 +140,7 @@ public final class LuceneIndex implements Index {
   public void commit() {
     try {
       writer.commit();
+      dev.grounded.core.PrivateFiles.restrictFiles(path);
     } catch (IOException e) {
       throw storage("cannot commit index " + path, e);
     }
@@ -159,6 +160,7 @@ public final class LuceneIndex implements Index {
         // everything is committed: let running merges finish and commit their result, so the next
         // readers see fewer segments (a rollback would throw the merge work away)
         writer.close(); // commitOnClose: waits for merges, then commits
+        dev.grounded.core.PrivateFiles.restrictFiles(path);
       }
     } catch (IOException e) {
       throw storage("cannot close index " + path, e);

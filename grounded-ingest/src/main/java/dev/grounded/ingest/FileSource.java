@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public final class FileSource implements SourceDocument {
   private final Path path;
+  private final String source;
   private final Parser parser;
   private final String salt;
   private String hash;
@@ -23,7 +24,16 @@ public final class FileSource implements SourceDocument {
    *     changed, must redo the work even for unchanged bytes
    */
   public FileSource(Path path, Parser parser, String salt) {
+    this(path, null, parser, salt);
+  }
+
+  /**
+   * @param source the name users and models see, e.g. the path relative to a server's ingest root;
+   *     null for the absolute path
+   */
+  public FileSource(Path path, String source, Parser parser, String salt) {
     this.path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
+    this.source = source == null ? this.path.toString() : source;
     this.parser = Objects.requireNonNull(parser, "parser");
     this.salt = Objects.requireNonNull(salt, "salt");
   }
@@ -39,7 +49,7 @@ public final class FileSource implements SourceDocument {
 
   @Override
   public String source() {
-    return path.toString();
+    return source;
   }
 
   @Override
@@ -49,7 +59,7 @@ public final class FileSource implements SourceDocument {
         hash = Hashing.contentHash(path, salt);
       } catch (IOException e) {
         throw new GroundedException(
-            ErrorCode.INVALID_REQUEST, path + ": cannot read: " + e.getMessage(), "path", e);
+            ErrorCode.INVALID_REQUEST, shown(path + ": cannot read: " + e.getMessage()), "path", e);
       }
     }
     return hash;
@@ -57,6 +67,18 @@ public final class FileSource implements SourceDocument {
 
   @Override
   public ParsedDocument parse() {
-    return parser.parse(path);
+    if (source.equals(path.toString())) return parser.parse(path);
+    ParsedDocument parsed;
+    try {
+      parsed = parser.parse(path);
+    } catch (GroundedException e) {
+      throw new GroundedException(e.code(), shown(e.getMessage()), e.param().orElse(null), e);
+    }
+    return new ParsedDocument(source, parsed.title(), parsed.text(), parsed.sections());
+  }
+
+  /** A message with the file's absolute path replaced by its shown name. */
+  private String shown(String message) {
+    return message.replace(path.toString(), source);
   }
 }

@@ -113,6 +113,31 @@ public final class KnowledgeBase implements AutoCloseable {
     return ingest(collection, sources, prune, listener);
   }
 
+  /**
+   * Ingests files and folders a server reads from its own disk by request, confined to {@code
+   * roots}: a file whose real path (links resolved) lies outside every root fails alone, and each
+   * document is named by its path relative to its root (see {@link ConfinedFiles}).
+   *
+   * @param roots the allowed folders; each must exist
+   */
+  public IngestSummary ingestConfined(
+      String collection, List<Path> paths, List<Path> roots, IngestListener listener) {
+    List<Path> realRoots = new ArrayList<>(roots.size());
+    for (Path root : roots) {
+      try {
+        realRoots.add(root.toRealPath());
+      } catch (java.io.IOException e) {
+        // a root that does not exist allows nothing
+      }
+    }
+    List<Path> files = FileWalker.walk(paths);
+    return ingest(
+        collection,
+        ConfinedFiles.sources(files, realRoots, parser, settingsFingerprint),
+        false,
+        listener);
+  }
+
   /** Ingests arbitrary sources (data set records, uploads). */
   public IngestSummary ingest(
       String collection,

@@ -2,7 +2,6 @@ package dev.grounded.ingest;
 
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,7 +34,8 @@ public final class Manifest implements AutoCloseable {
   public static Manifest open(Path file) {
     Connection c = null;
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      dev.grounded.core.PrivateFiles.directory(file.toAbsolutePath().getParent());
+      dev.grounded.core.PrivateFiles.file(file);
       c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");

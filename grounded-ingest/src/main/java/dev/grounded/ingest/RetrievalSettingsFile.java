@@ -64,7 +64,7 @@ final class RetrievalSettingsFile {
     if (s.rerankDepth() > 0) n.put("rerank_depth", s.rerankDepth());
     Path tmp = file.resolveSibling(NAME + ".tmp");
     try {
-      Files.createDirectories(file.getParent());
+      dev.grounded.core.PrivateFiles.directory(file.getParent());
       Files.writeString(tmp, n.toPrettyString() + "\n");
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

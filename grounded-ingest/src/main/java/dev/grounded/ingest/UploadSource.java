@@ -56,9 +56,19 @@ public final class UploadSource implements SourceDocument {
     this.salt = Objects.requireNonNull(salt, "salt");
   }
 
-  /** Validates a caller-given document id; returns it. */
+  /**
+   * Validates a caller-given document id; returns it. Besides length and control characters, no
+   * {@code /}-separated part of it may be {@code .} or {@code ..}: clients normalise such URL
+   * segments away, so {@code DELETE .../documents/..} would reach the collection itself.
+   */
   public static String checkDocumentId(String documentId) {
-    return checkText("document_id", "document id", documentId, MAX_ID_CHARS);
+    checkText("document_id", "document id", documentId, MAX_ID_CHARS);
+    for (String part : documentId.split("[/\\\\]", -1))
+      if (part.equals(".") || part.equals(".."))
+        throw GroundedException.invalid(
+            "document_id",
+            "invalid document id '" + documentId + "': '.' and '..' are not allowed as id parts");
+    return documentId;
   }
 
   private static String checkText(String param, String what, String value, int max) {

@@ -22,11 +22,26 @@ class UploadSourceTest {
   }
 
   @Test
-  void documentIdsMustHaveOneTo256CharactersAndNoControlCharacters() {
+  void documentIdsMustHaveOneTo256CharactersNoControlCharactersAndNoDotSegments() {
     Path f = Fixtures.write(tmp.resolve("x.txt"), "text");
     assertThat(upload("a".repeat(256), "x.txt", f, Map.of()).documentId()).hasSize(256);
     assertThat(upload("spaces and ünïcode/ok", "x.txt", f, Map.of()).documentId()).isNotEmpty();
-    for (String bad : new String[] {"", "a".repeat(257), "tab\there", "new\nline", "nul\0"}) {
+    assertThat(upload("v1.2..final", "x.txt", f, Map.of()).documentId()).isEqualTo("v1.2..final");
+    for (String bad :
+        new String[] {
+          "",
+          "a".repeat(257),
+          "tab\there",
+          "new\nline",
+          "nul\0",
+          "\u007f",
+          ".",
+          "..",
+          "a/../b",
+          "./a",
+          "a/..",
+          "..\\x"
+        }) {
       assertThatThrownBy(() -> upload(bad, "x.txt", f, Map.of()))
           .isInstanceOfSatisfying(
               GroundedException.class,

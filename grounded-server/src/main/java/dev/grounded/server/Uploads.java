@@ -54,8 +54,8 @@ final class Uploads {
     String name = fileName(file.filename());
     String id = ctx.formParam("id");
     if (id == null || id.isBlank()) id = name;
-    if (id.indexOf('/') >= 0)
-      throw GroundedException.invalid("id", "a document id may not contain '/': " + id);
+    if (id.indexOf('/') >= 0 || id.indexOf('\\') >= 0)
+      throw GroundedException.invalid("id", "a document id may not contain '/' or '\\': " + id);
     try {
       UploadSource.checkDocumentId(id);
     } catch (GroundedException e) {
@@ -122,7 +122,10 @@ final class Uploads {
           "path",
           null);
     return jobs.submit(
-        c, List.of(), job -> services.knowledge().ingestPaths(c.key(), List.of(path), false, job));
+        c,
+        List.of(),
+        job ->
+            services.knowledge().ingestConfined(c.key(), List.of(path), config.ingestRoots(), job));
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.grounded.gateway.auth;
 
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -54,7 +53,8 @@ public final class ApiKeys implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     Connection c = null;
     try {
-      Files.createDirectories(dbFile.toAbsolutePath().getParent());
+      dev.grounded.core.PrivateFiles.directory(dbFile.toAbsolutePath().getParent());
+      dev.grounded.core.PrivateFiles.file(dbFile);
       c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
