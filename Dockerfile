@@ -33,7 +33,7 @@ USER grounded:grounded
 WORKDIR /data
 VOLUME ["/data"]
 EXPOSE 8080
-# Ready = model loaded and storage reachable. No curl in a JRE image: bash's /dev/tcp speaks the one request.
+# Ready = model loaded and storage reachable. Nothing installed for it: bash's /dev/tcp sends the one request.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=2m --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /readyz HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["/opt/grounded/bin/grounded"]

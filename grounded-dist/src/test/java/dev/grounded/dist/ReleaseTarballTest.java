@@ -36,14 +36,15 @@ class ReleaseTarballTest {
   @BeforeAll
   static void unpack() throws Exception {
     assertThat(TARBALL).as("built by 'package' before this test runs").isRegularFile();
-    Launch tar =
+    try (Launch tar =
         Launch.start(
             List.of("tar", "xzf", TARBALL.toString(), "-C", tmp.toString()),
             tmp,
             env -> {},
             tmp.resolve("logs"),
-            "tar");
-    assertThat(tar.exitCode(5)).as(tar.output()).isZero();
+            "tar")) {
+      assertThat(tar.exitCode(5)).as(tar.output()).isZero();
+    }
     install = tmp.resolve("grounded-" + VERSION);
     installed = files(install);
   }
