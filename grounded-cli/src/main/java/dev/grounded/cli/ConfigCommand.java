@@ -107,7 +107,15 @@ final class ConfigCommand implements Runnable {
     public Integer call() {
       Map<String, TreeSet<String>> flags = new LinkedHashMap<>();
       collectFlags(spec.root(), flags);
+      // Options resolved in code rather than through ConfigDefaults (see DataOption,
+      // CommonOptions).
       flags.computeIfAbsent(GroundedSettings.DATA_DIR.key(), k -> new TreeSet<>()).add("--data");
+      flags
+          .computeIfAbsent(GroundedSettings.COLLECTION.key(), k -> new TreeSet<>())
+          .add("--collection");
+      flags
+          .computeIfAbsent(GroundedSettings.SERVER_INGEST_ROOTS.key(), k -> new TreeSet<>())
+          .add("--ingest-root");
       System.out.println("| key | default | environment | flag | description |");
       System.out.println("|---|---|---|---|---|");
       for (Setting<?> s : GroundedSettings.ALL.all()) {
@@ -115,7 +123,7 @@ final class ConfigCommand implements Runnable {
         System.out.printf(
             "| `%s` | %s | %s | %s | %s |%n",
             s.key(),
-            def.isEmpty() ? "(unset)" : "`" + def + "`",
+            s.defaultValue().isEmpty() ? "(unset)" : def.isEmpty() ? "(none)" : "`" + def + "`",
             String.join(", ", s.env().stream().map(e -> "`" + e + "`").toList()),
             String.join(
                 ", ",

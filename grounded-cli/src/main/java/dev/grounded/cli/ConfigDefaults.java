@@ -31,16 +31,10 @@ final class ConfigDefaults implements IDefaultValueProvider {
 
   @Override
   public String defaultValue(ArgSpec arg) {
-    if (!(arg instanceof OptionSpec option) || option.descriptionKey().isEmpty()) return null;
-    Setting<?> setting =
-        GroundedSettings.ALL
-            .find(option.descriptionKey())
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        option.longestName()
-                            + " names unknown setting "
-                            + option.descriptionKey()));
+    if (!(arg instanceof OptionSpec option)) return null;
+    // picocli's own options (--help, --version) have description keys too: only settings count.
+    Setting<?> setting = GroundedSettings.ALL.find(option.descriptionKey()).orElse(null);
+    if (setting == null) return null;
     String text = config(arg.command()).text(setting);
     return text.isEmpty() ? null : text;
   }
