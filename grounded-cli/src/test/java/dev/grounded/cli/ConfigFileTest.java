@@ -147,13 +147,48 @@ class ConfigFileTest {
   }
 
   private static ServeCommand parseServe(Map<String, String> env, String... args) {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setDefaultValueProvider(new ConfigDefaults(env));
     String[] all = new String[args.length + 1];
     all[0] = "serve";
     System.arraycopy(args, 0, all, 1, args.length);
-    CommandLine.ParseResult parsed = cli.parseArgs(all);
-    return (ServeCommand) parsed.subcommand().commandSpec().userObject();
+    return parse(env, all);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T parse(Map<String, String> env, String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setDefaultValueProvider(new ConfigDefaults(env));
+    CommandLine.ParseResult parsed = cli.parseArgs(args);
+    return (T) parsed.subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  void searchAndAskTakeTheirDefaultsFromTheFileAndFlagsStillWin() throws Exception {
+    Path f =
+        yaml(
+            "q.yaml",
+            "collection: notes\nsearch:\n  top_k: 3\n  mode: bm25\nask:\n  top_k: 2\n"
+                + "rerank:\n  depth: 7\nanswer:\n  min_score: 0.7\n");
+    SearchCommand search = parse(Map.of(), "search", "--config", f.toString(), "fox");
+    assertThat(search.k).isEqualTo(3);
+    assertThat(search.mode).isEqualTo("bm25");
+    assertThat(search.common.collection()).isEqualTo("notes");
+    // a depth from the file without a reranker is not an error (the flag alone would be)
+    assertThat(search.rerank.directory()).isNull();
+    assertThat(search.rerank.depth).isEqualTo(7);
+
+    SearchCommand flagged =
+        parse(Map.of(), "search", "--config", f.toString(), "-k", "4", "--collection", "x", "fox");
+    assertThat(flagged.k).isEqualTo(4);
+    assertThat(flagged.common.collection()).isEqualTo("x");
+
+    AskCommand ask = parse(Map.of(), "ask", "--config", f.toString(), "why?");
+    assertThat(ask.k).isEqualTo(2);
+    assertThat(ask.generation.minScore).isEqualTo(0.7);
+
+    SearchCommand defaults = parse(Map.of(), "search", "--data", tmp.toString(), "fox");
+    assertThat(defaults.k).isEqualTo(10);
+    assertThat(defaults.mode).isEqualTo("hybrid");
+    assertThat(defaults.common.collection()).isEqualTo("default");
   }
 
   @Test
