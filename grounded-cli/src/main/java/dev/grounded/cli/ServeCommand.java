@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.ServerConfig;
@@ -86,10 +87,9 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // The configuration is validated before anything starts: a bad grounded.yaml is one error line.
+    Config settings = data.config();
     List<Path> roots =
-        ingestRoots.isEmpty()
-            ? data.config().get(GroundedSettings.SERVER_INGEST_ROOTS)
-            : ingestRoots;
+        ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
     if (maxUploadMb < 1)
       throw dev.grounded.core.GroundedException.invalid(
           "--max-upload-mb", "--max-upload-mb must be >= 1");
