@@ -53,7 +53,8 @@ final class ConfigCommand implements Runnable {
         String value = flag ? loaded.dataDir().toString() : config.text(s);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("key", s.key());
-        row.put("value", value.isEmpty() ? null : value);
+        // null: unset (no default); "" is a set but empty value (an empty list)
+        row.put("value", value.isEmpty() && !flag && config.find(s).isEmpty() ? null : value);
         row.put("origin", (flag ? Origin.FLAG : config.origin(s)).toString());
         rows.add(row);
       }
@@ -69,7 +70,11 @@ final class ConfigCommand implements Runnable {
       for (Map<String, Object> r : rows)
         System.out.printf(
             "%-28s %-24s %s%n",
-            r.get("key"), r.get("value") == null ? "(unset)" : r.get("value"), r.get("origin"));
+            r.get("key"),
+            r.get("value") == null
+                ? "(unset)"
+                : r.get("value").equals("") ? "(none)" : r.get("value"),
+            r.get("origin"));
       return 0;
     }
   }
