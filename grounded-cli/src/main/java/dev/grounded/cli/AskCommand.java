@@ -30,7 +30,7 @@ final class AskCommand implements Callable<Integer> {
 
   @Option(
       names = {"-k", "--top"},
-      defaultValue = "5",
+      descriptionKey = "ask.top_k",
       description = "Chunks to read (default: ${DEFAULT-VALUE}).")
   int k;
 

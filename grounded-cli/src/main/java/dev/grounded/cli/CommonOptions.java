@@ -13,7 +13,8 @@ final class CommonOptions {
       names = "--collection",
       paramLabel = "NAME",
       description =
-          "Collection to use (default: default; eval retrieval: eval-<corpus folder>; demo: demo).")
+          "Collection to use (default: the collection setting, default; eval retrieval:"
+              + " eval-<corpus folder>; demo: demo).")
   String collection;
 
   Path dataDir() {
@@ -21,6 +22,7 @@ final class CommonOptions {
   }
 
   String collection() {
-    return KnowledgeBase.checkCollection(collection == null ? "default" : collection);
+    return KnowledgeBase.checkCollection(
+        collection != null ? collection : data.config().get(GroundedSettings.COLLECTION));
   }
 }

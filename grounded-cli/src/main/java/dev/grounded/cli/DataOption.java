@@ -1,20 +1,42 @@
 package dev.grounded.cli;
 
+import dev.grounded.core.config.Config;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The {@code --data DIR} option: where the data directory is. */
+/**
+ * The {@code --data DIR} and {@code --config FILE} options: where the data directory is, and the
+ * configuration in effect (validated on first use, so a command fails at start on a bad file).
+ */
 final class DataOption {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "Data directory (default: $GROUNDED_DATA or ./grounded-data).")
+      description =
+          "Data directory (default: $GROUNDED_DATA, data_dir in --config, ./grounded-data).")
   Path data;
 
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Configuration file (default: $GROUNDED_CONFIG, else <data>/grounded.yaml if it exists).")
+  Path config;
+
+  private ConfigLoader.Loaded loaded;
+
+  /** The configuration, its file and the data directory; fails on an invalid configuration. */
+  synchronized ConfigLoader.Loaded loaded() {
+    if (loaded == null) loaded = ConfigLoader.load(config, data, System.getenv());
+    return loaded;
+  }
+
+  Config config() {
+    return loaded().config();
+  }
+
   Path dataDir() {
-    if (data != null) return data;
-    String env = System.getenv("GROUNDED_DATA");
-    return Path.of(env == null || env.isBlank() ? "grounded-data" : env);
+    return loaded().dataDir();
   }
 
   /** The data directory's SQLite file: manifest, collections, API keys. */

@@ -6,7 +6,9 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.upstream.ChatClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Which generator writes the answers: the offline extractive one, a reader, or a model over HTTP.
@@ -18,7 +20,7 @@ final class GeneratorOptions {
 
   @Option(
       names = "--generator",
-      defaultValue = EXTRACTIVE,
+      descriptionKey = "answer.generator",
       paramLabel = "NAME",
       description =
           "The answerer: extractive (offline; quotes the corpus), reader:DIR (offline; an"
@@ -31,6 +33,7 @@ final class GeneratorOptions {
   @Option(
       names = "--min-score",
       paramLabel = "S",
+      descriptionKey = "answer.min_score",
       description =
           "Extractive and reader: abstain unless the best sentence scores (extractive, default"
               + " 0.53) or the reader's confidence is (reader, default 0.5) at least S, in [0, 1]."
@@ -41,14 +44,15 @@ final class GeneratorOptions {
   @Option(
       names = "--llm-base-url",
       paramLabel = "URL",
+      descriptionKey = "llm.base_url",
       description =
           "The model's OpenAI-compatible API base, e.g. http://localhost:11434/v1"
-              + " (default: env OPENAI_BASE_URL).")
+              + " (default: llm.base_url, env OPENAI_BASE_URL).")
   String baseUrl;
 
   @Option(
       names = "--llm-api-key-env",
-      defaultValue = "OPENAI_API_KEY",
+      descriptionKey = "llm.api_key_env",
       paramLabel = "VAR",
       description = "Environment variable holding the model's API key (default: ${DEFAULT-VALUE}).")
   String keyEnv = "OPENAI_API_KEY";
@@ -89,12 +93,24 @@ final class GeneratorOptions {
   void check() {
     if (model() != null) client();
     readerDir();
-    if (minScore != null && model() != null)
+    if (minScore != null && model() != null && minScoreGiven())
       throw GroundedException.invalid(
           "min-score", "--min-score applies to the extractive generator and readers");
     if (minScore != null && !(minScore >= 0 && minScore <= 1))
       throw GroundedException.invalid(
           "min-score", "--min-score must be in [0, 1], not " + minScore);
+  }
+
+  /** The command this is mixed into (null when made with {@code new}). */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  /** True when --min-score is on the command line (not from the configuration). */
+  private boolean minScoreGiven() {
+    return mixee == null
+        || mixee.commandLine() == null
+        || mixee.commandLine().getParseResult() == null
+        || mixee.commandLine().getParseResult().hasMatchedOption("--min-score");
   }
 
   /** The extractive generator's settings. */

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       ServeCommand.class,
       EmbedCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -54,6 +55,7 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage. */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setDefaultValueProvider(new ConfigDefaults(System.getenv()));
     cli.setExecutionExceptionHandler(Main::onError);
     cli.setParameterExceptionHandler(
         (ex, a) -> {

@@ -4,24 +4,29 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.index.RetrievalSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** A cross-encoder that reranks hybrid hits: the model directory and how many hits it reads. */
 final class RerankOptions {
   @Option(
       names = "--reranker",
       paramLabel = "DIR",
+      descriptionKey = "rerank.model",
       description =
           "Rerank hybrid hits with the cross-encoder in DIR (model.onnx and tokenizer.json, e.g."
-              + " an ms-marco MiniLM cross-encoder exported to ONNX) (default: env"
-              + " GROUNDED_RERANKER; none).")
+              + " an ms-marco MiniLM cross-encoder exported to ONNX) (default: rerank.model,"
+              + " env GROUNDED_RERANKER; none).")
   Path dir;
 
   @Option(
       names = "--rerank-depth",
       paramLabel = "N",
+      descriptionKey = "rerank.depth",
       description =
-          "Hits the reranker reads (default: the collection's saved setting, else "
+          "Hits the reranker reads (default: rerank.depth, else the collection's saved setting,"
+              + " else "
               + RetrievalSettings.DEFAULT_RERANK_DEPTH
               + ").")
   Integer depth;
@@ -31,13 +36,25 @@ final class RerankOptions {
     return depth != null ? depth : saved.rerankDepthOrDefault();
   }
 
+  /** The command this is mixed into (null when made with {@code new}). */
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
+
+  /** True when --rerank-depth is on the command line (not from the configuration). */
+  private boolean depthGiven() {
+    return mixee == null
+        || mixee.commandLine() == null
+        || mixee.commandLine().getParseResult() == null
+        || mixee.commandLine().getParseResult().hasMatchedOption("--rerank-depth");
+  }
+
   /** The reranker's directory, or null for none; a missing directory is refused. */
   Path directory() {
     Path d = dir;
     if (d == null) {
       String env = System.getenv("GROUNDED_RERANKER");
       if (env == null || env.isBlank()) {
-        if (depth != null)
+        if (depth != null && depthGiven())
           throw GroundedException.invalid(
               "rerank-depth", "--rerank-depth needs a reranker: give --reranker DIR");
         return null;

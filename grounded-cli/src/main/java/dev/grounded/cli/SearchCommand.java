@@ -29,13 +29,13 @@ final class SearchCommand implements Callable<Integer> {
 
   @Option(
       names = "--mode",
-      defaultValue = "hybrid",
+      descriptionKey = "search.mode",
       description = "bm25, dense or hybrid (default: ${DEFAULT-VALUE}).")
   String mode;
 
   @Option(
       names = {"-k", "--top"},
-      defaultValue = "10",
+      descriptionKey = "search.top_k",
       description = "Number of chunks (default: ${DEFAULT-VALUE}).")
   int k;
 

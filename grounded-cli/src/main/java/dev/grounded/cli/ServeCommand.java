@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.ServerConfig;
@@ -33,53 +34,62 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--reranker",
       paramLabel = "DIR",
+      descriptionKey = "rerank.model",
       description =
           "Rerank hybrid hits of searches and answers with the cross-encoder in DIR (see 'grounded"
-              + " search --help') (default: env GROUNDED_RERANKER; none).")
+              + " search --help') (default: rerank.model, env GROUNDED_RERANKER; none).")
   Path rerankerDir;
 
   @Option(
       names = "--host",
-      defaultValue = "127.0.0.1",
+      descriptionKey = "server.host",
       description =
           "Address to listen on (default: ${DEFAULT-VALUE}). Any other than loopback needs an API key.")
   String host;
 
   @Option(
       names = "--port",
-      defaultValue = "8080",
+      descriptionKey = "server.port",
       description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
   @Option(
       names = "--max-upload-mb",
-      defaultValue = "50",
+      descriptionKey = "server.max_upload_mb",
       description = "Largest accepted upload in MiB (default: ${DEFAULT-VALUE}).")
   long maxUploadMb;
 
   @Option(
       names = "--ingest-root",
       paramLabel = "DIR",
-      description = "A folder clients may ingest by server-side path (repeatable; default: none).")
+      description =
+          "A folder clients may ingest by server-side path (repeatable; default:"
+              + " server.ingest_roots; none).")
   List<Path> ingestRoots = new ArrayList<>();
 
   @Option(
       names = "--access-log",
       paramLabel = "FILE",
-      defaultValue = "-",
-      description = "Where the JSON access log goes ('-' = stdout).")
+      descriptionKey = "server.access_log",
+      description = "Where the JSON access log goes ('-' = stdout) (default: ${DEFAULT-VALUE}).")
   String accessLog;
 
   @Option(
       names = "--shutdown-timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "20",
+      paramLabel = "DURATION",
+      descriptionKey = "server.shutdown_timeout",
+      converter = SettingConverter.ShutdownTimeout.class,
       description =
-          "How long a stop waits for requests in flight, then for running ingest jobs (default: ${DEFAULT-VALUE}).")
-  int shutdownSeconds;
+          "How long a stop waits for requests in flight, then for running ingest jobs: seconds,"
+              + " or with a unit (500ms, 20s, 2m) (default: ${DEFAULT-VALUE}).")
+  Duration shutdownTimeout;
 
   @Override
   public Integer call() throws Exception {
+    // The configuration is validated before anything starts: a bad grounded.yaml is one error line.
+    Config settings = data.config();
+    List<Path> roots =
+        ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
     if (maxUploadMb < 1)
       throw dev.grounded.core.GroundedException.invalid(
           "--max-upload-mb", "--max-upload-mb must be >= 1");
@@ -91,13 +101,7 @@ final class ServeCommand implements Callable<Integer> {
     ApiKeys keys = ApiKeys.open(data.database());
     ServerConfig config =
         new ServerConfig(
-            host,
-            port,
-            maxUploadMb * 1024 * 1024,
-            ingestRoots,
-            Duration.ofSeconds(shutdownSeconds),
-            log,
-            System.err);
+            host, port, maxUploadMb * 1024 * 1024, roots, shutdownTimeout, log, System.err);
     GroundedServer server;
     try {
       Services services =

@@ -1,0 +1,158 @@
+package dev.grounded.cli;
+
+import static dev.grounded.core.config.SettingType.choice;
+import static dev.grounded.core.config.SettingType.decimal;
+import static dev.grounded.core.config.SettingType.duration;
+import static dev.grounded.core.config.SettingType.integer;
+import static dev.grounded.core.config.SettingType.listOf;
+import static dev.grounded.core.config.SettingType.longInteger;
+import static dev.grounded.core.config.SettingType.path;
+import static dev.grounded.core.config.SettingType.string;
+
+import dev.grounded.core.config.Setting;
+import dev.grounded.core.config.Settings;
+import dev.grounded.index.RetrievalSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every key of {@code grounded.yaml}, in README's order. Adding a setting is one line here plus the
+ * code that reads it: either a picocli option with {@code descriptionKey = "<key>"} (its default
+ * then comes from the configuration, see {@link ConfigDefaults}) or {@code
+ * config().get(GroundedSettings.X)} where the value is used.
+ */
+final class GroundedSettings {
+  private GroundedSettings() {}
+
+  static final Settings ALL = new Settings();
+
+  static final Setting<Path> DATA_DIR =
+      ALL.add(
+          Setting.of(
+                  "data_dir",
+                  path(),
+                  Path.of("grounded-data"),
+                  "Data directory (index, database). In a file only when it is given by --config"
+                      + " or GROUNDED_CONFIG.")
+              .withEnv("GROUNDED_DATA"));
+
+  static final Setting<String> COLLECTION =
+      ALL.add(
+          Setting.of(
+              "collection",
+              string(),
+              "default",
+              "Collection that ingest, status, search and ask use when --collection is not given."));
+
+  static final Setting<String> SERVER_HOST =
+      ALL.add(
+          Setting.of(
+              "server.host",
+              string(),
+              "127.0.0.1",
+              "Address to listen on; any other than loopback needs an API key."));
+
+  static final Setting<Integer> SERVER_PORT =
+      ALL.add(
+          Setting.of("server.port", integer(0, 65535), 8080, "Port to listen on (0: a free one)."));
+
+  static final Setting<Long> SERVER_MAX_UPLOAD_MB =
+      ALL.add(
+          Setting.of(
+              "server.max_upload_mb",
+              longInteger(1, 1L << 20),
+              50L,
+              "Largest accepted upload, in MiB."));
+
+  static final Setting<List<Path>> SERVER_INGEST_ROOTS =
+      ALL.add(
+          Setting.of(
+              "server.ingest_roots",
+              listOf(path()),
+              List.of(),
+              "Folders clients may ingest by server-side path (a YAML list; in the environment"
+                  + " separated by ':')."));
+
+  static final Setting<String> SERVER_ACCESS_LOG =
+      ALL.add(
+          Setting.of(
+              "server.access_log",
+              string(),
+              "-",
+              "Where the JSON access log goes: a file, or '-' for stdout."));
+
+  static final Setting<Duration> SERVER_SHUTDOWN_TIMEOUT =
+      ALL.add(
+          Setting.of(
+              "server.shutdown_timeout",
+              duration(Duration.ZERO, Duration.ofHours(1)),
+              Duration.ofSeconds(20),
+              "How long a stop waits for requests in flight, then for running ingest jobs."));
+
+  static final Setting<Path> RERANK_MODEL =
+      ALL.add(
+          Setting.optional(
+                  "rerank.model",
+                  path(),
+                  "Cross-encoder directory that reranks hybrid hits (search, ask, serve, eval);"
+                      + " unset: no reranking.")
+              .withEnv("GROUNDED_RERANK_MODEL", "GROUNDED_RERANKER"));
+
+  static final Setting<Integer> RERANK_DEPTH =
+      ALL.add(
+          Setting.optional(
+              "rerank.depth",
+              integer(1, 1000),
+              "Hits the reranker reads; unset: the collection's saved depth, else "
+                  + RetrievalSettings.DEFAULT_RERANK_DEPTH
+                  + "."));
+
+  static final Setting<String> SEARCH_MODE =
+      ALL.add(
+          Setting.of(
+              "search.mode",
+              choice("bm25", "dense", "hybrid"),
+              "hybrid",
+              "Retrieval mode of grounded search."));
+
+  static final Setting<Integer> SEARCH_TOP_K =
+      ALL.add(Setting.of("search.top_k", integer(1, 1000), 10, "Chunks grounded search prints."));
+
+  static final Setting<Integer> ASK_TOP_K =
+      ALL.add(Setting.of("ask.top_k", integer(1, 1000), 5, "Chunks grounded ask reads."));
+
+  static final Setting<String> ANSWER_GENERATOR =
+      ALL.add(
+          Setting.of(
+              "answer.generator",
+              string(),
+              GeneratorOptions.EXTRACTIVE,
+              "The answerer of ask and eval answers: extractive, reader:DIR or model:NAME."));
+
+  static final Setting<Double> ANSWER_MIN_SCORE =
+      ALL.add(
+          Setting.optional(
+              "answer.min_score",
+              decimal(0, 1),
+              "Extractive and reader generators abstain below this score; unset: 0.53"
+                  + " (extractive), 0.5 (reader)."));
+
+  static final Setting<String> LLM_BASE_URL =
+      ALL.add(
+          Setting.optional(
+                  "llm.base_url",
+                  string(),
+                  "OpenAI-compatible API base of model:NAME generators, e.g."
+                      + " http://localhost:11434/v1.")
+              .withEnv("GROUNDED_LLM_BASE_URL", "OPENAI_BASE_URL"));
+
+  static final Setting<String> LLM_API_KEY_ENV =
+      ALL.add(
+          Setting.of(
+              "llm.api_key_env",
+              string(),
+              "OPENAI_API_KEY",
+              "Name of the environment variable that holds the model's API key (the key itself"
+                  + " is never read from the file)."));
+}
