@@ -2,6 +2,7 @@ package dev.grounded.cli;
 
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.server.GroundedServer;
+import dev.grounded.server.RequestLimits;
 import dev.grounded.server.ServerConfig;
 import dev.grounded.server.Services;
 import java.io.FileOutputStream;
@@ -58,6 +59,36 @@ final class ServeCommand implements Callable<Integer> {
   long maxUploadMb;
 
   @Option(
+      names = "--max-json-mb",
+      defaultValue = "4",
+      description = "Largest accepted JSON request body in MiB (default: ${DEFAULT-VALUE}).")
+  long maxJsonMb;
+
+  @Option(
+      names = "--max-inflight-request-mb",
+      defaultValue = "256",
+      description =
+          "Request bytes all clients together may be sending at once, in MiB; more get 503 with"
+              + " Retry-After (default: ${DEFAULT-VALUE}).")
+  long maxInflightMb;
+
+  @Option(
+      names = "--body-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description =
+          "How long a client may send nothing while its request is expected; then 408 and the"
+              + " connection closes (default: ${DEFAULT-VALUE}).")
+  int bodyTimeoutSeconds;
+
+  @Option(
+      names = "--max-embedding-tokens",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description = "Most tokens one POST /v1/embeddings may embed (default: ${DEFAULT-VALUE}).")
+  int maxEmbeddingTokens;
+
+  @Option(
       names = "--ingest-root",
       paramLabel = "DIR",
       description = "A folder clients may ingest by server-side path (repeatable; default: none).")
@@ -78,11 +109,32 @@ final class ServeCommand implements Callable<Integer> {
           "How long a stop waits for requests in flight, then for running ingest jobs (default: ${DEFAULT-VALUE}).")
   int shutdownSeconds;
 
+  private RequestLimits limits() {
+    if (maxJsonMb < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-json-mb", "--max-json-mb must be >= 1");
+    if (maxInflightMb < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-inflight-request-mb", "--max-inflight-request-mb must be >= 1");
+    if (bodyTimeoutSeconds < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--body-timeout", "--body-timeout must be >= 1 second");
+    if (maxEmbeddingTokens < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-embedding-tokens", "--max-embedding-tokens must be >= 1");
+    return new RequestLimits(
+        maxJsonMb * RequestLimits.MB,
+        maxInflightMb * RequestLimits.MB,
+        Duration.ofSeconds(bodyTimeoutSeconds),
+        maxEmbeddingTokens);
+  }
+
   @Override
   public Integer call() throws Exception {
     if (maxUploadMb < 1)
       throw dev.grounded.core.GroundedException.invalid(
           "--max-upload-mb", "--max-upload-mb must be >= 1");
+    RequestLimits limits = limits();
     RerankOptions rerank = new RerankOptions();
     rerank.dir = rerankerDir;
     Path reranker = rerank.directory();
@@ -91,13 +143,14 @@ final class ServeCommand implements Callable<Integer> {
     ApiKeys keys = ApiKeys.open(data.database());
     ServerConfig config =
         new ServerConfig(
-            host,
-            port,
-            maxUploadMb * 1024 * 1024,
-            ingestRoots,
-            Duration.ofSeconds(shutdownSeconds),
-            log,
-            System.err);
+                host,
+                port,
+                maxUploadMb * 1024 * 1024,
+                ingestRoots,
+                Duration.ofSeconds(shutdownSeconds),
+                log,
+                System.err)
+            .withLimits(limits);
     GroundedServer server;
     try {
       Services services =
