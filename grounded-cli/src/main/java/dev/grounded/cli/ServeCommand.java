@@ -60,12 +60,14 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-json-mb",
+      paramLabel = "MB",
       defaultValue = "4",
       description = "Largest accepted JSON request body in MiB (default: ${DEFAULT-VALUE}).")
   long maxJsonMb;
 
   @Option(
       names = "--max-inflight-request-mb",
+      paramLabel = "MB",
       defaultValue = "256",
       description =
           "Request bytes all clients together may be sending at once, in MiB; more get 503 with"

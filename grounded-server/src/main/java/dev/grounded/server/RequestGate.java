@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -40,6 +41,7 @@ final class RequestGate extends Handler.Wrapper {
     long declared = declaredLength(headers.get(HttpHeader.CONTENT_LENGTH));
     if (declared > limit)
       return refuse(
+          request,
           response,
           callback,
           ErrorCode.PAYLOAD_TOO_LARGE,
@@ -49,6 +51,7 @@ final class RequestGate extends Handler.Wrapper {
         declared >= 0 ? declared : headers.contains(HttpHeader.TRANSFER_ENCODING) ? limit : 0;
     if (!admit(charge))
       return refuse(
+          request,
           response,
           callback,
           ErrorCode.SERVER_BUSY,
@@ -129,16 +132,43 @@ final class RequestGate extends Handler.Wrapper {
             + " bytes (server.max_json_mb); upload documents as multipart/form-data";
   }
 
-  /** Answers without reading the body, and closes the connection rather than read it after. */
-  private static boolean refuse(
-      Response response, Callback callback, ErrorCode code, String message, String param) {
+  /**
+   * Answers without keeping the body. A client that sends its body without waiting for {@code 100
+   * Continue} only reads the answer once it has sent everything, so a declared body up to the
+   * largest the server accepts at all is read and discarded first (no memory, bounded by the body
+   * timeout); a larger or undeclared one gets the answer at once and the connection is closed.
+   */
+  private boolean refuse(
+      Request request,
+      Response response,
+      Callback callback,
+      ErrorCode code,
+      String message,
+      String param) {
     response.setStatus(code.httpStatus());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.getHeaders().put(HttpHeader.CONNECTION, "close");
     if (code == ErrorCode.SERVER_BUSY)
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "" + RETRY_AFTER_SECONDS);
-    response.write(
-        true, ByteBuffer.wrap(Json.bytes(ApiErrors.body(code, message, param))), callback);
+    ByteBuffer body = ByteBuffer.wrap(Json.bytes(ApiErrors.body(code, message, param)));
+    long declared = declaredLength(request.getHeaders().get(HttpHeader.CONTENT_LENGTH));
+    boolean waits = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
+    if (waits || declared <= 0 || declared > drainLimit()) {
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      response.write(true, body, callback);
+      return true;
+    }
+    Content.Source.consumeAll(
+        request,
+        Callback.from(
+            () -> response.write(true, body, callback),
+            failure -> {
+              response.getHeaders().put(HttpHeader.CONNECTION, "close");
+              response.write(true, body, callback);
+            }));
     return true;
+  }
+
+  private long drainLimit() {
+    return config.maxUploadBytes() + Uploads.MULTIPART_OVERHEAD;
   }
 }

@@ -48,6 +48,19 @@ final class RawHttp implements AutoCloseable {
     return this;
   }
 
+  /** Like {@link #send} but reports whether every byte was written (no reset or broken pipe). */
+  boolean sendAll(String head, byte[] body) {
+    try {
+      OutputStream out = socket.getOutputStream();
+      writeHead(out, head);
+      out.write(body);
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static void writeHead(OutputStream out, String head) throws IOException {
     out.write(head.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
   }

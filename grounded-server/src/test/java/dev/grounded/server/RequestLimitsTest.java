@@ -94,6 +94,18 @@ class RequestLimitsTest {
   }
 
   @Test
+  void aClientThatSendsAnOversizedBodyWithoutWaitingStillGetsToReadTheRefusal() {
+    byte[] body = padded(8 * 1024 * 1024); // more than the socket buffers hold
+    try (RawHttp raw = new RawHttp(server.server.port())) {
+      boolean sent = raw.sendAll(jsonHead("/v1/embeddings", body.length), body);
+      RawHttp.Reply r = raw.reply();
+      assertThat(sent).as("the whole body was written, not cut off by a reset").isTrue();
+      assertThat(r.status()).isEqualTo(413);
+      assertThat(r.error().get("code").asText()).isEqualTo("payload_too_large");
+    }
+  }
+
+  @Test
   void aBodyShorterThanItsContentLengthIsAnsweredWithin408InsteadOfHoldingTheConnection() {
     RawHttp.Reply r =
         RawHttp.exchange(
