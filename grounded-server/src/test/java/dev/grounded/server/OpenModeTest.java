@@ -138,5 +138,9 @@ class OpenModeTest {
       assertThat(r.error().get("message").asText()).contains("revoked").contains("restart");
       assertThat(s.errorLog()).contains("revoked");
     }
+    // the documented way back to open mode: a restart with no active key
+    try (TestServer restarted = new TestServer(data)) {
+      assertThat(restarted.get("/v1/models", null).status()).isEqualTo(200);
+    }
   }
 }
