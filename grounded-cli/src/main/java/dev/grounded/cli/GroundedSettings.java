@@ -65,6 +65,41 @@ final class GroundedSettings {
               50L,
               "Largest accepted upload, in MiB."));
 
+  static final Setting<Long> SERVER_MAX_JSON_MB =
+      ALL.add(
+          Setting.of(
+              "server.max_json_mb",
+              longInteger(1, 1L << 10),
+              4L,
+              "Largest accepted JSON request body, in MiB; larger ones get 413."));
+
+  static final Setting<Long> SERVER_MAX_INFLIGHT_REQUEST_MB =
+      ALL.add(
+          Setting.of(
+              "server.max_inflight_request_mb",
+              longInteger(1, 1L << 20),
+              256L,
+              "Request bytes all clients together may be sending at once, in MiB; more get 503"
+                  + " with Retry-After."));
+
+  static final Setting<Duration> SERVER_BODY_TIMEOUT =
+      ALL.add(
+          Setting.of(
+              "server.body_timeout",
+              duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+              Duration.ofSeconds(10),
+              "How long a client may send nothing while its request body is expected; then 408"
+                  + " and the connection closes."));
+
+  static final Setting<Integer> SERVER_MAX_EMBEDDING_TOKENS =
+      ALL.add(
+          Setting.of(
+              "server.max_embedding_tokens_per_request",
+              integer(1, 10_000_000),
+              100_000,
+              "Most tokens one POST /v1/embeddings may embed (counted with the model's tokenizer);"
+                  + " more is a 400."));
+
   static final Setting<List<Path>> SERVER_INGEST_ROOTS =
       ALL.add(
           Setting.of(

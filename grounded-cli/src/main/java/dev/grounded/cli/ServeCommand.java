@@ -3,6 +3,7 @@ package dev.grounded.cli;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.server.GroundedServer;
+import dev.grounded.server.RequestLimits;
 import dev.grounded.server.ServerConfig;
 import dev.grounded.server.Services;
 import java.io.FileOutputStream;
@@ -60,6 +61,39 @@ final class ServeCommand implements Callable<Integer> {
   long maxUploadMb;
 
   @Option(
+      names = "--max-json-mb",
+      paramLabel = "MB",
+      descriptionKey = "server.max_json_mb",
+      description = "Largest accepted JSON request body in MiB (default: ${DEFAULT-VALUE}).")
+  long maxJsonMb;
+
+  @Option(
+      names = "--max-inflight-request-mb",
+      paramLabel = "MB",
+      descriptionKey = "server.max_inflight_request_mb",
+      description =
+          "Request bytes all clients together may be sending at once, in MiB; more get 503 with"
+              + " Retry-After (default: ${DEFAULT-VALUE}).")
+  long maxInflightMb;
+
+  @Option(
+      names = "--body-timeout",
+      paramLabel = "DURATION",
+      descriptionKey = "server.body_timeout",
+      converter = SettingConverter.BodyTimeout.class,
+      description =
+          "How long a client may send nothing while its request is expected; then 408 and the"
+              + " connection closes: seconds, or with a unit (default: ${DEFAULT-VALUE}).")
+  Duration bodyTimeout;
+
+  @Option(
+      names = "--max-embedding-tokens",
+      paramLabel = "N",
+      descriptionKey = "server.max_embedding_tokens_per_request",
+      description = "Most tokens one POST /v1/embeddings may embed (default: ${DEFAULT-VALUE}).")
+  int maxEmbeddingTokens;
+
+  @Option(
       names = "--ingest-root",
       paramLabel = "DIR",
       description =
@@ -84,6 +118,26 @@ final class ServeCommand implements Callable<Integer> {
               + " or with a unit (500ms, 20s, 2m) (default: ${DEFAULT-VALUE}).")
   Duration shutdownTimeout;
 
+  private RequestLimits limits() {
+    if (maxJsonMb < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-json-mb", "--max-json-mb must be >= 1");
+    if (maxInflightMb < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-inflight-request-mb", "--max-inflight-request-mb must be >= 1");
+    if (bodyTimeout.toSeconds() < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--body-timeout", "--body-timeout must be >= 1 second");
+    if (maxEmbeddingTokens < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-embedding-tokens", "--max-embedding-tokens must be >= 1");
+    return new RequestLimits(
+        maxJsonMb * RequestLimits.MB,
+        maxInflightMb * RequestLimits.MB,
+        bodyTimeout,
+        maxEmbeddingTokens);
+  }
+
   @Override
   public Integer call() throws Exception {
     // The configuration is validated before anything starts: a bad grounded.yaml is one error line.
@@ -93,6 +147,7 @@ final class ServeCommand implements Callable<Integer> {
     if (maxUploadMb < 1)
       throw dev.grounded.core.GroundedException.invalid(
           "--max-upload-mb", "--max-upload-mb must be >= 1");
+    RequestLimits limits = limits();
     RerankOptions rerank = new RerankOptions();
     rerank.dir = rerankerDir;
     Path reranker = rerank.directory();
@@ -101,7 +156,8 @@ final class ServeCommand implements Callable<Integer> {
     ApiKeys keys = ApiKeys.open(data.database());
     ServerConfig config =
         new ServerConfig(
-            host, port, maxUploadMb * 1024 * 1024, roots, shutdownTimeout, log, System.err);
+            host, port, maxUploadMb * 1024 * 1024, roots, shutdownTimeout, log, System.err)
+            .withLimits(limits);
     GroundedServer server;
     try {
       Services services =

@@ -29,4 +29,10 @@ abstract class SettingConverter<T> implements CommandLine.ITypeConverter<T> {
       super(GroundedSettings.SERVER_SHUTDOWN_TIMEOUT);
     }
   }
+
+  static final class BodyTimeout extends SettingConverter<java.time.Duration> {
+    BodyTimeout() {
+      super(GroundedSettings.SERVER_BODY_TIMEOUT);
+    }
+  }
 }

@@ -12,6 +12,8 @@ public enum ErrorCode {
   UNAUTHORIZED("unauthorized", 401, false),
   FORBIDDEN("forbidden", 403, false),
   METHOD_NOT_ALLOWED("method_not_allowed", 405, false),
+  /** A client that stopped sending a request it had started (HTTP 408). */
+  REQUEST_TIMEOUT("request_timeout", 408, true),
   CONFLICT("conflict", 409, true),
   PAYLOAD_TOO_LARGE("payload_too_large", 413, false),
   UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, false),
@@ -19,6 +21,8 @@ public enum ErrorCode {
   RATE_LIMITED("rate_limited", 429, true),
   BUDGET_EXCEEDED("budget_exceeded", 429, false),
   UPSTREAM_ERROR("upstream_error", 502, true),
+  /** The whole server is at a capacity limit, not the caller's quota (HTTP 503, Retry-After). */
+  SERVER_BUSY("server_busy", 503, true),
   GUARD_BLOCKED("guard_blocked", 400, false),
   STORAGE_ERROR("storage_error", 500, false),
   INTERNAL("internal_error", 500, false);

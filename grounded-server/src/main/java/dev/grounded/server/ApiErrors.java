@@ -44,12 +44,17 @@ final class ApiErrors {
   }
 
   static ObjectNode body(ErrorCode code, String message, String param) {
+    return body(type(code), code.code(), message, param);
+  }
+
+  /** The error object for a status that has no {@link ErrorCode} (Jetty's 414, 431, ...). */
+  static ObjectNode body(String type, String code, String message, String param) {
     ObjectNode error = Json.object();
     error.put("message", message);
-    error.put("type", type(code));
+    error.put("type", type);
     if (param == null) error.putNull("param");
     else error.put("param", param);
-    error.put("code", code.code());
+    error.put("code", code);
     ObjectNode root = Json.object();
     root.set("error", error);
     return root;
@@ -65,7 +70,7 @@ final class ApiErrors {
       case RATE_LIMITED -> "rate_limit_error";
       case BUDGET_EXCEEDED -> "insufficient_quota";
       case UPSTREAM_ERROR -> "upstream_error";
-      case STORAGE_ERROR, INTERNAL -> "server_error";
+      case STORAGE_ERROR, INTERNAL, SERVER_BUSY -> "server_error";
       default -> "invalid_request_error";
     };
   }

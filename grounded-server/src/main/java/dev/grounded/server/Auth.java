@@ -5,23 +5,41 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.auth.Principal;
 import io.javalin.http.Context;
+import java.io.PrintStream;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Resolves each request's tenant from its {@code Authorization: Bearer} key. While no key exists, a
- * loopback-only server serves everyone as tenant {@value #OPEN_TENANT}; a server bound to any other
- * address always requires a key.
+ * Resolves each request's tenant from its {@code Authorization: Bearer} key. A loopback-only server
+ * that started without an active key serves local clients as tenant {@value #OPEN_TENANT} (open
+ * mode) until a key exists; from then on it requires a key until it restarts, even if every key is
+ * revoked. In open mode a request must come from this machine's own clients: a loopback {@code
+ * Host} (no DNS rebinding) and no {@code Origin} or this server's own (no other site's page), see
+ * {@link LocalOrigin}. A server bound to any other address always requires a key.
  */
 final class Auth {
   static final String OPEN_TENANT = "default";
   private static final String ATTRIBUTE = "grounded.principal";
 
   private final ApiKeys keys;
-  private final boolean openWithoutKeys;
+  private final boolean loopbackOnly;
+  private final PrintStream errors;
+  private final AtomicBoolean keyed;
+  private final AtomicBoolean toldRevoked = new AtomicBoolean();
 
-  Auth(ApiKeys keys, boolean loopbackOnly) {
+  Auth(ApiKeys keys, boolean loopbackOnly, PrintStream errors) {
     this.keys = keys;
-    this.openWithoutKeys = loopbackOnly;
+    this.loopbackOnly = loopbackOnly;
+    this.errors = errors;
+    this.keyed = new AtomicBoolean(keys.anyActive());
+  }
+
+  /** Whether the server serves requests without a key (loopback, no key seen since start). */
+  boolean open() {
+    if (!loopbackOnly || keyed.get()) return false;
+    if (!keys.anyActive()) return true;
+    keyed.set(true); // the first key closes the server for good (until restart)
+    return false;
   }
 
   void authenticate(Context ctx) {
@@ -34,16 +52,32 @@ final class Auth {
     // One lookup on the hot path: a valid key needs no check of whether any key exists.
     Optional<Principal> principal =
         presented.isEmpty() ? Optional.empty() : keys.authenticate(presented);
-    if (principal.isEmpty() && openWithoutKeys && !keys.anyActive())
+    if (principal.isEmpty() && open()) {
+      LocalOrigin.check(ctx);
       // no key exists yet: whatever the client sends (SDKs insist on some key) is the open tenant
       principal = Optional.of(new Principal(OPEN_TENANT, "-"));
-    if (principal.isEmpty())
-      throw new GroundedException(
-          ErrorCode.UNAUTHORIZED,
-          missing
-              ? "missing API key: send it as 'Authorization: Bearer <key>' (create one with 'grounded keys create')"
-              : "invalid or revoked API key");
+    }
+    if (principal.isEmpty()) throw unauthorized(missing);
     ctx.attribute(ATTRIBUTE, principal.get());
+  }
+
+  private GroundedException unauthorized(boolean missing) {
+    String message =
+        missing
+            ? "missing API key: send it as 'Authorization: Bearer <key>' (create one with 'grounded keys create')"
+            : "invalid or revoked API key";
+    if (loopbackOnly && !keys.anyActive()) {
+      if (toldRevoked.compareAndSet(false, true)) {
+        errors.println(
+            "grounded: every API key is revoked; the server keeps requiring a key until it is"
+                + " restarted (it then serves loopback clients without a key)");
+        errors.flush();
+      }
+      message +=
+          "; every key of this server is revoked: create one with 'grounded keys create --tenant"
+              + " NAME', or restart the server to serve loopback clients without a key";
+    }
+    return new GroundedException(ErrorCode.UNAUTHORIZED, message);
   }
 
   static Principal principal(Context ctx) {

@@ -12,7 +12,11 @@ import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The HTTP service. Assembles every route group in {@link #routes()}, runs handlers on virtual
@@ -42,7 +46,7 @@ public final class GroundedServer implements AutoCloseable {
               + " listen on 127.0.0.1");
     this.errors = new ApiErrors(config.errorLog());
     this.accessLog = new AccessLog(config.accessLog());
-    this.auth = new Auth(services.keys(), config.loopbackOnly());
+    this.auth = new Auth(services.keys(), config.loopbackOnly(), config.errorLog());
     this.jobs = new IngestJobs(services);
     this.readiness = new Readiness(services);
   }
@@ -52,7 +56,7 @@ public final class GroundedServer implements AutoCloseable {
     return List.of(
         new HealthRoutes(readiness),
         new DocsRoutes(),
-        new OpenAiRoutes(services),
+        new OpenAiRoutes(services, config.limits().maxEmbeddingTokensPerRequest()),
         new CollectionRoutes(services),
         new DocumentRoutes(services, jobs, config),
         new JobRoutes(jobs),
@@ -73,6 +77,7 @@ public final class GroundedServer implements AutoCloseable {
     c.startup.showOldJavalinVersionWarning = false;
     c.concurrency.useVirtualThreads = true;
     c.http.maxRequestSize = config.maxUploadBytes();
+    c.appData(Json.MAX_BYTES, config.limits().maxJsonBytes());
     c.http.compressionStrategy = CompressionStrategy.NONE;
     c.http.prefer405over404 = true;
     c.router.ignoreTrailingSlashes = true;
@@ -83,8 +88,13 @@ public final class GroundedServer implements AutoCloseable {
     c.jetty.modifyServer(
         server -> {
           server.setStopTimeout(config.shutdownTimeout().toMillis());
-          server.setHandler(new GracefulHandler());
+          // Javalin puts its context inside the innermost wrapper: graceful stop, then the gate
+          server.setHandler(new GracefulHandler(new RequestGate(config)));
+          server.setErrorHandler(new JsonErrorHandler());
+          server.addEventListener(idleTimeout(config.limits().bodyTimeout().toMillis()));
         });
+    c.jetty.modifyServletContextHandler(
+        context -> context.setMaxFormContentSize(Uploads.MAX_FORM_FIELD_BYTES));
     c.requestLogger.http(accessLog::log);
     c.events.handlerAdded(
         meta -> registered.add(new String[] {meta.getHttpMethod().name(), meta.getPath()}));
@@ -96,6 +106,20 @@ public final class GroundedServer implements AutoCloseable {
     r.error(404, ctx -> unmatched(ctx, ErrorCode.NOT_FOUND, "no route for "));
     r.error(405, ctx -> unmatched(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed: "));
     for (Routes group : routes()) group.register(r);
+  }
+
+  /**
+   * A connection that sends nothing for this long while a request or its body is expected is
+   * answered 408 and closed. Jetty does not apply it to a handler that is working on a reply.
+   */
+  private static LifeCycle.Listener idleTimeout(long millis) {
+    return new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle event) {
+        for (Connector connector : ((Server) event).getConnectors())
+          if (connector instanceof AbstractConnector a) a.setIdleTimeout(millis);
+      }
+    };
   }
 
   private void onException(Exception e, Context ctx) {
@@ -112,6 +136,10 @@ public final class GroundedServer implements AutoCloseable {
           code == ErrorCode.PAYLOAD_TOO_LARGE
               ? "request body larger than the limit of " + config.maxUploadBytes() + " bytes"
               : h.getMessage();
+      if (h.getStatus() == 408) {
+        errors.handle(Json.unreadable(new java.util.concurrent.TimeoutException()), ctx);
+        return;
+      }
       ApiErrors.write(ctx, code, message, null);
       return;
     }

@@ -23,8 +23,11 @@ final class OpenAiRoutes implements Routes {
   private final ChatCompletions chat;
   private final long started = System.currentTimeMillis() / 1000;
 
-  OpenAiRoutes(Services services) {
+  private final int maxTokens;
+
+  OpenAiRoutes(Services services, int maxTokensPerRequest) {
     this.services = services;
+    this.maxTokens = maxTokensPerRequest;
     this.chat = new ChatCompletions(services);
   }
 
@@ -82,6 +85,7 @@ final class OpenAiRoutes implements Routes {
           "dimensions",
           "model '" + model + "' has " + dims + " dimensions; it cannot return " + asked);
     body.optString("user");
+    int[] counts = tokenCounts(inputs);
     List<float[]> vectors = services.embedder().embed(inputs);
     ObjectNode o = Json.object();
     o.put("object", "list");
@@ -96,13 +100,35 @@ final class OpenAiRoutes implements Routes {
         ArrayNode values = e.putArray("embedding");
         for (float f : vectors.get(i)) values.add(f);
       }
-      tokens += services.tokens().count(inputs.get(i));
+      tokens += counts[i];
     }
     o.put("model", model);
     ObjectNode usage = o.putObject("usage");
     usage.put("prompt_tokens", tokens);
     usage.put("total_tokens", tokens);
     Json.write(ctx, 200, o);
+  }
+
+  /**
+   * Each input's tokens by the model's tokenizer, counted before any embedding work: a request over
+   * {@code server.max_embedding_tokens_per_request} in total is refused.
+   */
+  private int[] tokenCounts(List<String> inputs) {
+    int[] counts = new int[inputs.size()];
+    long total = 0;
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = services.tokens().count(inputs.get(i));
+      total += counts[i];
+    }
+    if (total > maxTokens)
+      throw GroundedException.invalid(
+          "input",
+          "'input' has "
+              + total
+              + " tokens; one request may embed at most "
+              + maxTokens
+              + " (server.max_embedding_tokens_per_request): split it into smaller requests");
+    return counts;
   }
 
   private static List<String> inputs(Body body) {

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param shutdownTimeout how long a stop waits for requests in flight
  * @param accessLog where one JSON line per request goes
  * @param errorLog where unexpected failures (with stack traces) go
+ * @param limits body sizes, bytes in flight, body timeout and the embeddings token cap
  */
 public record ServerConfig(
     String host,
@@ -27,7 +28,8 @@ public record ServerConfig(
     List<Path> ingestRoots,
     Duration shutdownTimeout,
     PrintStream accessLog,
-    PrintStream errorLog) {
+    PrintStream errorLog,
+    RequestLimits limits) {
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
 
   public ServerConfig {
@@ -38,6 +40,27 @@ public record ServerConfig(
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(errorLog, "errorLog");
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** A configuration with the default {@link RequestLimits}. */
+  public ServerConfig(
+      String host,
+      int port,
+      long maxUploadBytes,
+      List<Path> ingestRoots,
+      Duration shutdownTimeout,
+      PrintStream accessLog,
+      PrintStream errorLog) {
+    this(
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        RequestLimits.DEFAULTS);
   }
 
   /**
@@ -56,21 +79,27 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
-        host, newPort, maxUploadBytes, ingestRoots, shutdownTimeout, accessLog, errorLog);
+        host, newPort, maxUploadBytes, ingestRoots, shutdownTimeout, accessLog, errorLog, limits);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(host, port, bytes, ingestRoots, shutdownTimeout, accessLog, errorLog);
+    return new ServerConfig(
+        host, port, bytes, ingestRoots, shutdownTimeout, accessLog, errorLog, limits);
   }
 
   public ServerConfig withIngestRoots(List<Path> roots) {
     return new ServerConfig(
-        host, port, maxUploadBytes, roots, shutdownTimeout, accessLog, errorLog);
+        host, port, maxUploadBytes, roots, shutdownTimeout, accessLog, errorLog, limits);
   }
 
   public ServerConfig withLogs(PrintStream access, PrintStream errors) {
     return new ServerConfig(
-        host, port, maxUploadBytes, ingestRoots, shutdownTimeout, access, errors);
+        host, port, maxUploadBytes, ingestRoots, shutdownTimeout, access, errors, limits);
+  }
+
+  public ServerConfig withLimits(RequestLimits newLimits) {
+    return new ServerConfig(
+        host, port, maxUploadBytes, ingestRoots, shutdownTimeout, accessLog, errorLog, newLimits);
   }
 
   /** Whether {@link #host} names only this machine (127.0.0.0/8, ::1, localhost). */

@@ -28,6 +28,9 @@ final class Uploads {
   /** Room for the multipart framing and form fields around a file of the maximum size. */
   static final long MULTIPART_OVERHEAD = 65_536;
 
+  /** The most bytes the form fields besides the file ({@code id}, {@code metadata}) may have. */
+  static final int MAX_FORM_FIELD_BYTES = 200_000;
+
   private final Services services;
   private final IngestJobs jobs;
   private final ServerConfig config;
@@ -45,6 +48,15 @@ final class Uploads {
       file = ctx.uploadedFile("file");
     } catch (
         Exception e) { // Jetty's multipart errors arrive unchecked or as a sneaky ServletException
+      if (formFieldsTooLarge(e))
+        throw new GroundedException(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            "form field 'metadata' (with the other fields besides the file) is larger than the"
+                + " limit of "
+                + MAX_FORM_FIELD_BYTES
+                + " bytes",
+            "metadata",
+            null);
       if (exceedsLimit(e)) throw tooLarge();
       throw GroundedException.invalid("file", "unreadable multipart body: " + e.getMessage());
     }
@@ -165,6 +177,13 @@ final class Uploads {
     name = name.replaceAll("[\\p{Cntrl}]", "").strip();
     if (name.isEmpty() || name.equals(".") || name.equals("..")) return "upload";
     return name.length() > 200 ? name.substring(name.length() - 200) : name;
+  }
+
+  /** Whether Jetty refused the fields besides the file (its context's max form content size). */
+  private static boolean formFieldsTooLarge(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause())
+      if (String.valueOf(t.getMessage()).startsWith("Form is larger than max length")) return true;
+    return false;
   }
 
   /** Whether a multipart failure is Jetty refusing a part or body over its size limit. */

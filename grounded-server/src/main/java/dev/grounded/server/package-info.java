@@ -9,5 +9,12 @@
  * the status of its {@link dev.grounded.core.ErrorCode}. Each request belongs to a tenant (from its
  * API key, or {@code default} when the server runs without keys on loopback); a tenant sees only
  * its own collections and jobs, and anything else is reported as not found.
+ *
+ * <p>Below Javalin, {@link dev.grounded.server.RequestGate} refuses a body over its limit on the
+ * declared {@code Content-Length} and caps the request bytes in flight ({@link
+ * dev.grounded.server.RequestLimits}); {@link dev.grounded.server.JsonErrorHandler} gives Jetty's
+ * own errors (400, 408, 414, 431, 505, 500) the same JSON shape. Without keys (open mode) {@link
+ * dev.grounded.server.LocalOrigin} admits only loopback {@code Host}s and no or same-server {@code
+ * Origin}.
  */
 package dev.grounded.server;

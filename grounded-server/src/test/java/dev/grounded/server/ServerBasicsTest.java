@@ -126,7 +126,7 @@ class ServerBasicsTest {
     try (Socket socket = new Socket("127.0.0.1", draining.server.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("POST /api/collections HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          ("POST /api/collections HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                   + "Content-Length: "
                   + body.length()
                   + "\r\nConnection: close\r\n\r\n")
