@@ -156,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
     ApiKeys keys = ApiKeys.open(data.database());
     ServerConfig config =
         new ServerConfig(
-            host, port, maxUploadMb * 1024 * 1024, roots, shutdownTimeout, log, System.err)
+                host, port, maxUploadMb * 1024 * 1024, roots, shutdownTimeout, log, System.err)
             .withLimits(limits);
     GroundedServer server;
     try {
