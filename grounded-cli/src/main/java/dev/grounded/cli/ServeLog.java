@@ -23,10 +23,8 @@ final class ServeLog {
   }
 
   void started(Path dataDir, boolean keys, boolean loopbackOnly) {
-    String auth =
-        keys
-            ? "API keys"
-            : loopbackOnly ? "open (no API key yet; loopback only)" : "API keys (none yet)";
+    // a server off loopback without a key refuses to start, so "open" is always loopback-only
+    String auth = keys || !loopbackOnly ? "API keys" : "open (no API key yet; loopback only)";
     log.printf(
         "grounded: %s serving on %s  (data: %s; auth: %s; docs: /docs, OpenAPI: /openapi.json)%n",
         Version.string(), url, dataDir.toAbsolutePath().normalize(), auth);
