@@ -51,7 +51,7 @@ final class CollectionsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String t = Usage.option(() -> CollectionId.checkTenant(tenant));
+      String t = CollectionId.checkTenant(tenant);
       try (App app = new App(data.dataDir())) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (CollectionStats s : app.kb().status()) {
@@ -110,7 +110,7 @@ final class CollectionsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      CollectionId id = Usage.option(() -> CollectionId.parse(name));
+      CollectionId id = CollectionId.parse(name);
       try (App app = new App(data.dataDir())) {
         if (!app.kb().collectionExists(id.key()))
           throw GroundedException.notFound("no collection '" + name + "'");

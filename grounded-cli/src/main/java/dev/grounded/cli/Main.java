@@ -14,10 +14,11 @@ import picocli.CommandLine.Command;
  * modules.
  *
  * <p>Every error is one line on stderr, {@code grounded: error: ...}, and an exit code: 2 for bad
- * usage (an unknown option or command, an option value that does not parse or is out of range), 1
- * for bad input or a failure outside Grounded (a missing or malformed file, an unknown collection,
- * a model endpoint that is down or refuses the key, a port in use), 3 for an internal error (a bug:
- * {@code GROUNDED_DEBUG=1} prints its stack trace).
+ * usage, the shape of the command line (an unknown command or option, a missing argument, a value
+ * that does not parse as its type, is out of its range or is not one of its choices); 1 for bad
+ * input or a failure outside Grounded (a missing or malformed file, an invalid or unknown name, a
+ * model endpoint that is down or refuses the key, a port in use); 3 for an internal error, a bug
+ * ({@code GROUNDED_DEBUG=1} prints its stack trace).
  */
 @Command(
     name = "grounded",
@@ -94,6 +95,8 @@ public final class Main implements Runnable {
     }
     if (message.length() > 1 && Character.isUpperCase(message.charAt(0)))
       message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
+      message += " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)";
     return message;
   }
 

@@ -105,7 +105,7 @@ class CliErrorsTest {
         Cli.run("search", "--data", data.toString(), "--bogus", "fox"),
         "unknown option",
         "--bogus");
-    assertUsageError(Cli.run("serch", "fox"), "'serch'");
+    assertUsageError(Cli.run("serch", "fox"), "'serch'", "did you mean search");
     assertUsageError(Cli.run(), "missing command");
     assertUsageError(Cli.run("search", "--data", data.toString()), "QUERY");
     assertUsageError(
