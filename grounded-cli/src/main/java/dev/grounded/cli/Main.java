@@ -118,7 +118,9 @@ public final class Main implements Runnable {
     String message;
     if (ex instanceof GroundedException ge) {
       code =
-          ge instanceof Usage.Error ? USAGE : ge.code() == ErrorCode.INTERNAL ? INTERNAL : FAILED;
+          ge instanceof Usage.BadOption
+              ? USAGE
+              : ge.code() == ErrorCode.INTERNAL ? INTERNAL : FAILED;
       message = ge.getMessage();
     } else if (ex instanceof UncheckedIOException || ex instanceof IOException) {
       // the disk, the network, permissions: not a bug of ours

@@ -12,16 +12,16 @@ final class Usage {
   private Usage() {}
 
   /** An option value the command cannot take; {@code option} is its name without dashes. */
-  static final class Error extends GroundedException {
+  static final class BadOption extends GroundedException {
     private static final long serialVersionUID = 1L;
 
-    Error(String option, String message, Throwable cause) {
+    BadOption(String option, String message, Throwable cause) {
       super(ErrorCode.INVALID_REQUEST, message, option, cause);
     }
   }
 
   static GroundedException error(String option, String message) {
-    return new Error(option, message, null);
+    return new BadOption(option, message, null);
   }
 
   /**
@@ -32,8 +32,8 @@ final class Usage {
     try {
       return parse.get();
     } catch (GroundedException e) {
-      if (e instanceof Error || e.code() != ErrorCode.INVALID_REQUEST) throw e;
-      throw new Error(e.param().orElse(null), e.getMessage(), e);
+      if (e instanceof BadOption || e.code() != ErrorCode.INVALID_REQUEST) throw e;
+      throw new BadOption(e.param().orElse(null), e.getMessage(), e);
     }
   }
 }
