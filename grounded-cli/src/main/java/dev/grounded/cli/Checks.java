@@ -11,14 +11,12 @@ final class Checks {
   }
 
   static void topK(int k) {
-    if (k < 1 || k > 1000)
-      throw GroundedException.invalid("k", "-k must be between 1 and 1000, got " + k);
+    if (k < 1 || k > 1000) throw Usage.error("k", "-k must be between 1 and 1000, got " + k);
   }
 
   static void weight(Double w) {
     if (w != null && (w < 0 || w > 1 || w.isNaN()))
-      throw GroundedException.invalid(
-          "fusion-weight", "--fusion-weight must be in [0, 1], got " + w);
+      throw Usage.error("fusion-weight", "--fusion-weight must be in [0, 1], got " + w);
   }
 
   static String snippet(String text, int max) {

@@ -134,9 +134,10 @@ final class EvalAnswersCommand implements Callable<Integer> {
 
   @Option(
       names = "--judge-api-key-env",
-      defaultValue = "OPENAI_API_KEY",
       paramLabel = "VAR",
-      description = "Environment variable holding the judge's API key (default: ${DEFAULT-VALUE}).")
+      description =
+          "Environment variable holding the judge's API key; it must be set (default:"
+              + " OPENAI_API_KEY if set, else no key).")
   String judgeKeyEnv;
 
   @Option(
@@ -167,22 +168,21 @@ final class EvalAnswersCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     generation.check();
     Path reranker = rerank.directory();
-    if (k < 1 || k > 100) throw GroundedException.invalid("k", "--k must be in 1..100, not " + k);
+    if (k < 1 || k > 100) throw Usage.error("k", "--k must be in 1..100, not " + k);
     if (parallel != null && (parallel < 1 || parallel > 256))
-      throw GroundedException.invalid("parallel", "--parallel must be in 1..256, not " + parallel);
+      throw Usage.error("parallel", "--parallel must be in 1..256, not " + parallel);
     if (limit != null && limit < 1)
-      throw GroundedException.invalid("limit", "--limit must be >= 1, not " + limit);
+      throw Usage.error("limit", "--limit must be >= 1, not " + limit);
     if ((judgeRubric != null || supportRubric != null) && judgeModel == null)
-      throw GroundedException.invalid(
-          "judge-model", "--judge and --support-judge need --judge-model");
+      throw Usage.error("judge-model", "--judge and --support-judge need --judge-model");
     if (supportChecker == null)
       supportChecker = generation.model() != null ? "semantic" : "lexical";
     if (!supportChecker.equals("lexical") && !supportChecker.equals("semantic"))
-      throw GroundedException.invalid(
+      throw Usage.error(
           "support-checker",
           "unknown support checker '" + supportChecker + "': use lexical or semantic");
     if (!(supportThreshold > 0 && supportThreshold <= 1))
-      throw GroundedException.invalid(
+      throw Usage.error(
           "support-threshold", "--support-threshold must be in (0, 1], not " + supportThreshold);
     long start = System.nanoTime();
     QaDataset data = QaDataset.read(dataset);
@@ -222,7 +222,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
                     i -> {
                       int n = done.incrementAndGet();
                       if (n % 500 == 0 || n == total)
-                        System.err.printf(Locale.ROOT, "answered %d of %d%n", n, total);
+                        System.err.printf(Locale.ROOT, "asked %d of %d%n", n, total);
                     });
       }
       Map<String, Object> config = new LinkedHashMap<>();
@@ -248,12 +248,18 @@ final class EvalAnswersCommand implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.print(report.table());
       long answerable = data.items().stream().filter(QaItem::answerable).count();
+      long failedItems = results.stream().filter(ItemResult::failed).count();
+      long abstained = results.stream().filter(r -> !r.failed() && r.abstained()).count();
       System.out.printf(
           Locale.ROOT,
-          "%d questions (%d answerable, %d unanswerable), collection '%s', k=%d, %.1f s%n",
+          "%d questions (%d answerable, %d unanswerable): %d answered, %d abstained, %d failed;"
+              + " collection '%s', k=%d, %.1f s%n",
           data.items().size(),
           answerable,
           data.items().size() - answerable,
+          results.size() - abstained - failedItems,
+          abstained,
+          failedItems,
           collection,
           k,
           seconds);
@@ -305,7 +311,8 @@ final class EvalAnswersCommand implements Callable<Integer> {
   private ChatClient judgeClient;
 
   private Judge judge(Path rubric) {
-    if (judgeClient == null) judgeClient = chatClient(judgeBaseUrl, "judge-base-url", judgeKeyEnv);
+    if (judgeClient == null)
+      judgeClient = chatClient(judgeBaseUrl, "judge-base-url", judgeKeyEnv, "judge-api-key-env");
     return new Judge(Rubric.read(rubric), judgeClient, judgeModel, 0);
   }
 

@@ -3,7 +3,6 @@ package dev.grounded.cli;
 import static dev.grounded.cli.EvalCommand.write;
 import static dev.grounded.cli.Upstreams.chatClient;
 
-import dev.grounded.core.GroundedException;
 import dev.grounded.eval.judge.Calibration;
 import dev.grounded.eval.judge.CalibrationTable;
 import dev.grounded.eval.judge.Judge;
@@ -50,9 +49,10 @@ final class EvalCalibrateCommand implements Callable<Integer> {
 
   @Option(
       names = "--api-key-env",
-      defaultValue = "OPENAI_API_KEY",
       paramLabel = "VAR",
-      description = "Environment variable holding the API key (default: ${DEFAULT-VALUE}).")
+      description =
+          "Environment variable holding the API key; it must be set (default: OPENAI_API_KEY if"
+              + " set, else no key).")
   String apiKeyEnv;
 
   @Option(
@@ -81,11 +81,10 @@ final class EvalCalibrateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (parallelism < 1 || parallelism > 64)
-      throw GroundedException.invalid(
-          "parallel", "--parallel must be in 1..64, not " + parallelism);
+      throw Usage.error("parallel", "--parallel must be in 1..64, not " + parallelism);
     if (repeats < 1 || repeats > 20)
-      throw GroundedException.invalid("repeats", "--repeats must be in 1..20, not " + repeats);
-    ChatClient client = chatClient(baseUrl, "base-url", apiKeyEnv);
+      throw Usage.error("repeats", "--repeats must be in 1..20, not " + repeats);
+    ChatClient client = chatClient(baseUrl, "base-url", apiKeyEnv, "api-key-env");
     Rubric rubric = Rubric.read(rubricFile);
     List<Calibration.Labelled> items = LabelsFile.read(labels, rubric);
     Calibration c =

@@ -3,7 +3,6 @@ package dev.grounded.cli;
 import static dev.grounded.cli.EvalCommand.REPORT_SCHEMA;
 import static dev.grounded.cli.EvalCommand.write;
 
-import dev.grounded.core.GroundedException;
 import dev.grounded.eval.code.CodeEvaluation;
 import dev.grounded.eval.code.Problem;
 import dev.grounded.eval.code.Sample;
@@ -74,9 +73,9 @@ final class EvalCodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (timeoutSeconds < 1 || timeoutSeconds > 3600)
-      throw GroundedException.invalid("timeout", "--timeout must be in 1..3600 seconds");
-    if (memoryMb < 16) throw GroundedException.invalid("memory-mb", "--memory-mb must be >= 16");
-    for (int k : ks) if (k < 1) throw GroundedException.invalid("k", "--k values must be >= 1");
+      throw Usage.error("timeout", "--timeout must be in 1..3600 seconds");
+    if (memoryMb < 16) throw Usage.error("memory-mb", "--memory-mb must be >= 16");
+    for (int k : ks) if (k < 1) throw Usage.error("k", "--k values must be >= 1");
     List<Problem> ps = CodeEvaluation.readProblems(problems);
     List<Sample> ss = CodeEvaluation.readSamples(samples);
     Sandbox.checkAvailable();

@@ -1,6 +1,5 @@
 package dev.grounded.cli;
 
-import dev.grounded.core.GroundedException;
 import dev.grounded.eval.gate.Gate;
 import dev.grounded.eval.gate.Report;
 import dev.grounded.eval.gate.ReportFile;
@@ -54,13 +53,12 @@ final class EvalGateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (maxDrop == null && defaultMaxDrop == null)
-      throw GroundedException.invalid(
-          "max-drop", "nothing to gate: give --max-drop and/or --default-max-drop");
+      throw Usage.error("max-drop", "nothing to gate: give --max-drop and/or --default-max-drop");
     if (defaultMaxDrop != null && !(defaultMaxDrop >= 0))
-      throw GroundedException.invalid(
+      throw Usage.error(
           "default-max-drop", "--default-max-drop must be >= 0, not " + defaultMaxDrop);
     List<Tolerance> tolerances =
-        maxDrop == null ? List.of() : Tolerance.parseList(maxDrop, "max-drop");
+        maxDrop == null ? List.of() : Usage.option(() -> Tolerance.parseList(maxDrop, "max-drop"));
     Report base = ReportFile.read(baseline, "baseline");
     Report cur = ReportFile.read(current, "current");
     Gate.Result result = Gate.check(base, cur, tolerances, Optional.ofNullable(defaultMaxDrop));

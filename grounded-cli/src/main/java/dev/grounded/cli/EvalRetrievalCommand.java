@@ -77,7 +77,7 @@ final class EvalRetrievalCommand implements Callable<Integer> {
     List<SearchMode> modes =
         mode.equalsIgnoreCase("all")
             ? List.of(SearchMode.values())
-            : List.of(SearchMode.parse(mode));
+            : List.of(Usage.option(() -> SearchMode.parse(mode)));
     Checks.weight(fusionWeight);
     boolean reranked = rerank.directory() != null;
     long start = System.nanoTime();

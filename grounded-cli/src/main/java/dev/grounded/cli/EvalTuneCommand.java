@@ -73,7 +73,7 @@ final class EvalTuneCommand implements Callable<Integer> {
     try {
       m = Metric.parse(metric);
     } catch (IllegalArgumentException e) {
-      throw GroundedException.invalid("metric", e.getMessage());
+      throw Usage.error("metric", e.getMessage());
     }
     RerankOptions rerank = new RerankOptions();
     rerank.dir = rerankerDir;

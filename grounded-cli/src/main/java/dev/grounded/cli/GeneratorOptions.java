@@ -54,8 +54,10 @@ final class GeneratorOptions {
       names = "--llm-api-key-env",
       descriptionKey = "llm.api_key_env",
       paramLabel = "VAR",
-      description = "Environment variable holding the model's API key (default: ${DEFAULT-VALUE}).")
-  String keyEnv = "OPENAI_API_KEY";
+      description =
+          "Environment variable holding the model's API key; it must be set (default:"
+              + " OPENAI_API_KEY if set, else no key).")
+  String keyEnv;
 
   /** The reader's directory, or null for another generator. */
   Path readerDir() {
@@ -76,7 +78,7 @@ final class GeneratorOptions {
     if (generator.equals(EXTRACTIVE) || generator.startsWith(READER_PREFIX)) return null;
     if (generator.startsWith(MODEL_PREFIX) && !generator.substring(MODEL_PREFIX.length()).isBlank())
       return generator.substring(MODEL_PREFIX.length()).strip();
-    throw GroundedException.invalid(
+    throw Usage.error(
         "generator",
         "unknown generator '" + generator + "': use 'extractive', 'reader:DIR' or 'model:NAME'");
   }
@@ -85,7 +87,8 @@ final class GeneratorOptions {
 
   /** The model's client, made once (its usage adds up over the command). */
   synchronized ChatClient client() {
-    if (client == null) client = Upstreams.chatClient(baseUrl, "llm-base-url", keyEnv);
+    if (client == null)
+      client = Upstreams.chatClient(baseUrl, "llm-base-url", keyEnv, "llm-api-key-env");
     return client;
   }
 
@@ -94,11 +97,9 @@ final class GeneratorOptions {
     if (model() != null) client();
     readerDir();
     if (minScore != null && model() != null && minScoreGiven())
-      throw GroundedException.invalid(
-          "min-score", "--min-score applies to the extractive generator and readers");
+      throw Usage.error("min-score", "--min-score applies to the extractive generator and readers");
     if (minScore != null && !(minScore >= 0 && minScore <= 1))
-      throw GroundedException.invalid(
-          "min-score", "--min-score must be in [0, 1], not " + minScore);
+      throw Usage.error("min-score", "--min-score must be in [0, 1], not " + minScore);
   }
 
   /** The command this is mixed into (null when made with {@code new}). */

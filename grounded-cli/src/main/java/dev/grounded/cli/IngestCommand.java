@@ -33,13 +33,21 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "List the files left out (empty, unsupported inside folders) and the documents whose"
+              + " files are gone.")
+  boolean verbose;
+
   @Override
   public Integer call() {
     String collection = common.collection();
     try (App app = new App(common.dataDir())) {
       IngestListener progress = quiet || json ? failuresOnly() : Progress.onStderr();
       IngestSummary s = app.kb().ingestPaths(collection, paths, prune, progress);
-      System.out.println(json ? Json.write(toJson(s)) : human(s));
+      if (verbose && !json) listLeftOut(s);
+      System.out.println(json ? Json.write(toJson(s, verbose)) : human(s));
       return s.failed() == 0 ? 0 : 1;
     }
   }
@@ -51,7 +59,12 @@ final class IngestCommand implements Callable<Integer> {
     };
   }
 
-  static Map<String, Object> toJson(IngestSummary s) {
+  private static void listLeftOut(IngestSummary s) {
+    for (String f : s.empty()) System.err.println("skipped (empty): " + f);
+    for (String f : s.unsupported()) System.err.println("skipped (unsupported): " + f);
+  }
+
+  static Map<String, Object> toJson(IngestSummary s, boolean verbose) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("files", s.files());
     m.put("documents", s.documents());
@@ -60,11 +73,38 @@ final class IngestCommand implements Callable<Integer> {
     m.put("skipped", s.skipped());
     m.put("failed", s.failed());
     m.put("pruned", s.pruned());
+    m.put("empty", s.empty().size());
+    m.put("unsupported", s.unsupported().size());
+    m.put("missing", s.missing());
     m.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
+    if (verbose) {
+      m.put("empty_files", s.empty());
+      m.put("unsupported_files", s.unsupported());
+    }
     return m;
   }
 
   static String human(IngestSummary s) {
+    StringBuilder out = new StringBuilder(totals(s));
+    List<String> left = new java.util.ArrayList<>();
+    if (!s.empty().isEmpty()) left.add(count(s.empty().size(), "empty file"));
+    if (!s.unsupported().isEmpty())
+      left.add(count(s.unsupported().size(), "unsupported file") + " in folders");
+    if (!left.isEmpty())
+      out.append("\nskipped: ").append(String.join(", ", left)).append(" (--verbose lists them)");
+    if (s.missing() > 0)
+      out.append("\nnote: ")
+          .append(count(s.missing(), "document"))
+          .append(s.missing() == 1 ? " whose file is" : " whose files are")
+          .append(" gone kept; --prune drops them");
+    return out.toString();
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  private static String totals(IngestSummary s) {
     return String.format(
         Locale.ROOT,
         "%d files: %d chunks embedded, %d unchanged, %d failed%s in %.1f s; collection now has %d documents, %d chunks",

@@ -55,8 +55,7 @@ final class RerankOptions {
       String env = System.getenv("GROUNDED_RERANKER");
       if (env == null || env.isBlank()) {
         if (depth != null && depthGiven())
-          throw GroundedException.invalid(
-              "rerank-depth", "--rerank-depth needs a reranker: give --reranker DIR");
+          throw Usage.error("rerank-depth", "--rerank-depth needs a reranker: give --reranker DIR");
         return null;
       }
       d = Path.of(env);
@@ -64,8 +63,7 @@ final class RerankOptions {
     if (!Files.isDirectory(d))
       throw GroundedException.invalid("reranker", d + ": no such directory");
     if (depth != null && (depth < 1 || depth > 1000))
-      throw GroundedException.invalid(
-          "rerank-depth", "--rerank-depth must be in 1..1000, not " + depth);
+      throw Usage.error("rerank-depth", "--rerank-depth must be in 1..1000, not " + depth);
     return d;
   }
 }

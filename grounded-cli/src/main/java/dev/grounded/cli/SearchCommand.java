@@ -51,7 +51,7 @@ final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    SearchMode m = SearchMode.parse(mode);
+    SearchMode m = Usage.option(() -> SearchMode.parse(mode));
     String query = String.join(" ", words);
     Checks.query(query);
     Checks.topK(k);

@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.server.GroundedServer;
@@ -9,7 +10,6 @@ import dev.grounded.server.Services;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,18 +119,13 @@ final class ServeCommand implements Callable<Integer> {
   Duration shutdownTimeout;
 
   private RequestLimits limits() {
-    if (maxJsonMb < 1)
-      throw dev.grounded.core.GroundedException.invalid(
-          "--max-json-mb", "--max-json-mb must be >= 1");
+    if (maxJsonMb < 1) throw Usage.error("max-json-mb", "--max-json-mb must be >= 1");
     if (maxInflightMb < 1)
-      throw dev.grounded.core.GroundedException.invalid(
-          "--max-inflight-request-mb", "--max-inflight-request-mb must be >= 1");
+      throw Usage.error("max-inflight-request-mb", "--max-inflight-request-mb must be >= 1");
     if (bodyTimeout.toSeconds() < 1)
-      throw dev.grounded.core.GroundedException.invalid(
-          "--body-timeout", "--body-timeout must be >= 1 second");
+      throw Usage.error("body-timeout", "--body-timeout must be >= 1 second");
     if (maxEmbeddingTokens < 1)
-      throw dev.grounded.core.GroundedException.invalid(
-          "--max-embedding-tokens", "--max-embedding-tokens must be >= 1");
+      throw Usage.error("max-embedding-tokens", "--max-embedding-tokens must be >= 1");
     return new RequestLimits(
         maxJsonMb * RequestLimits.MB,
         maxInflightMb * RequestLimits.MB,
@@ -140,23 +135,39 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Running running = start(System.err);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.stop();
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return 0;
+  }
+
+  /** Starts the server and says so in one line on {@code log}; {@link Running#stop} undoes it. */
+  Running start(PrintStream log) {
     // The configuration is validated before anything starts: a bad grounded.yaml is one error line.
     Config settings = data.config();
     List<Path> roots =
         ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
-    if (maxUploadMb < 1)
-      throw dev.grounded.core.GroundedException.invalid(
-          "--max-upload-mb", "--max-upload-mb must be >= 1");
     RequestLimits limits = limits();
+    if (maxUploadMb < 1)
+      throw Usage.error("max-upload-mb", "--max-upload-mb must be >= 1, not " + maxUploadMb);
+    if (port < 0 || port > 65535)
+      throw Usage.error("port", "--port must be in 0..65535 (0 picks a free one), not " + port);
     RerankOptions rerank = new RerankOptions();
     rerank.dir = rerankerDir;
     Path reranker = rerank.directory();
-    PrintStream log = accessLog.equals("-") ? System.out : open(accessLog);
+    PrintStream access = accessLog.equals("-") ? System.out : open(accessLog);
     App app = new App(data.dataDir());
     ApiKeys keys = ApiKeys.open(data.database());
     ServerConfig config =
         new ServerConfig(
-                host, port, maxUploadMb * 1024 * 1024, roots, shutdownTimeout, log, System.err)
+                host, port, maxUploadMb * 1024 * 1024, roots, shutdownTimeout, access, System.err)
             .withLimits(limits);
     GroundedServer server;
     try {
@@ -171,27 +182,29 @@ final class ServeCommand implements Callable<Integer> {
               keys,
               app.executor(),
               reranker == null ? null : app.concurrentReranker(reranker));
-      server = new GroundedServer(config, services).start();
+      server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       keys.close();
       app.close();
       throw e;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.stop();
-                  keys.close();
-                  app.close();
-                  stopped.countDown();
-                }));
-    System.err.printf(
-        "grounded: serving on http://%s:%d  (docs: /docs, OpenAPI: /openapi.json)%n",
-        host.contains(":") ? "[" + host + "]" : host, server.port());
-    stopped.await();
-    return 0;
+    ServeLog lines = new ServeLog(log, url(server.port()));
+    lines.started(data.dataDir(), keys.anyActive(), config.loopbackOnly());
+    return () -> {
+      server.stop();
+      keys.close();
+      app.close();
+      lines.stopped();
+    };
+  }
+
+  /** A started server: {@link #stop} drains it, closes its stores and logs the stop. */
+  interface Running {
+    void stop();
+  }
+
+  private String url(int boundPort) {
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + boundPort;
   }
 
   private static PrintStream open(String file) {
@@ -199,7 +212,8 @@ final class ServeCommand implements Callable<Integer> {
       Path path = dev.grounded.core.PrivateFiles.file(Path.of(file));
       return new PrintStream(new FileOutputStream(path.toFile(), true), true, "UTF-8");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open access log " + file, e);
+      throw GroundedException.invalid(
+          "access-log", "cannot open access log " + file + ": " + e.getMessage());
     }
   }
 }

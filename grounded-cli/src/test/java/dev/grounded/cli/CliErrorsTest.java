@@ -2,6 +2,7 @@ package dev.grounded.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grounded.gateway.upstream.FakeChatServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,12 @@ class CliErrorsTest {
   private static void assertOneLineError(Cli r, String... fragments) {
     assertThat(r.exit()).as(r.err()).isNotZero();
     assertThat(r.errLines()).as(r.err()).hasSize(1);
-    assertThat(r.errLines().getFirst()).startsWith("grounded: ").contains(fragments);
+    assertThat(r.errLines().getFirst()).startsWith("grounded: error: ").contains(fragments);
+  }
+
+  private static void assertUsageError(Cli r, String... fragments) {
+    assertOneLineError(r, fragments);
+    assertThat(r.exit()).as(r.err()).isEqualTo(2);
   }
 
   @Test
@@ -75,7 +81,7 @@ class CliErrorsTest {
 
   @Test
   void anUnknownSearchModeIsRejected() {
-    assertOneLineError(
+    assertUsageError(
         Cli.run("search", "--data", data.toString(), "--mode", "fuzzy", "fox"),
         "unknown mode 'fuzzy'");
   }
@@ -92,12 +98,83 @@ class CliErrorsTest {
 
   @Test
   void badNumbersAndOptionsAreUsageErrors() {
-    assertOneLineError(
+    assertUsageError(
         Cli.run("search", "--data", data.toString(), "-k", "0", "fox"),
         "-k must be between 1 and 1000");
-    Cli r = Cli.run("search", "--data", data.toString(), "--bogus", "fox");
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.errLines().getFirst()).contains("--bogus");
+    assertUsageError(
+        Cli.run("search", "--data", data.toString(), "--bogus", "fox"),
+        "unknown option",
+        "--bogus");
+    assertUsageError(Cli.run("serch", "fox"), "'serch'", "did you mean search");
+    assertUsageError(Cli.run(), "missing command");
+    assertUsageError(Cli.run("search", "--data", data.toString()), "QUERY");
+    assertUsageError(
+        Cli.run("documents", "list", "--data", data.toString(), "--limit", "0"), "--limit");
+    assertUnchanged();
+  }
+
+  @Test
+  void anUnparseableValueNamesTheOptionAsTyped() {
+    Cli shortName = Cli.run("search", "--data", data.toString(), "-k", "abc", "fox");
+    assertUsageError(shortName, "invalid value for option '-k'", "'abc'");
+    assertThat(shortName.err()).doesNotContain("--top");
+    assertUsageError(
+        Cli.run("search", "--data", data.toString(), "--top=abc", "fox"), "'--top'", "'abc'");
+    assertUsageError(Cli.run("search", "--data", data.toString(), "-kabc", "fox"), "'-k'", "'abc'");
+  }
+
+  @Test
+  void aModelEndpointThatRefusesTheKeyIsExit1NotAnInternalError() throws Exception {
+    try (FakeChatServer upstream = refusing()) {
+      Cli r =
+          Cli.run(
+              "ask",
+              "--data",
+              data.toString(),
+              "--generator",
+              "model:tiny",
+              "--llm-base-url",
+              upstream.baseUrl().toString(),
+              "fox?");
+      assertOneLineError(r, "401");
+      assertThat(r.exit()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void anUnsetApiKeyVariableIsAnErrorNamingIt() throws Exception {
+    String unset = "GROUNDED_TEST_KEY_THAT_IS_NOT_SET";
+    assertThat(System.getenv(unset)).isNull();
+    try (FakeChatServer upstream = refusing()) {
+      Cli r =
+          Cli.run(
+              "ask",
+              "--data",
+              data.toString(),
+              "--generator",
+              "model:tiny",
+              "--llm-base-url",
+              upstream.baseUrl().toString(),
+              "--llm-api-key-env",
+              unset,
+              "fox?");
+      assertOneLineError(r, "--llm-api-key-env", unset, "not set");
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(upstream.requests).as("no request without the key").isEmpty();
+    }
+  }
+
+  @Test
+  void serveOnAPortInUseOrOutOfRangeIsOneLineWithoutJavaNames() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Cli busy = Cli.run("serve", "--data", data.toString(), "--port", String.valueOf(port));
+      assertOneLineError(busy, "port " + port + " is in use");
+      assertThat(busy.exit()).isEqualTo(1);
+      assertThat(busy.err()).doesNotContain("Exception").doesNotContain("internal");
+    }
+    assertUsageError(Cli.run("serve", "--data", data.toString(), "--port", "70000"), "--port");
     assertUnchanged();
   }
 
@@ -147,6 +224,10 @@ class CliErrorsTest {
             "--mode",
             "magic"),
         "unknown mode 'magic'");
+  }
+
+  private static FakeChatServer refusing() throws java.io.IOException {
+    return new FakeChatServer(request -> FakeChatServer.Reply.error(401, "Incorrect API key"));
   }
 
   private Cli eval(Path corpus, Path queries, Path qrels) {

@@ -55,6 +55,12 @@ class EvalAnswersTest {
         .contains("3 questions (2 answerable, 1 unanswerable)");
     JsonNode report = Json.MAPPER.readTree(out.toFile());
     assertThat(ReportSchema.violations(report)).as("report schema").isEmpty();
+    int abstentions = 0;
+    for (JsonNode i : report.get("items")) if (i.get("abstained").asBoolean()) abstentions++;
+    assertThat(abstentions).as("the unanswerable question").isPositive();
+    // progress counts questions asked; the summary says how many were answered
+    assertThat(r.err()).contains("asked 3 of 3").doesNotContain("answered 3 of 3");
+    assertThat(r.out()).contains((3 - abstentions) + " answered, " + abstentions + " abstained");
     assertThat(report.get("schema").asText()).isEqualTo("grounded-eval/1");
     assertThat(report.at("/config/dataset_version").asText()).startsWith("sha256:");
     // the failure set holds exactly the items that failed, each a valid data set line

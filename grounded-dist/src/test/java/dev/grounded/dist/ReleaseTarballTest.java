@@ -95,6 +95,8 @@ class ReleaseTarballTest {
             tmp.resolve("logs"),
             "demo")) {
       assertThat(demo.exitCode(10)).as(demo.output()).isZero();
+      // the JVM's incubator-module notice is filtered out: stderr is for Grounded's own lines
+      assertThat(demo.stderr()).as(demo.output()).doesNotContain("WARNING: Using incubator");
       assertThat(demo.stdout())
           .as(demo.output())
           .contains("Q: ", "A: ", "[1]", "Sources:", "the walrus operator");

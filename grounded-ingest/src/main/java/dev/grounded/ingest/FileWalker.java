@@ -25,21 +25,39 @@ public final class FileWalker {
   private FileWalker() {}
 
   /**
+   * What a walk found: the files to ingest, and the files inside folders left out because the
+   * parser does not read their kind (hidden files are left out silently).
+   */
+  public record Walk(List<Path> files, List<Path> unsupported) {
+    public Walk {
+      files = List.copyOf(files);
+      unsupported = List.copyOf(unsupported);
+    }
+  }
+
+  /**
    * Fails before any work when a path does not exist, naming it, or when there is nothing to
    * ingest.
    */
   public static List<Path> walk(List<Path> roots) {
+    return scan(roots).files();
+  }
+
+  /** {@link #walk} that also reports the unsupported files it left out. */
+  public static Walk scan(List<Path> roots) {
     for (Path root : roots) {
       if (!Files.exists(root))
         throw GroundedException.invalid("path", root + ": no such file or directory");
       if (!Files.isReadable(root)) throw GroundedException.invalid("path", root + ": not readable");
     }
     Set<Path> files = new TreeSet<>();
+    Set<Path> unsupported = new TreeSet<>();
     for (Path root : roots) {
       Path abs = root.toAbsolutePath().normalize();
       if (Files.isRegularFile(abs)) files.add(abs);
-      else files.addAll(walkFolder(abs));
+      else for (Path p : walkFolder(abs)) (supported(p) ? files : unsupported).add(p);
     }
+    unsupported.removeAll(files); // also named explicitly
     if (files.isEmpty()) {
       throw GroundedException.invalid(
           "path",
@@ -54,15 +72,13 @@ public final class FileWalker {
                   + String.join(", ", new TreeSet<>(EXTENSIONS))
                   + ")");
     }
-    return new ArrayList<>(files);
+    return new Walk(new ArrayList<>(files), new ArrayList<>(unsupported));
   }
 
+  /** The folder's regular files that are not hidden, supported or not. */
   private static List<Path> walkFolder(Path folder) {
     try (Stream<Path> s = Files.walk(folder)) {
-      return s.filter(Files::isRegularFile)
-          .filter(p -> !hidden(folder.relativize(p)))
-          .filter(FileWalker::supported)
-          .toList();
+      return s.filter(Files::isRegularFile).filter(p -> !hidden(folder.relativize(p))).toList();
     } catch (IOException | UncheckedIOException e) {
       Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
       throw GroundedException.invalid("path", folder + ": cannot read: " + cause.getMessage());

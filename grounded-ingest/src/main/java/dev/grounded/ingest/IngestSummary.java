@@ -4,7 +4,13 @@ import java.util.List;
 
 /**
  * The outcome of one ingest run. {@code documents} and {@code chunks} are the collection's totals
- * after the run; {@code embedded} counts the chunks embedded in this run.
+ * after the run; {@code embedded} counts the chunks embedded in this run; {@code skipped} the
+ * sources unchanged since the last run.
+ *
+ * <p>What an ingest of paths left out, so that nothing is dropped silently: {@code empty} the
+ * 0-byte files (not ingested), {@code unsupported} the files inside folders of a kind the parser
+ * does not read, and {@code missing} the documents of the collection whose files are gone but were
+ * kept because the run did not prune.
  */
 public record IngestSummary(
     int files,
@@ -15,8 +21,46 @@ public record IngestSummary(
     int failed,
     int pruned,
     double seconds,
-    List<IngestEvent.Failed> failures) {
+    List<IngestEvent.Failed> failures,
+    List<String> empty,
+    List<String> unsupported,
+    int missing) {
   public IngestSummary {
     failures = List.copyOf(failures);
+    empty = List.copyOf(empty);
+    unsupported = List.copyOf(unsupported);
+  }
+
+  /** A run of sources that are not files: nothing was left out. */
+  public IngestSummary(
+      int files,
+      int documents,
+      int chunks,
+      int embedded,
+      int skipped,
+      int failed,
+      int pruned,
+      double seconds,
+      List<IngestEvent.Failed> failures) {
+    this(
+        files, documents, chunks, embedded, skipped, failed, pruned, seconds, failures, List.of(),
+        List.of(), 0);
+  }
+
+  /** This summary with what the walk over the paths left out. */
+  public IngestSummary withLeftOut(List<String> empty, List<String> unsupported, int missing) {
+    return new IngestSummary(
+        files,
+        documents,
+        chunks,
+        embedded,
+        skipped,
+        failed,
+        pruned,
+        seconds,
+        failures,
+        empty,
+        unsupported,
+        missing);
   }
 }

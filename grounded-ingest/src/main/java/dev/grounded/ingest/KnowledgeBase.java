@@ -107,10 +107,25 @@ public final class KnowledgeBase implements AutoCloseable {
   /** Ingests files and folders; with {@code prune}, drops documents whose files are gone. */
   public IngestSummary ingestPaths(
       String collection, List<Path> paths, boolean prune, IngestListener listener) {
-    List<Path> files = FileWalker.walk(paths);
-    List<FileSource> sources = new ArrayList<>(files.size());
-    for (Path f : files) sources.add(new FileSource(f, parser, settingsFingerprint));
-    return ingest(collection, sources, prune, listener);
+    FileWalker.Walk walk = FileWalker.scan(paths);
+    List<FileSource> sources = new ArrayList<>(walk.files().size());
+    List<String> empty = new ArrayList<>();
+    for (Path f : walk.files()) {
+      if (isEmptyFile(f)) empty.add(f.toString());
+      else sources.add(new FileSource(f, parser, settingsFingerprint));
+    }
+    IngestSummary summary = ingest(collection, sources, prune, listener);
+    int missing = prune ? 0 : gone(checkCollection(collection)).size();
+    return summary.withLeftOut(
+        empty, walk.unsupported().stream().map(Path::toString).toList(), missing);
+  }
+
+  private static boolean isEmptyFile(Path f) {
+    try {
+      return Files.size(f) == 0;
+    } catch (java.io.IOException e) {
+      return false; // the parser reports what is wrong with it
+    }
   }
 
   /**

@@ -204,6 +204,7 @@ class OpenApiTest {
     String model = TestServer.EMBEDDING_MODEL;
     documented("GET", "/healthz", server.get("/healthz", null));
     documented("GET", "/readyz", server.get("/readyz", null));
+    documented("GET", "/version", server.get("/version", null));
     documented("GET", "/openapi.json", server.get("/openapi.json", null));
     documented("GET", "/docs", server.get("/docs", null));
     expect(302, "GET", "/", server.get("/", null));

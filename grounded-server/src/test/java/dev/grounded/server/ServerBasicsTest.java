@@ -41,6 +41,17 @@ class ServerBasicsTest {
   }
 
   @Test
+  void versionAnswersTheProjectVersionTheBuildRecorded() {
+    TestServer.Reply v = server.get("/version", null);
+    assertThat(v.status()).isEqualTo(200);
+    assertThat(v.json().get("object").asText()).isEqualTo("version");
+    // the Maven project version, filtered into grounded-core at build time: never the fallback
+    assertThat(v.json().get("version").asText())
+        .isEqualTo(dev.grounded.core.Version.string())
+        .matches("\\d+\\.\\d+\\.\\d+.*");
+  }
+
+  @Test
   void unknownRoutesAndMethodsGetOpenAiShapedErrors() {
     TestServer.Reply missing = server.get("/v1/nothing-here", null);
     assertThat(missing.status()).isEqualTo(404);

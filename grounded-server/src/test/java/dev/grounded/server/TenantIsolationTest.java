@@ -112,6 +112,7 @@ class TenantIsolationTest {
     assertThat(none.error().get("type").asText()).isEqualTo("authentication_error");
     assertThat(server.get("/v1/models", "gr-aaaaaaaaaaaa-bogus").status()).isEqualTo(401);
     assertThat(server.get("/healthz", null).status()).isEqualTo(200);
+    assertThat(server.get("/version", null).status()).isEqualTo(200);
   }
 
   @Test

@@ -1,0 +1,134 @@
+package dev.grounded.cli;
+
+import dev.grounded.core.GroundedException;
+import dev.grounded.ingest.CollectionId;
+import dev.grounded.ingest.CollectionStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code grounded collections list|delete}: what {@code GET} and {@code DELETE /api/collections}
+ * do, on the data directory itself (the same shapes and errors; the default tenant unless told).
+ */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "collections",
+    description = "List or delete collections (as GET and DELETE /api/collections do).",
+    subcommands = {CollectionsCommand.ListCollections.class, CollectionsCommand.Delete.class})
+final class CollectionsCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing subcommand: try 'grounded collections --help'");
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "list",
+      description = "The collections of a tenant with their documents, chunks and size.")
+  static final class ListCollections implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Option(
+        names = "--tenant",
+        paramLabel = "NAME",
+        description = "Whose collections (default: default, the tenant of the CLI and open mode).")
+    String tenant = CollectionId.DEFAULT_TENANT;
+
+    @Option(names = "--json", description = "Print as JSON, as GET /api/collections answers.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      String t = CollectionId.checkTenant(tenant);
+      try (App app = new App(data.dataDir())) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (CollectionStats s : app.kb().status()) {
+          CollectionId id = CollectionId.parse(s.name());
+          if (id.tenant().equals(t)) rows.add(view(id, s));
+        }
+        if (json) {
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("object", "list");
+          out.put("data", rows);
+          System.out.println(Json.write(out));
+        } else if (rows.isEmpty()) {
+          System.out.println("no collections yet: run 'grounded ingest PATH'");
+        } else {
+          for (Map<String, Object> r : rows)
+            System.out.printf(
+                Locale.ROOT,
+                "%-24s %8d documents %10d chunks %10.1f MB%n",
+                r.get("id"),
+                (Integer) r.get("documents"),
+                (Integer) r.get("chunks"),
+                (Long) r.get("size_bytes") / 1e6);
+        }
+        return 0;
+      }
+    }
+
+    private static Map<String, Object> view(CollectionId id, CollectionStats s) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id.name());
+      m.put("object", "collection");
+      m.put("model", "rag:" + id.name());
+      m.put("documents", s.documents());
+      m.put("chunks", s.chunks());
+      m.put("size_bytes", s.indexBytes());
+      return m;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "delete",
+      description =
+          "Delete a collection: its index, documents and settings (no confirmation: give its exact"
+              + " name).")
+  static final class Delete implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(
+        paramLabel = "NAME",
+        description = "The collection's exact name (another tenant's: TENANT~NAME).")
+    String name;
+
+    @Option(names = "--json", description = "Print as JSON, as DELETE /api/collections/NAME does.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      CollectionId id = CollectionId.parse(name);
+      try (App app = new App(data.dataDir())) {
+        if (!app.kb().collectionExists(id.key()))
+          throw GroundedException.notFound("no collection '" + name + "'");
+        app.kb().deleteCollection(id.key());
+        System.out.println(
+            json
+                ? Json.write(deleted(id.name(), "collection.deleted"))
+                : "deleted collection '" + name + "'");
+        return 0;
+      }
+    }
+  }
+
+  static Map<String, Object> deleted(String id, String object) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("object", object);
+    m.put("deleted", true);
+    return m;
+  }
+}
