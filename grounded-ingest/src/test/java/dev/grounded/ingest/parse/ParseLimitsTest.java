@@ -21,7 +21,7 @@ class ParseLimitsTest {
   @TempDir Path dir;
 
   @Test
-  @Timeout(120)
+  @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aDocxWhoseDocumentXmlInflatesToAGigabyteIsRefusedAsABombAtTheDefaultLimits()
       throws Exception {
     Path bomb = ZipBombs.docx(dir.resolve("bomb.docx"), 1L << 30);
@@ -106,7 +106,7 @@ class ParseLimitsTest {
   }
 
   @Test
-  @Timeout(60)
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aMarkdownHeadingOfManyBlanksParsesInLinearTime() throws Exception {
     // the heading patterns used to backtrack quadratically: 40,000 blanks took 40 s
     String blanks = " ".repeat(200_000);
