@@ -49,8 +49,8 @@ final class StructureHandler extends DefaultHandler {
   private int pages;
 
   /**
-   * @param metadata the parse's metadata, where a paged format declares its page count before its
-   *     first event
+   * @param metadata where a paged format declares its page count before its first event (the
+   *     parse's metadata), or an empty one when that count is not to be trusted
    */
   StructureHandler(ParseBudget budget, Metadata metadata) {
     this.budget = budget;

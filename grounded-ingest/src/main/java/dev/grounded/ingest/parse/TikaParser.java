@@ -86,11 +86,11 @@ public final class TikaParser implements Parser {
     Format format = Format.byFileName(name).orElseGet(() -> detect(file));
     return switch (format) {
       case TEXT, RST, MARKDOWN -> parseText(file, format);
-      case HTML -> parseWithTika(file, html, false);
-      case PDF -> parseWithTika(file, pdf, false);
-      case DOCX, PPTX -> parseWithTika(file, ooxml, true);
-      case DOC -> parseWithTika(file, office, false);
-      case RTF -> parseWithTika(file, rtf, false);
+      case HTML -> parseWithTika(file, html, format);
+      case PDF -> parseWithTika(file, pdf, format);
+      case DOCX, PPTX -> parseWithTika(file, ooxml, format);
+      case DOC -> parseWithTika(file, office, format);
+      case RTF -> parseWithTika(file, rtf, format);
     };
   }
 
@@ -122,16 +122,20 @@ public final class TikaParser implements Parser {
 
   /**
    * Parses with one of Tika's parsers, within the limits; a zip-based format's package is opened
-   * here, through a {@link GuardedZip}, and handed to Tika as the stream's open container.
+   * here, through a {@link GuardedZip}, and handed to Tika as the stream's open container. Only a
+   * PDF's declared page count is checked before reading: it is the page tree's own, whereas an
+   * office document's is a cached statistic its writer may have left stale.
    */
   private ParsedDocument parseWithTika(
-      Path file, org.apache.tika.parser.Parser parser, boolean zipped) {
+      Path file, org.apache.tika.parser.Parser parser, Format format) {
     Metadata metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
     ParseBudget budget = new ParseBudget(file, limits);
-    StructureHandler handler = new StructureHandler(budget, metadata);
+    StructureHandler handler =
+        new StructureHandler(budget, format == Format.PDF ? metadata : new Metadata());
     try (TikaInputStream in = open(file, metadata)) {
-      if (zipped) in.setOpenContainer(new OPCPackageWrapper(openPackage(file, budget)));
+      if (format == Format.DOCX || format == Format.PPTX)
+        in.setOpenContainer(new OPCPackageWrapper(openPackage(file, budget)));
       parser.parse(in, handler, metadata, context());
     } catch (IOException
         | SAXException

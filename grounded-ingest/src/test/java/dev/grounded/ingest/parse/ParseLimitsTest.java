@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +73,21 @@ class ParseLimitsTest {
         .isEqualTo(
             pdf + ": the document has 50 pages, more than the limit of 10 (ingest.max_pages)");
     assertThat(new TikaParser(ParseLimits.DEFAULTS.withMaxPages(50)).parse(pdf).text()).isEmpty();
+  }
+
+  @Test
+  void aDocxWhosePropertiesClaimManyPagesIsNotRefusedForThem() throws Exception {
+    // docProps/app.xml holds the page count Word last computed: a statistic, not the structure
+    Path file = dir.resolve("stale.docx");
+    try (XWPFDocument doc = new XWPFDocument()) {
+      doc.createParagraph().createRun().setText("Hello pages.");
+      doc.getProperties().getExtendedProperties().getUnderlyingProperties().setPages(9_999);
+      try (OutputStream out = Files.newOutputStream(file)) {
+        doc.write(out);
+      }
+    }
+    assertThat(new TikaParser(ParseLimits.DEFAULTS.withMaxPages(10)).parse(file).text())
+        .isEqualTo("Hello pages.");
   }
 
   @Test
