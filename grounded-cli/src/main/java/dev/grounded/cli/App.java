@@ -24,9 +24,11 @@ import dev.grounded.index.RerankingRetriever;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
+import dev.grounded.ingest.IngestOptions;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.chunk.Chunker;
 import dev.grounded.ingest.chunk.StructureChunker;
+import dev.grounded.ingest.parse.ParseLimits;
 import dev.grounded.ingest.parse.Parser;
 import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
@@ -64,10 +66,17 @@ final class App implements AutoCloseable {
   private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
   App(Path dataDir) {
+    this(dataDir, ParseLimits.DEFAULTS);
+  }
+
+  /**
+   * @param limits what one document may cost to ingest (the {@code ingest.*} settings)
+   */
+  App(Path dataDir, ParseLimits limits) {
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
     this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
-    this.parser = new Lazy<>(TikaParser::new);
+    this.parser = new Lazy<>(() -> new TikaParser(limits));
     Lazy<Chunker> chunker =
         new Lazy<>(() -> new StructureChunker(tokenizer.get(), MAX_TOKENS, OVERLAP_TOKENS));
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -82,7 +91,9 @@ final class App implements AutoCloseable {
             (id, doc) -> chunker.get().chunk(id, doc),
             embedder,
             executor,
-            fingerprint);
+            fingerprint,
+            IngestOptions.DEFAULTS,
+            limits);
   }
 
   KnowledgeBase kb() {

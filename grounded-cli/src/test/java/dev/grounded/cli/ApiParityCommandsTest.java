@@ -108,6 +108,7 @@ class ApiParityCommandsTest {
   void serveLogsOneLineAtStartAndOneAtStopAndAnswersVersion() throws Exception {
     ServeCommand serve = new ServeCommand();
     new CommandLine(serve)
+        .setDefaultValueProvider(new ConfigDefaults(java.util.Map.of())) // as Main wires it
         .parseArgs(
             "--data",
             tmp.resolve("data").toString(),

@@ -6,7 +6,9 @@ import dev.grounded.index.LuceneIndex;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.SearcherPool;
+import dev.grounded.ingest.chunk.BoundedChunker;
 import dev.grounded.ingest.chunk.Chunker;
+import dev.grounded.ingest.parse.ParseLimits;
 import dev.grounded.ingest.parse.Parser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,9 +62,36 @@ public final class KnowledgeBase implements AutoCloseable {
       ExecutorService executor,
       String settingsFingerprint,
       IngestOptions options) {
+    this(
+        dataDir,
+        parser,
+        chunker,
+        embedder,
+        executor,
+        settingsFingerprint,
+        options,
+        ParseLimits.DEFAULTS);
+  }
+
+  /**
+   * @param limits what one document may cost: the parser given enforces the parse limits; here the
+   *     chunker is held to {@link ParseLimits#maxChunks()}
+   */
+  public KnowledgeBase(
+      Path dataDir,
+      Parser parser,
+      Chunker chunker,
+      Embedder embedder,
+      ExecutorService executor,
+      String settingsFingerprint,
+      IngestOptions options,
+      ParseLimits limits) {
     this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
     this.parser = Objects.requireNonNull(parser, "parser");
-    this.chunker = Objects.requireNonNull(chunker, "chunker");
+    this.chunker =
+        new BoundedChunker(
+            Objects.requireNonNull(chunker, "chunker"),
+            Objects.requireNonNull(limits, "limits").maxChunks());
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.settingsFingerprint = Objects.requireNonNull(settingsFingerprint, "settingsFingerprint");

@@ -7,7 +7,9 @@
  * dev.grounded.core.TokenCounter}; its text is exactly {@code document.text().substring(start,
  * end)} of its location; it lies inside one section and takes that section's page and heading path;
  * every non-blank character of a section is in some chunk; overlap with the previous chunk is whole
- * sentences of at most {@code overlapTokens}; ordinals are 0..n-1 in document order.
+ * sentences of at most {@code overlapTokens}; ordinals are 0..n-1 in document order. {@link
+ * dev.grounded.ingest.chunk.BoundedChunker} decorates a chunker with the {@code ingest.max_chunks}
+ * limit (the knowledge base applies it).
  *
  * <p>Threading: chunkers are immutable and thread-safe. Internal: {@code Segmenter} and {@code
  * Sentences} (text to units), {@code PieceFinder} (cutting oversized words), {@code Packer} (units

@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * else is kept as written, blocks separated by one blank line.
  */
 final class MarkdownReader {
-  private static final Pattern ATX = Pattern.compile(" {0,3}(#{1,6})(?:[ \\t]+(.*?))?[ \\t]*");
-  private static final Pattern ATX_CLOSING = Pattern.compile("(?:^|[ \\t]+)#+$");
+  // greedy and anchored only at the start: a lazy group followed by optional blanks (or a search
+  // for a run of blanks before a closing sequence) backtracks quadratically on a long line
+  private static final Pattern ATX = Pattern.compile(" {0,3}(#{1,6})(?:[ \\t]+(.*))?");
   private static final Pattern SETEXT = Pattern.compile(" {0,3}(=+|-+)[ \\t]*");
   private static final Pattern FENCE = Pattern.compile(" {0,3}(`{3,}|~{3,})(.*)");
   private static final Pattern LIST_OR_QUOTE =
       Pattern.compile(" {0,3}(?:[-*+>]|\\d{1,9}[.)])(?:[ \\t].*)?");
-  private static final Pattern FRONT_MATTER_TITLE =
-      Pattern.compile("title:[ \\t]*(['\"]?)(.*?)\\1[ \\t]*");
+  private static final Pattern FRONT_MATTER_TITLE = Pattern.compile("title:[ \\t]*(.*)");
 
   private final DocumentBuilder out;
   private final List<String> block = new ArrayList<>();
@@ -32,13 +32,16 @@ final class MarkdownReader {
 
   /**
    * Reads {@code text} (lines ending in {@code \n}) into {@code out}; returns the front-matter
-   * title or null.
+   * title or null. Throws {@link ParseBudget.Exhausted} when the budget's time is up.
    */
-  static String read(String text, DocumentBuilder out) {
+  static String read(String text, DocumentBuilder out, ParseBudget budget) {
     List<String> lines = text.lines().toList();
     FrontMatter frontMatter = FrontMatter.of(lines);
     MarkdownReader reader = new MarkdownReader(out);
-    for (String line : lines.subList(frontMatter.bodyStart(), lines.size())) reader.line(line);
+    for (String line : lines.subList(frontMatter.bodyStart(), lines.size())) {
+      budget.stopIfOutOfTime();
+      reader.line(line);
+    }
     reader.flush();
     return frontMatter.title();
   }
@@ -65,7 +68,7 @@ final class MarkdownReader {
     if (atx.matches()) {
       flush();
       String content =
-          atx.group(2) == null ? "" : ATX_CLOSING.matcher(atx.group(2)).replaceFirst("");
+          atx.group(2) == null ? "" : withoutClosingSequence(stripBlanks(atx.group(2)));
       out.heading(atx.group(1).length(), content);
     } else if (isSetextUnderline(line)) {
       String heading = String.join(" ", block.stream().map(String::strip).toList());
@@ -74,6 +77,32 @@ final class MarkdownReader {
     } else {
       block.add(line);
     }
+  }
+
+  /** Without trailing spaces and tabs. */
+  private static String stripBlanks(String s) {
+    int end = s.length();
+    while (end > 0 && (s.charAt(end - 1) == ' ' || s.charAt(end - 1) == '\t')) end--;
+    return s.substring(0, end);
+  }
+
+  /** Without an ATX closing sequence: trailing {@code #}s that are the whole or follow a blank. */
+  private static String withoutClosingSequence(String s) {
+    int hashes = s.length();
+    while (hashes > 0 && s.charAt(hashes - 1) == '#') hashes--;
+    if (hashes == s.length()) return s;
+    if (hashes == 0) return "";
+    char before = s.charAt(hashes - 1);
+    return before == ' ' || before == '\t' ? stripBlanks(s.substring(0, hashes)) : s;
+  }
+
+  /** Without matching single or double quotes around it. */
+  private static String unquoted(String s) {
+    return s.length() >= 2
+            && (s.charAt(0) == '"' || s.charAt(0) == '\'')
+            && s.charAt(s.length() - 1) == s.charAt(0)
+        ? s.substring(1, s.length() - 1)
+        : s;
   }
 
   private boolean opensFence(String line) {
@@ -115,7 +144,7 @@ final class MarkdownReader {
         String line = lines.get(i).strip();
         if (line.equals("---") || line.equals("...")) return new FrontMatter(title, i + 1);
         Matcher m = FRONT_MATTER_TITLE.matcher(line);
-        if (title == null && m.matches()) title = m.group(2);
+        if (title == null && m.matches()) title = unquoted(stripBlanks(m.group(1)));
       }
       return new FrontMatter(null, 0);
     }

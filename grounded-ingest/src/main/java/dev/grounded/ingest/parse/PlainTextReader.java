@@ -24,9 +24,15 @@ final class PlainTextReader {
     this.restructuredText = restructuredText;
   }
 
-  static void read(String text, DocumentBuilder out, boolean restructuredText) {
+  /** Throws {@link ParseBudget.Exhausted} when the budget's time is up. */
+  static void read(String text, DocumentBuilder out, boolean restructuredText, ParseBudget budget) {
     PlainTextReader reader = new PlainTextReader(out, restructuredText);
-    text.lines().forEach(reader::line);
+    text.lines()
+        .forEach(
+            line -> {
+              budget.stopIfOutOfTime();
+              reader.line(line);
+            });
     reader.flush();
   }
 

@@ -4,7 +4,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.tika.exception.WriteLimitReachedException;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.PagedText;
 import org.xml.sax.Attributes;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
@@ -13,7 +14,9 @@ import org.xml.sax.helpers.DefaultHandler;
  * Reads the XHTML SAX stream that Tika's parsers emit into a {@link DocumentBuilder}: {@code
  * h1}..{@code h6} become headings, {@code div class="page"} starts a page, block elements end
  * paragraphs, a table row is one paragraph whose cells are separated by spaces, and inline elements
- * are transparent. Only the body is read. One instance per parse.
+ * are transparent. Only the body is read. Checks the {@link ParseBudget} as it goes (the page count
+ * the format declares, pages, characters, time) and stops the parse with a {@link SAXException} at
+ * the first limit broken. One instance per parse.
  */
 final class StructureHandler extends DefaultHandler {
   private enum Kind {
@@ -36,7 +39,8 @@ final class StructureHandler extends DefaultHandler {
   private final DocumentBuilder out = new DocumentBuilder();
   private final ParagraphBuffer paragraph = new ParagraphBuffer();
   private final Deque<Kind> open = new ArrayDeque<>();
-  private final int maxChars;
+  private final ParseBudget budget;
+  private final Metadata metadata;
   private int bodyDepth;
   private int headingDepth;
   private int headingLevel;
@@ -44,8 +48,13 @@ final class StructureHandler extends DefaultHandler {
   private int preDepth;
   private int pages;
 
-  StructureHandler(int maxChars) {
-    this.maxChars = maxChars;
+  /**
+   * @param metadata where a paged format declares its page count before its first event (the
+   *     parse's metadata), or an empty one when that count is not to be trusted
+   */
+  StructureHandler(ParseBudget budget, Metadata metadata) {
+    this.budget = budget;
+    this.metadata = metadata;
   }
 
   ParsedDocument build(String source, String metadataTitle, String fileTitle) {
@@ -53,7 +62,15 @@ final class StructureHandler extends DefaultHandler {
   }
 
   @Override
-  public void startElement(String uri, String localName, String qName, Attributes atts) {
+  public void startDocument() throws SAXException {
+    Integer declared = metadata.getInt(PagedText.N_PAGES);
+    if (declared != null) stopIf(budget.checkPages(declared));
+  }
+
+  @Override
+  public void startElement(String uri, String localName, String qName, Attributes atts)
+      throws SAXException {
+    stopIf(budget.checkTime());
     String name = name(localName, qName);
     Kind kind = kind(name, atts);
     open.push(kind);
@@ -62,7 +79,8 @@ final class StructureHandler extends DefaultHandler {
     switch (kind) {
       case PAGE -> {
         flush();
-        out.page(++pages);
+        stopIf(budget.checkPages(++pages));
+        out.page(pages);
       }
       case HEADING -> {
         if (headingDepth == 0) {
@@ -118,14 +136,18 @@ final class StructureHandler extends DefaultHandler {
   @Override
   public void characters(char[] ch, int start, int length) throws SAXException {
     if (bodyDepth == 0) return;
+    stopIf(budget.checkTime());
     paragraph.append(ch, start, length);
-    if (out.length() + paragraph.length() > maxChars)
-      throw new WriteLimitReachedException(maxChars);
+    stopIf(budget.checkChars((long) out.length() + paragraph.length()));
   }
 
   @Override
   public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
     characters(ch, start, length);
+  }
+
+  private static void stopIf(String brokenLimit) throws SAXException {
+    if (brokenLimit != null) throw new SAXException(brokenLimit);
   }
 
   /**

@@ -8,11 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.poi.openxml4j.exceptions.InvalidFormatException;
+import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.tika.detect.DefaultDetector;
 import org.apache.tika.detect.Detector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
-import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.extractor.EmbeddedDocumentExtractor;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
@@ -24,7 +25,9 @@ import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.html.HtmlMapper;
 import org.apache.tika.parser.html.JSoupParser;
 import org.apache.tika.parser.microsoft.OfficeParser;
+import org.apache.tika.parser.microsoft.OfficeParserConfig;
 import org.apache.tika.parser.microsoft.ooxml.OOXMLParser;
+import org.apache.tika.parser.microsoft.ooxml.OPCPackageWrapper;
 import org.apache.tika.parser.microsoft.rtf.RTFParser;
 import org.apache.tika.parser.pdf.PDFParser;
 import org.apache.tika.parser.pdf.PDFParserConfig;
@@ -35,20 +38,15 @@ import org.xml.sax.SAXException;
  * Parses plain text, markdown, reStructuredText, HTML, PDF, DOCX, PPTX, DOC and RTF. The type comes
  * from the file extension, or from Tika's content detection when the extension is unknown. Markdown
  * and text are read here; HTML, PDF and the office formats go through Tika's parsers and their
- * XHTML event stream. Embedded documents (attachments, images) are skipped.
+ * XHTML event stream. Embedded documents (attachments, images) are skipped. Every parse keeps
+ * within the {@link ParseLimits} given (see there for the errors).
  *
  * <p>Thread-safe: one instance may serve any number of threads.
  */
 public final class TikaParser implements Parser {
-  /**
-   * Default limit on extracted text: a document larger than this is refused rather than exhausting
-   * the heap.
-   */
-  public static final int DEFAULT_MAX_CHARS = 50_000_000;
-
   private static final int MAX_REASON_CHARS = 200;
 
-  private final int maxChars;
+  private final ParseLimits limits;
   private final Detector detector = new DefaultDetector();
   private final MediaTypeRegistry registry = MimeTypes.getDefaultMimeTypes().getMediaTypeRegistry();
   private final PDFParser pdf = new PDFParser();
@@ -57,16 +55,20 @@ public final class TikaParser implements Parser {
   private final RTFParser rtf = new RTFParser();
   private final JSoupParser html = new JSoupParser();
 
+  /** A parser with {@link ParseLimits#DEFAULTS}. */
   public TikaParser() {
-    this(DEFAULT_MAX_CHARS);
+    this(ParseLimits.DEFAULTS);
   }
 
   /**
-   * @param maxChars the most characters of text a document may yield
+   * @param limits what one document may cost; all but {@link ParseLimits#maxChunks()} apply here
    */
-  public TikaParser(int maxChars) {
-    if (maxChars < 1) throw new IllegalArgumentException("maxChars must be >= 1: " + maxChars);
-    this.maxChars = maxChars;
+  public TikaParser(ParseLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  public ParseLimits limits() {
+    return limits;
   }
 
   /**
@@ -84,49 +86,84 @@ public final class TikaParser implements Parser {
     Format format = Format.byFileName(name).orElseGet(() -> detect(file));
     return switch (format) {
       case TEXT, RST, MARKDOWN -> parseText(file, format);
-      case HTML -> parseWithTika(file, html);
-      case PDF -> parseWithTika(file, pdf);
-      case DOCX, PPTX -> parseWithTika(file, ooxml);
-      case DOC -> parseWithTika(file, office);
-      case RTF -> parseWithTika(file, rtf);
+      case HTML -> parseWithTika(file, html, format);
+      case PDF -> parseWithTika(file, pdf, format);
+      case DOCX, PPTX -> parseWithTika(file, ooxml, format);
+      case DOC -> parseWithTika(file, office, format);
+      case RTF -> parseWithTika(file, rtf, format);
     };
   }
 
   private ParsedDocument parseText(Path file, Format format) {
+    ParseBudget budget = new ParseBudget(file, limits);
     String text;
     try {
-      text = TextFiles.read(file, maxChars);
+      text = TextFiles.read(file, limits.maxChars());
     } catch (TextFiles.TextTooLongException e) {
-      throw tooLong(file);
+      budget.charsExceeded();
+      throw budget.violation();
     } catch (IOException e) {
       throw unreadable(file, e);
     }
     if (text.indexOf('\0') >= 0) throw unparseable(file, "binary content, not text", null);
     DocumentBuilder out = new DocumentBuilder();
     String title = null;
-    if (format == Format.MARKDOWN) {
-      title = MarkdownReader.read(text, out);
-    } else {
-      PlainTextReader.read(text, out, format == Format.RST);
+    try {
+      if (format == Format.MARKDOWN) {
+        title = MarkdownReader.read(text, out, budget);
+      } else {
+        PlainTextReader.read(text, out, format == Format.RST, budget);
+      }
+    } catch (ParseBudget.Exhausted e) {
+      throw budget.violation();
     }
     return out.build(file.toString(), title, Format.baseName(file.getFileName().toString()));
   }
 
-  private ParsedDocument parseWithTika(Path file, org.apache.tika.parser.Parser parser) {
+  /**
+   * Parses with one of Tika's parsers, within the limits; a zip-based format's package is opened
+   * here, through a {@link GuardedZip}, and handed to Tika as the stream's open container. Only a
+   * PDF's declared page count is checked before reading: it is the page tree's own, whereas an
+   * office document's is a cached statistic its writer may have left stale.
+   */
+  private ParsedDocument parseWithTika(
+      Path file, org.apache.tika.parser.Parser parser, Format format) {
     Metadata metadata = new Metadata();
     metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.getFileName().toString());
-    StructureHandler handler = new StructureHandler(maxChars);
-    try (InputStream in = open(file, metadata)) {
+    ParseBudget budget = new ParseBudget(file, limits);
+    StructureHandler handler =
+        new StructureHandler(budget, format == Format.PDF ? metadata : new Metadata());
+    try (TikaInputStream in = open(file, metadata)) {
+      if (format == Format.DOCX || format == Format.PPTX)
+        in.setOpenContainer(new OPCPackageWrapper(openPackage(file, budget)));
       parser.parse(in, handler, metadata, context());
-    } catch (IOException | SAXException | TikaException | RuntimeException e) {
+    } catch (IOException
+        | SAXException
+        | TikaException
+        | InvalidFormatException
+        | RuntimeException e) {
+      // a limit broken deep inside a library may come back wrapped, rewritten or as a failure
+      // of what came after it: the budget knows
+      if (budget.violation() != null) throw budget.violation();
       if (e instanceof GroundedException g) throw g;
-      if (WriteLimitReachedException.isWriteLimitReached(e)) throw tooLong(file);
       throw unparseable(file, reason(e), e);
     }
+    if (budget.violation() != null) throw budget.violation();
     return handler.build(
         file.toString(),
         metadata.get(TikaCoreProperties.TITLE),
         Format.baseName(file.getFileName().toString()));
+  }
+
+  private static OPCPackage openPackage(Path file, ParseBudget budget)
+      throws IOException, InvalidFormatException {
+    GuardedZip zip = GuardedZip.open(file, budget);
+    try {
+      return OPCPackage.open(zip);
+    } catch (InvalidFormatException | RuntimeException e) {
+      zip.close();
+      throw e;
+    }
   }
 
   private Format detect(Path file) {
@@ -165,6 +202,11 @@ public final class TikaParser implements Parser {
     pdfConfig.setExtractBookmarksText(false);
     pdfConfig.setExtractInlineImages(false);
     context.set(PDFParserConfig.class, pdfConfig);
+    // stream DOCX and PPTX parts through SAX: POI's default builds a DOM of the whole part
+    OfficeParserConfig officeConfig = new OfficeParserConfig();
+    officeConfig.setUseSAXDocxExtractor(true);
+    officeConfig.setUseSAXPptxExtractor(true);
+    context.set(OfficeParserConfig.class, officeConfig);
     return context;
   }
 
@@ -187,11 +229,6 @@ public final class TikaParser implements Parser {
     return message.length() <= MAX_REASON_CHARS
         ? message
         : message.substring(0, MAX_REASON_CHARS) + "...";
-  }
-
-  private GroundedException tooLong(Path file) {
-    return unparseable(
-        file, "the extracted text exceeds the limit of " + maxChars + " characters", null);
   }
 
   private static GroundedException unparseable(Path file, String reason, Throwable cause) {

@@ -9,7 +9,10 @@
  *
  * <p>Errors are {@link dev.grounded.core.GroundedException}s naming the file: {@code
  * INVALID_REQUEST} (missing or unreadable), {@code UNSUPPORTED_MEDIA_TYPE}, {@code
- * UNPARSEABLE_DOCUMENT} (corrupt, encrypted, or more text than the parser's limit). A document with
+ * UNPARSEABLE_DOCUMENT} (corrupt, encrypted, a zip bomb, over the parse timeout), {@code
+ * PAYLOAD_TOO_LARGE} (more pages, characters or inflated zip bytes than the {@link
+ * dev.grounded.ingest.parse.ParseLimits} allow; the message names the setting). Limits are checked
+ * while reading ({@code ParseBudget}), so an oversized document is stopped early. A document with
  * no extractable text is not an error: it has empty text and no sections.
  *
  * <p>Threading: {@code TikaParser} is immutable and thread-safe. Internal: the readers ({@code

@@ -80,7 +80,7 @@ class TikaParserErrorsTest {
 
   @Test
   void textBeyondTheLimitIsRefusedWithTheLimitInTheMessage() throws Exception {
-    TikaParser small = new TikaParser(100);
+    TikaParser small = new TikaParser(ParseLimits.DEFAULTS.withMaxChars(100));
     Path text = Files.writeString(dir.resolve("big.txt"), "word ".repeat(50));
     Path html = Files.writeString(dir.resolve("big.html"), "<p>" + "word ".repeat(50) + "</p>");
     Path pdf =
@@ -88,10 +88,10 @@ class TikaParserErrorsTest {
             dir.resolve("big.pdf"), null, List.of(List.of("word ".repeat(30)), List.of("more")));
     for (Path file : List.of(text, html, pdf)) {
       GroundedException e = failure(small, file);
-      assertThat(e.code()).as(file.toString()).isEqualTo(ErrorCode.UNPARSEABLE_DOCUMENT);
+      assertThat(e.code()).as(file.toString()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
       assertThat(e.getMessage())
           .isEqualTo(
-              file + ": cannot parse: the extracted text exceeds the limit of 100 characters");
+              file + ": the extracted text exceeds the limit of 100 characters (ingest.max_chars)");
     }
   }
 
