@@ -43,7 +43,7 @@ final class AskCommand implements Callable<Integer> {
     Checks.query(question);
     Checks.topK(k);
     generation.check();
-    try (App app = new App(common.dataDir());
+    try (App app = common.app();
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
       Answer answer = app.asker(common.collection(), searcher, generation, rerank).ask(question, k);
       System.out.println(json ? Json.write(toJson(answer)) : human(answer));

@@ -52,7 +52,7 @@ final class CollectionsCommand implements Runnable {
     @Override
     public Integer call() {
       String t = CollectionId.checkTenant(tenant);
-      try (App app = new App(data.dataDir())) {
+      try (App app = data.app()) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (CollectionStats s : app.kb().status()) {
           CollectionId id = CollectionId.parse(s.name());
@@ -111,7 +111,7 @@ final class CollectionsCommand implements Runnable {
     @Override
     public Integer call() {
       CollectionId id = CollectionId.parse(name);
-      try (App app = new App(data.dataDir())) {
+      try (App app = data.app()) {
         if (!app.kb().collectionExists(id.key()))
           throw GroundedException.notFound("no collection '" + name + "'");
         app.kb().deleteCollection(id.key());

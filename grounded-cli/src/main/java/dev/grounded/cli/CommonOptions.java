@@ -21,6 +21,11 @@ final class CommonOptions {
     return data.dataDir();
   }
 
+  /** The data directory's stages, configured. */
+  App app() {
+    return data.app();
+  }
+
   String collection() {
     return KnowledgeBase.checkCollection(
         collection != null ? collection : data.config().get(GroundedSettings.COLLECTION));

@@ -43,4 +43,9 @@ final class DataOption {
   Path database() {
     return dataDir().resolve("grounded.db");
   }
+
+  /** The data directory's stages, with the ingest limits of the configuration. */
+  App app() {
+    return new App(dataDir(), GroundedSettings.parseLimits(config()));
+  }
 }

@@ -36,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
     Path corpus = common.dataDir().resolve("demo-corpus");
     List<String> files = lines("files.txt");
     extract(files, corpus);
-    try (App app = new App(common.dataDir())) {
+    try (App app = common.app()) {
       System.out.println(
           "Ingesting the demo corpus (" + files.size() + " documents) from " + corpus + " ...");
       IngestSummary s =

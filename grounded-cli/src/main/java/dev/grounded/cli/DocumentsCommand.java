@@ -65,7 +65,7 @@ final class DocumentsCommand implements Runnable {
       if (limit < 1 || limit > MAX_PAGE)
         throw Usage.error("limit", "--limit must be from 1 to " + MAX_PAGE + ", not " + limit);
       String collection = common.collection();
-      try (App app = new App(common.dataDir())) {
+      try (App app = common.app()) {
         List<ManifestEntry> page = app.kb().documents(collection, after, limit + 1);
         boolean more = page.size() > limit;
         if (more) page = page.subList(0, limit);
@@ -127,7 +127,7 @@ final class DocumentsCommand implements Runnable {
     @Override
     public Integer call() {
       String collection = common.collection();
-      try (App app = new App(common.dataDir())) {
+      try (App app = common.app()) {
         if (!app.kb().deleteDocument(collection, id))
           throw GroundedException.notFound("no document '" + id + "'");
         System.out.println(

@@ -189,7 +189,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
     if (limit != null) data = data.limit(limit);
     String collection =
         common.collection != null ? common.collection() : evalCollection(data.name());
-    try (App app = new App(common.dataDir())) {
+    try (App app = common.app()) {
       if (common.collection == null) {
         if (data.contexts().isEmpty())
           throw GroundedException.invalid(

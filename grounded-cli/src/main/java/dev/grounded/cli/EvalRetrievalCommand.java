@@ -83,7 +83,7 @@ final class EvalRetrievalCommand implements Callable<Integer> {
     long start = System.nanoTime();
     BeirDataset data = BeirDataset.read(corpus, queries, qrels);
     String collection = common.collection != null ? common.collection() : defaultCollection(corpus);
-    try (App app = new App(common.dataDir())) {
+    try (App app = common.app()) {
       syncCorpus(app, collection, data.corpus(), "corpus records");
       Map<SearchMode, RetrievalReport> reports;
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {

@@ -83,7 +83,7 @@ final class EvalTuneCommand implements Callable<Integer> {
         common.collection != null
             ? common.collection()
             : EvalRetrievalCommand.defaultCollection(corpus);
-    try (App app = new App(common.dataDir())) {
+    try (App app = common.app()) {
       syncCorpus(app, collection, data.corpus(), "corpus records");
       Tuning.Result r;
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {

@@ -12,6 +12,7 @@ import static dev.grounded.core.config.SettingType.string;
 import dev.grounded.core.config.Setting;
 import dev.grounded.core.config.Settings;
 import dev.grounded.index.RetrievalSettings;
+import dev.grounded.ingest.parse.ParseLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -124,6 +125,69 @@ final class GroundedSettings {
               duration(Duration.ZERO, Duration.ofHours(1)),
               Duration.ofSeconds(20),
               "How long a stop waits for requests in flight, then for running ingest jobs."));
+
+  static final Setting<Integer> INGEST_MAX_PAGES =
+      ALL.add(
+          Setting.of(
+              "ingest.max_pages",
+              integer(1, Integer.MAX_VALUE),
+              ParseLimits.DEFAULTS.maxPages(),
+              "Pages a PDF may declare; a longer one fails alone (413) before its text is read."));
+
+  static final Setting<Integer> INGEST_MAX_CHARS =
+      ALL.add(
+          Setting.of(
+              "ingest.max_chars",
+              integer(1, Integer.MAX_VALUE),
+              ParseLimits.DEFAULTS.maxChars(),
+              "Characters of text one document may yield; more fails it alone (413), stopped"
+                  + " while parsing."));
+
+  static final Setting<Integer> INGEST_MAX_CHUNKS =
+      ALL.add(
+          Setting.of(
+              "ingest.max_chunks",
+              integer(1, Integer.MAX_VALUE),
+              ParseLimits.DEFAULTS.maxChunks(),
+              "Chunks one document may be cut into (bounds its embedding time); more fails it"
+                  + " alone (413)."));
+
+  static final Setting<Duration> INGEST_PARSE_TIMEOUT =
+      ALL.add(
+          Setting.of(
+              "ingest.parse_timeout",
+              duration(Duration.ofMillis(1), Duration.ofHours(24)),
+              ParseLimits.DEFAULTS.parseTimeout(),
+              "Wall-clock time one file's parse may take; then it fails alone (422)."));
+
+  static final Setting<Long> INGEST_ZIP_MAX_ENTRY_BYTES =
+      ALL.add(
+          Setting.of(
+              "ingest.zip_max_entry_bytes",
+              longInteger(1, Long.MAX_VALUE),
+              ParseLimits.DEFAULTS.zipMaxEntryBytes(),
+              "Bytes one entry of a zip-based document (DOCX, PPTX) may inflate to; more fails"
+                  + " it alone (413)."));
+
+  static final Setting<Double> INGEST_ZIP_MIN_INFLATE_RATIO =
+      ALL.add(
+          Setting.of(
+              "ingest.zip_min_inflate_ratio",
+              decimal(0, 0.5),
+              ParseLimits.DEFAULTS.zipMinInflateRatio(),
+              "Least compressed/inflated size ratio of a zip entry past its first 100 KiB (0.01:"
+                  + " 100:1); below it the file is a decompression bomb and fails alone (422)."));
+
+  /** The ingest limits of a resolved configuration. */
+  static ParseLimits parseLimits(dev.grounded.core.config.Config c) {
+    return new ParseLimits(
+        c.get(INGEST_MAX_PAGES),
+        c.get(INGEST_MAX_CHARS),
+        c.get(INGEST_MAX_CHUNKS),
+        c.get(INGEST_PARSE_TIMEOUT),
+        c.get(INGEST_ZIP_MAX_ENTRY_BYTES),
+        c.get(INGEST_ZIP_MIN_INFLATE_RATIO));
+  }
 
   static final Setting<Path> RERANK_MODEL =
       ALL.add(

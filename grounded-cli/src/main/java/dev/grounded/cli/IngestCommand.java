@@ -43,7 +43,7 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String collection = common.collection();
-    try (App app = new App(common.dataDir())) {
+    try (App app = common.app()) {
       IngestListener progress = quiet || json ? failuresOnly() : Progress.onStderr();
       IngestSummary s = app.kb().ingestPaths(collection, paths, prune, progress);
       if (verbose && !json) listLeftOut(s);

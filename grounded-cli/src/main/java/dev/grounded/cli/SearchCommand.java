@@ -56,7 +56,7 @@ final class SearchCommand implements Callable<Integer> {
     Checks.query(query);
     Checks.topK(k);
     Checks.weight(fusionWeight);
-    try (App app = new App(common.dataDir());
+    try (App app = common.app();
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
       float[] vector = m.needsVector() ? app.embedder().embedQuery(query) : new float[0];
       List<Hit> hits =

@@ -163,7 +163,7 @@ final class ServeCommand implements Callable<Integer> {
     rerank.dir = rerankerDir;
     Path reranker = rerank.directory();
     PrintStream access = accessLog.equals("-") ? System.out : open(accessLog);
-    App app = new App(data.dataDir());
+    App app = data.app();
     ApiKeys keys = ApiKeys.open(data.database());
     ServerConfig config =
         new ServerConfig(

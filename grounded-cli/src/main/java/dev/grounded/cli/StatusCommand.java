@@ -22,7 +22,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (App app = new App(common.dataDir())) {
+    try (App app = common.app()) {
       List<CollectionStats> stats = app.kb().status();
       if (json) {
         List<Map<String, Object>> cols = new ArrayList<>();

@@ -192,6 +192,19 @@ class ConfigFileTest {
   }
 
   @Test
+  void ingestLimitsFromTheFileBoundWhatAnIngestAccepts() throws Exception {
+    Path data = tmp.resolve("data");
+    yaml("data/grounded.yaml", "ingest:\n  max_chars: 200\n");
+    Path small = yaml("docs/small.txt", "A short note about lighthouses.");
+    Path big = yaml("docs/big.txt", "A longer note about tides and ferries. ".repeat(20));
+    Cli r = Cli.run("ingest", "--data", data.toString(), small.toString(), big.toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("big.txt", "ingest.max_chars").doesNotContain("small.txt");
+    Cli status = Cli.run("status", "--json", "--data", data.toString());
+    assertThat(status.out()).containsPattern("\"documents\"\\s*:\\s*1\\b");
+  }
+
+  @Test
   void serveRefusesToStartOnAnInvalidFileWithOneLineNamingTheKeyAndLine() throws Exception {
     Path data = tmp.resolve("data");
     yaml("data/grounded.yaml", "server:\n  port: 99999\n");
