@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -27,8 +28,9 @@ import java.util.function.Supplier;
  * logic. Methods take collection keys: a plain name (default tenant) or {@code tenant~name}.
  *
  * <p>Thread-safe. Writes to one collection (ingests, deletes) wait for each other; a writer in
- * another process makes them fail with {@code conflict}. Searchers are leases over one shared,
- * refreshing reader per collection (see {@link SearcherPool}).
+ * another process is waited for up to {@link IngestOptions#lockWait()}, then they fail with {@code
+ * conflict}. Searchers are leases over one shared, refreshing reader per collection (see {@link
+ * SearcherPool}).
  */
 public final class KnowledgeBase implements AutoCloseable {
   private final Path dataDir;
@@ -40,7 +42,7 @@ public final class KnowledgeBase implements AutoCloseable {
   private final IngestOptions options;
   private final Manifest manifest;
   private final SearcherPool searchers = new SearcherPool();
-  private final CollectionLocks locks = new CollectionLocks();
+  private final CollectionLocks locks;
 
   public KnowledgeBase(
       Path dataDir,
@@ -67,6 +69,7 @@ public final class KnowledgeBase implements AutoCloseable {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.settingsFingerprint = Objects.requireNonNull(settingsFingerprint, "settingsFingerprint");
     this.options = Objects.requireNonNull(options, "options");
+    this.locks = new CollectionLocks(options.lockWait());
     if (Files.exists(dataDir) && !Files.isDirectory(dataDir))
       throw GroundedException.invalid("data", dataDir + ": not a directory");
     this.manifest = Manifest.open(this.dataDir.resolve("grounded.db"));
@@ -78,6 +81,11 @@ public final class KnowledgeBase implements AutoCloseable {
    */
   public static String checkCollection(String key) {
     return CollectionId.parse(key).key();
+  }
+
+  /** The data directory (absolute). */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public Path indexPath(String collection) {
@@ -107,10 +115,23 @@ public final class KnowledgeBase implements AutoCloseable {
   /** Ingests files and folders; with {@code prune}, drops documents whose files are gone. */
   public IngestSummary ingestPaths(
       String collection, List<Path> paths, boolean prune, IngestListener listener) {
+    return ingestPaths(collection, paths, prune, listener, () -> false);
+  }
+
+  /**
+   * The same, stopping early once {@code cancelled} answers true (see {@link #ingest(String, List,
+   * boolean, IngestListener, BooleanSupplier)}).
+   */
+  public IngestSummary ingestPaths(
+      String collection,
+      List<Path> paths,
+      boolean prune,
+      IngestListener listener,
+      BooleanSupplier cancelled) {
     List<Path> files = FileWalker.walk(paths);
     List<FileSource> sources = new ArrayList<>(files.size());
     for (Path f : files) sources.add(new FileSource(f, parser, settingsFingerprint));
-    return ingest(collection, sources, prune, listener);
+    return ingest(collection, sources, prune, listener, cancelled);
   }
 
   /** Ingests arbitrary sources (data set records, uploads). */
@@ -119,8 +140,23 @@ public final class KnowledgeBase implements AutoCloseable {
       List<? extends SourceDocument> sources,
       boolean prune,
       IngestListener listener) {
+    return ingest(collection, sources, prune, listener, () -> false);
+  }
+
+  /**
+   * The same, stopping early once {@code cancelled} answers true: while waiting for the
+   * collection's lock nothing is written; while ingesting, documents already written are committed
+   * whole, documents not reached keep their previous version (or stay absent), and nothing is
+   * pruned. The summary then says {@link IngestSummary#cancelled()}.
+   */
+  public IngestSummary ingest(
+      String collection,
+      List<? extends SourceDocument> sources,
+      boolean prune,
+      IngestListener listener,
+      BooleanSupplier cancelled) {
     String key = checkCollection(collection);
-    return run(key, sources, listener, () -> prune ? gone(key) : List.of());
+    return run(key, sources, listener, () -> prune ? gone(key) : List.of(), cancelled);
   }
 
   /**
@@ -136,7 +172,8 @@ public final class KnowledgeBase implements AutoCloseable {
         key,
         sources,
         listener,
-        () -> manifest.entries(key).keySet().stream().filter(id -> !wanted.contains(id)).toList());
+        () -> manifest.entries(key).keySet().stream().filter(id -> !wanted.contains(id)).toList(),
+        () -> false);
   }
 
   /**
@@ -147,16 +184,34 @@ public final class KnowledgeBase implements AutoCloseable {
       String key,
       List<? extends SourceDocument> sources,
       IngestListener listener,
-      Supplier<Collection<String>> removals) {
-    return locks.withIndex(
-        key,
-        indexPath(key),
-        index -> {
-          manifest.ensureCollection(key);
-          reconcile(key);
-          return new Ingestor(chunker, embedder, index, manifest, key, executor, options)
-              .ingest(sources, removals.get(), listener);
-        });
+      Supplier<Collection<String>> removals,
+      BooleanSupplier cancelled) {
+    long start = System.nanoTime();
+    try {
+      return locks.withIndex(
+          key,
+          indexPath(key),
+          cancelled,
+          index -> {
+            manifest.ensureCollection(key);
+            reconcile(key);
+            return new Ingestor(chunker, embedder, index, manifest, key, executor, options)
+                .ingest(sources, removals.get(), listener, cancelled);
+          });
+    } catch (CollectionLocks.Cancelled e) {
+      Collection<ManifestEntry> now = manifest.entries(key).values();
+      return new IngestSummary(
+          sources.size(),
+          now.size(),
+          now.stream().mapToInt(ManifestEntry::chunks).sum(),
+          0,
+          0,
+          0,
+          0,
+          (System.nanoTime() - start) / 1e9,
+          List.of(),
+          true);
+    }
   }
 
   /**
