@@ -43,7 +43,7 @@ public final class GroundedServer implements AutoCloseable {
     this.errors = new ApiErrors(config.errorLog());
     this.accessLog = new AccessLog(config.accessLog());
     this.auth = new Auth(services.keys(), config.loopbackOnly());
-    this.jobs = new IngestJobs(services);
+    this.jobs = new IngestJobs(services, config);
     this.readiness = new Readiness(services);
   }
 

@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param shutdownTimeout how long a stop waits for requests in flight
  * @param accessLog where one JSON line per request goes
  * @param errorLog where unexpected failures (with stack traces) go
+ * @param maxQueuedJobsPerTenant ingest jobs one tenant may have queued or running; more get 429
+ *     (setting {@code server.max_queued_jobs_per_tenant})
+ * @param maxQueuedUploadBytesPerTenant bytes of uploads one tenant's queued or running jobs may
+ *     hold; more get 429 (setting {@code server.max_queued_upload_bytes_per_tenant})
  */
 public record ServerConfig(
     String host,
@@ -27,8 +31,33 @@ public record ServerConfig(
     List<Path> ingestRoots,
     Duration shutdownTimeout,
     PrintStream accessLog,
-    PrintStream errorLog) {
+    PrintStream errorLog,
+    int maxQueuedJobsPerTenant,
+    long maxQueuedUploadBytesPerTenant) {
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+  public static final int DEFAULT_MAX_QUEUED_JOBS_PER_TENANT = 16;
+  public static final long DEFAULT_MAX_QUEUED_UPLOAD_BYTES_PER_TENANT = 256L * 1024 * 1024;
+
+  /** A configuration with the default job limits. */
+  public ServerConfig(
+      String host,
+      int port,
+      long maxUploadBytes,
+      List<Path> ingestRoots,
+      Duration shutdownTimeout,
+      PrintStream accessLog,
+      PrintStream errorLog) {
+    this(
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        DEFAULT_MAX_QUEUED_JOBS_PER_TENANT,
+        DEFAULT_MAX_QUEUED_UPLOAD_BYTES_PER_TENANT);
+  }
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -38,6 +67,10 @@ public record ServerConfig(
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(errorLog, "errorLog");
+    if (maxQueuedJobsPerTenant < 1)
+      throw new IllegalArgumentException("maxQueuedJobsPerTenant must be >= 1");
+    if (maxQueuedUploadBytesPerTenant < 1)
+      throw new IllegalArgumentException("maxQueuedUploadBytesPerTenant must be >= 1");
   }
 
   /**
@@ -56,21 +89,68 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
-        host, newPort, maxUploadBytes, ingestRoots, shutdownTimeout, accessLog, errorLog);
+        host,
+        newPort,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
-    return new ServerConfig(host, port, bytes, ingestRoots, shutdownTimeout, accessLog, errorLog);
+    return new ServerConfig(
+        host,
+        port,
+        bytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
   }
 
   public ServerConfig withIngestRoots(List<Path> roots) {
     return new ServerConfig(
-        host, port, maxUploadBytes, roots, shutdownTimeout, accessLog, errorLog);
+        host,
+        port,
+        maxUploadBytes,
+        roots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
   }
 
   public ServerConfig withLogs(PrintStream access, PrintStream errors) {
     return new ServerConfig(
-        host, port, maxUploadBytes, ingestRoots, shutdownTimeout, access, errors);
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        access,
+        errors,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
+  }
+
+  /** The per-tenant limits of ingest jobs queued or running: count and bytes of uploads. */
+  public ServerConfig withJobLimits(int jobs, long uploadBytes) {
+    return new ServerConfig(
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        jobs,
+        uploadBytes);
   }
 
   /** Whether {@link #host} names only this machine (127.0.0.0/8, ::1, localhost). */
