@@ -24,12 +24,14 @@ import dev.grounded.index.RerankingRetriever;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
+import dev.grounded.ingest.IngestOptions;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.chunk.Chunker;
 import dev.grounded.ingest.chunk.StructureChunker;
 import dev.grounded.ingest.parse.Parser;
 import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +66,14 @@ final class App implements AutoCloseable {
   private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
   App(Path dataDir) {
+    this(dataDir, lockWait(null));
+  }
+
+  /**
+   * @param lockWait how long writes wait for a collection another process writes (see {@link
+   *     #lockWait(Integer)})
+   */
+  App(Path dataDir, Duration lockWait) {
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
     this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
@@ -82,7 +92,29 @@ final class App implements AutoCloseable {
             (id, doc) -> chunker.get().chunk(id, doc),
             embedder,
             executor,
-            fingerprint);
+            fingerprint,
+            IngestOptions.DEFAULTS.withLockWait(lockWait));
+  }
+
+  /**
+   * The lock wait ({@code ingest.lock_wait}): {@code seconds} when given (a {@code --lock-wait}
+   * flag), else {@code $GROUNDED_LOCK_WAIT}, else 30 s.
+   */
+  static Duration lockWait(Integer seconds) {
+    if (seconds != null) {
+      if (seconds < 0) throw GroundedException.invalid("--lock-wait", "--lock-wait must be >= 0");
+      return Duration.ofSeconds(seconds);
+    }
+    String env = System.getenv("GROUNDED_LOCK_WAIT");
+    if (env == null || env.isBlank()) return IngestOptions.DEFAULT_LOCK_WAIT;
+    try {
+      long s = Long.parseLong(env.strip());
+      if (s >= 0) return Duration.ofSeconds(s);
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw GroundedException.invalid(
+        "GROUNDED_LOCK_WAIT", "GROUNDED_LOCK_WAIT must be a whole number of seconds >= 0: " + env);
   }
 
   KnowledgeBase kb() {

@@ -33,10 +33,18 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "SECONDS",
+      description =
+          "How long to wait for a collection another process (a server's ingest) is writing, then"
+              + " fail with a conflict (default: $GROUNDED_LOCK_WAIT or 30).")
+  Integer lockWait;
+
   @Override
   public Integer call() {
     String collection = common.collection();
-    try (App app = new App(common.dataDir())) {
+    try (App app = new App(common.dataDir(), App.lockWait(lockWait))) {
       IngestListener progress = quiet || json ? failuresOnly() : Progress.onStderr();
       IngestSummary s = app.kb().ingestPaths(collection, paths, prune, progress);
       System.out.println(json ? Json.write(toJson(s)) : human(s));

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       DemoCommand.class,
       KeysCommand.class,
+      JobsCommand.class,
       ServeCommand.class,
       EmbedCommand.class,
       CommandLine.HelpCommand.class

@@ -78,8 +78,38 @@ final class ServeCommand implements Callable<Integer> {
           "How long a stop waits for requests in flight, then for running ingest jobs (default: ${DEFAULT-VALUE}).")
   int shutdownSeconds;
 
+  @Option(
+      names = "--max-queued-jobs",
+      paramLabel = "N",
+      defaultValue = "16",
+      description =
+          "Ingest jobs one tenant may have queued or running; more get 429 (default: ${DEFAULT-VALUE}).")
+  int maxQueuedJobs;
+
+  @Option(
+      names = "--max-queued-upload-mb",
+      paramLabel = "MIB",
+      defaultValue = "256",
+      description =
+          "MiB of uploads one tenant's queued or running jobs may hold; more get 429 (default: ${DEFAULT-VALUE}).")
+  long maxQueuedUploadMb;
+
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "SECONDS",
+      description =
+          "How long an ingest or delete waits for a collection another process (a CLI ingest) is"
+              + " writing, then fails with 409 (default: $GROUNDED_LOCK_WAIT or 30).")
+  Integer lockWait;
+
   @Override
   public Integer call() throws Exception {
+    if (maxQueuedJobs < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-queued-jobs", "--max-queued-jobs must be >= 1");
+    if (maxQueuedUploadMb < 1)
+      throw dev.grounded.core.GroundedException.invalid(
+          "--max-queued-upload-mb", "--max-queued-upload-mb must be >= 1");
     if (maxUploadMb < 1)
       throw dev.grounded.core.GroundedException.invalid(
           "--max-upload-mb", "--max-upload-mb must be >= 1");
@@ -87,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
     rerank.dir = rerankerDir;
     Path reranker = rerank.directory();
     PrintStream log = accessLog.equals("-") ? System.out : open(accessLog);
-    App app = new App(data.dataDir());
+    App app = new App(data.dataDir(), App.lockWait(lockWait));
     ApiKeys keys = ApiKeys.open(data.database());
     ServerConfig config =
         new ServerConfig(
@@ -97,7 +127,9 @@ final class ServeCommand implements Callable<Integer> {
             ingestRoots,
             Duration.ofSeconds(shutdownSeconds),
             log,
-            System.err);
+            System.err,
+            maxQueuedJobs,
+            maxQueuedUploadMb * 1024 * 1024);
     GroundedServer server;
     try {
       Services services =
