@@ -80,6 +80,7 @@ public final class GroundedServer implements AutoCloseable {
     c.jetty.multipartConfig.maxTotalRequestSize(
         config.maxUploadBytes() + Uploads.MULTIPART_OVERHEAD, SizeUnit.BYTES);
     c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+    c.jetty.multipartConfig.cacheDirectory(jobs.uploads().root().toString()); // not /tmp
     c.jetty.modifyServer(
         server -> {
           server.setStopTimeout(config.shutdownTimeout().toMillis());

@@ -13,17 +13,25 @@ import java.util.stream.Stream;
 
 /**
  * Where uploads wait for their job: {@code <data>/tmp/server-<pid>/upload-*}, one private folder
- * per upload. Opening removes the folders of servers no longer running (killed, crashed) and any
- * earlier one of this process; {@link #close()} removes this server's. Thread-safe.
+ * per upload; Jetty spills large multipart parts into {@code <data>/tmp/server-<pid>} too. Opening
+ * removes the folders of servers no longer running (killed, crashed) and any earlier one of this
+ * process, and creates this server's; {@link #close()} removes it. Thread-safe.
  */
 final class UploadFolders implements AutoCloseable {
   private static final Pattern SERVER = Pattern.compile("server-(\\d+)");
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
   private final Path root;
 
   UploadFolders(Path tmp) {
     long pid = ProcessHandle.current().pid();
     this.root = tmp.resolve("server-" + pid);
-    if (!Files.isDirectory(tmp)) return;
+    if (Files.isDirectory(tmp)) clean(tmp, pid);
+    createRoot();
+  }
+
+  private static void clean(Path tmp, long pid) {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp)) {
       for (Path d : dirs) {
         Matcher m = SERVER.matcher(d.getFileName().toString());
@@ -37,10 +45,25 @@ final class UploadFolders implements AutoCloseable {
     }
   }
 
+  /** Creates this server's folder (owner-only), where Jetty may spill multipart parts. */
+  private void createRoot() {
+    try {
+      Files.createDirectories(root.getParent());
+      if (!Files.isDirectory(root)) Files.createDirectory(root, OWNER_ONLY);
+    } catch (IOException | UnsupportedOperationException e) {
+      try {
+        Files.createDirectories(root);
+      } catch (IOException again) {
+        throw new GroundedException(
+            ErrorCode.STORAGE_ERROR, "cannot create the upload folder " + root, null, again);
+      }
+    }
+  }
+
   /** A new private folder for one upload (owner-only permissions). */
   Path create() {
     try {
-      Files.createDirectories(root);
+      createRoot();
       return Files.createTempDirectory(root, "upload-");
     } catch (IOException e) {
       throw new GroundedException(

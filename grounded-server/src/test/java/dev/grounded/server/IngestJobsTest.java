@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.embed.Embedder;
 import dev.grounded.index.LuceneIndex;
 import dev.grounded.ingest.IngestOptions;
+import dev.grounded.ingest.parse.ParsedDocument;
+import dev.grounded.ingest.parse.Section;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -234,6 +236,66 @@ class IngestJobsTest {
     assertThat(uploads.toFile().list()).isNullOrEmpty();
     assertThat(server.get("/api/collections/docs/documents/deep.xml", null).status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void aLargeUploadIsSpilledAndKeptUnderTheDataDirectoryAndRemovedWhenItsJobEnds()
+      throws Exception {
+    CountDownLatch parsing = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    server =
+        new TestServer(
+            TestServer.temp("grounded-spill"),
+            ServerConfig.loopback(),
+            IngestOptions.DEFAULTS,
+            real ->
+                file -> {
+                  parsing.countDown();
+                  try {
+                    resume.await(60, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  // what is read does not matter here: keep the embedding small
+                  String text = "The keeper's log.";
+                  return new ParsedDocument(
+                      file.toString(),
+                      "Log",
+                      text,
+                      List.of(new Section(List.of(), 0, 0, text.length())));
+                },
+            e -> e);
+    server.post("/api/collections", null, "{\"name\":\"docs\"}");
+    String text = "The lighthouse keeper writes in the log. ".repeat(40_000); // 1.6 MB
+    Multipart m = new Multipart().file("file", "big.txt", text.getBytes(StandardCharsets.UTF_8));
+    var reply =
+        server.http.sendAsync(
+            HttpRequest.newBuilder(URI.create(server.url("/api/collections/docs/documents")))
+                .header("Content-Type", m.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(m.bytes()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(parsing.await(60, TimeUnit.SECONDS)).isTrue();
+    Path uploads = server.data.resolve("tmp/server-" + ProcessHandle.current().pid());
+    try (Stream<Path> files = Files.walk(uploads)) {
+      // the copy the parser reads, and the part Jetty spilled (over 1 MiB: not kept in memory)
+      assertThat(files.filter(Files::isRegularFile).filter(f -> sizeOf(f) == text.length()))
+          .hasSize(2);
+    }
+    resume.countDown();
+    HttpResponse<String> accepted = reply.get(60, TimeUnit.SECONDS);
+    awaitStatus(id(accepted), s -> s.equals("succeeded"));
+    try (Stream<Path> files = Files.walk(uploads)) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  private static long sizeOf(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   @Test
