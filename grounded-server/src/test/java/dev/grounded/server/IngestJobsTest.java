@@ -71,6 +71,22 @@ class IngestJobsTest {
   }
 
   @Test
+  void oneTenantAtItsLimitDoesNotStopAnotherTenantsUploads() {
+    Gate gate = new Gate();
+    start(ServerConfig.loopback().withJobLimits(1, 1 << 30), ONE_BY_ONE, gate);
+    String acme = server.keys.create("acme", "").secret();
+    String beta = server.keys.create("beta", "").secret();
+    for (String key : List.of(acme, beta))
+      assertThat(server.post("/api/collections", key, "{\"name\":\"docs\"}").status())
+          .isEqualTo(201);
+    byte[] text = "Alpha text.".getBytes(StandardCharsets.UTF_8);
+    assertThat(server.upload("docs", acme, "a.txt", text).status()).isEqualTo(202);
+    assertThat(server.upload("docs", acme, "b.txt", text).status()).isEqualTo(429);
+    assertThat(server.upload("docs", beta, "a.txt", text).status()).isEqualTo(202);
+    gate.open();
+  }
+
+  @Test
   void uploadsBeyondTheTenantsQueuedBytesGet429() {
     Gate gate = new Gate();
     start(ServerConfig.loopback().withJobLimits(100, 3_000), ONE_BY_ONE, gate);
