@@ -9,5 +9,10 @@
  * the status of its {@link dev.grounded.core.ErrorCode}. Each request belongs to a tenant (from its
  * API key, or {@code default} when the server runs without keys on loopback); a tenant sees only
  * its own collections and jobs, and anything else is reported as not found.
+ *
+ * <p>Ingest jobs ({@link dev.grounded.server.IngestJobs}) run on the services' executor, bounded
+ * per tenant, and are recorded in the data directory's {@code grounded.db} ({@link
+ * dev.grounded.server.JobStore}, public for {@code grounded jobs}); uploads wait under {@code
+ * <data>/tmp}.
  */
 package dev.grounded.server;
