@@ -32,6 +32,7 @@ import dev.grounded.ingest.parse.ParseLimits;
 import dev.grounded.ingest.parse.Parser;
 import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,13 +67,15 @@ final class App implements AutoCloseable {
   private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
   App(Path dataDir) {
-    this(dataDir, ParseLimits.DEFAULTS);
+    this(dataDir, ParseLimits.DEFAULTS, IngestOptions.DEFAULT_LOCK_WAIT);
   }
 
   /**
    * @param limits what one document may cost to ingest (the {@code ingest.*} settings)
+   * @param lockWait how long writes wait for a collection another process writes ({@code
+   *     ingest.lock_wait})
    */
-  App(Path dataDir, ParseLimits limits) {
+  App(Path dataDir, ParseLimits limits, Duration lockWait) {
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
     this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
@@ -92,7 +95,7 @@ final class App implements AutoCloseable {
             embedder,
             executor,
             fingerprint,
-            IngestOptions.DEFAULTS,
+            IngestOptions.DEFAULTS.withLockWait(lockWait),
             limits);
   }
 

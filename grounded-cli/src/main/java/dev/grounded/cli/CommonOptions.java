@@ -26,6 +26,10 @@ final class CommonOptions {
     return data.app();
   }
 
+  App app(java.time.Duration lockWait) {
+    return data.app(lockWait);
+  }
+
   String collection() {
     return KnowledgeBase.checkCollection(
         collection != null ? collection : data.config().get(GroundedSettings.COLLECTION));

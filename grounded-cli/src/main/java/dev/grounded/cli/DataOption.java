@@ -46,6 +46,11 @@ final class DataOption {
 
   /** The data directory's stages, with the ingest limits of the configuration. */
   App app() {
-    return new App(dataDir(), GroundedSettings.parseLimits(config()));
+    return app(config().get(GroundedSettings.INGEST_LOCK_WAIT));
+  }
+
+  /** The same, with a lock wait given on the command line. */
+  App app(java.time.Duration lockWait) {
+    return new App(dataDir(), GroundedSettings.parseLimits(config()), lockWait);
   }
 }

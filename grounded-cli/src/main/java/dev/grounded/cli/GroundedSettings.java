@@ -12,6 +12,7 @@ import static dev.grounded.core.config.SettingType.string;
 import dev.grounded.core.config.Setting;
 import dev.grounded.core.config.Settings;
 import dev.grounded.index.RetrievalSettings;
+import dev.grounded.ingest.IngestOptions;
 import dev.grounded.ingest.parse.ParseLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,6 +178,34 @@ final class GroundedSettings {
               ParseLimits.DEFAULTS.zipMinInflateRatio(),
               "Least compressed/inflated size ratio of a zip entry past its first 100 KiB (0.01:"
                   + " 100:1); below it the file is a decompression bomb and fails alone (422)."));
+
+  static final Setting<Duration> INGEST_LOCK_WAIT =
+      ALL.add(
+          Setting.of(
+                  "ingest.lock_wait",
+                  duration(Duration.ZERO, Duration.ofHours(24)),
+                  IngestOptions.DEFAULT_LOCK_WAIT,
+                  "How long a write (ingest, delete) waits for a collection another process is"
+                      + " writing, then fails with a conflict (409; CLI exit 1).")
+              .withEnv("GROUNDED_INGEST_LOCK_WAIT", "GROUNDED_LOCK_WAIT"));
+
+  static final Setting<Integer> SERVER_MAX_QUEUED_JOBS =
+      ALL.add(
+          Setting.of(
+              "server.max_queued_jobs_per_tenant",
+              integer(1, 1_000_000),
+              16,
+              "Ingest jobs one tenant may have queued or running; more get 429 with"
+                  + " Retry-After."));
+
+  static final Setting<Long> SERVER_MAX_QUEUED_UPLOAD_MB =
+      ALL.add(
+          Setting.of(
+              "server.max_queued_upload_mb_per_tenant",
+              longInteger(1, 1L << 20),
+              256L,
+              "MiB of uploads one tenant's queued or running jobs may hold; more get 429 with"
+                  + " Retry-After."));
 
   /** The ingest limits of a resolved configuration. */
   static ParseLimits parseLimits(dev.grounded.core.config.Config c) {

@@ -3,6 +3,7 @@ package dev.grounded.cli;
 import dev.grounded.ingest.IngestListener;
 import dev.grounded.ingest.IngestSummary;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,10 +41,20 @@ final class IngestCommand implements Callable<Integer> {
               + " files are gone.")
   boolean verbose;
 
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "DURATION",
+      descriptionKey = "ingest.lock_wait",
+      converter = SettingConverter.LockWait.class,
+      description =
+          "How long to wait for a collection another process (a server's ingest) is writing, then"
+              + " fail with a conflict: seconds, or with a unit (default: ${DEFAULT-VALUE}).")
+  Duration lockWait;
+
   @Override
   public Integer call() {
     String collection = common.collection();
-    try (App app = common.app()) {
+    try (App app = common.app(lockWait)) {
       IngestListener progress = quiet || json ? failuresOnly() : Progress.onStderr();
       IngestSummary s = app.kb().ingestPaths(collection, paths, prune, progress);
       if (verbose && !json) listLeftOut(s);

@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       CollectionsCommand.class,
       DocumentsCommand.class,
       KeysCommand.class,
+      JobsCommand.class,
       ServeCommand.class,
       EmbedCommand.class,
       ConfigCommand.class,

@@ -133,6 +133,32 @@ final class ServeCommand implements Callable<Integer> {
         maxEmbeddingTokens);
   }
 
+  @Option(
+      names = "--max-queued-jobs",
+      paramLabel = "N",
+      descriptionKey = "server.max_queued_jobs_per_tenant",
+      description =
+          "Ingest jobs one tenant may have queued or running; more get 429 (default: ${DEFAULT-VALUE}).")
+  int maxQueuedJobs;
+
+  @Option(
+      names = "--max-queued-upload-mb",
+      paramLabel = "MIB",
+      descriptionKey = "server.max_queued_upload_mb_per_tenant",
+      description =
+          "MiB of uploads one tenant's queued or running jobs may hold; more get 429 (default: ${DEFAULT-VALUE}).")
+  long maxQueuedUploadMb;
+
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "DURATION",
+      descriptionKey = "ingest.lock_wait",
+      converter = SettingConverter.LockWait.class,
+      description =
+          "How long an ingest or delete waits for a collection another process (a CLI ingest) is"
+              + " writing, then fails with 409: seconds, or with a unit (default: ${DEFAULT-VALUE}).")
+  Duration lockWait;
+
   @Override
   public Integer call() throws Exception {
     Running running = start(System.err);
@@ -155,6 +181,9 @@ final class ServeCommand implements Callable<Integer> {
     List<Path> roots =
         ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
     RequestLimits limits = limits();
+    if (maxQueuedJobs < 1) throw Usage.error("max-queued-jobs", "--max-queued-jobs must be >= 1");
+    if (maxQueuedUploadMb < 1)
+      throw Usage.error("max-queued-upload-mb", "--max-queued-upload-mb must be >= 1");
     if (maxUploadMb < 1)
       throw Usage.error("max-upload-mb", "--max-upload-mb must be >= 1, not " + maxUploadMb);
     if (port < 0 || port > 65535)
@@ -163,11 +192,19 @@ final class ServeCommand implements Callable<Integer> {
     rerank.dir = rerankerDir;
     Path reranker = rerank.directory();
     PrintStream access = accessLog.equals("-") ? System.out : open(accessLog);
-    App app = data.app();
+    App app = data.app(lockWait);
     ApiKeys keys = ApiKeys.open(data.database());
     ServerConfig config =
         new ServerConfig(
-                host, port, maxUploadMb * 1024 * 1024, roots, shutdownTimeout, access, System.err)
+                host,
+                port,
+                maxUploadMb * 1024 * 1024,
+                roots,
+                shutdownTimeout,
+                access,
+                System.err,
+                maxQueuedJobs,
+                maxQueuedUploadMb * 1024 * 1024)
             .withLimits(limits);
     GroundedServer server;
     try {

@@ -35,4 +35,10 @@ abstract class SettingConverter<T> implements CommandLine.ITypeConverter<T> {
       super(GroundedSettings.SERVER_BODY_TIMEOUT);
     }
   }
+
+  static final class LockWait extends SettingConverter<java.time.Duration> {
+    LockWait() {
+      super(GroundedSettings.INGEST_LOCK_WAIT);
+    }
+  }
 }

@@ -11,6 +11,9 @@ import java.util.List;
  * 0-byte files (not ingested), {@code unsupported} the files inside folders of a kind the parser
  * does not read, and {@code missing} the documents of the collection whose files are gone but were
  * kept because the run did not prune.
+ *
+ * <p>{@code cancelled} says the run was stopped early on request (what it wrote before is
+ * committed).
  */
 public record IngestSummary(
     int files,
@@ -24,14 +27,15 @@ public record IngestSummary(
     List<IngestEvent.Failed> failures,
     List<String> empty,
     List<String> unsupported,
-    int missing) {
+    int missing,
+    boolean cancelled) {
   public IngestSummary {
     failures = List.copyOf(failures);
     empty = List.copyOf(empty);
     unsupported = List.copyOf(unsupported);
   }
 
-  /** A run of sources that are not files: nothing was left out. */
+  /** A run of sources that are not files, not cancelled: nothing was left out. */
   public IngestSummary(
       int files,
       int documents,
@@ -42,9 +46,7 @@ public record IngestSummary(
       int pruned,
       double seconds,
       List<IngestEvent.Failed> failures) {
-    this(
-        files, documents, chunks, embedded, skipped, failed, pruned, seconds, failures, List.of(),
-        List.of(), 0);
+    this(files, documents, chunks, embedded, skipped, failed, pruned, seconds, failures, false);
   }
 
   /** This summary with what the walk over the paths left out. */
@@ -61,6 +63,24 @@ public record IngestSummary(
         failures,
         empty,
         unsupported,
-        missing);
+        missing,
+        cancelled);
+  }
+
+  /** A run of sources that are not files, cancelled or not: nothing was left out. */
+  public IngestSummary(
+      int files,
+      int documents,
+      int chunks,
+      int embedded,
+      int skipped,
+      int failed,
+      int pruned,
+      double seconds,
+      List<IngestEvent.Failed> failures,
+      boolean cancelled) {
+    this(
+        files, documents, chunks, embedded, skipped, failed, pruned, seconds, failures, List.of(),
+        List.of(), 0, cancelled);
   }
 }

@@ -67,6 +67,18 @@ public final class Ingestor {
    */
   public IngestSummary ingest(
       List<? extends SourceDocument> sources, Collection<String> remove, IngestListener listener) {
+    return ingest(sources, remove, listener, () -> false);
+  }
+
+  /**
+   * The same, stopping between documents once {@code cancelled} answers true: the documents written
+   * so far are committed (each whole), the rest are not touched, and nothing is removed.
+   */
+  public IngestSummary ingest(
+      List<? extends SourceDocument> sources,
+      Collection<String> remove,
+      IngestListener listener,
+      BooleanSupplier cancelled) {
     long start = System.nanoTime();
     Map<String, SourceDocument> unique = new LinkedHashMap<>();
     for (SourceDocument s : sources) unique.putIfAbsent(s.documentId(), s);
@@ -83,10 +95,12 @@ public final class Ingestor {
               produce(unique.values(), before, queue, stop);
               return null;
             });
+    boolean stopped;
     try {
-      consume(queue, run, producer::isDone);
-      producer.get();
-      for (String id : remove) {
+      stopped = !consume(queue, run, producer::isDone, cancelled);
+      stop.set(stopped);
+      if (!stopped) producer.get(); // a cancelled run does not wait for a parse in progress
+      for (String id : stopped ? List.<String>of() : remove) {
         ManifestEntry gone = run.known.get(id);
         index.delete(id);
         run.pendingDeletes.add(id);
@@ -117,7 +131,8 @@ public final class Ingestor {
         run.failures.size(),
         run.pruned,
         seconds,
-        run.failures);
+        run.failures,
+        stopped);
   }
 
   private sealed interface Item {}
@@ -179,11 +194,17 @@ public final class Ingestor {
     }
   }
 
-  private void consume(BlockingQueue<Item> queue, Run run, BooleanSupplier producerDone)
+  /**
+   * Writes what the producer prepares until its end; false when cancelled first (documents prepared
+   * but not yet written are then dropped).
+   */
+  private boolean consume(
+      BlockingQueue<Item> queue, Run run, BooleanSupplier producerDone, BooleanSupplier cancelled)
       throws InterruptedException {
     List<Prepared> pending = new ArrayList<>();
     int pendingChunks = 0;
     while (true) {
+      if (cancelled.getAsBoolean()) return false;
       Item item = queue.poll(200, TimeUnit.MILLISECONDS);
       if (item == null) {
         // a producer that died without its End (it cannot, short of an Error) must not hang us
@@ -193,7 +214,7 @@ public final class Ingestor {
       switch (item) {
         case End e -> {
           run.write(pending);
-          return;
+          return true;
         }
         case Skip s -> {
           run.skipped++;

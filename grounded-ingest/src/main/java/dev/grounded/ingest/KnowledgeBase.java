@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +30,9 @@ import java.util.function.Supplier;
  * logic. Methods take collection keys: a plain name (default tenant) or {@code tenant~name}.
  *
  * <p>Thread-safe. Writes to one collection (ingests, deletes) wait for each other; a writer in
- * another process makes them fail with {@code conflict}. Searchers are leases over one shared,
- * refreshing reader per collection (see {@link SearcherPool}).
+ * another process is waited for up to {@link IngestOptions#lockWait()}, then they fail with {@code
+ * conflict}. Searchers are leases over one shared, refreshing reader per collection (see {@link
+ * SearcherPool}).
  */
 public final class KnowledgeBase implements AutoCloseable {
   private final Path dataDir;
@@ -42,7 +44,7 @@ public final class KnowledgeBase implements AutoCloseable {
   private final IngestOptions options;
   private final Manifest manifest;
   private final SearcherPool searchers = new SearcherPool();
-  private final CollectionLocks locks = new CollectionLocks();
+  private final CollectionLocks locks;
 
   public KnowledgeBase(
       Path dataDir,
@@ -96,6 +98,7 @@ public final class KnowledgeBase implements AutoCloseable {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.settingsFingerprint = Objects.requireNonNull(settingsFingerprint, "settingsFingerprint");
     this.options = Objects.requireNonNull(options, "options");
+    this.locks = new CollectionLocks(options.lockWait());
     if (Files.exists(dataDir) && !Files.isDirectory(dataDir))
       throw GroundedException.invalid("data", dataDir + ": not a directory");
     this.manifest = Manifest.open(this.dataDir.resolve("grounded.db"));
@@ -107,6 +110,11 @@ public final class KnowledgeBase implements AutoCloseable {
    */
   public static String checkCollection(String key) {
     return CollectionId.parse(key).key();
+  }
+
+  /** The data directory (absolute). */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public Path indexPath(String collection) {
@@ -136,6 +144,19 @@ public final class KnowledgeBase implements AutoCloseable {
   /** Ingests files and folders; with {@code prune}, drops documents whose files are gone. */
   public IngestSummary ingestPaths(
       String collection, List<Path> paths, boolean prune, IngestListener listener) {
+    return ingestPaths(collection, paths, prune, listener, () -> false);
+  }
+
+  /**
+   * The same, stopping early once {@code cancelled} answers true (see {@link #ingest(String, List,
+   * boolean, IngestListener, BooleanSupplier)}).
+   */
+  public IngestSummary ingestPaths(
+      String collection,
+      List<Path> paths,
+      boolean prune,
+      IngestListener listener,
+      BooleanSupplier cancelled) {
     FileWalker.Walk walk = FileWalker.scan(paths);
     List<FileSource> sources = new ArrayList<>(walk.files().size());
     List<String> empty = new ArrayList<>();
@@ -143,7 +164,7 @@ public final class KnowledgeBase implements AutoCloseable {
       if (isEmptyFile(f)) empty.add(f.toString());
       else sources.add(new FileSource(f, parser, settingsFingerprint));
     }
-    IngestSummary summary = ingest(collection, sources, prune, listener);
+    IngestSummary summary = ingest(collection, sources, prune, listener, cancelled);
     int missing = prune ? 0 : gone(checkCollection(collection)).size();
     return summary.withLeftOut(
         empty, walk.unsupported().stream().map(Path::toString).toList(), missing);
@@ -160,12 +181,17 @@ public final class KnowledgeBase implements AutoCloseable {
   /**
    * Ingests files and folders a server reads from its own disk by request, confined to {@code
    * roots}: a file whose real path (links resolved) lies outside every root fails alone, and each
-   * document is named by its path relative to its root (see {@link ConfinedFiles}).
+   * document is named by its path relative to its root (see {@link ConfinedFiles}). Stops early
+   * once {@code cancelled} answers true.
    *
    * @param roots the allowed folders; each must exist
    */
   public IngestSummary ingestConfined(
-      String collection, List<Path> paths, List<Path> roots, IngestListener listener) {
+      String collection,
+      List<Path> paths,
+      List<Path> roots,
+      IngestListener listener,
+      BooleanSupplier cancelled) {
     List<Path> realRoots = new ArrayList<>(roots.size());
     for (Path root : roots) {
       try {
@@ -179,7 +205,8 @@ public final class KnowledgeBase implements AutoCloseable {
         collection,
         ConfinedFiles.sources(files, realRoots, parser, settingsFingerprint),
         false,
-        listener);
+        listener,
+        cancelled);
   }
 
   /** Ingests arbitrary sources (data set records, uploads). */
@@ -188,8 +215,23 @@ public final class KnowledgeBase implements AutoCloseable {
       List<? extends SourceDocument> sources,
       boolean prune,
       IngestListener listener) {
+    return ingest(collection, sources, prune, listener, () -> false);
+  }
+
+  /**
+   * The same, stopping early once {@code cancelled} answers true: while waiting for the
+   * collection's lock nothing is written; while ingesting, documents already written are committed
+   * whole, documents not reached keep their previous version (or stay absent), and nothing is
+   * pruned. The summary then says {@link IngestSummary#cancelled()}.
+   */
+  public IngestSummary ingest(
+      String collection,
+      List<? extends SourceDocument> sources,
+      boolean prune,
+      IngestListener listener,
+      BooleanSupplier cancelled) {
     String key = checkCollection(collection);
-    return run(key, sources, listener, () -> prune ? gone(key) : List.of());
+    return run(key, sources, listener, () -> prune ? gone(key) : List.of(), cancelled);
   }
 
   /**
@@ -205,7 +247,8 @@ public final class KnowledgeBase implements AutoCloseable {
         key,
         sources,
         listener,
-        () -> manifest.entries(key).keySet().stream().filter(id -> !wanted.contains(id)).toList());
+        () -> manifest.entries(key).keySet().stream().filter(id -> !wanted.contains(id)).toList(),
+        () -> false);
   }
 
   /**
@@ -216,16 +259,34 @@ public final class KnowledgeBase implements AutoCloseable {
       String key,
       List<? extends SourceDocument> sources,
       IngestListener listener,
-      Supplier<Collection<String>> removals) {
-    return locks.withIndex(
-        key,
-        indexPath(key),
-        index -> {
-          manifest.ensureCollection(key);
-          reconcile(key);
-          return new Ingestor(chunker, embedder, index, manifest, key, executor, options)
-              .ingest(sources, removals.get(), listener);
-        });
+      Supplier<Collection<String>> removals,
+      BooleanSupplier cancelled) {
+    long start = System.nanoTime();
+    try {
+      return locks.withIndex(
+          key,
+          indexPath(key),
+          cancelled,
+          index -> {
+            manifest.ensureCollection(key);
+            reconcile(key);
+            return new Ingestor(chunker, embedder, index, manifest, key, executor, options)
+                .ingest(sources, removals.get(), listener, cancelled);
+          });
+    } catch (CollectionLocks.Cancelled e) {
+      Collection<ManifestEntry> now = manifest.entries(key).values();
+      return new IngestSummary(
+          sources.size(),
+          now.size(),
+          now.stream().mapToInt(ManifestEntry::chunks).sum(),
+          0,
+          0,
+          0,
+          0,
+          (System.nanoTime() - start) / 1e9,
+          List.of(),
+          true);
+    }
   }
 
   /**

@@ -10,9 +10,11 @@
  * {@code format}.
  *
  * <p>Threading: {@code KnowledgeBase} is thread-safe. Writes to one collection are serialized
- * within the process (they wait for each other) and fail with {@code conflict} while another
- * process writes it (the index's write lock); an ingest runs its parse stage on a task of the
- * executor it is given and everything else on the calling thread. Searchers share one reader per
- * collection, reopened when a newer commit exists.
+ * within the process (they wait for each other); while another process writes it (the index's write
+ * lock) they wait up to {@link dev.grounded.ingest.IngestOptions#lockWait()} and then fail with
+ * {@code conflict}. An ingest given a cancellation signal stops between documents, keeping what it
+ * committed whole. An ingest runs its parse stage on a task of the executor it is given and
+ * everything else on the calling thread. Searchers share one reader per collection, reopened when a
+ * newer commit exists.
  */
 package dev.grounded.ingest;

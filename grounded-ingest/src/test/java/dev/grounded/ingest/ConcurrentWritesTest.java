@@ -112,8 +112,9 @@ class ConcurrentWritesTest {
   }
 
   @Test
-  void aWriterInAnotherProcessMakesWritesFailWithConflict() {
-    try (KnowledgeBase kb = Fixtures.knowledgeBase(tmp.resolve("data"))) {
+  void aWriterInAnotherProcessMakesWritesFailWithConflictAfterTheLockWait() {
+    IngestOptions brief = IngestOptions.DEFAULTS.withLockWait(java.time.Duration.ofMillis(200));
+    try (KnowledgeBase kb = Fixtures.knowledgeBase(tmp.resolve("data"), brief)) {
       kb.ingest("acme~docs", List.of(TextSource.of("a", "Some text.")), false, IngestListener.NONE);
       // a second writer on the directory is what another process's ingest looks like
       try (LuceneIndex other = LuceneIndex.open(kb.indexPath("acme~docs"))) {
@@ -131,8 +132,8 @@ class ConcurrentWritesTest {
                     assertThat(e.param()).contains("collection");
                   })
               .hasMessage(
-                  "collection 'docs' is being written by another process; try again when it"
-                      + " finishes");
+                  "collection 'docs' is being written by another process (waited 0.2 s,"
+                      + " ingest.lock_wait); try again when it finishes");
         }
       }
       assertThat(kb.document("acme~docs", "a")).isPresent();

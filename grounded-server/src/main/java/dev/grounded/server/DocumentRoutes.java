@@ -10,6 +10,7 @@ import dev.grounded.ingest.ManifestEntry;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Documents of a collection: add (multipart upload or server-side path, as an ingest job), list
@@ -20,10 +21,12 @@ final class DocumentRoutes implements Routes {
   static final int MAX_PAGE = 100;
   private final KnowledgeBase kb;
   private final Uploads uploads;
+  private final ServerConfig config;
 
   DocumentRoutes(Services services, IngestJobs jobs, ServerConfig config) {
     this.kb = services.knowledge();
     this.uploads = new Uploads(services, jobs, config);
+    this.config = config;
   }
 
   @Override
@@ -35,6 +38,23 @@ final class DocumentRoutes implements Routes {
   }
 
   private void add(Context ctx) throws Exception {
+    try {
+      addDocuments(ctx);
+    } catch (GroundedException e) {
+      if (e.code() == ErrorCode.RATE_LIMITED)
+        ctx.header("Retry-After", String.valueOf(IngestJobs.RETRY_AFTER_SECONDS));
+      throw e;
+    } catch (Error e) { // past Javalin's exception mapping it would leave an empty 500
+      Uploads.log(config.errorLog(), ctx, e);
+      throw new GroundedException(
+          ErrorCode.INTERNAL,
+          "internal error; quote request id " + RequestIds.of(ctx) + " when reporting it",
+          null,
+          null);
+    }
+  }
+
+  private void addDocuments(Context ctx) throws Exception {
     CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
     String type = ctx.contentType() == null ? "" : ctx.contentType();
     IngestJob job;
@@ -57,6 +77,13 @@ final class DocumentRoutes implements Routes {
       Json.write(ctx, 202, job.view());
       return;
     }
+    // a collection held by another process's writer past the lock wait is a 409, as is a job
+    // cancelled while the request waited; failed documents are a 422 with the job
+    Optional<GroundedException> error = job.error();
+    if (error.isPresent() && error.get().code() == ErrorCode.CONFLICT) throw error.get();
+    if (job.status() == IngestJob.Status.CANCELLED)
+      throw new GroundedException(
+          ErrorCode.CONFLICT, "ingest job '" + job.id() + "' was cancelled", null, null);
     Json.write(ctx, job.status() == IngestJob.Status.SUCCEEDED ? 201 : 422, job.view());
   }
 

@@ -47,7 +47,7 @@ public final class GroundedServer implements AutoCloseable {
     this.errors = new ApiErrors(config.errorLog());
     this.accessLog = new AccessLog(config.accessLog());
     this.auth = new Auth(services.keys(), config.loopbackOnly(), config.errorLog());
-    this.jobs = new IngestJobs(services);
+    this.jobs = new IngestJobs(services, config);
     this.readiness = new Readiness(services);
   }
 
@@ -85,6 +85,7 @@ public final class GroundedServer implements AutoCloseable {
     c.jetty.multipartConfig.maxTotalRequestSize(
         config.maxUploadBytes() + Uploads.MULTIPART_OVERHEAD, SizeUnit.BYTES);
     c.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+    c.jetty.multipartConfig.cacheDirectory(jobs.uploads().root().toString()); // not /tmp
     c.jetty.modifyServer(
         server -> {
           server.setStopTimeout(config.shutdownTimeout().toMillis());

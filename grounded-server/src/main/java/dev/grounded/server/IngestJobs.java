@@ -1,63 +1,219 @@
 package dev.grounded.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.ingest.CollectionId;
 import dev.grounded.ingest.IngestSummary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BooleanSupplier;
 
 /**
- * The ingest jobs of this server process, newest last, keeping the most recent {@value #RETAINED}.
- * Jobs run on the services' executor; writes to one collection are serialized by the knowledge
- * base, so concurrent jobs on a collection queue behind each other. Jobs live in memory: a restart
- * forgets finished jobs, and an ingest cut short by a crash leaves the index at its last commit.
+ * The ingest jobs of this server process, newest last, keeping the most recent {@value #RETAINED}
+ * in memory and every job's last state in {@link JobStore} ({@code grounded.db}), so {@code
+ * grounded jobs} and a restarted server see them. Jobs run on the services' executor; writes to one
+ * collection are serialized by the knowledge base, so jobs on a collection queue behind each other
+ * (status {@code queued} until they hold its lock).
+ *
+ * <p>Admission is bounded per tenant: at most {@link ServerConfig#maxQueuedJobsPerTenant()} jobs
+ * queued or running and {@link ServerConfig#maxQueuedUploadBytesPerTenant()} bytes of their
+ * uploads, else {@code rate_limited} (429). Jobs left unfinished by a server that stopped or died
+ * are reported as failed with error {@code job_lost}; uploads wait in {@link UploadFolders}.
  */
 final class IngestJobs implements AutoCloseable {
   static final int RETAINED = 1000;
-  private final Services services;
-  private final Map<String, IngestJob> jobs = new LinkedHashMap<>();
 
-  IngestJobs(Services services) {
-    this.services = services;
+  /** The {@code Retry-After} a refused submission suggests, in seconds. */
+  static final int RETRY_AFTER_SECONDS = 10;
+
+  /** How often a job looks for a cancel request made by {@code grounded jobs cancel}. */
+  static final long STORE_POLL_MILLIS = 1000;
+
+  /** An ingest into the job's collection; {@code cancelled} is polled between documents. */
+  @FunctionalInterface
+  interface Work {
+    IngestSummary run(IngestJob job, BooleanSupplier cancelled);
   }
 
-  /** Starts {@code work} (an ingest into the job's collection) in the background. */
-  IngestJob submit(
-      CollectionId collection, List<String> documentIds, Function<IngestJob, IngestSummary> work) {
-    IngestJob job = new IngestJob("job_" + RequestIds.random(10), collection, documentIds);
+  private final Services services;
+  private final ServerConfig config;
+  private final JobStore store;
+  private final UploadFolders uploads;
+  private final PrintStream errors;
+  private final long pid = ProcessHandle.current().pid();
+  private final Map<String, IngestJob> jobs = new LinkedHashMap<>();
+
+  IngestJobs(Services services, ServerConfig config) {
+    this.services = services;
+    this.config = config;
+    this.errors = config.errorLog();
+    this.uploads = new UploadFolders(services.knowledge().dataDir().resolve("tmp"));
+    this.store = JobStore.open(services.knowledge().dataDir().resolve("grounded.db"));
+    int lost = store.markLost();
+    if (lost > 0)
+      log("jobs: " + lost + " job(s) of a server that stopped without finishing them: job_lost");
+    store.trim();
+  }
+
+  UploadFolders uploads() {
+    return uploads;
+  }
+
+  /**
+   * Refuses early (before an upload is read) when the tenant has no room for another job of {@code
+   * bytes}.
+   */
+  void checkRoom(String tenant, long bytes) {
     synchronized (jobs) {
+      room(tenant, bytes);
+    }
+  }
+
+  /**
+   * Queues {@code work} in the background, within the tenant's limits; {@code cleanup} runs when
+   * the job ends, however it ends (also when it is cancelled before it starts).
+   */
+  IngestJob submit(
+      CollectionId collection, List<String> documentIds, long bytes, Work work, Runnable cleanup) {
+    IngestJob job =
+        new IngestJob(
+            "job_" + RequestIds.random(10), collection, documentIds, bytes, this::persist);
+    synchronized (jobs) {
+      room(collection.tenant(), bytes);
       jobs.put(job.id(), job);
       Iterator<String> oldest = jobs.keySet().iterator();
       while (jobs.size() > RETAINED && oldest.hasNext()) {
-        IngestJob j = jobs.get(oldest.next());
-        if (j.status() == IngestJob.Status.SUCCEEDED || j.status() == IngestJob.Status.FAILED)
-          oldest.remove();
+        if (jobs.get(oldest.next()).status().finished()) oldest.remove();
         else break;
       }
     }
-    services.executor().execute(() -> run(job, work));
+    persist(job);
+    services.executor().execute(() -> run(job, work, cleanup));
     return job;
   }
 
-  private static void run(IngestJob job, Function<IngestJob, IngestSummary> work) {
-    job.running();
+  /**
+   * Throws rate_limited when the tenant's active jobs leave no room; call holding {@link #jobs}.
+   */
+  private void room(String tenant, long bytes) {
+    int count = 0;
+    long queued = 0;
+    for (IngestJob j : jobs.values()) {
+      if (!j.collection().tenant().equals(tenant) || j.status().finished()) continue;
+      count++;
+      queued += j.bytes();
+    }
+    if (count >= config.maxQueuedJobsPerTenant())
+      throw rateLimited(
+          count
+              + " ingest jobs are queued or running for this tenant, the limit"
+              + " (server.max_queued_jobs_per_tenant); retry when one finishes, or cancel one");
+    if (bytes > 0 && queued + bytes > config.maxQueuedUploadBytesPerTenant())
+      throw rateLimited(
+          "the uploads of this tenant's queued or running ingest jobs would exceed "
+              + config.maxQueuedUploadBytesPerTenant()
+              + " bytes (server.max_queued_upload_bytes_per_tenant); retry when one finishes");
+  }
+
+  private static GroundedException rateLimited(String message) {
+    return new GroundedException(ErrorCode.RATE_LIMITED, message, null, null);
+  }
+
+  private void run(IngestJob job, Work work, Runnable cleanup) {
     try {
-      job.finished(work.apply(job));
+      if (job.status().finished()) return; // cancelled while it waited for a thread
+      job.finished(work.run(job, cancellation(job)));
     } catch (GroundedException e) {
+      if (e.code().httpStatus() >= 500) log(job, e);
       job.failed(e);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // an Error too: the job must end, and say why
+      log(job, e);
       job.failed(new GroundedException(ErrorCode.INTERNAL, "ingest failed: " + e, null, e));
+    } finally {
+      cleanup.run();
     }
   }
 
-  /** The tenant's job, else empty (another tenant's job does not exist for this caller). */
-  Optional<IngestJob> get(String tenant, String id) {
+  /** True once the job was cancelled here or (looked up at most once a second) from the CLI. */
+  private BooleanSupplier cancellation(IngestJob job) {
+    long[] next = {0};
+    return () -> {
+      if (job.cancelling()) return true;
+      long now = System.nanoTime();
+      if (now - next[0] < 0) return false;
+      next[0] = now + STORE_POLL_MILLIS * 1_000_000;
+      try {
+        if (store.cancelRequested(job.id())) job.cancel();
+      } catch (RuntimeException e) {
+        log(job, e);
+      }
+      return job.cancelling();
+    };
+  }
+
+  private void persist(IngestJob job) {
+    try {
+      store.save(job.row(pid));
+    } catch (RuntimeException e) {
+      log(job, e);
+    }
+  }
+
+  /** The tenant's job as the API shows it, else empty (another tenant's job does not exist). */
+  Optional<ObjectNode> view(String tenant, String id) {
+    Optional<IngestJob> live = live(tenant, id);
+    if (live.isPresent()) return Optional.of(live.get().view());
+    return stored(tenant, id).map(r -> parse(r.view()));
+  }
+
+  /** The tenant's jobs, newest first. */
+  List<ObjectNode> list(String tenant) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (JobStore.Row r : store.list(tenant)) {
+      Optional<IngestJob> live = live(tenant, r.id());
+      out.add(live.isPresent() ? live.get().view() : parse(r.view()));
+    }
+    return out;
+  }
+
+  /**
+   * Cancels the tenant's job: a queued one never starts, a running one stops before its next
+   * document. Cancelling a cancelled job changes nothing; a finished one is a conflict (409).
+   */
+  ObjectNode cancel(String tenant, String id) {
+    Optional<IngestJob> live = live(tenant, id);
+    if (live.isPresent()) {
+      if (!live.get().cancel()) throw finished(id, live.get().status().wire());
+      return live.get().view();
+    }
+    JobStore.Row row = stored(tenant, id).orElseThrow(() -> notFound(id));
+    if (row.active() && row.ownerAlive() && store.requestCancel(id)) // another server runs it
+    return parse(store.get(id).orElseThrow(() -> notFound(id)).view());
+    if (row.status().equals("cancelled")) return parse(row.view());
+    throw finished(id, row.status());
+  }
+
+  static GroundedException notFound(String id) {
+    return GroundedException.notFound("no job '" + id + "'");
+  }
+
+  private static GroundedException finished(String id, String status) {
+    return new GroundedException(
+        ErrorCode.CONFLICT,
+        "job '" + id + "' already " + status + ": nothing to cancel",
+        "id",
+        null);
+  }
+
+  private Optional<IngestJob> live(String tenant, String id) {
     synchronized (jobs) {
       IngestJob j = jobs.get(id);
       return j != null && j.collection().tenant().equals(tenant)
@@ -66,12 +222,16 @@ final class IngestJobs implements AutoCloseable {
     }
   }
 
-  List<IngestJob> list(String tenant) {
-    List<IngestJob> out = new ArrayList<>();
-    synchronized (jobs) {
-      for (IngestJob j : jobs.values()) if (j.collection().tenant().equals(tenant)) out.add(j);
+  private Optional<JobStore.Row> stored(String tenant, String id) {
+    return store.get(id).filter(r -> r.tenant().equals(tenant));
+  }
+
+  private static ObjectNode parse(String view) {
+    try {
+      return (ObjectNode) Json.MAPPER.readTree(view);
+    } catch (IOException | ClassCastException e) {
+      throw new GroundedException(ErrorCode.STORAGE_ERROR, "unreadable stored job", null, e);
     }
-    return out.reversed();
   }
 
   /**
@@ -79,7 +239,7 @@ final class IngestJobs implements AutoCloseable {
    * or the index from under them; a job still running after that is cut short and its collection
    * keeps its last commit.
    */
-  void drain(java.time.Duration timeout) {
+  void drain(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<IngestJob> pending;
     synchronized (jobs) {
@@ -95,8 +255,33 @@ final class IngestJobs implements AutoCloseable {
     }
   }
 
+  private void log(IngestJob job, Throwable e) {
+    synchronized (errors) {
+      errors.println("job " + job.id() + " (collection " + job.collection().key() + "):");
+      e.printStackTrace(errors);
+      errors.flush();
+    }
+  }
+
+  private void log(String line) {
+    synchronized (errors) {
+      errors.println(line);
+      errors.flush();
+    }
+  }
+
+  /**
+   * Reports the jobs that did not finish by now (after {@link #drain}) as lost, removes this
+   * server's upload folders and closes the store.
+   */
   @Override
   public void close() {
-    // Jobs run on the services' executor, which its owner closes; nothing else to release.
+    List<IngestJob> all;
+    synchronized (jobs) {
+      all = new ArrayList<>(jobs.values());
+    }
+    for (IngestJob j : all) j.lost();
+    uploads.close();
+    store.close();
   }
 }

@@ -2,11 +2,13 @@ package dev.grounded.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.grounded.core.GroundedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-/** {@code GET /api/jobs} (the tenant's recent ingest jobs) and {@code GET /api/jobs/{id}}. */
+/**
+ * {@code GET /api/jobs} (the tenant's recent ingest jobs, newest first), {@code GET /api/jobs/{id}}
+ * and {@code DELETE /api/jobs/{id}} (cancel: see {@link IngestJobs#cancel}).
+ */
 final class JobRoutes implements Routes {
   private final IngestJobs jobs;
 
@@ -18,21 +20,25 @@ final class JobRoutes implements Routes {
   public void register(RoutesConfig r) {
     r.get("/api/jobs", this::list);
     r.get("/api/jobs/{id}", this::get);
+    r.delete("/api/jobs/{id}", this::cancel);
   }
 
   private void list(Context ctx) {
     ObjectNode o = Json.object();
     o.put("object", "list");
     ArrayNode data = o.putArray("data");
-    for (IngestJob j : jobs.list(Auth.principal(ctx).tenant())) data.add(j.view());
+    for (ObjectNode j : jobs.list(Auth.principal(ctx).tenant())) data.add(j);
     Json.write(ctx, 200, o);
   }
 
   private void get(Context ctx) {
     String id = ctx.pathParam("id");
-    IngestJob job =
-        jobs.get(Auth.principal(ctx).tenant(), id)
-            .orElseThrow(() -> GroundedException.notFound("no job '" + id + "'"));
-    Json.write(ctx, 200, job.view());
+    ObjectNode job =
+        jobs.view(Auth.principal(ctx).tenant(), id).orElseThrow(() -> IngestJobs.notFound(id));
+    Json.write(ctx, 200, job);
+  }
+
+  private void cancel(Context ctx) {
+    Json.write(ctx, 200, jobs.cancel(Auth.principal(ctx).tenant(), ctx.pathParam("id")));
   }
 }

@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param accessLog where one JSON line per request goes
  * @param errorLog where unexpected failures (with stack traces) go
  * @param limits body sizes, bytes in flight, body timeout and the embeddings token cap
+ * @param maxQueuedJobsPerTenant ingest jobs one tenant may have queued or running; more get 429
+ *     (setting {@code server.max_queued_jobs_per_tenant})
+ * @param maxQueuedUploadBytesPerTenant bytes of uploads one tenant's queued or running jobs may
+ *     hold; more get 429 (setting {@code server.max_queued_upload_mb_per_tenant})
  */
 public record ServerConfig(
     String host,
@@ -29,8 +33,12 @@ public record ServerConfig(
     Duration shutdownTimeout,
     PrintStream accessLog,
     PrintStream errorLog,
-    RequestLimits limits) {
+    RequestLimits limits,
+    int maxQueuedJobsPerTenant,
+    long maxQueuedUploadBytesPerTenant) {
   public static final long DEFAULT_MAX_UPLOAD_BYTES = 50L * 1024 * 1024;
+  public static final int DEFAULT_MAX_QUEUED_JOBS_PER_TENANT = 16;
+  public static final long DEFAULT_MAX_QUEUED_UPLOAD_BYTES_PER_TENANT = 256L * 1024 * 1024;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -41,9 +49,13 @@ public record ServerConfig(
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(errorLog, "errorLog");
     Objects.requireNonNull(limits, "limits");
+    if (maxQueuedJobsPerTenant < 1)
+      throw new IllegalArgumentException("maxQueuedJobsPerTenant must be >= 1");
+    if (maxQueuedUploadBytesPerTenant < 1)
+      throw new IllegalArgumentException("maxQueuedUploadBytesPerTenant must be >= 1");
   }
 
-  /** A configuration with the default {@link RequestLimits}. */
+  /** A configuration with the default {@link RequestLimits} and job limits. */
   public ServerConfig(
       String host,
       int port,
@@ -60,7 +72,32 @@ public record ServerConfig(
         shutdownTimeout,
         accessLog,
         errorLog,
-        RequestLimits.DEFAULTS);
+        DEFAULT_MAX_QUEUED_JOBS_PER_TENANT,
+        DEFAULT_MAX_QUEUED_UPLOAD_BYTES_PER_TENANT);
+  }
+
+  /** A configuration with the default {@link RequestLimits}. */
+  public ServerConfig(
+      String host,
+      int port,
+      long maxUploadBytes,
+      List<Path> ingestRoots,
+      Duration shutdownTimeout,
+      PrintStream accessLog,
+      PrintStream errorLog,
+      int maxQueuedJobsPerTenant,
+      long maxQueuedUploadBytesPerTenant) {
+    this(
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        RequestLimits.DEFAULTS,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
   }
 
   /**
@@ -79,27 +116,101 @@ public record ServerConfig(
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
-        host, newPort, maxUploadBytes, ingestRoots, shutdownTimeout, accessLog, errorLog, limits);
+        host,
+        newPort,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        limits,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
   }
 
   public ServerConfig withMaxUploadBytes(long bytes) {
     return new ServerConfig(
-        host, port, bytes, ingestRoots, shutdownTimeout, accessLog, errorLog, limits);
+        host,
+        port,
+        bytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        limits,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
   }
 
   public ServerConfig withIngestRoots(List<Path> roots) {
     return new ServerConfig(
-        host, port, maxUploadBytes, roots, shutdownTimeout, accessLog, errorLog, limits);
+        host,
+        port,
+        maxUploadBytes,
+        roots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        limits,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
+  }
+
+  public ServerConfig withShutdownTimeout(Duration timeout) {
+    return new ServerConfig(
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        timeout,
+        accessLog,
+        errorLog,
+        limits,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
   }
 
   public ServerConfig withLogs(PrintStream access, PrintStream errors) {
     return new ServerConfig(
-        host, port, maxUploadBytes, ingestRoots, shutdownTimeout, access, errors, limits);
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        access,
+        errors,
+        limits,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
   }
 
   public ServerConfig withLimits(RequestLimits newLimits) {
     return new ServerConfig(
-        host, port, maxUploadBytes, ingestRoots, shutdownTimeout, accessLog, errorLog, newLimits);
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        newLimits,
+        maxQueuedJobsPerTenant,
+        maxQueuedUploadBytesPerTenant);
+  }
+
+  /** The same with other per-tenant job limits. */
+  public ServerConfig withJobLimits(int jobs, long uploadBytes) {
+    return new ServerConfig(
+        host,
+        port,
+        maxUploadBytes,
+        ingestRoots,
+        shutdownTimeout,
+        accessLog,
+        errorLog,
+        limits,
+        jobs,
+        uploadBytes);
   }
 
   /** Whether {@link #host} names only this machine (127.0.0.0/8, ::1, localhost). */

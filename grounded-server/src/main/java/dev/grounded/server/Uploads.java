@@ -12,15 +12,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Turns an upload or a server-side path into an ingest job. An upload is written to a private
- * temporary folder under its own file name (the parser reads the format from it), hashed and parsed
- * at once, and the folder is removed when the job ends.
+ * folder under {@code <data>/tmp} under its own file name (the parser reads the format from it),
+ * hashed and parsed at once, and the folder is removed when the job ends, or at once when the
+ * request fails, whatever it throws.
  */
 final class Uploads {
   static final long MAX_WAIT_MILLIS = 10 * 60_000;
@@ -43,6 +42,7 @@ final class Uploads {
 
   IngestJob upload(Context ctx, CollectionId c) throws IOException {
     if (ctx.contentLength() > config.maxUploadBytes() + MULTIPART_OVERHEAD) throw tooLarge();
+    jobs.checkRoom(c.tenant(), Math.max(0, ctx.contentLength() - MULTIPART_OVERHEAD));
     UploadedFile file;
     try {
       file = ctx.uploadedFile("file");
@@ -74,7 +74,7 @@ final class Uploads {
       throw GroundedException.invalid("id", e.getMessage());
     }
     Map<String, String> metadata = metadata(ctx.formParam("metadata"));
-    Path dir = Files.createTempDirectory("grounded-upload-");
+    Path dir = jobs.uploads().create();
     try {
       Path path = dir.resolve(name);
       try (InputStream in = file.content()) {
@@ -82,6 +82,7 @@ final class Uploads {
       }
       SourceDocument parsed =
           parseNow(
+              ctx,
               new UploadSource(
                   id,
                   name,
@@ -92,15 +93,12 @@ final class Uploads {
       return jobs.submit(
           c,
           List.of(id),
-          job -> {
-            try {
-              return services.knowledge().ingest(c.key(), List.of(parsed), false, job);
-            } finally {
-              deleteQuietly(dir);
-            }
-          });
-    } catch (RuntimeException | IOException e) {
-      deleteQuietly(dir);
+          file.size(),
+          (job, cancelled) ->
+              services.knowledge().ingest(c.key(), List.of(parsed), false, job, cancelled),
+          () -> UploadFolders.delete(dir));
+    } catch (Throwable e) { // an Error from a parser too: nothing may be left behind
+      UploadFolders.delete(dir);
       throw e;
     }
   }
@@ -136,20 +134,35 @@ final class Uploads {
     return jobs.submit(
         c,
         List.of(),
-        job ->
-            services.knowledge().ingestConfined(c.key(), List.of(path), config.ingestRoots(), job));
+        0,
+        (job, cancelled) ->
+            services
+                .knowledge()
+                .ingestConfined(c.key(), List.of(path), config.ingestRoots(), job, cancelled),
+        () -> {});
   }
 
   /**
    * Hashes and parses now (the source keeps both for the ingest), so the request fails with 415/422
    * before any job or write.
    */
-  private static SourceDocument parseNow(UploadSource source) {
+  private SourceDocument parseNow(Context ctx, UploadSource source) {
     try {
       source.contentHash();
       source.parse();
     } catch (GroundedException e) {
       throw new GroundedException(e.code(), e.getMessage(), "file", null);
+    } catch (Error e) { // a parser's StackOverflowError or OutOfMemoryError: this file's doing
+      log(config.errorLog(), ctx, e);
+      throw new GroundedException(
+          ErrorCode.UNPARSEABLE_DOCUMENT,
+          "'"
+              + source.source()
+              + "' could not be parsed (the parser failed with "
+              + e.getClass().getSimpleName()
+              + "); nothing was stored",
+          "file",
+          null);
     }
     return source;
   }
@@ -204,11 +217,12 @@ final class Uploads {
         null);
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temporary folder left behind is harmless
+  /** Writes an unexpected failure of a request, with its id and stack trace, to the error log. */
+  static void log(java.io.PrintStream errors, Context ctx, Throwable e) {
+    synchronized (errors) {
+      errors.println("request " + RequestIds.of(ctx) + " " + ctx.method() + " " + ctx.path() + ":");
+      e.printStackTrace(errors);
+      errors.flush();
     }
   }
 }

@@ -16,5 +16,10 @@
  * own errors (400, 408, 414, 431, 505, 500) the same JSON shape. Without keys (open mode) {@link
  * dev.grounded.server.LocalOrigin} admits only loopback {@code Host}s and no or same-server {@code
  * Origin}.
+ *
+ * <p>Ingest jobs ({@link dev.grounded.server.IngestJobs}) run on the services' executor, bounded
+ * per tenant, and are recorded in the data directory's {@code grounded.db} ({@link
+ * dev.grounded.server.JobStore}, public for {@code grounded jobs}); uploads wait under {@code
+ * <data>/tmp}.
  */
 package dev.grounded.server;

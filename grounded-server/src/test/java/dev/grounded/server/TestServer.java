@@ -5,13 +5,16 @@ import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
 import dev.grounded.answer.ExtractiveOptions;
 import dev.grounded.answer.QuoteVerifier;
+import dev.grounded.embed.Embedder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
+import dev.grounded.ingest.IngestOptions;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.chunk.StructureChunker;
+import dev.grounded.ingest.parse.Parser;
 import dev.grounded.ingest.parse.TikaParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A real server over a real data directory, wired as {@code grounded serve} wires it: the ONNX
@@ -69,13 +73,43 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path data, ServerConfig config, Function<Retriever, Asker> askers, Reranker reranker) {
+    this(data, config, askers, reranker, IngestOptions.DEFAULTS, p -> p, e -> e);
+  }
+
+  /**
+   * A server whose ingest uses {@code options} and a parser and embedder decorated as given (a
+   * fault-injecting or gated decorator around the real one).
+   */
+  TestServer(
+      Path data,
+      ServerConfig config,
+      IngestOptions options,
+      UnaryOperator<Parser> parsers,
+      UnaryOperator<Embedder> embedders) {
+    this(data, config, null, null, options, parsers, embedders);
+  }
+
+  private TestServer(
+      Path data,
+      ServerConfig config,
+      Function<Retriever, Asker> askers,
+      Reranker reranker,
+      IngestOptions options,
+      UnaryOperator<Parser> parsers,
+      UnaryOperator<Embedder> embedders) {
     this.data = data;
     OnnxEmbedder model = embedder();
-    TikaParser parser = new TikaParser();
+    Parser parser = parsers.apply(new TikaParser());
     StructureChunker chunker = new StructureChunker(tokenizer(), 256, 32);
     this.kb =
         new KnowledgeBase(
-            data, parser, chunker, model, executor, "bge-small-en-v1.5-q|chunk=256/32|schema=1");
+            data,
+            parser,
+            chunker,
+            embedders.apply(new Unclosable(model)),
+            executor,
+            "bge-small-en-v1.5-q|chunk=256/32|schema=1",
+            options);
     this.keys = ApiKeys.open(data.resolve("grounded.db"));
     Function<Retriever, Asker> a =
         askers != null

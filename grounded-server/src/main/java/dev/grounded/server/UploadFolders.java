@@ -1,0 +1,93 @@
+package dev.grounded.server;
+
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Where uploads wait for their job: {@code <data>/tmp/server-<pid>/upload-*}, one private folder
+ * per upload; Jetty spills large multipart parts into {@code <data>/tmp/server-<pid>} too. Opening
+ * removes the folders of servers no longer running (killed, crashed) and any earlier one of this
+ * process, and creates this server's; {@link #close()} removes it. Thread-safe.
+ */
+final class UploadFolders implements AutoCloseable {
+  private static final Pattern SERVER = Pattern.compile("server-(\\d+)");
+  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
+      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+  private final Path root;
+
+  UploadFolders(Path tmp) {
+    long pid = ProcessHandle.current().pid();
+    this.root = tmp.resolve("server-" + pid);
+    if (Files.isDirectory(tmp)) clean(tmp, pid);
+    createRoot();
+  }
+
+  private static void clean(Path tmp, long pid) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp)) {
+      for (Path d : dirs) {
+        Matcher m = SERVER.matcher(d.getFileName().toString());
+        if (!m.matches()) continue;
+        long owner = Long.parseLong(m.group(1));
+        boolean alive = ProcessHandle.of(owner).map(ProcessHandle::isAlive).orElse(false);
+        if (owner == pid || !alive) delete(d);
+      }
+    } catch (IOException | NumberFormatException e) {
+      // nothing to clean, or unreadable: uploads still get fresh folders
+    }
+  }
+
+  /** Creates this server's folder (owner-only), where Jetty may spill multipart parts. */
+  private void createRoot() {
+    try {
+      Files.createDirectories(root.getParent());
+      if (!Files.isDirectory(root)) Files.createDirectory(root, OWNER_ONLY);
+    } catch (IOException | UnsupportedOperationException e) {
+      try {
+        Files.createDirectories(root);
+      } catch (IOException again) {
+        throw new GroundedException(
+            ErrorCode.STORAGE_ERROR, "cannot create the upload folder " + root, null, again);
+      }
+    }
+  }
+
+  /** A new private folder for one upload (owner-only permissions). */
+  Path create() {
+    try {
+      createRoot();
+      return Files.createTempDirectory(root, "upload-");
+    } catch (IOException e) {
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, "cannot create an upload folder under " + root, null, e);
+    }
+  }
+
+  /** This server's folder of uploads. */
+  Path root() {
+    return root;
+  }
+
+  /** Removes a folder and what is in it; a failure leaves it for the next start to remove. */
+  static void delete(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // removed at the next start
+    }
+  }
+
+  @Override
+  public void close() {
+    delete(root);
+  }
+}
