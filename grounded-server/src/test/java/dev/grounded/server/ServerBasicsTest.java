@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -159,7 +160,10 @@ class ServerBasicsTest {
   @Test
   void stoppingWaitsForARunningIngestJob() {
     Path data = TestServer.temp("grounded-drain-job");
-    TestServer s = new TestServer(data);
+    // a generous drain: the job must finish however slow the machine, and the stop must wait for it
+    TestServer s =
+        new TestServer(
+            data, ServerConfig.loopback().withShutdownTimeout(Duration.ofMinutes(5)), null);
     s.post("/api/collections", null, "{\"name\":\"jobs\"}");
     String text = "A sentence about shutdown and the jobs that must finish first. ".repeat(3000);
     TestServer.Reply r = s.upload("jobs", null, "long.txt", text.getBytes(StandardCharsets.UTF_8));
