@@ -2,7 +2,6 @@ package dev.grounded.server;
 
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -73,7 +72,8 @@ public final class JobStore implements AutoCloseable {
   public static JobStore open(Path dbFile) {
     Connection c = null;
     try {
-      Files.createDirectories(dbFile.toAbsolutePath().getParent());
+      dev.grounded.core.PrivateFiles.directory(dbFile.toAbsolutePath().getParent());
+      dev.grounded.core.PrivateFiles.file(dbFile);
       c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");

@@ -19,9 +19,6 @@ import java.util.stream.Stream;
  */
 final class UploadFolders implements AutoCloseable {
   private static final Pattern SERVER = Pattern.compile("server-(\\d+)");
-  private static final java.nio.file.attribute.FileAttribute<?> OWNER_ONLY =
-      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
   private final Path root;
 
   UploadFolders(Path tmp) {
@@ -48,15 +45,11 @@ final class UploadFolders implements AutoCloseable {
   /** Creates this server's folder (owner-only), where Jetty may spill multipart parts. */
   private void createRoot() {
     try {
-      Files.createDirectories(root.getParent());
-      if (!Files.isDirectory(root)) Files.createDirectory(root, OWNER_ONLY);
-    } catch (IOException | UnsupportedOperationException e) {
-      try {
-        Files.createDirectories(root);
-      } catch (IOException again) {
-        throw new GroundedException(
-            ErrorCode.STORAGE_ERROR, "cannot create the upload folder " + root, null, again);
-      }
+      dev.grounded.core.PrivateFiles.directory(root.getParent());
+      dev.grounded.core.PrivateFiles.directory(root);
+    } catch (IOException e) {
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, "cannot create the upload folder " + root, null, e);
     }
   }
 

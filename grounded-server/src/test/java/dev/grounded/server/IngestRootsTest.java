@@ -91,6 +91,22 @@ class IngestRootsTest {
   }
 
   @Test
+  void theDataDirectoryItsDatabaseAndItsUploadFoldersAreTheOwnersOnly() throws Exception {
+    byte[] text = "Private words about the harbour.".getBytes(StandardCharsets.UTF_8);
+    assertThat(server.upload("docs", null, "p.txt", text, "wait", "true").status()).isEqualTo(201);
+    assertThat(perms(server.data)).isEqualTo("rwx------");
+    assertThat(perms(server.data.resolve("grounded.db"))).isEqualTo("rw-------");
+    assertThat(perms(server.data.resolve("tmp"))).isEqualTo("rwx------");
+    try (var all = Files.walk(server.data.resolve("index"))) {
+      for (Path p : all.toList()) assertThat(perms(p)).as(p.toString()).matches("rw[x-]------");
+    }
+  }
+
+  static String perms(Path p) throws Exception {
+    return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @Test
   void documentIdsThatAreDotSegmentsOrHoldSlashesAreRefused() {
     byte[] text = "Harmless words.".getBytes(StandardCharsets.UTF_8);
     for (String id : new String[] {".", "..", "a/b", "a\\b", "..\\x", "nl\nx"}) {
