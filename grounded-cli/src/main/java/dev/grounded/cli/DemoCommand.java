@@ -53,7 +53,11 @@ final class DemoCommand implements Callable<Integer> {
       }
       System.out.println();
       System.out.println(
-          "Try your own: ./grounded ask --collection " + collection + " \"your question\"");
+          "Try your own: "
+              + System.getProperty("grounded.command", "grounded")
+              + " ask --collection "
+              + collection
+              + " \"your question\"");
       return s.failed() == 0 ? 0 : 1;
     }
   }

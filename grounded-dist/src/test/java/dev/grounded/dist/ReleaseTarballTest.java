@@ -99,7 +99,9 @@ class ReleaseTarballTest {
       assertThat(demo.stderr()).as(demo.output()).doesNotContain("WARNING: Using incubator");
       assertThat(demo.stdout())
           .as(demo.output())
-          .contains("Q: ", "A: ", "[1]", "Sources:", "the walrus operator");
+          .contains("Q: ", "A: ", "[1]", "Sources:", "the walrus operator")
+          // the hint names the command as the user ran it, not the source tree's ./grounded
+          .contains("Try your own: " + link + " ask --collection demo");
       // the data went to ./grounded-data of the working directory
       assertThat(work.resolve("grounded-data/demo-corpus")).isDirectory();
     }
