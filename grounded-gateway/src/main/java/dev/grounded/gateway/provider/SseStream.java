@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class SseStream implements ChunkStream, Flow.Subscriber<String> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Object END = new Object();
+  private static final Object CLOSED = new Object();
 
   private final BlockingQueue<Object> lines = new LinkedBlockingQueue<>();
   private final String provider;
@@ -61,6 +62,7 @@ final class SseStream implements ChunkStream, Flow.Subscriber<String> {
     StringBuilder data = null;
     while (true) {
       Object item = poll(by, waitingFor);
+      if (item == CLOSED) return end();
       if (item == END) {
         if (data == null && sawFinishReason) return end();
         throw fail(UpstreamErrors.malformed(provider, "the stream ended without [DONE]"));
@@ -137,10 +139,13 @@ final class SseStream implements ChunkStream, Flow.Subscriber<String> {
     return e;
   }
 
+  /** Ends the stream; also wakes a consumer waiting in another thread. */
   @Override
   public void close() {
     finished = true;
+    if (closed) return;
     closed = true;
+    lines.add(CLOSED);
     Flow.Subscription s = subscription;
     if (s != null) s.cancel();
     abort.run();

@@ -212,4 +212,29 @@ public abstract class ProviderContractTest {
       assertThatThrownBy(() -> s.chunks().next()).hasMessageContaining("deadline");
     }
   }
+
+  @Test
+  @Timeout(5)
+  void closingAStreamFromAnotherThreadEndsAWaitingConsumer() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    try (Upstream u =
+        start(sequence(answer("one two").holdAfterFirst(never)), Duration.ofSeconds(5))) {
+      var s = (ChatResponse.Streaming) u.provider().chat(request(true, Duration.ofSeconds(60)));
+      assertThat(s.chunks().next()).isPresent();
+      Thread closer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    s.chunks().close(); // as a server does when its client goes away
+                  });
+      // waits for the held chunk until the close; the deadline is a minute away
+      assertThat(s.chunks().next()).isEmpty();
+      closer.join();
+    }
+  }
 }
