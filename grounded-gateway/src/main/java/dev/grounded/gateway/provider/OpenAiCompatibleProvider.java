@@ -124,17 +124,26 @@ public final class OpenAiCompatibleProvider implements Provider {
             });
     sent.whenComplete(
         (r, t) -> {
-          if (t != null) head.completeExceptionally(t);
-          if (t != null) exchange.completeExceptionally(t);
-          else exchange.complete(r);
+          if (t == null) {
+            exchange.complete(r);
+          } else {
+            head.completeExceptionally(t); // a refused or reset connection never sends a head
+            exchange.completeExceptionally(t);
+          }
         });
     exchange.whenComplete((r, t) -> sent.cancel(true)); // a cancel reaches the HTTP exchange
-    HttpResponse.ResponseInfo info = await(head, firstBy, request.deadline(), "the response");
-    if (info.statusCode() != 200) {
-      HttpResponse<String> r = await(exchange, request.deadline(), request.deadline(), "the body");
-      throw UpstreamErrors.status(config.name(), r.statusCode(), r.headers(), r.body());
+    try {
+      HttpResponse.ResponseInfo info = await(head, firstBy, request.deadline(), "the response");
+      if (info.statusCode() != 200) {
+        HttpResponse<String> r =
+            await(exchange, request.deadline(), request.deadline(), "the body");
+        throw UpstreamErrors.status(config.name(), r.statusCode(), r.headers(), r.body());
+      }
+      sse.awaitFirst(firstBy);
+    } catch (RuntimeException e) {
+      sse.close(); // cancels the exchange: nothing is left running after a failed attempt
+      throw e;
     }
-    sse.awaitFirst(firstBy);
     return new ChatResponse.Streaming(sse);
   }
 
