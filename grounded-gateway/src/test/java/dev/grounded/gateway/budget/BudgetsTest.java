@@ -112,6 +112,7 @@ class BudgetsTest {
 
   @Test
   void aReservationNeverSettledStopsHoldingSpendAfterItsTtl() {
+    clock.advance(Duration.ofHours(-12)); // mid-day: the expiry does not cross into a new day
     budgets.setLimits(ACME, Limits.NONE.withUsdPerMonthMicros(1_000));
     budgets.reserve(List.of(ACME), 1_000, 1); // the caller "crashes": never settled
     assertThatThrownBy(() -> budgets.reserve(List.of(ACME), 1, 1))
