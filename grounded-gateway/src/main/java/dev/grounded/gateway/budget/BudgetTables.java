@@ -1,7 +1,9 @@
 package dev.grounded.gateway.budget;
 
+import static dev.grounded.gateway.budget.Sql.number;
+import static dev.grounded.gateway.budget.Sql.update;
+
 import dev.grounded.core.ErrorCode;
-import dev.grounded.core.GroundedException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,17 +19,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SQL of {@link Budgets}; every method runs inside the caller's transaction. Internal.
+ * Limits, spend and holds: the SQL of {@link Budgets} apart from the rate log ({@link RateLog}).
+ * Internal; every method runs in the caller's transaction.
  *
  * <p>Tables: {@code budget_limits} (a row per limited scope, NULL for no limit), {@code
  * budget_spend} (settled micro-dollars per scope and period, a period being a UTC day {@code
  * 2026-01-31} or month {@code 2026-01}), {@code budget_reservations} and {@code budget_holds} (open
- * reservations and the scopes each holds), {@code budget_rate} (a row per request and scope in the
- * last 60 s, for scopes with an rpm or tpm limit).
+ * reservations and the scopes each holds; an expired one no longer counts).
  */
 final class BudgetTables {
-  static final long WINDOW_MS = 60_000;
-
   private final Connection db;
 
   BudgetTables(Connection db) {
@@ -60,22 +60,17 @@ final class BudgetTables {
           CREATE TABLE IF NOT EXISTS budget_holds (
             reservation TEXT NOT NULL, scope TEXT NOT NULL, PRIMARY KEY (reservation, scope))""");
       s.execute("CREATE INDEX IF NOT EXISTS budget_holds_scope ON budget_holds(scope)");
-      s.execute(
-          """
-          CREATE TABLE IF NOT EXISTS budget_rate (
-            reservation TEXT NOT NULL, scope TEXT NOT NULL, at INTEGER NOT NULL,
-            tokens INTEGER NOT NULL)""");
-      s.execute("CREATE INDEX IF NOT EXISTS budget_rate_scope ON budget_rate(scope, at)");
-      s.execute("CREATE INDEX IF NOT EXISTS budget_rate_reservation ON budget_rate(reservation)");
     }
+    RateLog.create(c);
   }
 
-  Void putLimits(Scope scope, Limits l, long nowMs) throws SQLException {
+  void putLimits(Scope scope, Limits l, long nowMs) throws SQLException {
     if (l.equals(Limits.NONE)) {
-      update("DELETE FROM budget_limits WHERE scope = ?", scope.key());
-      return null;
+      update(db, "DELETE FROM budget_limits WHERE scope = ?", scope.key());
+      return;
     }
     update(
+        db,
         """
         INSERT INTO budget_limits(scope, usd_day_micros, usd_month_micros, rpm, tpm, updated_at)
         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(scope) DO UPDATE SET
@@ -87,7 +82,6 @@ final class BudgetTables {
         nullable(l.requestsPerMinute()),
         nullable(l.tokensPerMinute()),
         nowMs);
-    return null;
   }
 
   Limits limits(Scope scope) throws SQLException {
@@ -102,168 +96,63 @@ final class BudgetTables {
     }
   }
 
-  Usage usage(Scope scope, String day, String month, long nowMs) throws SQLException {
-    long cutoff = nowMs - WINDOW_MS;
-    return new Usage(
-        spend(scope, day),
-        spend(scope, month),
-        reserved(scope, "day", day, nowMs),
-        reserved(scope, "month", month, nowMs),
-        number("SELECT COUNT(*) FROM budget_rate WHERE scope = ? AND at > ?", scope.key(), cutoff),
-        number(
-            "SELECT COALESCE(SUM(tokens), 0) FROM budget_rate WHERE scope = ? AND at > ?",
-            scope.key(),
-            cutoff));
-  }
-
-  /** Drops expired reservations (they stop holding spend) and requests older than the window. */
+  /** Drops expired reservations; housekeeping, as every query skips them anyway. */
   void prune(long nowMs) throws SQLException {
     update(
+        db,
         "DELETE FROM budget_holds WHERE reservation IN"
             + " (SELECT id FROM budget_reservations WHERE expires_at <= ?)",
         nowMs);
-    update("DELETE FROM budget_reservations WHERE expires_at <= ?", nowMs);
-    update("DELETE FROM budget_rate WHERE at <= ?", nowMs - WINDOW_MS);
+    update(db, "DELETE FROM budget_reservations WHERE expires_at <= ?", nowMs);
   }
 
-  /** The refusals a call of {@code micros} and {@code tokens} meets in {@code scope}, if any. */
-  List<LimitExceeded> check(
-      Scope scope,
-      Limits l,
-      long micros,
-      long tokens,
-      String day,
-      String month,
-      Instant now,
-      long nowMs)
-      throws SQLException {
-    List<LimitExceeded> out = new ArrayList<>();
+  /** The spend refusals a call of up to {@code micros} meets in {@code scope}, if any. */
+  List<LimitExceeded> check(Scope scope, Limits l, long micros, Instant now) throws SQLException {
+    long nowMs = now.toEpochMilli();
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     Instant nextDay = today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     Instant nextMonth =
         today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    spendCheck(scope, "daily", l.usdPerDayMicros(), day, "day", micros, now, nextDay, nowMs)
+    List<LimitExceeded> out = new ArrayList<>();
+    check(scope, "daily", l.usdPerDayMicros(), Budgets.day(now), "day", micros, nowMs)
+        .map(message -> refusal(scope, Duration.between(now, nextDay), message))
         .ifPresent(out::add);
-    spendCheck(
-            scope, "monthly", l.usdPerMonthMicros(), month, "month", micros, now, nextMonth, nowMs)
+    check(scope, "monthly", l.usdPerMonthMicros(), Budgets.month(now), "month", micros, nowMs)
+        .map(message -> refusal(scope, Duration.between(now, nextMonth), message))
         .ifPresent(out::add);
-    long cutoff = nowMs - WINDOW_MS;
-    if (l.requestsPerMinute() != Limits.UNLIMITED) {
-      Optional<Long> blocking = nthNewest(scope, cutoff, l.requestsPerMinute());
-      if (l.requestsPerMinute() == 0 || blocking.isPresent()) {
-        long freeAt = blocking.map(at -> at + WINDOW_MS).orElse(nowMs + WINDOW_MS);
-        out.add(
-            rate(
-                scope,
-                freeAt - nowMs,
-                "the limit of " + l.requestsPerMinute() + " requests per minute"));
-      }
-    }
-    if (l.tokensPerMinute() != Limits.UNLIMITED) {
-      if (tokens > l.tokensPerMinute())
-        throw GroundedException.invalid(
-            "max_tokens",
-            "this request may use "
-                + tokens
-                + " tokens, more than the limit of "
-                + l.tokensPerMinute()
-                + " tokens per minute of "
-                + scope
-                + ": lower max_tokens or shorten the prompt");
-      tokenWait(scope, cutoff, l.tokensPerMinute(), tokens)
-          .ifPresent(
-              freeAt ->
-                  out.add(
-                      rate(
-                          scope,
-                          freeAt - nowMs,
-                          "the limit of " + l.tokensPerMinute() + " tokens per minute")));
-    }
     return out;
   }
 
-  private Optional<LimitExceeded> spendCheck(
+  /** The refusal's message if the period's spend and holds leave less than {@code micros}. */
+  private Optional<String> check(
       Scope scope,
       String adjective,
       long limit,
       String period,
       String column,
       long micros,
-      Instant now,
-      Instant periodEnd,
       long nowMs)
       throws SQLException {
     if (limit == Limits.UNLIMITED) return Optional.empty();
     long used = spend(scope, period) + reserved(scope, column, period, nowMs);
     if (used <= limit && micros <= limit - used) return Optional.empty();
     return Optional.of(
-        new LimitExceeded(
-            ErrorCode.BUDGET_EXCEEDED,
-            scope,
-            Duration.between(now, periodEnd),
-            "the "
-                + adjective
-                + " budget of "
-                + scope
-                + " ("
-                + usd(limit)
-                + ") does not cover this request: "
-                + usd(used)
-                + " spent or reserved in "
-                + period
-                + " (UTC), this request may cost up to "
-                + usd(micros)));
+        "the "
+            + adjective
+            + " budget of "
+            + scope
+            + " ("
+            + usd(limit)
+            + ") does not cover this request: "
+            + usd(used)
+            + " spent or reserved in "
+            + period
+            + " (UTC), this request may cost up to "
+            + usd(micros));
   }
 
-  private static LimitExceeded rate(Scope scope, long waitMs, String what) {
-    Duration wait = Duration.ofMillis(Math.max(1, waitMs));
-    long seconds = (wait.toMillis() + 999) / 1000;
-    return new LimitExceeded(
-        ErrorCode.RATE_LIMITED,
-        scope,
-        wait,
-        "rate limited: " + what + " of " + scope + " is reached; retry after " + seconds + " s");
-  }
-
-  /** The time of the n-th newest request in the window, if there are at least n. */
-  private Optional<Long> nthNewest(Scope scope, long cutoff, long n) throws SQLException {
-    if (n == 0) return Optional.empty();
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "SELECT at FROM budget_rate WHERE scope = ? AND at > ?"
-                + " ORDER BY at DESC LIMIT 1 OFFSET ?")) {
-      ps.setString(1, scope.key());
-      ps.setLong(2, cutoff);
-      ps.setLong(3, n - 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-      }
-    }
-  }
-
-  /** When enough tokens leave the window for {@code tokens} more, or empty if they fit now. */
-  private Optional<Long> tokenWait(Scope scope, long cutoff, long limit, long tokens)
-      throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "SELECT at, tokens FROM budget_rate WHERE scope = ? AND at > ? ORDER BY at")) {
-      ps.setString(1, scope.key());
-      ps.setLong(2, cutoff);
-      List<long[]> rows = new ArrayList<>();
-      long used = 0;
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
-          used += rs.getLong(2);
-        }
-      }
-      if (used + tokens <= limit) return Optional.empty();
-      for (long[] row : rows) {
-        used -= row[1];
-        if (used + tokens <= limit) return Optional.of(row[0] + WINDOW_MS);
-      }
-      throw new IllegalStateException("unreachable: tokens <= limit was checked");
-    }
+  private static LimitExceeded refusal(Scope scope, Duration retryAfter, String message) {
+    return new LimitExceeded(ErrorCode.BUDGET_EXCEEDED, scope, retryAfter, message);
   }
 
   void insertReservation(
@@ -277,6 +166,7 @@ final class BudgetTables {
       long expiresMs)
       throws SQLException {
     update(
+        db,
         "INSERT INTO budget_reservations(id, micros, tokens, day, month, created_at, expires_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?)",
         id,
@@ -287,27 +177,18 @@ final class BudgetTables {
         nowMs,
         expiresMs);
     for (Scope s : scopes)
-      update("INSERT INTO budget_holds(reservation, scope) VALUES (?, ?)", id, s.key());
-  }
-
-  void logRate(String id, List<Scope> scopes, long nowMs, long tokens) throws SQLException {
-    for (Scope s : scopes)
-      update(
-          "INSERT INTO budget_rate(reservation, scope, at, tokens) VALUES (?, ?, ?, ?)",
-          id,
-          s.key(),
-          nowMs,
-          tokens);
+      update(db, "INSERT INTO budget_holds(reservation, scope) VALUES (?, ?)", id, s.key());
   }
 
   void deleteReservation(String id) throws SQLException {
-    update("DELETE FROM budget_holds WHERE reservation = ?", id);
-    update("DELETE FROM budget_reservations WHERE id = ?", id);
+    update(db, "DELETE FROM budget_holds WHERE reservation = ?", id);
+    update(db, "DELETE FROM budget_reservations WHERE id = ?", id);
   }
 
   void addSpend(Scope scope, String day, String month, long micros) throws SQLException {
     for (String period : List.of(day, month))
       update(
+          db,
           "INSERT INTO budget_spend(scope, period, micros) VALUES (?, ?, ?)"
               + " ON CONFLICT(scope, period) DO UPDATE SET micros = micros + excluded.micros",
           scope.key(),
@@ -315,20 +196,19 @@ final class BudgetTables {
           micros);
   }
 
-  void setRateTokens(String id, long tokens) throws SQLException {
-    update("UPDATE budget_rate SET tokens = ? WHERE reservation = ?", tokens, id);
-  }
-
-  private long spend(Scope scope, String period) throws SQLException {
+  /** Settled spend of {@code scope} in a day or month. */
+  long spend(Scope scope, String period) throws SQLException {
     return number(
+        db,
         "SELECT COALESCE(SUM(micros), 0) FROM budget_spend WHERE scope = ? AND period = ?",
         scope.key(),
         period);
   }
 
   /** Spend held by unexpired reservations of {@code scope} made in this day or month. */
-  private long reserved(Scope scope, String column, String period, long nowMs) throws SQLException {
+  long reserved(Scope scope, String column, String period, long nowMs) throws SQLException {
     return number(
+        db,
         "SELECT COALESCE(SUM(r.micros), 0) FROM budget_holds h"
             + " JOIN budget_reservations r ON r.id = h.reservation"
             + " WHERE h.scope = ? AND r."
@@ -337,23 +217,6 @@ final class BudgetTables {
         scope.key(),
         period,
         nowMs);
-  }
-
-  private long number(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
-  private void update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-      ps.executeUpdate();
-    }
   }
 
   private static Long nullable(long limit) {

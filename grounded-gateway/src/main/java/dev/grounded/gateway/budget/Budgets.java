@@ -38,6 +38,7 @@ public final class Budgets implements AutoCloseable {
   private final Clock clock;
   private final Duration ttl;
   private final BudgetTables tables;
+  private final RateLog rates;
   private long prunedAtMs = Long.MIN_VALUE / 2;
   private boolean closed;
 
@@ -46,6 +47,7 @@ public final class Budgets implements AutoCloseable {
     this.clock = clock;
     this.ttl = ttl;
     this.tables = new BudgetTables(db);
+    this.rates = new RateLog(db);
   }
 
   /**
@@ -92,7 +94,11 @@ public final class Budgets implements AutoCloseable {
   public synchronized void setLimits(Scope scope, Limits limits) {
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(limits, "limits");
-    inTransaction(() -> tables.putLimits(scope, limits, now().toEpochMilli()));
+    inTransaction(
+        () -> {
+          tables.putLimits(scope, limits, now().toEpochMilli());
+          return null;
+        });
   }
 
   /** The limits of {@code scope}, {@link Limits#NONE} when it has none. */
@@ -107,7 +113,16 @@ public final class Budgets implements AutoCloseable {
     Objects.requireNonNull(scope, "scope");
     ensureOpen();
     Instant now = now();
-    return call(() -> tables.usage(scope, day(now), month(now), now.toEpochMilli()));
+    long nowMs = now.toEpochMilli();
+    return call(
+        () ->
+            new Usage(
+                tables.spend(scope, day(now)),
+                tables.spend(scope, month(now)),
+                tables.reserved(scope, "day", day(now), nowMs),
+                tables.reserved(scope, "month", month(now), nowMs),
+                rates.requests(scope, nowMs),
+                rates.tokens(scope, nowMs)));
   }
 
   /**
@@ -133,21 +148,24 @@ public final class Budgets implements AutoCloseable {
     Object outcome =
         inTransaction(
             () -> {
-              if (prune) tables.prune(nowMs); // housekeeping: every query skips old rows itself
+              if (prune) { // housekeeping: every query skips old rows itself
+                tables.prune(nowMs);
+                rates.prune(nowMs);
+              }
               List<LimitExceeded> refusals = new ArrayList<>();
               List<Scope> rated = new ArrayList<>();
               for (Scope scope : distinct) {
                 Limits limits = tables.limits(scope);
                 if (limits.limitsRate()) rated.add(scope);
-                refusals.addAll(
-                    tables.check(scope, limits, worstCaseMicros, tokens, day, month, now, nowMs));
+                refusals.addAll(tables.check(scope, limits, worstCaseMicros, now));
+                refusals.addAll(rates.check(scope, limits, tokens, nowMs));
               }
               if (!refusals.isEmpty()) return worst(refusals);
               String id = UUID.randomUUID().toString();
               Instant expires = now.plus(ttl);
               tables.insertReservation(
                   id, distinct, worstCaseMicros, tokens, day, month, nowMs, expires.toEpochMilli());
-              tables.logRate(id, rated, nowMs, tokens);
+              rates.log(id, rated, nowMs, tokens);
               return new Reservation(
                   this, id, distinct, worstCaseMicros, tokens, day, month, expires);
             });
@@ -162,7 +180,7 @@ public final class Budgets implements AutoCloseable {
         () -> {
           tables.deleteReservation(r.id());
           for (Scope scope : r.scopes()) tables.addSpend(scope, r.day(), r.month(), actualMicros);
-          tables.setRateTokens(r.id(), actualTokens);
+          rates.setTokens(r.id(), actualTokens);
           return null;
         });
   }
@@ -172,7 +190,7 @@ public final class Budgets implements AutoCloseable {
     inTransaction(
         () -> {
           tables.deleteReservation(r.id());
-          tables.setRateTokens(r.id(), 0);
+          rates.setTokens(r.id(), 0);
           return null;
         });
   }

@@ -15,6 +15,7 @@
  * IMMEDIATE} transaction that reads the limits, spend, open holds and the rate log and writes the
  * hold, so no interleaving of threads or processes can pass a limit. A reservation never settled
  * (the process crashed) stops holding spend after its TTL. There is no in-process cache: every call
- * reads the database, so limits set by the CLI apply at once. {@code BudgetTables} is internal.
+ * reads the database, so limits set by the CLI apply at once. {@code BudgetTables}, {@code RateLog}
+ * and {@code Sql} are internal.
  */
 package dev.grounded.gateway.budget;

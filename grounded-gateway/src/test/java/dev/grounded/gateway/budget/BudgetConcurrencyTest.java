@@ -20,24 +20,34 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The issue's check: 64 concurrent requests against a budget that allows exactly 10 → exactly 10
  * succeed and the ledger never exceeds the budget, repeated 20 times; with one store, and with two
- * stores on the same file (as two server processes on one data directory would be).
+ * stores on the same file (as two server processes on one data directory would be); and the same
+ * with an rpm and a tpm limit that allow exactly 10.
  */
 class BudgetConcurrencyTest {
   static final int REQUESTS = 64;
   static final int ALLOWED = 10;
   static final long COST = 12_345; // micro-dollars per call, worst case and actual
   static final long BUDGET = ALLOWED * COST + COST - 1; // an 11th call does not fit
+  static final long TOKENS = 100; // per call, worst case and actual
 
   @TempDir Path tmp;
 
-  @ParameterizedTest(name = "{0} store(s)")
-  @ValueSource(ints = {1, 2})
-  void exactlyTheAllowedCallsSucceedAndTheLedgerNeverExceedsTheBudget(int stores) throws Exception {
+  @ParameterizedTest(name = "{0} limit, {1} store(s)")
+  @CsvSource({"budget,1", "budget,2", "rpm,2", "tpm,2"})
+  void exactlyTheAllowedCallsSucceedAndTheLedgerNeverExceedsTheBudget(String limit, int stores)
+      throws Exception {
+    Limits limits =
+        switch (limit) {
+          case "budget" -> Limits.NONE.withUsdPerDayMicros(BUDGET);
+          case "rpm" -> Limits.NONE.withRequestsPerMinute(ALLOWED);
+          default -> Limits.NONE.withTokensPerMinute(ALLOWED * TOKENS + TOKENS - 1);
+        };
+    ErrorCode refusal = limit.equals("budget") ? ErrorCode.BUDGET_EXCEEDED : ErrorCode.RATE_LIMITED;
     Path file = tmp.resolve("data/grounded.db");
     List<Budgets> budgets = new ArrayList<>();
     for (int i = 0; i < stores; i++)
@@ -47,7 +57,7 @@ class BudgetConcurrencyTest {
       for (int round = 0; round < 20; round++) {
         String tenant = "t" + round; // a fresh budget per round
         Scope scope = Scope.tenant(tenant);
-        budgets.getFirst().setLimits(scope, Limits.NONE.withUsdPerDayMicros(BUDGET));
+        budgets.getFirst().setLimits(scope, limits);
         CountDownLatch ready = new CountDownLatch(REQUESTS);
         CountDownLatch go = new CountDownLatch(1);
         AtomicInteger refused = new AtomicInteger();
@@ -60,7 +70,7 @@ class BudgetConcurrencyTest {
                   () -> {
                     ready.countDown();
                     go.await();
-                    return call(store, ledger, scope, tenant, n, refused);
+                    return call(store, ledger, scope, tenant, n, refusal, refused);
                   }));
         }
         ready.await();
@@ -81,16 +91,22 @@ class BudgetConcurrencyTest {
 
   /** One gateway call: reserve, "call the upstream", settle, record; false when refused. */
   private static boolean call(
-      Budgets budgets, Ledger ledger, Scope scope, String tenant, int n, AtomicInteger refused) {
+      Budgets budgets,
+      Ledger ledger,
+      Scope scope,
+      String tenant,
+      int n,
+      ErrorCode refusal,
+      AtomicInteger refused) {
     Reservation r;
     try {
-      r = budgets.reserve(List.of(scope), COST, 100);
+      r = budgets.reserve(List.of(scope), COST, TOKENS);
     } catch (LimitExceeded e) {
-      assertThat(e.code()).isEqualTo(ErrorCode.BUDGET_EXCEEDED);
+      assertThat(e.code()).isEqualTo(refusal);
       refused.incrementAndGet();
       return false;
     }
-    r.settle(COST, 100);
+    r.settle(COST, TOKENS);
     ledger.record(
         new LedgerEntry(
             Instant.now(),
