@@ -165,9 +165,18 @@ public final class Budgets implements AutoCloseable {
               Instant expires = now.plus(ttl);
               tables.insertReservation(
                   id, distinct, worstCaseMicros, tokens, day, month, nowMs, expires.toEpochMilli());
-              rates.log(id, rated, nowMs, tokens);
+              rates.log(rated, nowMs, tokens);
               return new Reservation(
-                  this, id, distinct, worstCaseMicros, tokens, day, month, expires);
+                  this,
+                  id,
+                  distinct,
+                  worstCaseMicros,
+                  tokens,
+                  day,
+                  month,
+                  expires,
+                  rated,
+                  RateLog.second(nowMs));
             });
     if (prune) prunedAtMs = nowMs;
     if (outcome instanceof LimitExceeded refused) throw refused;
@@ -180,7 +189,7 @@ public final class Budgets implements AutoCloseable {
         () -> {
           tables.deleteReservation(r.id());
           for (Scope scope : r.scopes()) tables.addSpend(scope, r.day(), r.month(), actualMicros);
-          rates.setTokens(r.id(), actualTokens);
+          rates.adjustTokens(r.rated(), r.second(), actualTokens - r.tokens());
           return null;
         });
   }
@@ -190,7 +199,7 @@ public final class Budgets implements AutoCloseable {
     inTransaction(
         () -> {
           tables.deleteReservation(r.id());
-          rates.setTokens(r.id(), 0);
+          rates.adjustTokens(r.rated(), r.second(), -r.tokens());
           return null;
         });
   }

@@ -4,8 +4,8 @@ import dev.grounded.core.GroundedException;
 
 /**
  * The limits of one scope. Spend is in micro-dollars (1 USD = 1,000,000) per UTC calendar day and
- * month; rates are requests and tokens in any sliding 60 seconds. {@link #UNLIMITED} (the default
- * of each) means no limit; 0 refuses everything it counts.
+ * month; rates are requests and tokens in a sliding window of the last 60 whole seconds. {@link
+ * #UNLIMITED} (the default of each) means no limit; 0 refuses everything it counts.
  */
 public record Limits(
     long usdPerDayMicros, long usdPerMonthMicros, long requestsPerMinute, long tokensPerMinute) {

@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Requests per minute and tokens per minute over a sliding 60 s window: table {@code budget_rate},
- * a row per request and rate-limited scope with the request's tokens (its worst case until settled,
- * then the actual count). A request at time {@code t} counts while {@code now - t < 60 s}, so a
- * refusal's wait is exactly until enough old rows leave the window. Internal; every method runs in
- * the caller's transaction.
+ * Requests and tokens per minute over a sliding window of the last 60 whole seconds: table {@code
+ * budget_rate}, one row per rate-limited scope and second with that second's requests and tokens (a
+ * request's worst case until it is settled, then what it used). A request made in second {@code s}
+ * counts until second {@code s + 60} begins, so 59 to 60 s; at most 60 rows are read per scope
+ * whatever the traffic. Internal; every method runs in the caller's transaction.
  */
 final class RateLog {
-  static final long WINDOW_MS = 60_000;
+  static final int WINDOW_SECONDS = 60;
 
   private final Connection db;
 
@@ -36,81 +36,115 @@ final class RateLog {
       s.execute(
           """
           CREATE TABLE IF NOT EXISTS budget_rate (
-            reservation TEXT NOT NULL, scope TEXT NOT NULL, at INTEGER NOT NULL,
-            tokens INTEGER NOT NULL)""");
-      s.execute("CREATE INDEX IF NOT EXISTS budget_rate_scope ON budget_rate(scope, at)");
-      s.execute("CREATE INDEX IF NOT EXISTS budget_rate_reservation ON budget_rate(reservation)");
+            scope TEXT NOT NULL, second INTEGER NOT NULL, requests INTEGER NOT NULL,
+            tokens INTEGER NOT NULL, PRIMARY KEY (scope, second)) WITHOUT ROWID""");
     }
+  }
+
+  static long second(long epochMs) {
+    return Math.floorDiv(epochMs, 1000);
   }
 
   /** The rpm and tpm refusals a request of {@code tokens} meets in {@code scope}, if any. */
   List<LimitExceeded> check(Scope scope, Limits l, long tokens, long nowMs) throws SQLException {
-    List<LimitExceeded> out = new ArrayList<>();
-    long cutoff = nowMs - WINDOW_MS;
     long rpm = l.requestsPerMinute();
-    if (rpm != Limits.UNLIMITED) {
-      Optional<Long> blocking = rpm == 0 ? Optional.empty() : nthNewest(scope, cutoff, rpm);
-      if (rpm == 0 || blocking.isPresent()) {
-        long freeAt = blocking.map(at -> at + WINDOW_MS).orElse(nowMs + WINDOW_MS);
-        out.add(refusal(scope, freeAt - nowMs, "the limit of " + rpm + " requests per minute"));
-      }
-    }
     long tpm = l.tokensPerMinute();
-    if (tpm != Limits.UNLIMITED) {
-      if (tokens > tpm)
-        throw GroundedException.invalid(
-            "max_tokens",
-            "this request may use "
-                + tokens
-                + " tokens, more than the limit of "
-                + tpm
-                + " tokens per minute of "
-                + scope
-                + ": lower max_tokens or shorten the prompt");
-      tokenWait(scope, cutoff, tpm, tokens)
+    List<LimitExceeded> out = new ArrayList<>();
+    if (rpm == Limits.UNLIMITED && tpm == Limits.UNLIMITED) return out;
+    if (tokens > tpm)
+      throw GroundedException.invalid(
+          "max_tokens",
+          "this request may use "
+              + tokens
+              + " tokens, more than the limit of "
+              + tpm
+              + " tokens per minute of "
+              + scope
+              + ": lower max_tokens or shorten the prompt");
+    List<long[]> window = window(scope, nowMs); // {second, requests, tokens}, oldest first
+    if (rpm != Limits.UNLIMITED)
+      freeAt(window, 1, rpm, 1, nowMs)
           .ifPresent(
-              freeAt ->
-                  out.add(
-                      refusal(
-                          scope, freeAt - nowMs, "the limit of " + tpm + " tokens per minute")));
-    }
+              at -> out.add(refusal(scope, at - nowMs, "the limit of " + rpm + " requests")));
+    if (tpm != Limits.UNLIMITED)
+      freeAt(window, 2, tpm, tokens, nowMs)
+          .ifPresent(at -> out.add(refusal(scope, at - nowMs, "the limit of " + tpm + " tokens")));
     return out;
   }
 
-  void log(String reservation, List<Scope> scopes, long nowMs, long tokens) throws SQLException {
+  /**
+   * When enough of column {@code col} leaves the window for {@code more} to fit under {@code
+   * limit}: empty if it fits now; a minute from now if nothing could make room (a limit of 0).
+   */
+  private static Optional<Long> freeAt(
+      List<long[]> window, int col, long limit, long more, long nowMs) {
+    long used = window.stream().mapToLong(row -> row[col]).sum();
+    if (used + more <= limit) return Optional.empty();
+    for (long[] row : window) {
+      used -= row[col];
+      if (used + more <= limit) return Optional.of((row[0] + WINDOW_SECONDS) * 1000);
+    }
+    return Optional.of(nowMs + WINDOW_SECONDS * 1000L);
+  }
+
+  /** Counts one request of {@code tokens} in the current second of each scope. */
+  void log(List<Scope> scopes, long nowMs, long tokens) throws SQLException {
     for (Scope s : scopes)
       update(
           db,
-          "INSERT INTO budget_rate(reservation, scope, at, tokens) VALUES (?, ?, ?, ?)",
-          reservation,
+          "INSERT INTO budget_rate(scope, second, requests, tokens) VALUES (?, ?, 1, ?)"
+              + " ON CONFLICT(scope, second) DO UPDATE SET requests = requests + 1,"
+              + " tokens = tokens + excluded.tokens",
           s.key(),
-          nowMs,
+          second(nowMs),
           tokens);
   }
 
-  /** Replaces a request's worst-case tokens with what it used (0 when released). */
-  void setTokens(String reservation, long tokens) throws SQLException {
-    update(db, "UPDATE budget_rate SET tokens = ? WHERE reservation = ?", tokens, reservation);
+  /** Adds {@code delta} (negative to refund) to the tokens counted in a second, if still kept. */
+  void adjustTokens(List<Scope> scopes, long second, long delta) throws SQLException {
+    if (delta == 0) return;
+    for (Scope s : scopes)
+      update(
+          db,
+          "UPDATE budget_rate SET tokens = max(0, tokens + ?) WHERE scope = ? AND second = ?",
+          delta,
+          s.key(),
+          second);
   }
 
   long requests(Scope scope, long nowMs) throws SQLException {
-    return number(
-        db,
-        "SELECT COUNT(*) FROM budget_rate WHERE scope = ? AND at > ?",
-        scope.key(),
-        nowMs - WINDOW_MS);
+    return sum("requests", scope, nowMs);
   }
 
   long tokens(Scope scope, long nowMs) throws SQLException {
-    return number(
-        db,
-        "SELECT COALESCE(SUM(tokens), 0) FROM budget_rate WHERE scope = ? AND at > ?",
-        scope.key(),
-        nowMs - WINDOW_MS);
+    return sum("tokens", scope, nowMs);
   }
 
   void prune(long nowMs) throws SQLException {
-    update(db, "DELETE FROM budget_rate WHERE at <= ?", nowMs - WINDOW_MS);
+    update(db, "DELETE FROM budget_rate WHERE second <= ?", second(nowMs) - WINDOW_SECONDS);
+  }
+
+  private long sum(String column, Scope scope, long nowMs) throws SQLException {
+    return number(
+        db,
+        "SELECT COALESCE(SUM(" + column + "), 0) FROM budget_rate WHERE scope = ? AND second > ?",
+        scope.key(),
+        second(nowMs) - WINDOW_SECONDS);
+  }
+
+  private List<long[]> window(Scope scope, long nowMs) throws SQLException {
+    List<long[]> rows = new ArrayList<>();
+    try (PreparedStatement ps =
+        db.prepareStatement(
+            "SELECT second, requests, tokens FROM budget_rate WHERE scope = ? AND second > ?"
+                + " ORDER BY second")) {
+      ps.setString(1, scope.key());
+      ps.setLong(2, second(nowMs) - WINDOW_SECONDS);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) rows.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+      }
+    }
+    return rows;
   }
 
   private static LimitExceeded refusal(Scope scope, long waitMs, String what) {
@@ -120,46 +154,12 @@ final class RateLog {
         ErrorCode.RATE_LIMITED,
         scope,
         wait,
-        "rate limited: " + what + " of " + scope + " is reached; retry after " + seconds + " s");
-  }
-
-  /** The time of the n-th newest request in the window, if there are at least n. */
-  private Optional<Long> nthNewest(Scope scope, long cutoff, long n) throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "SELECT at FROM budget_rate WHERE scope = ? AND at > ?"
-                + " ORDER BY at DESC LIMIT 1 OFFSET ?")) {
-      ps.setString(1, scope.key());
-      ps.setLong(2, cutoff);
-      ps.setLong(3, n - 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-      }
-    }
-  }
-
-  /** When enough tokens leave the window for {@code tokens} more; empty if they fit now. */
-  private Optional<Long> tokenWait(Scope scope, long cutoff, long limit, long tokens)
-      throws SQLException {
-    List<long[]> rows = new ArrayList<>();
-    long used = 0;
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "SELECT at, tokens FROM budget_rate WHERE scope = ? AND at > ? ORDER BY at")) {
-      ps.setString(1, scope.key());
-      ps.setLong(2, cutoff);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
-          used += rs.getLong(2);
-        }
-      }
-    }
-    if (used + tokens <= limit) return Optional.empty();
-    for (long[] row : rows) {
-      used -= row[1];
-      if (used + tokens <= limit) return Optional.of(row[0] + WINDOW_MS);
-    }
-    throw new IllegalStateException("unreachable: tokens <= limit was checked");
+        "rate limited: "
+            + what
+            + " per minute of "
+            + scope
+            + " is reached; retry after "
+            + seconds
+            + " s");
   }
 }

@@ -18,6 +18,8 @@ public final class Reservation {
   private final String day;
   private final String month;
   private final Instant expiresAt;
+  private final List<Scope> rated;
+  private final long second;
   private boolean done;
 
   Reservation(
@@ -28,7 +30,9 @@ public final class Reservation {
       long tokens,
       String day,
       String month,
-      Instant expiresAt) {
+      Instant expiresAt,
+      List<Scope> rated,
+      long second) {
     this.budgets = budgets;
     this.id = id;
     this.scopes = List.copyOf(scopes);
@@ -37,6 +41,8 @@ public final class Reservation {
     this.day = day;
     this.month = month;
     this.expiresAt = expiresAt;
+    this.rated = List.copyOf(rated);
+    this.second = second;
   }
 
   /**
@@ -99,5 +105,15 @@ public final class Reservation {
 
   public Instant expiresAt() {
     return expiresAt;
+  }
+
+  /** The scopes whose rpm/tpm log counted this request. */
+  List<Scope> rated() {
+    return rated;
+  }
+
+  /** The epoch second the request was counted in. */
+  long second() {
+    return second;
   }
 }
