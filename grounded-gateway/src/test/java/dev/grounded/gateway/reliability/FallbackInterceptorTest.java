@@ -230,6 +230,24 @@ class FallbackInterceptorTest {
     assertThat(a.count()).isEqualTo(1);
   }
 
+  @Test
+  void aTargetNamingAnUnconfiguredProviderIsRejectedNamingIt() throws Exception {
+    FakeOpenAiUpstream a = fake(sequence(answer("a")));
+    Alias typo =
+        new Alias("chat", List.of(new WeightedTarget(new Target("opneai", "m"), 1)), List.of());
+    Gateway g =
+        Gateway.routed(
+            List.of(provider("a", a, Duration.ofSeconds(5))),
+            new AliasRouter(List.of(typo), List.of(), new Random(1)),
+            breakers,
+            ONCE,
+            events::add);
+    assertThatThrownBy(() -> chat(g))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'opneai'");
+    assertThat(a.count()).isZero();
+  }
+
   static Stream<Arguments> faults() {
     return Stream.of(
             new FakeOpenAiUpstream.Hang(),
