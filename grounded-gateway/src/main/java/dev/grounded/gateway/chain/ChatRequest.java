@@ -3,6 +3,7 @@ package dev.grounded.gateway.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.GroundedException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -20,14 +21,24 @@ import java.util.OptionalInt;
  *     response_format}, when present, must have their OpenAI types
  * @param metadata tenant, key, user and request id
  * @param deadline when the whole call, retries included, must be over
+ * @param targets where the router sent it, in the order to try (the first, then fallbacks); empty
+ *     before routing and when the gateway has a single provider. The fallback stage hands each
+ *     attempt on with a single target, which the provider stage sends to
  * @throws GroundedException {@code invalid_request} naming the offending field
  */
-public record ChatRequest(ObjectNode body, RequestMetadata metadata, Deadline deadline) {
+public record ChatRequest(
+    ObjectNode body, RequestMetadata metadata, Deadline deadline, List<Target> targets) {
   public ChatRequest {
     body = Objects.requireNonNull(body, "body").deepCopy();
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(deadline, "deadline");
+    targets = List.copyOf(Objects.requireNonNull(targets, "targets"));
     validate(body);
+  }
+
+  /** A request not routed yet. */
+  public ChatRequest(ObjectNode body, RequestMetadata metadata, Deadline deadline) {
+    this(body, metadata, deadline, List.of());
   }
 
   /** A copy of the request JSON. */
@@ -75,15 +86,20 @@ public record ChatRequest(ObjectNode body, RequestMetadata metadata, Deadline de
   public ChatRequest withModel(String model) {
     ObjectNode copy = body.deepCopy();
     copy.put("model", Objects.requireNonNull(model, "model"));
-    return new ChatRequest(copy, metadata, deadline);
+    return new ChatRequest(copy, metadata, deadline, targets);
   }
 
   public ChatRequest withBody(ObjectNode newBody) {
-    return new ChatRequest(newBody, metadata, deadline);
+    return new ChatRequest(newBody, metadata, deadline, targets);
   }
 
   public ChatRequest withDeadline(Deadline newDeadline) {
-    return new ChatRequest(body, metadata, newDeadline);
+    return new ChatRequest(body, metadata, newDeadline, targets);
+  }
+
+  /** The same request routed to {@code newTargets} (what a router and the fallback stage do). */
+  public ChatRequest withTargets(List<Target> newTargets) {
+    return new ChatRequest(body, metadata, deadline, newTargets);
   }
 
   private Optional<JsonNode> field(String name) {

@@ -24,4 +24,42 @@ public sealed interface GatewayEvent {
       if (attempt < 1) throw new IllegalArgumentException("attempt must be >= 1");
     }
   }
+
+  /**
+   * A target failed (or its breaker was open) and the request goes on to the next one.
+   *
+   * @param cause why {@code from} was left: the failure's code, or {@code upstream_error} for an
+   *     open breaker
+   */
+  record FallbackTaken(String requestId, Target from, Target to, ErrorCode cause)
+      implements GatewayEvent {
+    public FallbackTaken {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      Objects.requireNonNull(cause, "cause");
+    }
+  }
+
+  /**
+   * A target's circuit breaker opened after {@code failures} consecutive failures (or a failed
+   * half-open probe): it gets no requests for {@code coolDown}.
+   */
+  record BreakerOpened(String requestId, Target target, int failures, Duration coolDown)
+      implements GatewayEvent {
+    public BreakerOpened {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(coolDown, "coolDown");
+      if (failures < 1) throw new IllegalArgumentException("failures must be >= 1");
+    }
+  }
+
+  /** A half-open breaker's probe succeeded: the target takes requests again. */
+  record BreakerClosed(String requestId, Target target) implements GatewayEvent {
+    public BreakerClosed {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(target, "target");
+    }
+  }
 }
