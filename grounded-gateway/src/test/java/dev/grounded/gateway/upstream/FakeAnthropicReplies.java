@@ -37,8 +37,7 @@ final class FakeAnthropicReplies {
         if (!stream) json(200, message(text(a.content()), "end_turn", words(a.content())), null);
         else {
           head(200, "text/event-stream", null);
-          pause(a.firstTokenDelay());
-          textStream(a.content(), a.holdAfterFirst(), Integer.MAX_VALUE);
+          textStream(a.content(), a.firstTokenDelay(), a.holdAfterFirst(), Integer.MAX_VALUE);
           finish("end_turn", words(a.content()));
         }
       }
@@ -49,7 +48,7 @@ final class FakeAnthropicReplies {
       }
       case FakeAnthropicUpstream.Like(FakeOpenAiUpstream.CutStream c) -> {
         head(200, "text/event-stream", null);
-        textStream(WORDS, null, c.chunks());
+        textStream(WORDS, Duration.ZERO, null, c.chunks());
         out.flush();
         socket.close(); // no message_stop, no terminating chunk
       }
@@ -67,14 +66,14 @@ final class FakeAnthropicReplies {
           json(200, message(text(s.content()), s.stopReason(), words(s.content())), null);
         else {
           head(200, "text/event-stream", null);
-          textStream(s.content(), null, Integer.MAX_VALUE);
+          textStream(s.content(), Duration.ZERO, null, Integer.MAX_VALUE);
           finish(s.stopReason(), words(s.content()));
         }
       }
       case FakeAnthropicUpstream.ToolUse t -> toolUse(t, stream);
       case FakeAnthropicUpstream.ErrorEvent e -> {
         head(200, "text/event-stream", null);
-        textStream(WORDS, null, e.words());
+        textStream(WORDS, Duration.ZERO, null, e.words());
         event(
             "error",
             "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
@@ -100,7 +99,7 @@ final class FakeAnthropicReplies {
     head(200, "text/event-stream", null);
     int block = 0;
     if (!t.text().isEmpty()) {
-      textStream(t.text(), null, Integer.MAX_VALUE);
+      textStream(t.text(), Duration.ZERO, null, Integer.MAX_VALUE);
       block = 1;
     } else start();
     ObjectNode b = JSON.createObjectNode().put("type", "content_block_start").put("index", block);
@@ -129,14 +128,19 @@ final class FakeAnthropicReplies {
     event("message_start", m.toString());
   }
 
-  /** message_start, a text block with one delta per word (the first {@code max}), held if asked. */
-  private void textStream(String content, CountDownLatch holdAfterFirst, int max)
+  /**
+   * message_start, a text block start and a ping at once (as Anthropic sends them), then after
+   * {@code firstToken} one delta per word (the first {@code max}), the rest held if asked.
+   */
+  private void textStream(
+      String content, Duration firstToken, CountDownLatch holdAfterFirst, int max)
       throws IOException, InterruptedException {
     start();
     event(
         "content_block_start",
         "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
     event("ping", "{\"type\": \"ping\"}");
+    pause(firstToken);
     String[] words = content.split("(?= )");
     for (int i = 0; i < words.length && i < max; i++) {
       ObjectNode d = JSON.createObjectNode().put("type", "content_block_delta").put("index", 0);
