@@ -170,7 +170,9 @@ final class AnthropicRequests {
   private static ArrayNode blocks(JsonNode content) {
     ArrayNode out = JSON.createArrayNode();
     if (content.isTextual()) {
-      out.addObject().put("type", "text").put("text", content.asText());
+      // Anthropic rejects empty text blocks (an assistant turn with "" beside its tool calls)
+      if (!content.asText().isEmpty())
+        out.addObject().put("type", "text").put("text", content.asText());
       return out;
     }
     if (!content.isArray())

@@ -331,4 +331,58 @@ class AnthropicProviderTest extends ProviderContractTest {
       assertThat(u.requests()).isZero();
     }
   }
+
+  @Test
+  void consecutiveToolResultsAndToolChoicesAreTranslatedAsAnthropicExpectsThem() throws Exception {
+    ObjectNode body = JSON.createObjectNode().put("model", "claude-x");
+    var messages = body.putArray("messages");
+    messages.addObject().put("role", "user").put("content", "weather in Oslo and Rome?");
+    ObjectNode assistant = messages.addObject().put("role", "assistant").put("content", "");
+    var calls = assistant.putArray("tool_calls");
+    for (String id : List.of("a", "b"))
+      calls
+          .addObject()
+          .put("id", id)
+          .put("type", "function")
+          .putObject("function")
+          .put("name", "weather")
+          .put("arguments", "{}");
+    messages.addObject().put("role", "tool").put("tool_call_id", "a").put("content", "sunny");
+    messages.addObject().put("role", "tool").put("tool_call_id", "b").put("content", "rain");
+    messages.addObject().put("role", "user").put("content", "thanks");
+    body.putArray("tools")
+        .addObject()
+        .put("type", "function")
+        .putObject("function")
+        .put("name", "weather");
+    body.put("parallel_tool_calls", false);
+    ObjectNode named = body.deepCopy();
+    named
+        .putObject("tool_choice")
+        .put("type", "function")
+        .putObject("function")
+        .put("name", "weather");
+    try (FakeAnthropicUpstream fake = new FakeAnthropicUpstream(like(sequence(answer("ok"))))) {
+      var p =
+          new AnthropicProvider(
+              new ProviderConfig("claude", fake.baseUrl(), "", Duration.ofSeconds(5)),
+              OpenAiCompatibleProviderTest.HTTP,
+              Map.of(),
+              AnthropicProvider.DEFAULT_MAX_TOKENS);
+      p.chat(request(body));
+      p.chat(request(named));
+      JsonNode turns = fake.requests.get(0).path("messages");
+      assertThat(turns).hasSize(3); // user, assistant, one user turn with both results and text
+      assertThat(turns.at("/1/content")).hasSize(2); // no empty text block beside the tool uses
+      assertThat(turns.at("/2/content/0/tool_use_id").asText()).isEqualTo("a");
+      assertThat(turns.at("/2/content/1/tool_use_id").asText()).isEqualTo("b");
+      assertThat(turns.at("/2/content/2/text").asText()).isEqualTo("thanks");
+      assertThat(fake.requests.get(0).path("tool_choice"))
+          .isEqualTo(JSON.readTree("{\"type\":\"auto\",\"disable_parallel_tool_use\":true}"));
+      assertThat(fake.requests.get(1).path("tool_choice"))
+          .isEqualTo(
+              JSON.readTree(
+                  "{\"type\":\"tool\",\"name\":\"weather\",\"disable_parallel_tool_use\":true}"));
+    }
+  }
 }
