@@ -119,10 +119,7 @@ final class AnthropicStream implements ChunkStream {
         String reason = e.path("delta").path("stop_reason").asText("end_turn");
         Usage u =
             new Usage(inputTokens, Math.max(0, e.path("usage").path("output_tokens").asLong(0)));
-        return chunk(
-            JSON.createObjectNode(),
-            AnthropicResponses.finishReason(reason, jsonTool.isPresent()),
-            u);
+        return chunk(delta(), AnthropicResponses.finishReason(reason, jsonTool.isPresent()), u);
       }
       case "message_stop" -> {
         stopped = true;
