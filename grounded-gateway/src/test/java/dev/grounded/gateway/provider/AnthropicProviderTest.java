@@ -385,4 +385,27 @@ class AnthropicProviderTest extends ProviderContractTest {
                   "{\"type\":\"tool\",\"name\":\"weather\",\"disable_parallel_tool_use\":true}"));
     }
   }
+
+  @Test
+  void anOverloadedAnthropicIsRetriedByTheChainUntilItStreams() throws Exception {
+    var overloaded =
+        new FakeAnthropicUpstream.Like(new FakeOpenAiUpstream.Status(529, "Overloaded", null));
+    try (FakeAnthropicUpstream fake =
+        new FakeAnthropicUpstream(
+            replies(overloaded, overloaded, new FakeAnthropicUpstream.Like(answer("back now"))))) {
+      var gateway =
+          new dev.grounded.gateway.Gateway(
+              new AnthropicProvider(
+                  new ProviderConfig("claude", fake.baseUrl(), "", Duration.ofSeconds(5)),
+                  OpenAiCompatibleProviderTest.HTTP,
+                  Map.of(),
+                  AnthropicProvider.DEFAULT_MAX_TOKENS),
+              new dev.grounded.gateway.reliability.RetryPolicy(
+                  4, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(2)),
+              e -> {});
+      var s = (ChatResponse.Streaming) gateway.chat(request(true, Duration.ofSeconds(5)));
+      assertThat(contents(s.chunks())).containsExactly("back", " now", "");
+      assertThat(fake.count()).isEqualTo(3);
+    }
+  }
 }
