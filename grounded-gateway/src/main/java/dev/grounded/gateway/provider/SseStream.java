@@ -49,12 +49,21 @@ final class SseStream implements ChunkStream, Flow.Subscriber<String> {
 
   @Override
   public Optional<String> next() {
+    return next(deadline);
+  }
+
+  /**
+   * The next event, waiting at most until {@code by}; a miss before the request's deadline is a
+   * retriable failure (a provider translating events uses it to bound the wait for its first
+   * chunk).
+   */
+  Optional<String> next(Deadline by) {
     if (first != null) {
       String f = first;
       first = null;
       return Optional.of(f);
     }
-    return finished ? Optional.empty() : Optional.ofNullable(read(deadline, "the next chunk"));
+    return finished ? Optional.empty() : Optional.ofNullable(read(by, "the next chunk"));
   }
 
   /** The next event's payload, null at the end of the stream. */

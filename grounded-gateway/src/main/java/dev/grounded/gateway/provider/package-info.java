@@ -13,6 +13,12 @@
  * upstream's message). A provider returns a stream only once the first chunk has arrived, so every
  * failure a retry could fix is thrown before the caller has seen any text.
  *
- * <p>{@code SseStream} and {@code UpstreamErrors} are internal.
+ * <p>{@link dev.grounded.gateway.provider.AnthropicProvider} speaks Anthropic's Messages API behind
+ * the same OpenAI-shaped request and response: {@code AnthropicRequests} translates the request
+ * (system, images, tools, tool results, {@code response_format}), {@code AnthropicResponses} the
+ * reply, {@code AnthropicStream} each server-sent event as it arrives into a {@code
+ * chat.completion.chunk}; errors are mapped by the same {@code UpstreamErrors}.
+ *
+ * <p>{@code SseStream}, {@code UpstreamErrors} and the {@code Anthropic*} translators are internal.
  */
 package dev.grounded.gateway.provider;
