@@ -106,6 +106,7 @@ class UpstreamChatTest {
   }
 
   @Test
+  @Timeout(10) // the fake holds the rest for 30 s: a server that buffers the stream fails here
   void aStreamIsPassedOnChunkByChunkAsTheUpstreamSendsIt() throws Exception {
     CountDownLatch rest = new CountDownLatch(1);
     script(FakeOpenAiUpstream.answer("one two three").holdAfterFirst(rest));
