@@ -78,15 +78,12 @@ final class TestServer implements AutoCloseable {
 
   /** A loopback server that also answers these upstream models through the gateway. */
   TestServer(Path data, UpstreamModels upstream) {
-    this(
-        data,
-        ServerConfig.loopback(),
-        null,
-        null,
-        IngestOptions.DEFAULTS,
-        p -> p,
-        e -> e,
-        upstream);
+    this(data, upstream, ServerConfig.loopback());
+  }
+
+  /** A server with {@code config} that also answers these upstream models. */
+  TestServer(Path data, UpstreamModels upstream, ServerConfig config) {
+    this(data, config, null, null, IngestOptions.DEFAULTS, p -> p, e -> e, upstream);
   }
 
   /**

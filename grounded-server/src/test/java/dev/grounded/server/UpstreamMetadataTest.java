@@ -84,4 +84,46 @@ class UpstreamMetadataTest {
       assertThat(seen).hasSize(1);
     }
   }
+
+  @Test
+  void anUpstreamSlowerThanTheBodyTimeoutStillAnswersStreamedOrNot() throws Exception {
+    try (dev.grounded.gateway.upstream.FakeOpenAiUpstream upstream =
+        new dev.grounded.gateway.upstream.FakeOpenAiUpstream(
+            dev.grounded.gateway.upstream.FakeOpenAiUpstream.sequence(
+                dev.grounded.gateway.upstream.FakeOpenAiUpstream.answer("late but here")
+                    .delayed(Duration.ofMillis(1500))))) {
+      Gateway gateway =
+          new Gateway(
+              AliasProvider.openAiCompatible(
+                  List.of(
+                      new dev.grounded.gateway.provider.ProviderConfig(
+                          "up", upstream.baseUrl(), "", Duration.ofSeconds(20))),
+                  List.of(new ModelAlias("slow", List.of(new ModelTarget("up", "m")))),
+                  java.net.http.HttpClient.newBuilder()
+                      .connectTimeout(Duration.ofSeconds(5))
+                      .build(),
+                  Map.of()),
+              RetryPolicy.DEFAULT,
+              GatewayListener.NONE);
+      ServerConfig config =
+          ServerConfig.loopback()
+              .withLimits(RequestLimits.DEFAULTS.withBodyTimeout(Duration.ofMillis(500)));
+      try (TestServer server =
+          new TestServer(
+              TestServer.temp("grounded-upstream-slow"),
+              new UpstreamModels(gateway, List.of("slow"), Duration.ofSeconds(30)),
+              config)) {
+        String ask = "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        // three body timeouts pass without a byte either way, before the answer and the stream
+        TestServer.Reply plain = server.post("/v1/chat/completions", null, ask + "}");
+        assertThat(plain.status()).as(plain.body()).isEqualTo(200);
+        assertThat(plain.json().at("/choices/0/message/content").asText())
+            .isEqualTo("late but here");
+        TestServer.Reply streamed =
+            server.post("/v1/chat/completions", null, ask + ",\"stream\":true}");
+        assertThat(streamed.status()).isEqualTo(200);
+        assertThat(streamed.body()).contains("\" here\"").endsWith("data: [DONE]\n\n");
+      }
+    }
+  }
 }
