@@ -58,6 +58,8 @@ record GatewayPlan(
     for (SectionEntry m : config.entries(GroundedSettings.MODELS)) {
       if (m.name().startsWith("rag:"))
         throw error(file, m, "names starting with rag: are Grounded's own collections");
+      if (m.name().equals(ServeCommand.EMBEDDING_MODEL))
+        throw error(file, m, "is the name of the embedding model served at /v1/embeddings");
       String provider = m.get(GroundedSettings.MODEL_PROVIDER);
       if (!providers.containsKey(provider))
         throw error(

@@ -129,6 +129,18 @@ class GatewayConfigTest {
             "providers:\n  p:\n    base_url: http://x/v1\nmodels:\n  \"rag:docs\":\n"
                 + "    provider: p\n    model: m\n");
     assertThat(error(() -> plan(rag))).startsWith(rag + ":6: 'models.rag:docs': names starting");
+    Path embedding =
+        yaml(
+            "e.yaml",
+            "providers:\n  p:\n    base_url: http://x/v1\nmodels:\n  "
+                + ServeCommand.EMBEDDING_MODEL
+                + ":\n    provider: p\n    model: m\n");
+    assertThat(error(() -> plan(embedding)))
+        .isEqualTo(
+            embedding
+                + ":6: 'models."
+                + ServeCommand.EMBEDDING_MODEL
+                + "': is the name of the embedding model served at /v1/embeddings");
     Path backoff = yaml("b.yaml", "gateway.retry:\n  initial_backoff: 5s\n  max_backoff: 1s\n");
     assertThat(error(() -> plan(backoff)))
         .isEqualTo(
