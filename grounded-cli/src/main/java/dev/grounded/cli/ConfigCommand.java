@@ -2,6 +2,7 @@ package dev.grounded.cli;
 
 import dev.grounded.core.config.Config;
 import dev.grounded.core.config.Origin;
+import dev.grounded.core.config.Section;
 import dev.grounded.core.config.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +138,18 @@ final class ConfigCommand implements Runnable {
                     .toList()),
             s.doc().replace("|", "\\|"));
       }
+      // Entries under names of the user's choosing: no environment variable, no flag.
+      for (Section section : GroundedSettings.ALL.sections())
+        for (Setting<?> f : section.fields())
+          System.out.printf(
+              "| `%s` | %s |  |  | %s |%n",
+              section.pattern(f),
+              section.required().contains(f.key())
+                  ? "(required)"
+                  : f.defaultText().isEmpty() ? "(none)" : "`" + f.defaultText() + "`",
+              ((f == section.fields().getFirst() ? section.doc() + " " : "")
+                      + f.doc().replaceFirst("^Required\\. ", ""))
+                  .replace("|", "\\|"));
       return 0;
     }
 

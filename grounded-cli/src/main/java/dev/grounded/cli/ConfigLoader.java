@@ -72,6 +72,7 @@ final class ConfigLoader {
                   + "; give the file with --config or GROUNDED_CONFIG");
     Config config =
         Config.resolve(GroundedSettings.ALL, file == null ? "" : file.toString(), entries, env);
+    GatewayPlan.of(config); // providers, aliases and gateway settings are checked as a whole
     Path dataDir = dataFlag != null ? dataFlag : config.get(GroundedSettings.DATA_DIR);
     return new Loaded(config, Optional.ofNullable(file), dataDir, dataFlag != null);
   }

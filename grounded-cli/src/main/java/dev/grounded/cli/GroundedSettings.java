@@ -9,14 +9,17 @@ import static dev.grounded.core.config.SettingType.longInteger;
 import static dev.grounded.core.config.SettingType.path;
 import static dev.grounded.core.config.SettingType.string;
 
+import dev.grounded.core.config.Section;
 import dev.grounded.core.config.Setting;
 import dev.grounded.core.config.Settings;
+import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.ingest.IngestOptions;
 import dev.grounded.ingest.parse.ParseLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every key of {@code grounded.yaml}, in README's order. Adding a setting is one line here plus the
@@ -283,4 +286,106 @@ final class GroundedSettings {
               "OPENAI_API_KEY",
               "Name of the environment variable that holds the model's API key (the key itself"
                   + " is never read from the file)."));
+
+  static final Setting<Duration> GATEWAY_TIMEOUT =
+      ALL.add(
+          Setting.of(
+              "gateway.timeout",
+              duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+              Duration.ofSeconds(120),
+              "Total deadline of one call to an upstream model alias, retries and streaming"
+                  + " included."));
+
+  static final Setting<Duration> GATEWAY_CONNECT_TIMEOUT =
+      ALL.add(
+          Setting.of(
+              "gateway.connect_timeout",
+              duration(Duration.ofMillis(100), Duration.ofMinutes(5)),
+              Duration.ofSeconds(5),
+              "How long a connection to an upstream provider may take to open."));
+
+  static final Setting<Integer> GATEWAY_RETRY_MAX_ATTEMPTS =
+      ALL.add(
+          Setting.of(
+              "gateway.retry.max_attempts",
+              integer(1, 10),
+              RetryPolicy.DEFAULT.maxAttempts(),
+              "Upstream calls per request at most, the first included (429, 5xx, resets and slow"
+                  + " first tokens are retried; a stream that has begun never is)."));
+
+  static final Setting<Duration> GATEWAY_RETRY_INITIAL_BACKOFF =
+      ALL.add(
+          Setting.of(
+              "gateway.retry.initial_backoff",
+              duration(Duration.ZERO, Duration.ofMinutes(1)),
+              RetryPolicy.DEFAULT.initialBackoff(),
+              "Wait before the first retry; doubled each time, jittered (a random time between"
+                  + " half and all of it)."));
+
+  static final Setting<Duration> GATEWAY_RETRY_MAX_BACKOFF =
+      ALL.add(
+          Setting.of(
+              "gateway.retry.max_backoff",
+              duration(Duration.ZERO, Duration.ofMinutes(10)),
+              RetryPolicy.DEFAULT.maxBackoff(),
+              "Longest wait between retries (at least gateway.retry.initial_backoff)."));
+
+  static final Setting<Duration> GATEWAY_RETRY_MAX_RETRY_AFTER =
+      ALL.add(
+          Setting.of(
+              "gateway.retry.max_retry_after",
+              duration(Duration.ZERO, Duration.ofHours(1)),
+              RetryPolicy.DEFAULT.maxRetryAfter(),
+              "An upstream Retry-After longer than this is not waited for: the 429 goes to the"
+                  + " client with it."));
+
+  static final Setting<String> PROVIDER_BASE_URL =
+      Setting.optional(
+          "base_url",
+          string(),
+          "Required. API base of an OpenAI-compatible upstream, e.g. https://api.openai.com/v1"
+              + " (/chat/completions is appended).");
+
+  static final Setting<String> PROVIDER_API_KEY_ENV =
+      Setting.of(
+          "api_key_env",
+          string(),
+          "",
+          "Environment variable holding the provider's API key (never the key itself); empty:"
+              + " no key (Ollama, vLLM, llama.cpp).");
+
+  static final Setting<Duration> PROVIDER_FIRST_TOKEN_TIMEOUT =
+      Setting.of(
+          "first_token_timeout",
+          duration(Duration.ofMillis(100), Duration.ofHours(1)),
+          Duration.ofSeconds(30),
+          "A stream's response and first chunk must arrive within it, else the attempt is"
+              + " retried.");
+
+  static final Section PROVIDERS =
+      ALL.addSection(
+          new Section(
+              "providers",
+              "An upstream model server, under a name of your choice.",
+              List.of(PROVIDER_BASE_URL, PROVIDER_API_KEY_ENV, PROVIDER_FIRST_TOKEN_TIMEOUT),
+              Set.of("base_url")));
+
+  static final Setting<String> MODEL_PROVIDER =
+      Setting.optional(
+          "provider", string(), "Required. The provider (a providers.<name>) that serves it.");
+
+  static final Setting<String> MODEL_MODEL =
+      Setting.optional(
+          "model",
+          string(),
+          "Required. The model's name at the provider, e.g. gpt-4o-mini; clients ask for"
+              + " <alias>.");
+
+  static final Section MODELS =
+      ALL.addSection(
+          new Section(
+              "models",
+              "A model alias clients send as 'model' to /v1/chat/completions.",
+              List.of(MODEL_PROVIDER, MODEL_MODEL),
+              Set.of("provider", "model")));
 }

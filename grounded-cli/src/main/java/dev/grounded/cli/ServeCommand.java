@@ -10,6 +10,7 @@ import dev.grounded.server.Services;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,6 +181,7 @@ final class ServeCommand implements Callable<Integer> {
     Config settings = data.config();
     List<Path> roots =
         ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
+    GatewayPlan gateway = GatewayPlan.of(settings);
     RequestLimits limits = limits();
     if (maxQueuedJobs < 1) throw Usage.error("max-queued-jobs", "--max-queued-jobs must be >= 1");
     if (maxQueuedUploadMb < 1)
@@ -207,6 +209,7 @@ final class ServeCommand implements Callable<Integer> {
                 maxQueuedUploadMb * 1024 * 1024)
             .withLimits(limits);
     GroundedServer server;
+    HttpClient upstreamHttp = gateway.httpClient(app.executor());
     try {
       Services services =
           new Services(
@@ -218,9 +221,11 @@ final class ServeCommand implements Callable<Integer> {
               retriever -> app.asker(retriever, new GeneratorOptions()),
               keys,
               app.executor(),
-              reranker == null ? null : app.concurrentReranker(reranker));
+              reranker == null ? null : app.concurrentReranker(reranker),
+              gateway.build(upstreamHttp, System.getenv()));
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
+      if (upstreamHttp != null) upstreamHttp.close();
       keys.close();
       app.close();
       throw e;
@@ -229,6 +234,7 @@ final class ServeCommand implements Callable<Integer> {
     lines.started(data.dataDir(), keys.anyActive(), config.loopbackOnly());
     return () -> {
       server.stop();
+      if (upstreamHttp != null) upstreamHttp.close();
       keys.close();
       app.close();
       lines.stopped();

@@ -43,6 +43,17 @@ final class Upstreams {
     return key;
   }
 
+  /** {@code url} as an http(s) URI with a host, else null. */
+  static URI httpUrlOrNull(String url) {
+    try {
+      URI u = URI.create(url);
+      if (u.getScheme() != null && u.getScheme().matches("https?") && u.getHost() != null) return u;
+    } catch (IllegalArgumentException e) {
+      // null below
+    }
+    return null;
+  }
+
   static URI httpUrl(String url, String param) {
     try {
       URI u = URI.create(url);

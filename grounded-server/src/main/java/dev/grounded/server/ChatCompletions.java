@@ -1,5 +1,6 @@
 package dev.grounded.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.Answer;
@@ -12,22 +13,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code POST /v1/chat/completions} for the {@code rag:<collection>} models: the last user message
- * is answered from the collection; the text carries {@code [n]} markers and the citations travel in
- * the {@code grounded} extension (on the message, or as the last SSE event before {@code [DONE]}).
+ * {@code POST /v1/chat/completions}: a configured upstream model goes to {@link GatewayChat}; for
+ * the {@code rag:<collection>} models the last user message is answered from the collection; the
+ * text carries {@code [n]} markers and the citations travel in the {@code grounded} extension (on
+ * the message, or as the last SSE event before {@code [DONE]}).
  */
 final class ChatCompletions {
   static final String RAG_PREFIX = "rag:";
   private final Services services;
   private final Answering answering;
+  private final GatewayChat upstream;
 
   ChatCompletions(Services services) {
     this.services = services;
     this.answering = new Answering(services);
+    this.upstream = new GatewayChat(services.upstream());
   }
 
   void handle(Context ctx) throws Exception {
-    ChatRequest req = ChatRequest.parse(Json.body(ctx));
+    Body body = Json.body(ctx);
+    JsonNode model = body.node().get("model");
+    if (model != null && model.isTextual() && services.upstream().serves(model.asText())) {
+      upstream.handle(ctx, body.node());
+      return;
+    }
+    ChatRequest req = ChatRequest.parse(body);
     CollectionId collection = ragCollection(ctx, req.model());
     Answer answer = answering.ask(collection, req.question(), Answering.DEFAULT_K, null, null);
     Completion completion = Completion.of(answer, req, services.tokens());

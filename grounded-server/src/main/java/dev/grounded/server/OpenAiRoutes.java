@@ -44,6 +44,7 @@ final class OpenAiRoutes implements Routes {
     o.put("object", "list");
     ArrayNode data = o.putArray("data");
     data.add(model(services.embeddingModel(), "grounded"));
+    for (String alias : services.upstream().aliases()) data.add(model(alias, "grounded"));
     String tenant = Auth.principal(ctx).tenant();
     for (CollectionId c : services.knowledge().collections(tenant))
       data.add(model(ChatCompletions.RAG_PREFIX + c.name(), tenant));
@@ -53,6 +54,10 @@ final class OpenAiRoutes implements Routes {
   private void model(Context ctx) {
     String id = ctx.pathParam("model");
     if (id.equals(services.embeddingModel())) {
+      Json.write(ctx, 200, model(id, "grounded"));
+      return;
+    }
+    if (services.upstream().serves(id)) {
       Json.write(ctx, 200, model(id, "grounded"));
       return;
     }

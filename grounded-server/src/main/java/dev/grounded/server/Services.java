@@ -25,6 +25,8 @@ import java.util.function.Function;
  * @param executor runs ingest jobs (virtual threads)
  * @param reranker reranks hybrid hits (as deep as the collection's saved rerank depth, else {@value
  *     dev.grounded.index.RetrievalSettings#DEFAULT_RERANK_DEPTH}); null for none
+ * @param upstream configured upstream models answered through the gateway ({@link
+ *     UpstreamModels#NONE} for none)
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -35,7 +37,32 @@ public record Services(
     Function<Retriever, Asker> askers,
     ApiKeys keys,
     ExecutorService executor,
-    Reranker reranker) {
+    Reranker reranker,
+    UpstreamModels upstream) {
+  /** Services without upstream models. */
+  public Services(
+      KnowledgeBase knowledge,
+      Embedder embedder,
+      String embeddingModel,
+      TokenCounter tokens,
+      Parser parser,
+      Function<Retriever, Asker> askers,
+      ApiKeys keys,
+      ExecutorService executor,
+      Reranker reranker) {
+    this(
+        knowledge,
+        embedder,
+        embeddingModel,
+        tokens,
+        parser,
+        askers,
+        keys,
+        executor,
+        reranker,
+        UpstreamModels.NONE);
+  }
+
   /** Services without a reranker. */
   public Services(
       KnowledgeBase knowledge,
@@ -58,5 +85,21 @@ public record Services(
     Objects.requireNonNull(askers, "askers");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(upstream, "upstream");
+  }
+
+  /** The same services answering these upstream models too. */
+  public Services withUpstream(UpstreamModels models) {
+    return new Services(
+        knowledge,
+        embedder,
+        embeddingModel,
+        tokens,
+        parser,
+        askers,
+        keys,
+        executor,
+        reranker,
+        models);
   }
 }

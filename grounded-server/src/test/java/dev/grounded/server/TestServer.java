@@ -73,7 +73,17 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path data, ServerConfig config, Function<Retriever, Asker> askers, Reranker reranker) {
-    this(data, config, askers, reranker, IngestOptions.DEFAULTS, p -> p, e -> e);
+    this(data, config, askers, reranker, IngestOptions.DEFAULTS, p -> p, e -> e, null);
+  }
+
+  /** A loopback server that also answers these upstream models through the gateway. */
+  TestServer(Path data, UpstreamModels upstream) {
+    this(data, upstream, ServerConfig.loopback());
+  }
+
+  /** A server with {@code config} that also answers these upstream models. */
+  TestServer(Path data, UpstreamModels upstream, ServerConfig config) {
+    this(data, config, null, null, IngestOptions.DEFAULTS, p -> p, e -> e, upstream);
   }
 
   /**
@@ -86,7 +96,7 @@ final class TestServer implements AutoCloseable {
       IngestOptions options,
       UnaryOperator<Parser> parsers,
       UnaryOperator<Embedder> embedders) {
-    this(data, config, null, null, options, parsers, embedders);
+    this(data, config, null, null, options, parsers, embedders, null);
   }
 
   private TestServer(
@@ -96,7 +106,8 @@ final class TestServer implements AutoCloseable {
       Reranker reranker,
       IngestOptions options,
       UnaryOperator<Parser> parsers,
-      UnaryOperator<Embedder> embedders) {
+      UnaryOperator<Embedder> embedders,
+      UpstreamModels upstream) {
     this.data = data;
     OnnxEmbedder model = embedder();
     Parser parser = parsers.apply(new TikaParser());
@@ -130,7 +141,8 @@ final class TestServer implements AutoCloseable {
             a,
             keys,
             executor,
-            reranker);
+            reranker,
+            upstream == null ? UpstreamModels.NONE : upstream);
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();

@@ -18,13 +18,19 @@ public final class Config {
   private final String source;
   private final Map<String, Object> values;
   private final Map<String, Origin> origins;
+  private final Map<String, List<SectionEntry>> sections;
 
   private Config(
-      Settings settings, String source, Map<String, Object> values, Map<String, Origin> origins) {
+      Settings settings,
+      String source,
+      Map<String, Object> values,
+      Map<String, Origin> origins,
+      Map<String, List<SectionEntry>> sections) {
     this.settings = settings;
     this.source = source;
     this.values = Map.copyOf(values);
     this.origins = Map.copyOf(origins);
+    this.sections = Map.copyOf(sections);
   }
 
   /** Only the defaults: no file, no environment. */
@@ -43,6 +49,7 @@ public final class Config {
     Objects.requireNonNull(settings, "settings");
     Map<String, Object> values = new HashMap<>();
     Map<String, Origin> origins = new HashMap<>();
+    SectionReader sectionReader = new SectionReader(source);
     for (ConfigEntry e : file) {
       String where = source + ":" + e.line() + ": key '" + e.key() + "': ";
       if (Settings.isSecret(e.key()))
@@ -51,6 +58,10 @@ public final class Config {
             where
                 + "secrets are never read from the configuration file: set them in the"
                 + " environment (e.g. OPENAI_API_KEY, named by llm.api_key_env)");
+      if (settings.find(e.key()).isEmpty() && settings.section(e.key()).isPresent()) {
+        sectionReader.add(settings.section(e.key()).get(), e, where);
+        continue;
+      }
       Setting<?> s =
           settings
               .find(e.key())
@@ -80,10 +91,10 @@ public final class Config {
         break;
       }
     }
-    return new Config(settings, source, values, origins);
+    return new Config(settings, source, values, origins, sectionReader.finish());
   }
 
-  private static Object parse(Setting<?> s, ConfigEntry e, String where) {
+  static Object parse(Setting<?> s, ConfigEntry e, String where) {
     try {
       return e.list() ? s.type().parseList(e.values()) : s.type().parse(e.values().getFirst());
     } catch (IllegalArgumentException ex) {
@@ -116,6 +127,17 @@ public final class Config {
   public Origin origin(Setting<?> setting) {
     requireRegistered(setting);
     return origins.getOrDefault(setting.key(), Origin.DEFAULT);
+  }
+
+  /**
+   * The named entries the file gave for {@code section}, in file order, each complete (its required
+   * fields given); none when the file has none.
+   */
+  public List<SectionEntry> entries(Section section) {
+    if (settings.sections().stream().noneMatch(s -> s == section))
+      throw new IllegalStateException(
+          section.prefix() + " is not registered in this configuration");
+    return sections.getOrDefault(section.prefix(), List.of());
   }
 
   /** The file the values were read from ("" for none). */

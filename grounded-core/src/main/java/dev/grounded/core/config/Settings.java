@@ -19,12 +19,30 @@ public final class Settings {
       Pattern.compile("(^|[._])(api_?key|apikey|secret|password|passwd|token|credentials?)$");
 
   private final Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+  private final Map<String, Section> sections = new LinkedHashMap<>();
 
   /** Registers {@code setting}; a key registered twice is a programming error. */
   public synchronized <T> Setting<T> add(Setting<T> setting) {
     if (byKey.putIfAbsent(setting.key(), setting) != null)
       throw new IllegalStateException("setting " + setting.key() + " is registered twice");
     return setting;
+  }
+
+  /** Registers {@code section}; its prefix must not be registered twice. */
+  public synchronized Section addSection(Section section) {
+    if (sections.putIfAbsent(section.prefix(), section) != null)
+      throw new IllegalStateException("section " + section.prefix() + " is registered twice");
+    return section;
+  }
+
+  /** Every section, in registration order. */
+  public Collection<Section> sections() {
+    return Collections.unmodifiableCollection(sections.values());
+  }
+
+  /** The section {@code key} belongs to ({@code providers.openai.base_url}: providers). */
+  public Optional<Section> section(String key) {
+    return sections.values().stream().filter(s -> s.covers(key)).findFirst();
   }
 
   public Optional<Setting<?>> find(String key) {
