@@ -3,7 +3,6 @@ package dev.grounded.gateway.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.grounded.core.ErrorCode;
-import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Deadline;
@@ -19,10 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Anthropic's Messages API ({@code POST {baseUrl}/v1/messages}, {@code anthropic-version:
@@ -172,29 +168,6 @@ public final class AnthropicProvider implements Provider {
   }
 
   private <T> T await(Future<T> f, Deadline by, Deadline deadline, String waitingFor) {
-    try {
-      return f.get(by.remaining().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      if (deadline.passed()) throw UpstreamErrors.deadline(config.name(), waitingFor);
-      throw new UpstreamException(
-          ErrorCode.UPSTREAM_ERROR,
-          "provider " + config.name() + ": no response within " + config.firstTokenTimeout(),
-          true,
-          null,
-          e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof GroundedException g) throw g;
-      if (cause instanceof IOException io) {
-        if (deadline.passed()) throw UpstreamErrors.deadline(config.name(), waitingFor);
-        throw UpstreamErrors.io(config.name(), io);
-      }
-      throw UpstreamErrors.malformed(config.name(), "the call failed: " + cause);
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new GroundedException(ErrorCode.INTERNAL, "interrupted", null, e);
-    }
+    return Exchanges.await(f, by, deadline, waitingFor, config);
   }
 }

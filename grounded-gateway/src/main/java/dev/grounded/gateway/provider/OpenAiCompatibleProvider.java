@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
-import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Deadline;
@@ -19,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Any server speaking OpenAI's {@code POST /chat/completions} (OpenAI, vLLM, Ollama, llama.cpp, LM
@@ -158,34 +154,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     return b.build();
   }
 
-  /**
-   * Waits for {@code f} until {@code by}; on time-out cancels it. A time-out before the request's
-   * own deadline is retriable (a slow first token); at the deadline it is not.
-   */
   private <T> T await(Future<T> f, Deadline by, Deadline deadline, String waitingFor) {
-    try {
-      return f.get(by.remaining().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      if (deadline.passed()) throw UpstreamErrors.deadline(config.name(), waitingFor);
-      throw new UpstreamException(
-          ErrorCode.UPSTREAM_ERROR,
-          "provider " + config.name() + ": no response within " + config.firstTokenTimeout(),
-          true,
-          null,
-          e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof GroundedException g) throw g;
-      if (cause instanceof IOException io) {
-        if (deadline.passed()) throw UpstreamErrors.deadline(config.name(), waitingFor);
-        throw UpstreamErrors.io(config.name(), io);
-      }
-      throw UpstreamErrors.malformed(config.name(), "the call failed: " + cause);
-    } catch (InterruptedException e) {
-      f.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new GroundedException(ErrorCode.INTERNAL, "interrupted", null, e);
-    }
+    return Exchanges.await(f, by, deadline, waitingFor, config);
   }
 }
