@@ -1,24 +1,15 @@
 package dev.grounded.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.grounded.core.ErrorCode;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Deadline;
-import dev.grounded.gateway.chain.UpstreamException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 /**
  * Anthropic's Messages API ({@code POST {baseUrl}/v1/messages}, {@code anthropic-version:
@@ -37,8 +28,6 @@ public final class AnthropicProvider implements Provider {
   /** {@code max_tokens} when the caller sets none (Anthropic requires it). */
   public static final int DEFAULT_MAX_TOKENS = 4096;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final ProviderConfig config;
   private final HttpClient http;
   private final String apiKey;
@@ -53,14 +42,10 @@ public final class AnthropicProvider implements Provider {
   public AnthropicProvider(
       ProviderConfig config, HttpClient http, Map<String, String> env, int defaultMaxTokens) {
     this.config = Objects.requireNonNull(config, "config");
-    this.http = Objects.requireNonNull(http, "http");
-    if (http.connectTimeout().isEmpty())
-      throw new IllegalArgumentException(
-          "provider " + config.name() + ": the HttpClient needs a connectTimeout");
+    this.http = Exchanges.requireConnectTimeout(config, http);
     if (defaultMaxTokens < 1)
       throw new IllegalArgumentException("provider " + config.name() + ": defaultMaxTokens < 1");
-    String var = config.apiKeyEnv();
-    this.apiKey = var.isEmpty() ? "" : Objects.requireNonNullElse(env.get(var), "").strip();
+    this.apiKey = Exchanges.apiKey(config, env);
     this.defaultMaxTokens = defaultMaxTokens;
     this.messages = URI.create(config.baseUrl().toString().replaceAll("/+$", "") + "/v1/messages");
   }
@@ -72,17 +57,7 @@ public final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    if (!config.apiKeyEnv().isEmpty() && apiKey.isEmpty())
-      throw new UpstreamException(
-          ErrorCode.UPSTREAM_ERROR,
-          "provider "
-              + config.name()
-              + ": the environment variable "
-              + config.apiKeyEnv()
-              + " that should hold its API key is not set",
-          false,
-          null,
-          null);
+    Exchanges.requireKey(config, apiKey);
     JsonNode openAi = request.body();
     String body = AnthropicRequests.translate(openAi, defaultMaxTokens).toString();
     Optional<String> jsonTool = AnthropicRequests.jsonTool(openAi);
@@ -92,22 +67,7 @@ public final class AnthropicProvider implements Provider {
 
   private ChatResponse complete(ChatRequest request, String body, Optional<String> jsonTool) {
     Deadline deadline = request.deadline();
-    HttpResponse<String> response =
-        await(
-            http.sendAsync(
-                httpRequest(body, false, deadline), HttpResponse.BodyHandlers.ofString()),
-            deadline,
-            deadline,
-            "the response");
-    if (response.statusCode() != 200)
-      throw UpstreamErrors.status(
-          config.name(), response.statusCode(), response.headers(), response.body());
-    JsonNode message;
-    try {
-      message = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw UpstreamErrors.malformed(config.name(), "the reply is not JSON");
-    }
+    JsonNode message = Exchanges.json(http, httpRequest(body, false, deadline), deadline, config);
     if (!AnthropicResponses.isMessage(message))
       throw UpstreamErrors.malformed(config.name(), "the reply is not a message");
     return new ChatResponse.Completion(
@@ -117,36 +77,11 @@ public final class AnthropicProvider implements Provider {
 
   private ChatResponse stream(ChatRequest request, String body, Optional<String> jsonTool) {
     Deadline firstBy = request.deadline().earlier(Deadline.after(config.firstTokenTimeout()));
-    CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
-    CompletableFuture<HttpResponse<String>> exchange = new CompletableFuture<>();
-    SseStream sse = new SseStream(config.name(), request.deadline(), () -> exchange.cancel(true));
-    CompletableFuture<HttpResponse<String>> sent =
-        http.sendAsync(
-            httpRequest(body, true, firstBy),
-            info -> {
-              head.complete(info);
-              return info.statusCode() == 200
-                  ? BodySubscribers.fromLineSubscriber(sse, s -> "", StandardCharsets.UTF_8, null)
-                  : BodySubscribers.ofString(StandardCharsets.UTF_8);
-            });
-    sent.whenComplete(
-        (r, t) -> {
-          if (t == null) exchange.complete(r);
-          else {
-            head.completeExceptionally(t);
-            exchange.completeExceptionally(t);
-          }
-        });
-    exchange.whenComplete((r, t) -> sent.cancel(true));
+    SseStream sse =
+        Exchanges.stream(
+            http, httpRequest(body, true, firstBy), firstBy, request.deadline(), config);
     AnthropicStream chunks = new AnthropicStream(config.name(), sse, jsonTool);
     try {
-      HttpResponse.ResponseInfo info = await(head, firstBy, request.deadline(), "the response");
-      if (info.statusCode() != 200) {
-        HttpResponse<String> r =
-            await(exchange, request.deadline(), request.deadline(), "the body");
-        throw UpstreamErrors.status(config.name(), r.statusCode(), r.headers(), r.body());
-      }
-      sse.awaitFirst(firstBy);
       chunks.awaitFirst(firstBy);
     } catch (RuntimeException e) {
       chunks.close();
@@ -165,9 +100,5 @@ public final class AnthropicProvider implements Provider {
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (!apiKey.isEmpty()) b.header("x-api-key", apiKey);
     return b.build();
-  }
-
-  private <T> T await(Future<T> f, Deadline by, Deadline deadline, String waitingFor) {
-    return Exchanges.await(f, by, deadline, waitingFor, config);
   }
 }

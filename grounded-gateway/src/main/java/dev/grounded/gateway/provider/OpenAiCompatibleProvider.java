@@ -1,24 +1,15 @@
 package dev.grounded.gateway.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.grounded.core.ErrorCode;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Deadline;
-import dev.grounded.gateway.chain.UpstreamException;
 import dev.grounded.gateway.chain.Usage;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 /**
  * Any server speaking OpenAI's {@code POST /chat/completions} (OpenAI, vLLM, Ollama, llama.cpp, LM
@@ -31,8 +22,6 @@ import java.util.concurrent.Future;
  * executor runs the I/O; this class starts no threads.
  */
 public final class OpenAiCompatibleProvider implements Provider {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final ProviderConfig config;
   private final HttpClient http;
   private final String apiKey;
@@ -43,15 +32,8 @@ public final class OpenAiCompatibleProvider implements Provider {
    */
   public OpenAiCompatibleProvider(ProviderConfig config, HttpClient http, Map<String, String> env) {
     this.config = Objects.requireNonNull(config, "config");
-    this.http = Objects.requireNonNull(http, "http");
-    if (http.connectTimeout().isEmpty())
-      throw new IllegalArgumentException(
-          "provider "
-              + config.name()
-              + ": the HttpClient needs a connectTimeout (without one a connect can hang for"
-              + " minutes)");
-    String env0 = config.apiKeyEnv();
-    this.apiKey = env0.isEmpty() ? "" : Objects.requireNonNullElse(env.get(env0), "").strip();
+    this.http = Exchanges.requireConnectTimeout(config, http);
+    this.apiKey = Exchanges.apiKey(config, env);
   }
 
   @Override
@@ -61,17 +43,7 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    if (!config.apiKeyEnv().isEmpty() && apiKey.isEmpty())
-      throw new UpstreamException(
-          ErrorCode.UPSTREAM_ERROR,
-          "provider "
-              + config.name()
-              + ": the environment variable "
-              + config.apiKeyEnv()
-              + " that should hold its API key is not set",
-          false,
-          null,
-          null);
+    Exchanges.requireKey(config, apiKey);
     Deadline deadline = request.deadline();
     if (deadline.passed()) throw UpstreamErrors.deadline(config.name(), "a connection");
     return request.stream() ? stream(request) : complete(request);
@@ -79,21 +51,7 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   private ChatResponse complete(ChatRequest request) {
     Deadline deadline = request.deadline();
-    HttpResponse<String> response =
-        await(
-            http.sendAsync(httpRequest(request, deadline), HttpResponse.BodyHandlers.ofString()),
-            deadline,
-            deadline,
-            "the response");
-    if (response.statusCode() != 200)
-      throw UpstreamErrors.status(
-          config.name(), response.statusCode(), response.headers(), response.body());
-    JsonNode body;
-    try {
-      body = JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw UpstreamErrors.malformed(config.name(), "the reply is not JSON");
-    }
+    JsonNode body = Exchanges.json(http, httpRequest(request, deadline), deadline, config);
     if (body == null || !body.isObject() || !body.path("choices").isArray())
       throw UpstreamErrors.malformed(config.name(), "the reply has no choices");
     JsonNode usage = body.path("usage");
@@ -106,41 +64,8 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   private ChatResponse stream(ChatRequest request) {
     Deadline firstBy = request.deadline().earlier(Deadline.after(config.firstTokenTimeout()));
-    CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
-    CompletableFuture<HttpResponse<String>> exchange = new CompletableFuture<>();
-    SseStream sse = new SseStream(config.name(), request.deadline(), () -> exchange.cancel(true));
-    CompletableFuture<HttpResponse<String>> sent =
-        http.sendAsync(
-            httpRequest(request, firstBy),
-            info -> {
-              head.complete(info);
-              return info.statusCode() == 200
-                  ? BodySubscribers.fromLineSubscriber(sse, s -> "", StandardCharsets.UTF_8, null)
-                  : BodySubscribers.ofString(StandardCharsets.UTF_8);
-            });
-    sent.whenComplete(
-        (r, t) -> {
-          if (t == null) {
-            exchange.complete(r);
-          } else {
-            head.completeExceptionally(t); // a refused or reset connection never sends a head
-            exchange.completeExceptionally(t);
-          }
-        });
-    exchange.whenComplete((r, t) -> sent.cancel(true)); // a cancel reaches the HTTP exchange
-    try {
-      HttpResponse.ResponseInfo info = await(head, firstBy, request.deadline(), "the response");
-      if (info.statusCode() != 200) {
-        HttpResponse<String> r =
-            await(exchange, request.deadline(), request.deadline(), "the body");
-        throw UpstreamErrors.status(config.name(), r.statusCode(), r.headers(), r.body());
-      }
-      sse.awaitFirst(firstBy);
-    } catch (RuntimeException e) {
-      sse.close(); // cancels the exchange: nothing is left running after a failed attempt
-      throw e;
-    }
-    return new ChatResponse.Streaming(sse);
+    return new ChatResponse.Streaming(
+        Exchanges.stream(http, httpRequest(request, firstBy), firstBy, request.deadline(), config));
   }
 
   private HttpRequest httpRequest(ChatRequest request, Deadline by) {
@@ -152,9 +77,5 @@ public final class OpenAiCompatibleProvider implements Provider {
             .POST(HttpRequest.BodyPublishers.ofString(request.body().toString()));
     if (!apiKey.isEmpty()) b.header("Authorization", "Bearer " + apiKey);
     return b.build();
-  }
-
-  private <T> T await(Future<T> f, Deadline by, Deadline deadline, String waitingFor) {
-    return Exchanges.await(f, by, deadline, waitingFor, config);
   }
 }
