@@ -4,11 +4,9 @@ import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,14 +32,7 @@ public final class Manifest implements AutoCloseable {
   public static Manifest open(Path file) {
     Connection c = null;
     try {
-      dev.grounded.core.PrivateFiles.directory(file.toAbsolutePath().getParent());
-      dev.grounded.core.PrivateFiles.file(file);
-      c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=FULL");
-        s.execute("PRAGMA busy_timeout=10000");
-      }
+      c = dev.grounded.core.Sqlite.open(file, "synchronous=FULL");
       ManifestSchema.apply(c);
       return new Manifest(c);
     } catch (Exception e) {

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,13 +52,8 @@ public final class ApiKeys implements AutoCloseable {
     Objects.requireNonNull(clock, "clock");
     Connection c = null;
     try {
-      dev.grounded.core.PrivateFiles.directory(dbFile.toAbsolutePath().getParent());
-      dev.grounded.core.PrivateFiles.file(dbFile);
-      c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
+      c = dev.grounded.core.Sqlite.open(dbFile, "synchronous=FULL");
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=FULL");
-        s.execute("PRAGMA busy_timeout=10000");
         s.execute(
             """
             CREATE TABLE IF NOT EXISTS api_keys (

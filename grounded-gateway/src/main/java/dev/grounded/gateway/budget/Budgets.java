@@ -4,7 +4,6 @@ import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -65,16 +64,9 @@ public final class Budgets implements AutoCloseable {
       throw new IllegalArgumentException("the reservation TTL must be positive");
     Connection c = null;
     try {
-      dev.grounded.core.PrivateFiles.directory(dbFile.toAbsolutePath().getParent());
-      dev.grounded.core.PrivateFiles.file(dbFile);
-      c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        // WAL + NORMAL: a commit survives a crash of the process; a power loss may drop the last
-        // few commits (never corrupts). Holds stay atomic either way; FULL triples reserve latency.
-        s.execute("PRAGMA synchronous=NORMAL");
-        s.execute("PRAGMA busy_timeout=10000");
-      }
+      // WAL + NORMAL: a commit survives a crash of the process; a power loss may drop the last
+      // few commits (never corrupts). Holds stay atomic either way; FULL triples reserve latency.
+      c = dev.grounded.core.Sqlite.open(dbFile, "synchronous=NORMAL");
       BudgetTables.create(c);
       return new Budgets(c, clock, reservationTtl);
     } catch (Exception e) {

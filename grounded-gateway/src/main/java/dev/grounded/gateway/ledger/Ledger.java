@@ -5,7 +5,6 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.auth.Tenants;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,12 +35,8 @@ public final class Ledger implements AutoCloseable {
     Objects.requireNonNull(dbFile, "dbFile");
     Connection c = null;
     try {
-      dev.grounded.core.PrivateFiles.directory(dbFile.toAbsolutePath().getParent());
-      dev.grounded.core.PrivateFiles.file(dbFile);
-      c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
+      c = dev.grounded.core.Sqlite.open(dbFile);
       try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA busy_timeout=10000");
         s.execute(
             """
             CREATE TABLE IF NOT EXISTS ledger (
