@@ -19,6 +19,7 @@ import dev.grounded.gateway.reliability.CircuitBreaker.State;
 import dev.grounded.gateway.routing.Alias;
 import dev.grounded.gateway.routing.AliasRouter;
 import dev.grounded.gateway.routing.WeightedTarget;
+import dev.grounded.gateway.testing.MutableClock;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream.Behaviour;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream.Status;
