@@ -3,10 +3,7 @@ package dev.grounded.cli;
 import dev.grounded.core.GroundedException;
 import dev.grounded.ingest.ManifestEntry;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -70,15 +67,7 @@ final class DocumentsCommand implements Runnable {
         boolean more = page.size() > limit;
         if (more) page = page.subList(0, limit);
         if (json) {
-          List<Map<String, Object>> data = new ArrayList<>();
-          for (ManifestEntry e : page) data.add(view(e));
-          Map<String, Object> out = new LinkedHashMap<>();
-          out.put("object", "list");
-          out.put("data", data);
-          out.put("first_id", page.isEmpty() ? null : page.getFirst().documentId());
-          out.put("last_id", page.isEmpty() ? null : page.getLast().documentId());
-          out.put("has_more", more);
-          System.out.println(Json.write(out));
+          System.out.println(Json.write(dev.grounded.server.Views.documentPage(page, more)));
         } else {
           if (page.isEmpty()) System.out.println("no documents");
           for (ManifestEntry e : page)
@@ -94,20 +83,6 @@ final class DocumentsCommand implements Runnable {
         }
         return 0;
       }
-    }
-
-    private static Map<String, Object> view(ManifestEntry e) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("id", e.documentId());
-      o.put("object", "document");
-      o.put("source", e.source());
-      o.put("title", e.title());
-      o.put("version", e.version());
-      o.put("chunks", e.chunks());
-      o.put("content_hash", e.contentHash());
-      o.put("metadata", e.metadata());
-      o.put("ingested_at", e.ingestedAtMillis() / 1000);
-      return o;
     }
   }
 

@@ -1,7 +1,5 @@
 package dev.grounded.server;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.ingest.CollectionId;
@@ -93,19 +91,7 @@ final class DocumentRoutes implements Routes {
     List<ManifestEntry> page = kb.documents(c.key(), ctx.queryParam("after"), limit + 1);
     boolean more = page.size() > limit;
     if (more) page = page.subList(0, limit);
-    ObjectNode o = Json.object();
-    o.put("object", "list");
-    ArrayNode data = o.putArray("data");
-    page.forEach(e -> data.add(Views.document(e)));
-    if (page.isEmpty()) {
-      o.putNull("first_id");
-      o.putNull("last_id");
-    } else {
-      o.put("first_id", page.getFirst().documentId());
-      o.put("last_id", page.getLast().documentId());
-    }
-    o.put("has_more", more);
-    Json.write(ctx, 200, o);
+    Json.write(ctx, 200, Views.documentPage(page, more));
   }
 
   private static int limit(String value) {

@@ -11,8 +11,11 @@ import dev.grounded.ingest.ManifestEntry;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shapes of the server's values: citations, hits, documents. One place, one spelling. */
-final class Views {
+/**
+ * The JSON shapes of the server's values: citations, hits, documents. One place, one spelling; the
+ * CLI prints the API's bodies through the public ones.
+ */
+public final class Views {
   private Views() {}
 
   static ObjectNode location(Location loc) {
@@ -79,6 +82,26 @@ final class Views {
     ObjectNode meta = o.putObject("metadata");
     for (Map.Entry<String, String> m : e.metadata().entrySet()) meta.put(m.getKey(), m.getValue());
     o.put("ingested_at", e.ingestedAtMillis() / 1000);
+    return o;
+  }
+
+  /**
+   * A page of documents as {@code GET /api/collections/{c}/documents} answers it: {@code
+   * {"object":"list","data","first_id","last_id","has_more"}}.
+   */
+  public static ObjectNode documentPage(List<ManifestEntry> page, boolean more) {
+    ObjectNode o = Json.object();
+    o.put("object", "list");
+    ArrayNode data = o.putArray("data");
+    page.forEach(e -> data.add(document(e)));
+    if (page.isEmpty()) {
+      o.putNull("first_id");
+      o.putNull("last_id");
+    } else {
+      o.put("first_id", page.getFirst().documentId());
+      o.put("last_id", page.getLast().documentId());
+    }
+    o.put("has_more", more);
     return o;
   }
 
