@@ -51,7 +51,12 @@ public final class Gateway {
       RetryPolicy retry,
       GatewayListener listener,
       Interceptor provider) {
-    this.interceptors = interceptors(router, breakers, retry, listener, provider);
+    this(
+        interceptors(List.of(), List.of(), router, List.of(), breakers, retry, listener, provider));
+  }
+
+  private Gateway(List<Interceptor> interceptors) {
+    this.interceptors = interceptors;
   }
 
   /**
@@ -83,36 +88,119 @@ public final class Gateway {
     return InterceptorChain.run(interceptors, request);
   }
 
+  /** A builder for a routed gateway with the optional stages filled in. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Assembles a gateway stage by stage; each stage not set is left out. The order of the stages is
+   * fixed by the gateway (see {@link #interceptors}), not by the order of the calls.
+   */
+  public static final class Builder {
+    private final List<Interceptor> limits = new ArrayList<>();
+    private final List<Interceptor> cache = new ArrayList<>();
+    private final List<Interceptor> ledger = new ArrayList<>();
+    private Router router = Router.NONE;
+    private CircuitBreakers breakers = NO_BREAKERS;
+    private RetryPolicy retry = RetryPolicy.DEFAULT;
+    private GatewayListener listener = GatewayListener.NONE;
+    private Interceptor provider;
+
+    private Builder() {}
+
+    /** Rate limits and budget reservation: may refuse a request before anything else runs. */
+    public Builder limits(Interceptor i) {
+      limits.add(Objects.requireNonNull(i, "limits"));
+      return this;
+    }
+
+    /** A cache stage: may answer without calling an upstream. */
+    public Builder cache(Interceptor i) {
+      cache.add(Objects.requireNonNull(i, "cache"));
+      return this;
+    }
+
+    /** Records every call (cache hits included) once its outcome is known. */
+    public Builder ledger(Interceptor i) {
+      ledger.add(Objects.requireNonNull(i, "ledger"));
+      return this;
+    }
+
+    public Builder router(Router r) {
+      this.router = Objects.requireNonNull(r, "router");
+      return this;
+    }
+
+    public Builder breakers(CircuitBreakers b) {
+      this.breakers = Objects.requireNonNull(b, "breakers");
+      return this;
+    }
+
+    public Builder retry(RetryPolicy r) {
+      this.retry = Objects.requireNonNull(r, "retry");
+      return this;
+    }
+
+    public Builder listener(GatewayListener l) {
+      this.listener = Objects.requireNonNull(l, "listener");
+      return this;
+    }
+
+    /** Every request goes to {@code p} with its model unchanged (no router needed). */
+    public Builder provider(Provider p) {
+      this.provider = new ProviderInterceptor(Objects.requireNonNull(p, "provider"));
+      return this;
+    }
+
+    /** Routed requests go to the provider their target names. */
+    public Builder providers(List<Provider> ps) {
+      this.provider = new TargetProviderInterceptor(ps);
+      return this;
+    }
+
+    public Gateway build() {
+      if (provider == null) throw new IllegalStateException("provider(s) not set");
+      return new Gateway(
+          interceptors(limits, cache, router, ledger, breakers, retry, listener, provider));
+    }
+  }
+
   /**
    * The chain, outermost first. The order is the design; stages not built yet are marked where they
    * go:
    *
    * <ol>
-   *   <li>auth: the key names tenant, user and limits (today done before the chain, by the server)
+   *   <li>auth: the key names tenant, user and limits (done before the chain, by the server)
+   *   <li>ledger: records each call's outcome, tokens and cost, cache hits included
    *   <li>rate limit and budget reservation: may answer 429 without going further
-   *   <li>input guardrails
+   *   <li>input guardrails (later)
    *   <li>cache: may answer from the cache without going further
    *   <li>router: alias → weighted target and fallbacks
-   *   <li>ledger: records each upstream call's outcome, tokens and cost
    *   <li>fallback and circuit breaker: the targets in order, skipping open breakers
    *   <li>retry: each target's attempts (inside the fallback, so every target gets its own)
-   *   <li>output guardrails
+   *   <li>output guardrails (later)
    *   <li>provider: the one upstream call
    * </ol>
    */
   private static List<Interceptor> interceptors(
+      List<Interceptor> limits,
+      List<Interceptor> cache,
       Router router,
+      List<Interceptor> ledger,
       CircuitBreakers breakers,
       RetryPolicy retry,
       GatewayListener listener,
       Interceptor provider) {
     List<Interceptor> chain = new ArrayList<>();
-    // auth, rate limit/budget, input guard, cache: later increments
+    chain.addAll(ledger);
+    chain.addAll(limits);
+    // input guardrails: later
+    chain.addAll(cache);
     chain.add(new RouterInterceptor(router));
-    // ledger: later
     chain.add(new FallbackInterceptor(breakers, listener));
     chain.add(new RetryInterceptor(retry, listener));
-    // output guard: later
+    // output guardrails: later
     chain.add(provider);
     return List.copyOf(chain);
   }

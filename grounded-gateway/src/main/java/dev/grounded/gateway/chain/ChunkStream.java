@@ -19,6 +19,15 @@ public interface ChunkStream extends AutoCloseable {
   /** Blocks until the next payload, at most until the request's deadline. */
   Optional<String> next();
 
+  /**
+   * The tokens the upstream reported for the whole stream, known once {@link #next()} returned
+   * empty; empty before that and when the upstream reported none. Budgets and the ledger settle on
+   * it.
+   */
+  default Optional<Usage> usage() {
+    return Optional.empty();
+  }
+
   /** Abandons the stream; idempotent. */
   @Override
   void close();

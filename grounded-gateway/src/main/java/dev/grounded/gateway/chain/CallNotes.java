@@ -1,0 +1,59 @@
+package dev.grounded.gateway.chain;
+
+import java.util.Optional;
+
+/**
+ * What the stages did with one request, for whoever answers the caller and for the ledger: written
+ * by the stage that knows (the cache, the fallback stage), read after the chain returned or after a
+ * stream ended. Requests are copied as they travel the chain; the notes are shared by reference
+ * through {@link RequestMetadata}, so every copy sees the same notes. Belongs to the one request;
+ * fields are volatile because a stream may be drained on another thread than the one that opened
+ * it.
+ */
+public final class CallNotes {
+  /** How the cache answered, sent to the caller as {@code x-grounded-cache}. */
+  public enum CacheOutcome {
+    /** The cache was not consulted (no cache, opted out, temperature > 0, a stream). */
+    BYPASS,
+    MISS,
+    /** The same normalized request was answered before. */
+    HIT,
+    /** A differently worded last user turn the verifier accepted. */
+    SEMANTIC;
+
+    /** The header value: {@code hit}, {@code semantic}, {@code miss} or {@code bypass}. */
+    public String header() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private volatile CacheOutcome cache = CacheOutcome.BYPASS;
+  private volatile Target target;
+  private volatile int attempts;
+
+  public CacheOutcome cache() {
+    return cache;
+  }
+
+  public void cache(CacheOutcome outcome) {
+    this.cache = java.util.Objects.requireNonNull(outcome, "outcome");
+  }
+
+  /** The provider and model that answered, once one did; empty for a cache hit or unrouted call. */
+  public Optional<Target> target() {
+    return Optional.ofNullable(target);
+  }
+
+  public void target(Target t) {
+    this.target = java.util.Objects.requireNonNull(t, "target");
+  }
+
+  /** Upstream attempts made, retries and fallbacks included. */
+  public int attempts() {
+    return attempts;
+  }
+
+  public void attempted() {
+    attempts++;
+  }
+}
