@@ -33,6 +33,7 @@ final class AnthropicStream implements ChunkStream {
   private String id = "msg";
   private String model = "";
   private long inputTokens;
+  private volatile Usage usage;
   private boolean roleSent;
   private boolean stopped;
   private String first;
@@ -119,6 +120,7 @@ final class AnthropicStream implements ChunkStream {
         String reason = e.path("delta").path("stop_reason").asText("end_turn");
         Usage u =
             new Usage(inputTokens, Math.max(0, e.path("usage").path("output_tokens").asLong(0)));
+        usage = u;
         return chunk(delta(), AnthropicResponses.finishReason(reason, jsonTool.isPresent()), u);
       }
       case "message_stop" -> {
@@ -165,6 +167,12 @@ final class AnthropicStream implements ChunkStream {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Input tokens from {@code message_start}, output tokens from {@code message_delta}. */
+  @Override
+  public Optional<Usage> usage() {
+    return Optional.ofNullable(usage);
   }
 
   @Override

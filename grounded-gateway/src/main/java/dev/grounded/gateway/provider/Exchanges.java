@@ -95,9 +95,25 @@ final class Exchanges {
       Deadline firstBy,
       Deadline deadline,
       ProviderConfig config) {
+    return stream(http, request, firstBy, deadline, config, false);
+  }
+
+  /**
+   * As {@link #stream(HttpClient, HttpRequest, Deadline, Deadline, ProviderConfig)}; with {@code
+   * dropUsageOnly} the usage-only chunk is read for its usage but not passed on (see {@link
+   * SseStream#dropUsageOnlyChunk}).
+   */
+  static SseStream stream(
+      HttpClient http,
+      HttpRequest request,
+      Deadline firstBy,
+      Deadline deadline,
+      ProviderConfig config,
+      boolean dropUsageOnly) {
     CompletableFuture<HttpResponse.ResponseInfo> head = new CompletableFuture<>();
     CompletableFuture<HttpResponse<String>> exchange = new CompletableFuture<>();
     SseStream sse = new SseStream(config.name(), deadline, () -> exchange.cancel(true));
+    if (dropUsageOnly) sse.dropUsageOnlyChunk();
     CompletableFuture<HttpResponse<String>> sent =
         http.sendAsync(
             request,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
+import dev.grounded.gateway.chain.ChunkStream;
 import dev.grounded.gateway.chain.Deadline;
 import dev.grounded.gateway.chain.Usage;
 import java.net.http.HttpClient;
@@ -62,19 +63,41 @@ public final class OpenAiCompatibleProvider implements Provider {
             Math.max(0, usage.path("completion_tokens").asLong(0))));
   }
 
+  /**
+   * Streams with {@code stream_options.include_usage} set, so the upstream reports the tokens on a
+   * last, usage-only chunk ({@link ChunkStream#usage()}); when the caller did not ask for it, that
+   * chunk is dropped and the caller sees exactly the stream it asked for.
+   */
   private ChatResponse stream(ChatRequest request) {
     Deadline firstBy = request.deadline().earlier(Deadline.after(config.firstTokenTimeout()));
+    ObjectNode body = request.body();
+    boolean asked = body.path("stream_options").path("include_usage").asBoolean(false);
+    if (!asked) {
+      JsonNode options = body.get("stream_options");
+      ObjectNode o = options instanceof ObjectNode on ? on : body.putObject("stream_options");
+      o.put("include_usage", true);
+    }
     return new ChatResponse.Streaming(
-        Exchanges.stream(http, httpRequest(request, firstBy), firstBy, request.deadline(), config));
+        Exchanges.stream(
+            http,
+            httpRequest(request, body, firstBy),
+            firstBy,
+            request.deadline(),
+            config,
+            !asked));
   }
 
   private HttpRequest httpRequest(ChatRequest request, Deadline by) {
+    return httpRequest(request, request.body(), by);
+  }
+
+  private HttpRequest httpRequest(ChatRequest request, ObjectNode body, Deadline by) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(config.chatCompletions())
             .timeout(by.remaining().plusMillis(1))
             .header("Content-Type", "application/json")
             .header("Accept", request.stream() ? "text/event-stream" : "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(request.body().toString()));
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
     if (!apiKey.isEmpty()) b.header("Authorization", "Bearer " + apiKey);
     return b.build();
   }

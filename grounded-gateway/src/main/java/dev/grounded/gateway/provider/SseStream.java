@@ -7,6 +7,7 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.chain.ChunkStream;
 import dev.grounded.gateway.chain.Deadline;
 import dev.grounded.gateway.chain.UpstreamException;
+import dev.grounded.gateway.chain.Usage;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -33,11 +34,28 @@ final class SseStream implements ChunkStream, Flow.Subscriber<String> {
   private boolean finished;
   private boolean sawFinishReason;
   private String first;
+  private volatile boolean dropUsageOnly;
+  private volatile Usage usage;
 
   SseStream(String provider, Deadline deadline, Runnable abort) {
     this.provider = provider;
     this.deadline = deadline;
     this.abort = abort;
+  }
+
+  /**
+   * Drops the usage-only chunk ({@code choices: []} with {@code usage}) an upstream sends when
+   * asked for it with {@code stream_options.include_usage}: for a caller who did not ask (the
+   * gateway asked on its behalf). Its usage is still read ({@link #usage()}).
+   */
+  void dropUsageOnlyChunk() {
+    dropUsageOnly = true;
+  }
+
+  /** The last {@code usage} a chunk carried (OpenAI puts it on the final chunk). */
+  @Override
+  public Optional<Usage> usage() {
+    return Optional.ofNullable(usage);
   }
 
   /** Reads the first event by {@code firstBy}; throws (and closes) when there is none. */
@@ -83,7 +101,10 @@ final class SseStream implements ChunkStream, Flow.Subscriber<String> {
         if (data == null) continue;
         String payload = data.toString();
         if (payload.equals("[DONE]")) return end();
-        return check(payload);
+        String checked = check(payload);
+        if (checked != null) return checked;
+        data = null; // a usage-only chunk the caller did not ask for
+        continue;
       }
       if (line.startsWith("data:")) {
         String value = line.substring(line.startsWith("data: ") ? 6 : 5);
@@ -130,6 +151,15 @@ final class SseStream implements ChunkStream, Flow.Subscriber<String> {
               null));
     for (JsonNode choice : chunk.path("choices"))
       if (choice.path("finish_reason").isTextual()) sawFinishReason = true;
+    JsonNode u = chunk.get("usage");
+    if (u != null && u.isObject()) {
+      usage =
+          new Usage(
+              Math.max(0, u.path("prompt_tokens").asLong(0)),
+              Math.max(0, u.path("completion_tokens").asLong(0)));
+      if (dropUsageOnly && chunk.path("choices").isArray() && chunk.path("choices").isEmpty())
+        return null;
+    }
     return payload;
   }
 

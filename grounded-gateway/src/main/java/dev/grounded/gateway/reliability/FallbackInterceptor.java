@@ -21,7 +21,8 @@ import java.util.Objects;
  * on to the next target; a non-retriable one (a rejected request, the deadline passed) goes to the
  * caller at once and opens nothing. A stream is returned once it has begun, so a stream that fails
  * after its first chunk is never failed over into the same response. An unrouted request (no
- * targets) passes straight through. Reports fallbacks and breaker changes to the listener.
+ * targets) passes straight through. Reports fallbacks and breaker changes to the listener, and
+ * notes the answering target in the request's {@link dev.grounded.gateway.chain.CallNotes}.
  */
 public final class FallbackInterceptor implements Interceptor {
   private final CircuitBreakers breakers;
@@ -55,6 +56,7 @@ public final class FallbackInterceptor implements Interceptor {
         ChatResponse response =
             chain.proceed(request.withModel(target.model()).withTargets(List.of(target)));
         if (breaker.onSuccess()) listener.onEvent(new GatewayEvent.BreakerClosed(id, target));
+        request.metadata().notes().target(target);
         return response;
       } catch (GroundedException e) {
         if (!e.retriable()) {

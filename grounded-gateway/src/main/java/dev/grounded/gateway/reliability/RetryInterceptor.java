@@ -20,7 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * RetryPolicy}, never past the request's deadline: when the next wait would end after it, the last
  * failure goes to the caller at once. A stream is returned as soon as it has begun, so a stream
  * that fails after its first chunk is never retried into the same response. Each retry is reported
- * to the listener. Sleeps on the caller's thread (a virtual thread in the server).
+ * to the listener and every attempt counted in the request's {@link
+ * dev.grounded.gateway.chain.CallNotes} (all targets' attempts together). Sleeps on the caller's
+ * thread (a virtual thread in the server).
  */
 public final class RetryInterceptor implements Interceptor {
   private final RetryPolicy policy;
@@ -35,6 +37,7 @@ public final class RetryInterceptor implements Interceptor {
   public ChatResponse intercept(Chain chain) {
     ChatRequest request = chain.request();
     for (int attempt = 1; ; attempt++) {
+      request.metadata().notes().attempted();
       try {
         return chain.proceed(request);
       } catch (GroundedException e) {

@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  *     somewhere in the text of the last user message
  * @param length bounds on the prompt's length
  * @param metadata key/value pairs that must all be equal: {@code tenant}, {@code key_id} and {@code
- *     user} are the caller's; any other key is read from the request's OpenAI {@code metadata}
- *     object
+ *     user} are the caller's; {@code header:<name>} is the request header {@code <name>}
+ *     (lower-case; the server passes on {@code x-grounded-*} headers); any other key is read from
+ *     the request's OpenAI {@code metadata} object
  * @param alias the alias a matching request goes to
  */
 public record Rule(
@@ -27,6 +28,11 @@ public record Rule(
     PromptLength length,
     Map<String, String> metadata,
     String alias) {
+  /**
+   * The prefix of a {@code metadata} key naming a request header: {@code header:x-grounded-tier}.
+   */
+  public static final String HEADER = "header:";
+
   public Rule {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(lastUserMessage, "lastUserMessage");
@@ -57,6 +63,7 @@ public record Rule(
       case "key_id" -> m.keyId();
       case "user" -> m.user();
       default -> {
+        if (key.startsWith(HEADER)) yield m.header(key.substring(HEADER.length())).orElse(null);
         JsonNode v = request.body().path("metadata").path(key);
         yield v.isTextual() ? v.asText() : null;
       }

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.chain.ChatRequest;
+import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Deadline;
 import dev.grounded.gateway.chain.RequestMetadata;
+import dev.grounded.gateway.chain.Usage;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream.Behaviour;
 import java.net.URI;
@@ -124,5 +126,39 @@ class OpenAiCompatibleProviderTest extends ProviderContractTest {
     assertThatThrownBy(() -> p.chat(request(false, Duration.ofSeconds(5))))
         .isInstanceOfSatisfying(GroundedException.class, e -> assertThat(e.retriable()).isTrue())
         .hasMessageContaining("cannot connect");
+  }
+
+  @Test
+  void aStreamAsksForUsageAndPassesTheUsageChunkOnOnlyWhenTheCallerAskedForIt() throws Exception {
+    try (FakeOpenAiUpstream fake = new FakeOpenAiUpstream(sequence(answer("a b")))) {
+      var p =
+          new OpenAiCompatibleProvider(
+              new ProviderConfig("fake", fake.baseUrl(), "", Duration.ofSeconds(5)),
+              HTTP,
+              Map.of());
+      ChatRequest plain = request(true, Duration.ofSeconds(5));
+      var s = (ChatResponse.Streaming) p.chat(plain);
+      java.util.List<String> seen = new java.util.ArrayList<>();
+      for (java.util.Optional<String> c; (c = s.chunks().next()).isPresent(); ) seen.add(c.get());
+      assertThat(fake.requests.get(0).at("/stream_options/include_usage").asBoolean()).isTrue();
+      assertThat(seen).hasSize(3).noneMatch(c -> c.contains("\"usage\""));
+      assertThat(s.chunks().usage()).contains(new Usage(10, 2));
+
+      ObjectNode asked = plain.body();
+      asked.putObject("stream_options").put("include_usage", true);
+      var t =
+          (ChatResponse.Streaming)
+              p.chat(
+                  new ChatRequest(
+                      asked,
+                      RequestMetadata.anonymous("r2"),
+                      Deadline.after(Duration.ofSeconds(5))));
+      seen.clear();
+      for (java.util.Optional<String> c; (c = t.chunks().next()).isPresent(); ) seen.add(c.get());
+      assertThat(seen).hasSize(4);
+      assertThat(JSON.readTree(seen.get(3)).path("choices").isEmpty()).isTrue();
+      assertThat(JSON.readTree(seen.get(3)).at("/usage/completion_tokens").asInt()).isEqualTo(2);
+      assertThat(t.chunks().usage()).contains(new Usage(10, 2));
+    }
   }
 }

@@ -16,6 +16,7 @@ import dev.grounded.gateway.chain.ChunkStream;
 import dev.grounded.gateway.chain.Deadline;
 import dev.grounded.gateway.chain.RequestMetadata;
 import dev.grounded.gateway.chain.UpstreamException;
+import dev.grounded.gateway.chain.Usage;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream.Behaviour;
 import java.time.Duration;
@@ -85,6 +86,15 @@ public abstract class ProviderContractTest {
       assertThat(c.body().at("/choices/0/message/content").asText()).isEqualTo("Hello there");
       assertThat(c.usage().promptTokens()).isEqualTo(10);
       assertThat(c.usage().completionTokens()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aStreamReportsItsUsageOnceItHasEnded() throws Exception {
+    try (Upstream u = start(sequence(answer("Hello streaming world")), Duration.ofSeconds(5))) {
+      var s = (ChatResponse.Streaming) u.provider().chat(request(true, Duration.ofSeconds(5)));
+      assertThat(contents(s.chunks())).hasSize(4);
+      assertThat(s.chunks().usage()).contains(new Usage(10, 3));
     }
   }
 

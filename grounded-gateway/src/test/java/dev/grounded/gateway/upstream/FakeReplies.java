@@ -96,7 +96,10 @@ final class FakeReplies {
     return body;
   }
 
-  /** One chunk per word, then one with the finish reason. */
+  /**
+   * One chunk per word, then one with the finish reason, then (when the request asked with {@code
+   * stream_options.include_usage}) a usage-only chunk.
+   */
   private List<String> chunks(String content) {
     List<String> events = new ArrayList<>();
     String[] words = content.split("(?= )");
@@ -107,6 +110,16 @@ final class FakeReplies {
       events.add(chunkJson(delta, null));
     }
     events.add(chunkJson(JSON.createObjectNode(), "stop"));
+    if (request.path("stream_options").path("include_usage").asBoolean(false)) {
+      ObjectNode u = JSON.createObjectNode(); // as OpenAI: a last chunk with no choices
+      u.put("id", "chatcmpl-fake").put("object", "chat.completion.chunk").put("created", 0);
+      u.put("model", request.path("model").asText()).putArray("choices");
+      u.putObject("usage")
+          .put("prompt_tokens", 10)
+          .put("completion_tokens", words.length)
+          .put("total_tokens", 10 + words.length);
+      events.add(u.toString());
+    }
     return events;
   }
 
