@@ -4,43 +4,81 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.core.config.SectionEntry;
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.chain.GatewayListener;
+import dev.grounded.gateway.provider.AnthropicProvider;
+import dev.grounded.gateway.provider.OpenAiCompatibleProvider;
+import dev.grounded.gateway.provider.Provider;
 import dev.grounded.gateway.provider.ProviderConfig;
+import dev.grounded.gateway.reliability.BreakerPolicy;
+import dev.grounded.gateway.reliability.CircuitBreakers;
 import dev.grounded.gateway.reliability.RetryPolicy;
+import dev.grounded.gateway.routing.Alias;
+import dev.grounded.gateway.routing.AliasRouter;
+import dev.grounded.gateway.routing.Rule;
 import dev.grounded.server.UpstreamModels;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
  * The gateway as {@code grounded.yaml} describes it ({@code providers.*}, {@code models.*}, {@code
  * gateway.*}), checked as a whole: every error names the file and line of the entry at fault. Built
  * by {@link #of} when the configuration loads (so {@code config check} and every command see the
- * errors), turned into a running gateway by {@link #build} in {@code serve}.
+ * errors), turned into a running gateway by {@link #build} in {@code serve}: the router (aliases
+ * with weighted targets and fallbacks, rules), a circuit breaker per target, retries, the
+ * providers.
  */
 record GatewayPlan(
-    List<ProviderConfig> providers,
-    List<ModelAlias> aliases,
+    List<ProviderPlan> providers,
+    List<Alias> aliases,
+    List<Rule> rules,
     RetryPolicy retry,
+    BreakerPolicy breaker,
     Duration connectTimeout,
     Duration timeout) {
 
+  /** {@code type: anthropic} providers default to Anthropic's API root. */
+  static final URI ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com");
+
+  /**
+   * One configured provider.
+   *
+   * @param type {@code openai} or {@code anthropic}
+   * @param maxTokens Anthropic's {@code max_tokens} when the client sets none
+   */
+  record ProviderPlan(ProviderConfig config, String type, int maxTokens) {
+    String name() {
+      return config.name();
+    }
+  }
+
   static GatewayPlan of(Config config) {
     String file = config.source();
-    Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+    Map<String, ProviderPlan> providers = new LinkedHashMap<>();
     for (SectionEntry p : config.entries(GroundedSettings.PROVIDERS)) {
-      String url = p.get(GroundedSettings.PROVIDER_BASE_URL);
-      URI base = Upstreams.httpUrlOrNull(url);
-      if (base == null)
-        throw error(file, p, "base_url must be an http(s) URL, got \"" + url + "\"");
+      String type = p.get(GroundedSettings.PROVIDER_TYPE);
+      String url = p.find(GroundedSettings.PROVIDER_BASE_URL).orElse(null);
+      URI base;
+      if (url == null) {
+        if (!type.equals("anthropic"))
+          throw GroundedException.invalid(
+              "providers." + p.name(),
+              file + ":" + p.line() + ": 'providers." + p.name() + "' needs 'base_url'");
+        base = ANTHROPIC_BASE_URL;
+      } else {
+        base = Upstreams.httpUrlOrNull(url);
+        if (base == null)
+          throw error(file, p, "base_url must be an http(s) URL, got \"" + url + "\"");
+      }
       String keyEnv = p.get(GroundedSettings.PROVIDER_API_KEY_ENV);
       if (!keyEnv.isEmpty() && !keyEnv.matches("[A-Za-z_][A-Za-z0-9_]*"))
         throw error(
@@ -51,30 +89,14 @@ record GatewayPlan(
                 + "\": never put the key itself in the file");
       providers.put(
           p.name(),
-          new ProviderConfig(
-              p.name(), base, keyEnv, p.get(GroundedSettings.PROVIDER_FIRST_TOKEN_TIMEOUT)));
+          new ProviderPlan(
+              new ProviderConfig(
+                  p.name(), base, keyEnv, p.get(GroundedSettings.PROVIDER_FIRST_TOKEN_TIMEOUT)),
+              type,
+              p.get(GroundedSettings.PROVIDER_MAX_TOKENS)));
     }
-    List<ModelAlias> aliases = new ArrayList<>();
-    for (SectionEntry m : config.entries(GroundedSettings.MODELS)) {
-      if (m.name().startsWith("rag:"))
-        throw error(file, m, "names starting with rag: are Grounded's own collections");
-      if (m.name().equals(ServeCommand.EMBEDDING_MODEL))
-        throw error(file, m, "is the name of the embedding model served at /v1/embeddings");
-      String provider = m.get(GroundedSettings.MODEL_PROVIDER);
-      if (!providers.containsKey(provider))
-        throw error(
-            file,
-            m,
-            "provider '"
-                + provider
-                + "' is not configured"
-                + (providers.isEmpty()
-                    ? " (add a providers." + provider + ".base_url)"
-                    : " (providers: " + String.join(", ", providers.keySet()) + ")"));
-      String model = m.get(GroundedSettings.MODEL_MODEL);
-      if (model.isBlank()) throw error(file, m, "model must not be empty");
-      aliases.add(new ModelAlias(m.name(), List.of(new ModelTarget(provider, model))));
-    }
+    List<Alias> aliases = GatewayRoutes.aliases(config, providers.keySet());
+    List<Rule> rules = GatewayRoutes.rules(config, aliases);
     Duration initial = config.get(GroundedSettings.GATEWAY_RETRY_INITIAL_BACKOFF);
     Duration max = config.get(GroundedSettings.GATEWAY_RETRY_MAX_BACKOFF);
     if (max.compareTo(initial) < 0)
@@ -88,13 +110,31 @@ record GatewayPlan(
     return new GatewayPlan(
         List.copyOf(providers.values()),
         aliases,
+        rules,
         new RetryPolicy(
             config.get(GroundedSettings.GATEWAY_RETRY_MAX_ATTEMPTS),
             initial,
             max,
             config.get(GroundedSettings.GATEWAY_RETRY_MAX_RETRY_AFTER)),
+        new BreakerPolicy(
+            config.get(GroundedSettings.GATEWAY_BREAKER_FAILURES),
+            config.get(GroundedSettings.GATEWAY_BREAKER_COOL_DOWN)),
         config.get(GroundedSettings.GATEWAY_CONNECT_TIMEOUT),
         config.get(GroundedSettings.GATEWAY_TIMEOUT));
+  }
+
+  /** The model names clients may ask for: the aliases, then the models rules route. */
+  List<String> served() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Alias a : aliases) names.add(a.name());
+    for (Rule r : rules) names.add(r.model());
+    return List.copyOf(names);
+  }
+
+  /** The provider named {@code name}. */
+  ProviderPlan provider(String name) {
+    for (ProviderPlan p : providers) if (p.name().equals(name)) return p;
+    throw new IllegalArgumentException("no provider " + name);
   }
 
   /**
@@ -107,15 +147,29 @@ record GatewayPlan(
     return HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor).build();
   }
 
-  /** The aliases over {@code http} ({@link UpstreamModels#NONE} when there are none). */
+  /**
+   * The routed gateway over {@code http} ({@link UpstreamModels#NONE} when there are no aliases).
+   */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
-    AliasProvider router = AliasProvider.openAiCompatible(providers, aliases, http, env);
-    Gateway gateway = new Gateway(router, retry, GatewayListener.NONE);
-    return new UpstreamModels(gateway, List.copyOf(router.names()), timeout);
+    List<Provider> built = new ArrayList<>();
+    for (ProviderPlan p : providers)
+      built.add(
+          p.type().equals("anthropic")
+              ? new AnthropicProvider(p.config(), http, env, p.maxTokens())
+              : new OpenAiCompatibleProvider(p.config(), http, env));
+    Gateway gateway =
+        Gateway.builder()
+            .router(new AliasRouter(aliases, rules, new Random()))
+            .breakers(new CircuitBreakers(breaker, Clock.systemUTC()))
+            .retry(retry)
+            .listener(GatewayListener.NONE)
+            .providers(built)
+            .build();
+    return new UpstreamModels(gateway, served(), timeout);
   }
 
-  private static GroundedException error(String file, SectionEntry e, String message) {
+  static GroundedException error(String file, SectionEntry e, String message) {
     return GroundedException.invalid(
         e.section().prefix() + "." + e.name(),
         file + ":" + e.line() + ": '" + e.section().prefix() + "." + e.name() + "': " + message);

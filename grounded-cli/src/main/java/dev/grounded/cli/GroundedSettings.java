@@ -12,6 +12,8 @@ import static dev.grounded.core.config.SettingType.string;
 import dev.grounded.core.config.Section;
 import dev.grounded.core.config.Setting;
 import dev.grounded.core.config.Settings;
+import dev.grounded.gateway.provider.AnthropicProvider;
+import dev.grounded.gateway.reliability.BreakerPolicy;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.ingest.IngestOptions;
@@ -339,12 +341,48 @@ final class GroundedSettings {
               "An upstream Retry-After longer than this is not waited for: the 429 goes to the"
                   + " client with it."));
 
+  static final Setting<Integer> GATEWAY_BREAKER_FAILURES =
+      ALL.add(
+          Setting.of(
+              "gateway.breaker.failures",
+              integer(1, 1000),
+              BreakerPolicy.DEFAULT.failures(),
+              "Consecutive failed calls (each after its retries) that open a target's circuit"
+                  + " breaker: it then gets no requests (its alias falls back) until the cool-down"
+                  + " ends."));
+
+  static final Setting<Duration> GATEWAY_BREAKER_COOL_DOWN =
+      ALL.add(
+          Setting.of(
+              "gateway.breaker.cool_down",
+              duration(Duration.ofSeconds(1), Duration.ofHours(24)),
+              BreakerPolicy.DEFAULT.coolDown(),
+              "How long an open breaker sends nothing to its target; then one probe request"
+                  + " decides whether it closes."));
+
   static final Setting<String> PROVIDER_BASE_URL =
       Setting.optional(
           "base_url",
           string(),
-          "Required. API base of an OpenAI-compatible upstream, e.g. https://api.openai.com/v1"
-              + " (/chat/completions is appended).");
+          "API base: for type openai required, e.g. https://api.openai.com/v1"
+              + " (/chat/completions is appended); for type anthropic https://api.anthropic.com"
+              + " unless given (/v1/messages is appended).");
+
+  static final Setting<String> PROVIDER_TYPE =
+      Setting.of(
+          "type",
+          choice("openai", "anthropic"),
+          "openai",
+          "The API it speaks: openai (any OpenAI-compatible server) or anthropic (the Messages"
+              + " API; clients still use the OpenAI shape, Grounded translates).");
+
+  static final Setting<Integer> PROVIDER_MAX_TOKENS =
+      Setting.of(
+          "default_max_tokens",
+          integer(1, 1_000_000),
+          AnthropicProvider.DEFAULT_MAX_TOKENS,
+          "type anthropic only: max_tokens sent when the client sets none (Anthropic requires"
+              + " it).");
 
   static final Setting<String> PROVIDER_API_KEY_ENV =
       Setting.of(
@@ -367,25 +405,119 @@ final class GroundedSettings {
           new Section(
               "providers",
               "An upstream model server, under a name of your choice.",
-              List.of(PROVIDER_BASE_URL, PROVIDER_API_KEY_ENV, PROVIDER_FIRST_TOKEN_TIMEOUT),
-              Set.of("base_url")));
+              List.of(
+                  PROVIDER_BASE_URL,
+                  PROVIDER_TYPE,
+                  PROVIDER_API_KEY_ENV,
+                  PROVIDER_FIRST_TOKEN_TIMEOUT,
+                  PROVIDER_MAX_TOKENS),
+              Set.of()));
 
   static final Setting<String> MODEL_PROVIDER =
       Setting.optional(
-          "provider", string(), "Required. The provider (a providers.<name>) that serves it.");
+          "provider",
+          string(),
+          "The provider (a providers.<name>) that serves it; with model, the short form of one"
+              + " target (else give targets).");
 
   static final Setting<String> MODEL_MODEL =
       Setting.optional(
           "model",
           string(),
-          "Required. The model's name at the provider, e.g. gpt-4o-mini; clients ask for"
-              + " <alias>.");
+          "The model's name at the provider, e.g. gpt-4o-mini; clients ask for <alias>.");
+
+  static final Setting<List<String>> MODEL_TARGETS =
+      Setting.optional(
+          "targets",
+          listOf(string()),
+          "Instead of provider + model: provider/model targets (split at the first /), the first"
+              + " one drawn by weight, the others tried in order if it fails.");
+
+  static final Setting<List<Integer>> MODEL_WEIGHTS =
+      Setting.optional(
+          "weights",
+          listOf(integer(1, 1_000_000)),
+          "The targets' relative shares of the traffic, one per target (default: equal).");
+
+  static final Setting<List<String>> MODEL_FALLBACKS =
+      Setting.of(
+          "fallbacks",
+          listOf(string()),
+          List.of(),
+          "provider/model targets tried in order after the targets failed (each after its"
+              + " retries) or while their breakers are open.");
 
   static final Section MODELS =
       ALL.addSection(
           new Section(
               "models",
               "A model alias clients send as 'model' to /v1/chat/completions.",
-              List.of(MODEL_PROVIDER, MODEL_MODEL),
-              Set.of("provider", "model")));
+              List.of(MODEL_PROVIDER, MODEL_MODEL, MODEL_TARGETS, MODEL_WEIGHTS, MODEL_FALLBACKS),
+              Set.of()));
+
+  static final Setting<String> RULE_MODEL =
+      Setting.optional(
+          "model", string(), "Required. The model name the rule applies to, e.g. auto.");
+
+  static final Setting<String> RULE_ALIAS =
+      Setting.optional("alias", string(), "Required. The models.<alias> a matching request uses.");
+
+  static final Setting<String> RULE_PROMPT =
+      Setting.optional(
+          "prompt_matches",
+          string(),
+          "A regular expression found in the last user message (e.g. (?i)prove|theorem).");
+
+  static final Setting<Long> RULE_MIN_CHARS =
+      Setting.optional(
+          "min_chars", longInteger(0, Long.MAX_VALUE), "Prompt length (all messages) at least.");
+
+  static final Setting<Long> RULE_MAX_CHARS =
+      Setting.optional(
+          "max_chars", longInteger(0, Long.MAX_VALUE), "Prompt length (all messages) at most.");
+
+  static final Setting<Long> RULE_MIN_TOKENS =
+      Setting.optional(
+          "min_tokens",
+          longInteger(0, Long.MAX_VALUE),
+          "Prompt length at least, in estimated tokens (characters / 4); not with min/max_chars.");
+
+  static final Setting<Long> RULE_MAX_TOKENS =
+      Setting.optional(
+          "max_tokens",
+          longInteger(0, Long.MAX_VALUE),
+          "Prompt length at most, in estimated tokens.");
+
+  static final Setting<List<String>> RULE_METADATA =
+      Setting.of(
+          "metadata",
+          listOf(string()),
+          List.of(),
+          "key=value pairs that must all hold: tenant, key_id and user are the caller's, other"
+              + " keys the request's OpenAI metadata object.");
+
+  static final Setting<List<String>> RULE_HEADERS =
+      Setting.of(
+          "headers",
+          listOf(string()),
+          List.of(),
+          "name=value pairs of request headers that must all hold; only x-grounded-* headers"
+              + " reach the rules.");
+
+  static final Section RULES =
+      ALL.addSection(
+          new Section(
+              "gateway.rules",
+              "A routing rule, tried in the file's order: the first that matches picks the alias.",
+              List.of(
+                  RULE_MODEL,
+                  RULE_ALIAS,
+                  RULE_PROMPT,
+                  RULE_MIN_CHARS,
+                  RULE_MAX_CHARS,
+                  RULE_MIN_TOKENS,
+                  RULE_MAX_TOKENS,
+                  RULE_METADATA,
+                  RULE_HEADERS),
+              Set.of("model", "alias")));
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.core.GroundedException;
-import dev.grounded.gateway.alias.ModelTarget;
+import dev.grounded.gateway.chain.Target;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -74,11 +74,12 @@ class GatewayConfigTest {
             """);
     GatewayPlan p = plan(f);
     assertThat(p.providers()).hasSize(2);
-    assertThat(p.providers().get(0).apiKeyEnv()).isEqualTo("OPENAI_API_KEY");
-    assertThat(p.providers().get(1).apiKeyEnv()).isEmpty();
-    assertThat(p.providers().get(1).firstTokenTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(p.providers().get(0).config().apiKeyEnv()).isEqualTo("OPENAI_API_KEY");
+    assertThat(p.providers().get(1).config().apiKeyEnv()).isEmpty();
+    assertThat(p.providers().get(1).config().firstTokenTimeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(p.aliases().get(0).name()).isEqualTo("fast");
-    assertThat(p.aliases().get(0).primary()).isEqualTo(new ModelTarget("local", "llama3.2:3b"));
+    assertThat(p.aliases().get(0).order(new java.util.Random(1)))
+        .containsExactly(new Target("local", "llama3.2:3b"));
     assertThat(p.aliases().get(1).name()).isEqualTo("gpt-4.1");
     assertThat(p.timeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(p.retry().maxAttempts()).isEqualTo(5);
@@ -94,7 +95,8 @@ class GatewayConfigTest {
         .isEqualTo(
             typo
                 + ":4: key 'providers.openai.baseurl': unknown key: a 'providers.<name>' entry takes"
-                + " base_url, api_key_env, first_token_timeout; see README's configuration table");
+                + " base_url, type, api_key_env, first_token_timeout, default_max_tokens; see README's"
+                + " configuration table");
     Path url = yaml("u.yaml", "providers:\n  openai:\n    base_url: api.openai.com\n");
     assertThat(error(() -> plan(url)))
         .isEqualTo(

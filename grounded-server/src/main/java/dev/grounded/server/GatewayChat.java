@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.auth.Principal;
+import dev.grounded.gateway.chain.CallNotes;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.ChunkStream;
@@ -13,15 +14,20 @@ import dev.grounded.gateway.chain.StreamErrors;
 import dev.grounded.gateway.chain.UpstreamException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code POST /v1/chat/completions} for a configured upstream model: the request goes through the
  * {@link dev.grounded.gateway.Gateway} as the client sent it, with the caller's tenant, key id and
- * request id as its metadata. A completion is returned as the upstream's JSON; a stream is passed
- * on event by event, flushed as each arrives. A stream that fails after its first event ends with
- * OpenAI's mid-stream error event and no {@code [DONE]} (OpenAI's SDKs raise an error on it; a
- * stream ending in {@code [DONE]} would read as a complete answer).
+ * request id as its metadata, and its {@code x-grounded-*} headers for the routing rules. The reply
+ * (completion or every stream chunk) names the model the client asked for (the alias), not the
+ * upstream's. A completion is returned as the upstream's JSON; a stream is passed on event by
+ * event, flushed as each arrives. A stream that fails after its first event ends with OpenAI's
+ * mid-stream error event and no {@code [DONE]} (OpenAI's SDKs raise an error on it; a stream ending
+ * in {@code [DONE]} would read as a complete answer).
  */
 final class GatewayChat {
   private final UpstreamModels models;
@@ -38,7 +44,9 @@ final class GatewayChat {
             RequestIds.of(ctx),
             p.tenant(),
             p.keyId().equals("-") ? "" : p.keyId(),
-            user != null && user.isTextual() ? user.asText() : "");
+            user != null && user.isTextual() ? user.asText() : "",
+            groundedHeaders(ctx),
+            new CallNotes());
     ChatRequest request = new ChatRequest(body, metadata, Deadline.after(models.timeout()));
     ChatResponse response;
     try {
@@ -48,13 +56,28 @@ final class GatewayChat {
           .ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
       throw e;
     }
+    String asked = request.model();
     switch (response) {
-      case ChatResponse.Completion c -> Json.write(ctx, 200, c.body());
-      case ChatResponse.Streaming s -> stream(ctx, s.chunks());
+      case ChatResponse.Completion c -> {
+        ObjectNode out = c.body();
+        out.put("model", asked); // the alias the client asked for, not the upstream's name
+        Json.write(ctx, 200, out);
+      }
+      case ChatResponse.Streaming s -> stream(ctx, s.chunks(), asked);
     }
   }
 
-  private static void stream(Context ctx, ChunkStream chunks) throws IOException {
+  /** The request's {@code x-grounded-*} headers, names lower-case, for routing rules. */
+  static Map<String, String> groundedHeaders(Context ctx) {
+    Map<String, String> out = new HashMap<>();
+    for (Map.Entry<String, String> h : ctx.headerMap().entrySet()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith("x-grounded-")) out.put(name, h.getValue());
+    }
+    return out;
+  }
+
+  private static void stream(Context ctx, ChunkStream chunks, String asked) throws IOException {
     try (chunks;
         Sse sse = new Sse(ctx)) {
       while (true) {
@@ -66,9 +89,22 @@ final class GatewayChat {
           return; // no [DONE]: the answer is incomplete
         }
         if (next.isEmpty()) break;
-        sse.data(next.get());
+        sse.data(renamed(next.get(), asked));
       }
       sse.data("[DONE]");
     }
+  }
+
+  /** The chunk with {@code model} set to the name the client asked for. */
+  private static String renamed(String payload, String asked) {
+    try {
+      if (Json.MAPPER.readTree(payload) instanceof ObjectNode o && o.has("model")) {
+        o.put("model", asked);
+        return o.toString();
+      }
+    } catch (IOException e) {
+      // providers refuse malformed chunks; pass anything else on unchanged
+    }
+    return payload;
   }
 }
