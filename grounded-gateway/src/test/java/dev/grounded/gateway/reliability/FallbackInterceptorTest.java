@@ -127,6 +127,24 @@ class FallbackInterceptorTest {
   }
 
   @Test
+  void theCallNotesNameTheAnsweringTargetAndCountEveryAttempt() throws Exception {
+    FakeOpenAiUpstream a = fake(sequence(new Status(503, "down", null)));
+    FakeOpenAiUpstream b = fake(sequence(new Status(500, "x", null), answer("from b")));
+    Gateway g =
+        gateway(
+            new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofSeconds(1)),
+            a,
+            b);
+    var request = RetryInterceptorTest.request(false, Duration.ofSeconds(5)).withModel("chat");
+
+    assertThat(RetryInterceptorTest.content(g.chat(request))).isEqualTo("from b");
+
+    var notes = request.metadata().notes();
+    assertThat(notes.target()).contains(B);
+    assertThat(notes.attempts()).isEqualTo(4); // a twice, then b twice
+  }
+
+  @Test
   void theBreakerOpensAtItsThresholdThenOnlyOneProbeAfterTheCoolDownClosesIt() throws Exception {
     FakeOpenAiUpstream a =
         fake(
