@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       EmbedCommand.class,
       ConfigCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
