@@ -151,6 +151,11 @@ record GatewayPlan(
    * The routed gateway over {@code http} ({@link UpstreamModels#NONE} when there are no aliases).
    */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
+    return build(http, env, GatewayListener.NONE);
+  }
+
+  /** The same, reporting fallbacks, breaker changes and retries to {@code listener}. */
+  UpstreamModels build(HttpClient http, Map<String, String> env, GatewayListener listener) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
     List<Provider> built = new ArrayList<>();
     for (ProviderPlan p : providers)
@@ -163,7 +168,7 @@ record GatewayPlan(
             .router(new AliasRouter(aliases, rules, new Random()))
             .breakers(new CircuitBreakers(breaker, Clock.systemUTC()))
             .retry(retry)
-            .listener(GatewayListener.NONE)
+            .listener(listener)
             .providers(built)
             .build();
     return new UpstreamModels(gateway, served(), timeout);

@@ -65,6 +65,7 @@ class GatewayFaultMatrixTest {
   static ServeCommand.Running running;
   static String base;
   static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final ByteArrayOutputStream log = new ByteArrayOutputStream();
 
   /** What the primary upstreams do, chosen by the model name the gateway sends them. */
   static Behaviour primary(int n, JsonNode request, List<JsonNode> seen) {
@@ -146,7 +147,6 @@ class GatewayFaultMatrixTest {
             "--data", tmp.resolve("data").toString(),
             "--port", "0",
             "--access-log", tmp.resolve("access.log").toString());
-    ByteArrayOutputStream log = new ByteArrayOutputStream();
     running = serve.start(new PrintStream(log, true, StandardCharsets.UTF_8));
     Matcher url =
         Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)")
@@ -268,6 +268,12 @@ class GatewayFaultMatrixTest {
       assertThat(count(primary, alias)).isEqualTo(4);
       assertThat(count(backup, alias)).isEqualTo(4);
     }
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("gateway: circuit breaker opened for oa/openai.breaker after 2 failed calls")
+        .contains("gateway: circuit breaker opened for an/anthropic.breaker after 2 failed calls")
+        .containsPattern(
+            "gateway: request \\S+ falls back from an/anthropic.breaker to bn/anthropic.breaker"
+                + " \\(upstream_error\\)");
   }
 
   @Test
