@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -85,7 +86,7 @@ public final class SemanticCacheBench {
         STRICT);
 
     Map<Labelled, Double> outOfFold = outOfFold(train);
-    Map<String, ToDoubleFunction<Labelled>> heads = new java.util.LinkedHashMap<>();
+    Map<String, ToDoubleFunction<Labelled>> heads = new LinkedHashMap<>();
     for (double l2 : new double[] {0.1, 1.0}) {
       EmbeddingPairHead head = trainHead(train, l2);
       heads.put(
