@@ -17,25 +17,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The default verifier on STS-B test with the real bge-small-en-v1.5 model: a pair scored &gt;= 4
- * may be served from cache, &lt; 4 must not be. Skipped where ../shared/data is absent.
+ * may be served from cache, &lt; 4 must not be. The bounds sit just under / over what was measured
+ * (the thresholds are chosen on dev, see SemanticMatch). Skipped where ../shared/data is absent.
  */
 class SemanticMatchStsbTest {
   private record Case(boolean paraphrase, Turn a, Turn b) {}
 
   @Test
-  void theDefaultVerifierServesAFifthOfTheParaphrasesWithAtMostThreeAndAHalfPercentWrongHits()
+  void theDefaultVerifierServesNearlyHalfTheParaphrasesWithFewerWrongHitsThanOneCosineThreshold()
       throws Exception {
     List<Case> cases = load(stsbTest());
     SemanticMatch match = SemanticMatch.defaults();
 
     double[] verifier = rate(cases, c -> match.match(c.a(), c.b()).serve());
-    // measured: hit rate 18.6 % (63 of 338 paraphrases), wrong hits 3.1 % (2 of 65 hits)
-    assertThat(verifier[0]).as("hit rate").isGreaterThanOrEqualTo(HIT_FLOOR);
-    assertThat(verifier[1]).as("share of hits that are wrong").isLessThanOrEqualTo(WRONG_CEILING);
+    // measured in the bench: hit rate 45.6 % (154 of 338 paraphrases), wrong hits 9.9 % (17 of 171)
+    assertThat(verifier[0]).as("hit rate").isGreaterThanOrEqualTo(0.44);
+    assertThat(verifier[1]).as("share of hits that are wrong").isLessThanOrEqualTo(0.11);
 
-    // for the log only: the single-cosine baseline at the nearest hit rate not above the verifier's
-    // (measured 18.0 % / 3.2 %; the bench prints both curves, the verifier is ahead by more at
-    // higher hit rates)
+    // the single-cosine baseline at the nearest hit rate not above the verifier's serves more wrong
+    // hits (measured here: 43.5 % / 11.5 % against 45.3 % / 10.0 %; the bench prints both curves)
     double[] baseline = null;
     for (int i = 850; i <= 1000 && (baseline == null || baseline[0] > verifier[0]); i++) {
       double threshold = i / 1000.0;
@@ -44,12 +44,14 @@ class SemanticMatchStsbTest {
     System.out.printf(
         "STS-B test: default verifier hit rate %.4f, wrong %.4f; cosine baseline %.4f, %.4f%n",
         verifier[0], verifier[1], baseline[0], baseline[1]);
+    assertThat(verifier[1]).as("wrong hits against the cosine baseline").isLessThan(baseline[1]);
+
+    SemanticMatch strict = match.withThreshold(SemanticMatch.PRECISION_FIRST_THRESHOLD);
+    double[] precisionFirst = rate(cases, c -> strict.match(c.a(), c.b()).serve());
+    // measured in the bench: hit rate 18.9 % (64 of 338), wrong hits 3.0 % (2 of 66)
+    assertThat(precisionFirst[0]).as("precision-first hit rate").isGreaterThanOrEqualTo(0.18);
+    assertThat(precisionFirst[1]).as("precision-first wrong hits").isLessThanOrEqualTo(0.035);
   }
-
-  /** Just under / over what was measured (the default is chosen on dev, see SemanticMatch). */
-  private static final double HIT_FLOOR = 0.18;
-
-  private static final double WRONG_CEILING = 0.035;
 
   private static double cosine(Case c) {
     return PairFeatures.cosine(c.a().vector(), c.b().vector());
