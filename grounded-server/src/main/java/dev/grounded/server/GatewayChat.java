@@ -31,6 +31,17 @@ final class GatewayChat {
   }
 
   void handle(Context ctx, ObjectNode body) throws IOException {
+    switch (call(ctx, body)) {
+      case ChatResponse.Completion c -> Json.write(ctx, 200, c.body());
+      case ChatResponse.Streaming s -> stream(ctx, s.chunks());
+    }
+  }
+
+  /**
+   * Runs the OpenAI-shaped {@code body} through the gateway as the caller's request (also for
+   * {@link MessagesRoutes}); an upstream's {@code Retry-After} is copied onto the response.
+   */
+  ChatResponse call(Context ctx, ObjectNode body) {
     Principal p = Auth.principal(ctx);
     JsonNode user = body.get("user");
     RequestMetadata metadata =
@@ -40,17 +51,12 @@ final class GatewayChat {
             p.keyId().equals("-") ? "" : p.keyId(),
             user != null && user.isTextual() ? user.asText() : "");
     ChatRequest request = new ChatRequest(body, metadata, Deadline.after(models.timeout()));
-    ChatResponse response;
     try {
-      response = models.gateway().chat(request);
+      return models.gateway().chat(request);
     } catch (UpstreamException e) {
       e.retryAfter()
           .ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
       throw e;
-    }
-    switch (response) {
-      case ChatResponse.Completion c -> Json.write(ctx, 200, c.body());
-      case ChatResponse.Streaming s -> stream(ctx, s.chunks());
     }
   }
 
