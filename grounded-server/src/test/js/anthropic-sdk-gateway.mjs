@@ -144,6 +144,19 @@ await check('a missing max_tokens is a BadRequestError', async () => {
   assert.equal(err.error?.error?.type, 'invalid_request_error');
 });
 
+await check('a client sending the key as x-api-key (older SDKs, curl) is answered', async () => {
+  // this SDK version sends its apiKey as `Authorization: Bearer`; Anthropic's docs and older SDKs use x-api-key
+  const headerOnly = new Anthropic({
+    apiKey: null,
+    authToken: null,
+    baseURL: cfg.baseUrl,
+    maxRetries: 0,
+    defaultHeaders: { 'x-api-key': cfg.apiKey },
+  });
+  const message = await headerOnly.messages.create({ model: cfg.alias, max_tokens: 10, messages });
+  assert.equal(message.content[0].text, cfg.expected);
+});
+
 await check('a wrong key is an AuthenticationError', async () => {
   const wrong = new Anthropic({ apiKey: 'gr-wrong', baseURL: cfg.baseUrl, maxRetries: 0 });
   const err = await rejection(wrong.messages.create({ model: cfg.alias, max_tokens: 10, messages }));
