@@ -225,6 +225,19 @@ class MessagesApiTest {
     assertThat(limited.headers().firstValue("Retry-After")).contains("120");
     script(new FakeOpenAiUpstream.Status(500, "boom", null));
     assertAnthropicError(send(post(ask("fast", false))), 502, "api_error");
+    // refused before any route, by the request gate: still Anthropic's shape
+    RawHttp.Reply huge =
+        RawHttp.exchange(
+            server.server.port(),
+            "POST /v1/messages HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\n"
+                + "x-api-key: "
+                + key
+                + "\nContent-Length: 3000000000\n\n",
+            null);
+    assertThat(huge.status()).isEqualTo(413);
+    assertThat(Json.MAPPER.readTree(huge.body()).at("/error/type").asText())
+        .as(huge.body())
+        .isEqualTo("request_too_large");
     // the OpenAI-compatible API keeps OpenAI's shape
     TestServer.Reply chat = server.post("/v1/chat/completions", key, "{\"model\": ");
     assertThat(chat.json().at("/error/code").asText()).isEqualTo("invalid_request");
