@@ -32,6 +32,18 @@ const tools = [
 ];
 const weatherQuestion = { role: 'user', content: 'What is the weather in Paris?' };
 
+await check('models.list and models.retrieve name the alias in Anthropic\'s shape', async () => {
+  const ids = [];
+  for await (const model of client.models.list()) {
+    assert.equal(model.type, 'model');
+    ids.push(model.id);
+  }
+  assert.ok(ids.includes(cfg.alias), `no ${cfg.alias} in ${JSON.stringify(ids)}`);
+  const model = await client.models.retrieve(cfg.alias);
+  assert.equal(model.id, cfg.alias);
+  assert.ok(!Number.isNaN(Date.parse(model.created_at)), model.created_at);
+});
+
 await check('messages.create answers through the alias', async () => {
   const message = await client.messages.create({
     model: cfg.alias,

@@ -1,5 +1,6 @@
 package dev.grounded.server;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.gateway.chain.ChatResponse;
@@ -11,6 +12,8 @@ import dev.grounded.gateway.messages.MessagesStream;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Anthropic's Messages API, {@code POST /v1/messages}, for the configured upstream models: the
@@ -40,6 +43,31 @@ final class MessagesRoutes implements Routes {
   /** Whether {@code ctx} is a Messages API request, whose errors take Anthropic's shape. */
   static boolean owns(Context ctx) {
     return ctx.path().equals(PATH) || ctx.path().startsWith(PATH + "/");
+  }
+
+  /** Whether the caller is an Anthropic client (its SDKs send {@code anthropic-version}). */
+  static boolean anthropicClient(Context ctx) {
+    return ctx.header("anthropic-version") != null;
+  }
+
+  /** Anthropic's model list: the aliases {@code /v1/messages} serves, in one page. */
+  static ObjectNode modelList(List<String> aliases, long created) {
+    ObjectNode o = Json.object();
+    ArrayNode data = o.putArray("data");
+    for (String alias : aliases) data.add(model(alias, created));
+    o.put("has_more", false);
+    if (aliases.isEmpty()) o.putNull("first_id").putNull("last_id");
+    else o.put("first_id", aliases.getFirst()).put("last_id", aliases.getLast());
+    return o;
+  }
+
+  /** One model in Anthropic's shape. */
+  static ObjectNode model(String id, long created) {
+    return Json.object()
+        .put("type", "model")
+        .put("id", id)
+        .put("display_name", id)
+        .put("created_at", Instant.ofEpochSecond(created).toString());
   }
 
   /** An error in Anthropic's shape with the status of {@code code}. */

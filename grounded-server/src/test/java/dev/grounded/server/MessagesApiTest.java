@@ -265,6 +265,33 @@ class MessagesApiTest {
     assertThat(models.statusCode()).as(models.body()).isEqualTo(200);
   }
 
+  @Test
+  void anAnthropicClientGetsTheModelListInAnthropicsShape() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url("/v1/models")))
+                .header("x-api-key", key)
+                .header("anthropic-version", "2023-06-01")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode list = Json.MAPPER.readTree(r.body());
+    assertThat(list.get("has_more").asBoolean()).isFalse();
+    assertThat(list.at("/data/0/type").asText()).isEqualTo("model");
+    assertThat(list.at("/data/0/id").asText()).isEqualTo("fast");
+    assertThat(list.get("first_id").asText()).isEqualTo("fast");
+    HttpResponse<String> one =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url("/v1/models/fast")))
+                .header("x-api-key", key)
+                .header("anthropic-version", "2023-06-01")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(Json.MAPPER.readTree(one.body()).get("display_name").asText()).isEqualTo("fast");
+    // an OpenAI client still gets OpenAI's list
+    assertThat(server.get("/v1/models", key).json().get("object").asText()).isEqualTo("list");
+  }
+
   static void assertAnthropicError(HttpResponse<String> r, int status, String type)
       throws Exception {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
