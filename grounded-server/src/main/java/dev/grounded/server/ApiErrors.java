@@ -10,7 +10,8 @@ import java.io.PrintStream;
  * Turns every failure into OpenAI's error shape, {@code
  * {"error":{"message","type","param","code"}}}, with the status of its {@link ErrorCode}.
  * Unexpected exceptions become a 500 whose body names only the request id; the stack trace goes to
- * the server's error stream, never to the client.
+ * the server's error stream, never to the client. Errors of the Anthropic Messages API ({@code
+ * /v1/messages}) take Anthropic's shape instead ({@link MessagesRoutes#error}).
  */
 final class ApiErrors {
   private final PrintStream errors;
@@ -40,6 +41,10 @@ final class ApiErrors {
   }
 
   static void write(Context ctx, ErrorCode code, String message, String param) {
+    if (MessagesRoutes.owns(ctx)) {
+      MessagesRoutes.error(ctx, code, message); // Anthropic's shape for Anthropic's API
+      return;
+    }
     Json.write(ctx, code.httpStatus(), body(code, message, param));
   }
 

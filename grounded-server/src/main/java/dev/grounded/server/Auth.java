@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Resolves each request's tenant from its {@code Authorization: Bearer} key. A loopback-only server
- * that started without an active key serves local clients as tenant {@value #OPEN_TENANT} (open
- * mode) until a key exists; from then on it requires a key until it restarts, even if every key is
- * revoked. In open mode a request must come from this machine's own clients: a loopback {@code
- * Host} (no DNS rebinding) and no {@code Origin} or this server's own (no other site's page), see
- * {@link LocalOrigin}. A server bound to any other address always requires a key.
+ * Resolves each request's tenant from its {@code Authorization: Bearer} key (or its {@code
+ * x-api-key} header, as Anthropic's SDKs send it). A loopback-only server that started without an
+ * active key serves local clients as tenant {@value #OPEN_TENANT} (open mode) until a key exists;
+ * from then on it requires a key until it restarts, even if every key is revoked. In open mode a
+ * request must come from this machine's own clients: a loopback {@code Host} (no DNS rebinding) and
+ * no {@code Origin} or this server's own (no other site's page), see {@link LocalOrigin}. A server
+ * bound to any other address always requires a key.
  */
 final class Auth {
   static final String OPEN_TENANT = "default";
@@ -44,11 +45,13 @@ final class Auth {
 
   void authenticate(Context ctx) {
     String header = ctx.header("Authorization");
-    boolean missing = header == null || header.isBlank();
+    String apiKey = ctx.header("x-api-key"); // how Anthropic's SDKs send the key
+    boolean missing = (header == null || header.isBlank()) && (apiKey == null || apiKey.isBlank());
     String presented =
-        !missing && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
             ? header.substring(7).trim()
             : "";
+    if (presented.isEmpty() && apiKey != null) presented = apiKey.trim();
     // One lookup on the hot path: a valid key needs no check of whether any key exists.
     Optional<Principal> principal =
         presented.isEmpty() ? Optional.empty() : keys.authenticate(presented);
@@ -64,7 +67,8 @@ final class Auth {
   private GroundedException unauthorized(boolean missing) {
     String message =
         missing
-            ? "missing API key: send it as 'Authorization: Bearer <key>' (create one with 'grounded keys create')"
+            ? "missing API key: send it as 'Authorization: Bearer <key>' or 'x-api-key: <key>'"
+                + " (create one with 'grounded keys create')"
             : "invalid or revoked API key";
     if (loopbackOnly && !keys.anyActive()) {
       if (toldRevoked.compareAndSet(false, true)) {

@@ -37,6 +37,22 @@ final class GatewayChat {
   }
 
   void handle(Context ctx, ObjectNode body) throws IOException {
+    String asked = body.path("model").asText();
+    switch (call(ctx, body)) {
+      case ChatResponse.Completion c -> {
+        ObjectNode out = c.body();
+        out.put("model", asked); // the alias the client asked for, not the upstream's name
+        Json.write(ctx, 200, out);
+      }
+      case ChatResponse.Streaming s -> stream(ctx, s.chunks(), asked);
+    }
+  }
+
+  /**
+   * Runs the OpenAI-shaped {@code body} through the gateway as the caller's request (also for
+   * {@link MessagesRoutes}); an upstream's {@code Retry-After} is copied onto the response.
+   */
+  ChatResponse call(Context ctx, ObjectNode body) {
     Principal p = Auth.principal(ctx);
     JsonNode user = body.get("user");
     RequestMetadata metadata =
@@ -48,22 +64,12 @@ final class GatewayChat {
             groundedHeaders(ctx),
             new CallNotes());
     ChatRequest request = new ChatRequest(body, metadata, Deadline.after(models.timeout()));
-    ChatResponse response;
     try {
-      response = models.gateway().chat(request);
+      return models.gateway().chat(request);
     } catch (UpstreamException e) {
       e.retryAfter()
           .ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
       throw e;
-    }
-    String asked = request.model();
-    switch (response) {
-      case ChatResponse.Completion c -> {
-        ObjectNode out = c.body();
-        out.put("model", asked); // the alias the client asked for, not the upstream's name
-        Json.write(ctx, 200, out);
-      }
-      case ChatResponse.Streaming s -> stream(ctx, s.chunks(), asked);
     }
   }
 

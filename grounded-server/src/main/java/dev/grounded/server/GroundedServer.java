@@ -57,6 +57,7 @@ public final class GroundedServer implements AutoCloseable {
         new HealthRoutes(readiness),
         new DocsRoutes(),
         new OpenAiRoutes(services, config.limits().maxEmbeddingTokensPerRequest()),
+        new MessagesRoutes(services),
         new CollectionRoutes(services),
         new DocumentRoutes(services, jobs, config),
         new JobRoutes(jobs),

@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The OpenAI-compatible API: {@code GET /v1/models}, {@code GET /v1/models/{model}}, {@code POST
  * /v1/chat/completions} ({@link ChatCompletions}) and {@code POST /v1/embeddings} with the local
- * model.
+ * model. A client that sends {@code anthropic-version} (Anthropic's SDKs) gets the model list and
+ * models in Anthropic's shape, listing the models {@code /v1/messages} serves.
  */
 final class OpenAiRoutes implements Routes {
   static final int MAX_EMBEDDING_INPUTS = 2048;
@@ -40,6 +41,10 @@ final class OpenAiRoutes implements Routes {
   }
 
   private void models(Context ctx) {
+    if (MessagesRoutes.anthropicClient(ctx)) {
+      Json.write(ctx, 200, MessagesRoutes.modelList(services.upstream().aliases(), started));
+      return;
+    }
     ObjectNode o = Json.object();
     o.put("object", "list");
     ArrayNode data = o.putArray("data");
@@ -58,7 +63,12 @@ final class OpenAiRoutes implements Routes {
       return;
     }
     if (services.upstream().serves(id)) {
-      Json.write(ctx, 200, model(id, "grounded"));
+      Json.write(
+          ctx,
+          200,
+          MessagesRoutes.anthropicClient(ctx)
+              ? MessagesRoutes.model(id, started)
+              : model(id, "grounded"));
       return;
     }
     CollectionId c = ChatCompletions.ragCollection(ctx, services, id);

@@ -1,6 +1,7 @@
 package dev.grounded.server;
 
 import dev.grounded.core.ErrorCode;
+import dev.grounded.gateway.messages.MessagesErrors;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -149,7 +150,13 @@ final class RequestGate extends Handler.Wrapper {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     if (code == ErrorCode.SERVER_BUSY)
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "" + RETRY_AFTER_SECONDS);
-    ByteBuffer body = ByteBuffer.wrap(Json.bytes(ApiErrors.body(code, message, param)));
+    boolean anthropic = MessagesRoutes.PATH.equals(Request.getPathInContext(request));
+    ByteBuffer body =
+        ByteBuffer.wrap(
+            Json.bytes(
+                anthropic
+                    ? MessagesErrors.body(code, message)
+                    : ApiErrors.body(code, message, param)));
     long declared = declaredLength(request.getHeaders().get(HttpHeader.CONTENT_LENGTH));
     boolean waits = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue");
     if (waits || declared <= 0 || declared > drainLimit()) {

@@ -6,9 +6,11 @@
  *
  * <p>{@link dev.grounded.server.GroundedServer} assembles the routes in one place. Requests run on
  * virtual threads; every error leaves as OpenAI's {@code {"error":{message,type,param,code}}} with
- * the status of its {@link dev.grounded.core.ErrorCode}. Each request belongs to a tenant (from its
- * API key, or {@code default} when the server runs without keys on loopback); a tenant sees only
- * its own collections and jobs, and anything else is reported as not found.
+ * the status of its {@link dev.grounded.core.ErrorCode}, except on Anthropic's Messages API ({@link
+ * dev.grounded.server.MessagesRoutes}, {@code POST /v1/messages}, answered by the same gateway
+ * chain as {@code /v1/chat/completions}), whose errors take Anthropic's shape. Each request belongs
+ * to a tenant (from its API key, or {@code default} when the server runs without keys on loopback);
+ * a tenant sees only its own collections and jobs, and anything else is reported as not found.
  *
  * <p>Below Javalin, {@link dev.grounded.server.RequestGate} refuses a body over its limit on the
  * declared {@code Content-Length} and caps the request bytes in flight ({@link

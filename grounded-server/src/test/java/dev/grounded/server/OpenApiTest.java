@@ -164,7 +164,10 @@ class OpenApiTest {
                       JsonNode schema = deref(e.getValue()).at("/content/application~1json/schema");
                       assertThat(schema.toString())
                           .as("%s %s", key, status)
-                          .contains("#/components/schemas/Error");
+                          .contains(
+                              key.equals("POST /v1/messages") // Anthropic's API, Anthropic's shape
+                                  ? "#/components/schemas/MessagesError"
+                                  : "#/components/schemas/Error");
                     }));
   }
 
@@ -261,6 +264,15 @@ class OpenApiTest {
     expect(
         400, "POST", chat, post(chat, "{\"model\":\"" + model + "\",\"messages\":[" + ask + "]}"));
     expect(404, "POST", chat, post(chat, "{\"model\":\"rag:nope\",\"messages\":[" + ask + "]}"));
+
+    String messages = "/v1/messages";
+    expect(
+        400, "POST", messages, post(messages, "{\"model\":\"fast\",\"messages\":[" + ask + "]}"));
+    expect(
+        404,
+        "POST",
+        messages,
+        post(messages, "{\"model\":\"nope\",\"max_tokens\":5,\"messages\":[" + ask + "]}"));
 
     expect(201, "POST", "/api/collections", post("/api/collections", "{\"name\":\"probe\"}"));
     expect(409, "POST", "/api/collections", post("/api/collections", "{\"name\":\"probe\"}"));

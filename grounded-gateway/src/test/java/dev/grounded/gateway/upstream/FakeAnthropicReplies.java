@@ -61,6 +61,11 @@ final class FakeAnthropicReplies {
         }
       }
       case FakeAnthropicUpstream.Like(FakeOpenAiUpstream.Hang h) -> closed.await();
+      case FakeAnthropicUpstream.Like(FakeOpenAiUpstream.ToolCall t) ->
+          toolUse(
+              new FakeAnthropicUpstream.ToolUse(
+                  t.preamble(), t.id(), t.name(), t.argumentFragments()),
+              stream);
       case FakeAnthropicUpstream.Stopped s -> {
         if (!stream)
           json(200, message(text(s.content()), s.stopReason(), words(s.content())), null);

@@ -67,6 +67,14 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
   /** Reads the request and never answers. */
   public record Hang() implements Behaviour {}
 
+  /**
+   * Answers with one tool call (finish reason {@code tool_calls}) after the text {@code preamble}
+   * (none when empty): its arguments are the concatenated {@code argumentFragments}, streamed one
+   * fragment per chunk.
+   */
+  public record ToolCall(String preamble, String id, String name, List<String> argumentFragments)
+      implements Behaviour {}
+
   public static Answer answer(String content) {
     return new Answer(content, Duration.ZERO, Duration.ZERO, null);
   }

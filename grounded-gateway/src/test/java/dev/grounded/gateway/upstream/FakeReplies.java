@@ -74,7 +74,61 @@ final class FakeReplies {
         }
       }
       case FakeOpenAiUpstream.Hang h -> closed.await();
+      case FakeOpenAiUpstream.ToolCall t -> toolCall(t, stream);
     }
+  }
+
+  private void toolCall(FakeOpenAiUpstream.ToolCall t, boolean stream) throws IOException {
+    String args = String.join("", t.argumentFragments());
+    if (!stream) {
+      ObjectNode body = completion(t.preamble());
+      ObjectNode choice = (ObjectNode) body.at("/choices/0");
+      ObjectNode message = (ObjectNode) choice.get("message");
+      if (t.preamble().isEmpty()) message.putNull("content");
+      ObjectNode call = message.putArray("tool_calls").addObject();
+      call.put("id", t.id()).put("type", "function");
+      call.putObject("function").put("name", t.name()).put("arguments", args);
+      choice.put("finish_reason", "tool_calls");
+      json(200, body.toString(), null);
+      return;
+    }
+    head(200, "text/event-stream", null);
+    List<String> events = new ArrayList<>();
+    if (!t.preamble().isEmpty())
+      events.add(
+          chunkJson(
+              JSON.createObjectNode().put("role", "assistant").put("content", t.preamble()), null));
+    for (int i = -1; i < t.argumentFragments().size(); i++) {
+      ObjectNode call = JSON.createObjectNode().put("index", 0);
+      ObjectNode function = JSON.createObjectNode();
+      if (i < 0) {
+        call.put("id", t.id()).put("type", "function");
+        function.put("name", t.name()).put("arguments", "");
+      } else function.put("arguments", t.argumentFragments().get(i));
+      call.set("function", function);
+      ObjectNode delta = JSON.createObjectNode();
+      delta.putArray("tool_calls").add(call);
+      events.add(chunkJson(delta, null));
+    }
+    events.add(chunkJson(JSON.createObjectNode(), "tool_calls"));
+    usage(events, 10, t.argumentFragments().size());
+    for (String e : events) chunk(event(e));
+    chunk(event("[DONE]"));
+    chunk("");
+  }
+
+  /** OpenAI's last, usage-only chunk, when the request asked for it ({@code include_usage}). */
+  private void usage(List<String> events, int prompt, int completion) {
+    if (!request.path("stream_options").path("include_usage").asBoolean(false)) return;
+    ObjectNode c = JSON.createObjectNode();
+    c.put("id", "chatcmpl-fake").put("object", "chat.completion.chunk").put("created", 0);
+    c.put("model", request.path("model").asText());
+    c.putArray("choices");
+    c.putObject("usage")
+        .put("prompt_tokens", prompt)
+        .put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion);
+    events.add(c.toString());
   }
 
   private void pause(Duration d) throws InterruptedException {
@@ -110,16 +164,7 @@ final class FakeReplies {
       events.add(chunkJson(delta, null));
     }
     events.add(chunkJson(JSON.createObjectNode(), "stop"));
-    if (request.path("stream_options").path("include_usage").asBoolean(false)) {
-      ObjectNode u = JSON.createObjectNode(); // as OpenAI: a last chunk with no choices
-      u.put("id", "chatcmpl-fake").put("object", "chat.completion.chunk").put("created", 0);
-      u.put("model", request.path("model").asText()).putArray("choices");
-      u.putObject("usage")
-          .put("prompt_tokens", 10)
-          .put("completion_tokens", words.length)
-          .put("total_tokens", 10 + words.length);
-      events.add(u.toString());
-    }
+    usage(events, 10, words.length);
     return events;
   }
 
