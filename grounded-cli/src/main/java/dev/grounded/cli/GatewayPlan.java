@@ -7,7 +7,7 @@ import dev.grounded.gateway.Gateway;
 import dev.grounded.gateway.alias.AliasProvider;
 import dev.grounded.gateway.alias.ModelAlias;
 import dev.grounded.gateway.alias.ModelTarget;
-import dev.grounded.gateway.chain.GatewayListener;
+import dev.grounded.gateway.cache.CacheInterceptor;
 import dev.grounded.gateway.provider.ProviderConfig;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.server.UpstreamModels;
@@ -109,10 +109,16 @@ record GatewayPlan(
 
   /** The aliases over {@code http} ({@link UpstreamModels#NONE} when there are none). */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
+    return build(http, env, null);
+  }
+
+  /** The same with {@code cache} (null: none) as the gateway's cache stage. */
+  UpstreamModels build(HttpClient http, Map<String, String> env, CacheInterceptor cache) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
     AliasProvider router = AliasProvider.openAiCompatible(providers, aliases, http, env);
-    Gateway gateway = new Gateway(router, retry, GatewayListener.NONE);
-    return new UpstreamModels(gateway, List.copyOf(router.names()), timeout);
+    Gateway.Builder b = Gateway.builder().provider(router).retry(retry);
+    if (cache != null) b.cache(cache);
+    return new UpstreamModels(b.build(), List.copyOf(router.names()), timeout, cache);
   }
 
   private static GroundedException error(String file, SectionEntry e, String message) {

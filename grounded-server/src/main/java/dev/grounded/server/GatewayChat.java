@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.auth.Principal;
+import dev.grounded.gateway.chain.CallNotes;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.ChunkStream;
@@ -13,6 +14,9 @@ import dev.grounded.gateway.chain.StreamErrors;
 import dev.grounded.gateway.chain.UpstreamException;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +28,9 @@ import java.util.Optional;
  * stream ending in {@code [DONE]} would read as a complete answer).
  */
 final class GatewayChat {
+  /** How the cache answered: {@code hit}, {@code semantic}, {@code miss} or {@code bypass}. */
+  static final String CACHE_HEADER = "x-grounded-cache";
+
   private final UpstreamModels models;
 
   GatewayChat(UpstreamModels models) {
@@ -38,7 +45,9 @@ final class GatewayChat {
             RequestIds.of(ctx),
             p.tenant(),
             p.keyId().equals("-") ? "" : p.keyId(),
-            user != null && user.isTextual() ? user.asText() : "");
+            user != null && user.isTextual() ? user.asText() : "",
+            groundedHeaders(ctx),
+            new CallNotes());
     ChatRequest request = new ChatRequest(body, metadata, Deadline.after(models.timeout()));
     ChatResponse response;
     try {
@@ -48,10 +57,25 @@ final class GatewayChat {
           .ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
       throw e;
     }
+    // before the first byte, so a stream carries it too
+    if (models.cache() != null) ctx.header(CACHE_HEADER, metadata.notes().cache().header());
     switch (response) {
       case ChatResponse.Completion c -> Json.write(ctx, 200, c.body());
       case ChatResponse.Streaming s -> stream(ctx, s.chunks());
     }
+  }
+
+  /**
+   * The caller's {@code x-grounded-*} headers, names lower-case, for the stages (the cache reads
+   * {@code x-grounded-cache} and {@code x-grounded-prompt-version}).
+   */
+  static Map<String, String> groundedHeaders(Context ctx) {
+    Map<String, String> out = new HashMap<>();
+    for (Map.Entry<String, String> h : ctx.headerMap().entrySet()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith("x-grounded-")) out.put(name, h.getValue());
+    }
+    return out;
   }
 
   private static void stream(Context ctx, ChunkStream chunks) throws IOException {
