@@ -5,14 +5,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -37,7 +40,10 @@ final class CacheStore {
   private final CacheSettings settings;
   private final Clock clock;
   private final LinkedHashMap<String, Entry> byKey = new LinkedHashMap<>(256, 0.75f, true);
-  private final Map<String, List<Entry>> byRest = new HashMap<>();
+
+  /** Entries with a turn, by rest key: the semantic candidates (identity sets: O(1) removal). */
+  private final Map<String, Set<Entry>> byRest = new HashMap<>();
+
   private long bytes;
   final LongAdder evicted = new LongAdder();
   final LongAdder expired = new LongAdder();
@@ -71,14 +77,14 @@ final class CacheStore {
    * at most {@code limit}.
    */
   synchronized List<Entry> nearest(String rest, float[] vector, int limit) {
-    List<Entry> group = byRest.get(rest);
+    Set<Entry> group = byRest.get(rest);
     if (group == null) return List.of();
     List<Entry> live = new ArrayList<>();
     for (Entry e : List.copyOf(group)) {
       if (expired(e)) {
         remove(e);
         expired.increment();
-      } else if (e.turn() != null && e.turn().vector().length == vector.length) live.add(e);
+      } else if (e.turn().vector().length == vector.length) live.add(e);
     }
     live.sort(Comparator.comparingDouble((Entry e) -> -dot(e.turn().vector(), vector)));
     List<Entry> top = live.subList(0, Math.min(limit, live.size()));
@@ -86,7 +92,7 @@ final class CacheStore {
     return List.copyOf(top);
   }
 
-  /** Whether {@code rest} has any entry: if not, the semantic cache need not embed the turn. */
+  /** Whether {@code rest} has a semantic candidate: if not, the turn need not be embedded yet. */
   synchronized boolean hasGroup(String rest) {
     return byRest.containsKey(rest);
   }
@@ -96,7 +102,10 @@ final class CacheStore {
     Entry old = byKey.get(e.exact());
     if (old != null) remove(old);
     byKey.put(e.exact(), e);
-    byRest.computeIfAbsent(e.rest(), r -> new ArrayList<>()).add(e);
+    if (e.turn() != null)
+      byRest
+          .computeIfAbsent(e.rest(), r -> Collections.newSetFromMap(new IdentityHashMap<>()))
+          .add(e);
     bytes += e.bytes();
     stored.increment();
     Iterator<Entry> lru = byKey.values().iterator();
@@ -134,9 +143,9 @@ final class CacheStore {
   /** Drops {@code e} from its semantic group and the byte count (not from {@code byKey}). */
   private void unlink(Entry e) {
     bytes -= e.bytes();
-    List<Entry> group = byRest.get(e.rest());
+    Set<Entry> group = e.turn() == null ? null : byRest.get(e.rest());
     if (group != null) {
-      group.removeIf(x -> x == e);
+      group.remove(e);
       if (group.isEmpty()) byRest.remove(e.rest());
     }
   }
