@@ -4,6 +4,7 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.core.config.SectionEntry;
 import dev.grounded.gateway.Gateway;
+import dev.grounded.gateway.cache.CacheInterceptor;
 import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.provider.AnthropicProvider;
 import dev.grounded.gateway.provider.OpenAiCompatibleProvider;
@@ -151,11 +152,15 @@ record GatewayPlan(
    * The routed gateway over {@code http} ({@link UpstreamModels#NONE} when there are no aliases).
    */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
-    return build(http, env, GatewayListener.NONE);
+    return build(http, env, GatewayListener.NONE, null);
   }
 
-  /** The same, reporting fallbacks, breaker changes and retries to {@code listener}. */
-  UpstreamModels build(HttpClient http, Map<String, String> env, GatewayListener listener) {
+  /**
+   * The same, reporting fallbacks, breaker changes and retries to {@code listener}, with {@code
+   * cache} (null: none) as the gateway's cache stage.
+   */
+  UpstreamModels build(
+      HttpClient http, Map<String, String> env, GatewayListener listener, CacheInterceptor cache) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
     List<Provider> built = new ArrayList<>();
     for (ProviderPlan p : providers)
@@ -163,15 +168,15 @@ record GatewayPlan(
           p.type().equals("anthropic")
               ? new AnthropicProvider(p.config(), http, env, p.maxTokens())
               : new OpenAiCompatibleProvider(p.config(), http, env));
-    Gateway gateway =
+    Gateway.Builder b =
         Gateway.builder()
             .router(new AliasRouter(aliases, rules, new Random()))
             .breakers(new CircuitBreakers(breaker, Clock.systemUTC()))
             .retry(retry)
             .listener(listener)
-            .providers(built)
-            .build();
-    return new UpstreamModels(gateway, served(), timeout);
+            .providers(built);
+    if (cache != null) b.cache(cache);
+    return new UpstreamModels(b.build(), served(), timeout, cache);
   }
 
   static GroundedException error(String file, SectionEntry e, String message) {

@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import static dev.grounded.core.config.SettingType.bool;
 import static dev.grounded.core.config.SettingType.choice;
 import static dev.grounded.core.config.SettingType.decimal;
 import static dev.grounded.core.config.SettingType.duration;
@@ -12,6 +13,7 @@ import static dev.grounded.core.config.SettingType.string;
 import dev.grounded.core.config.Section;
 import dev.grounded.core.config.Setting;
 import dev.grounded.core.config.Settings;
+import dev.grounded.gateway.cache.CacheSettings;
 import dev.grounded.gateway.provider.AnthropicProvider;
 import dev.grounded.gateway.reliability.BreakerPolicy;
 import dev.grounded.gateway.reliability.RetryPolicy;
@@ -359,6 +361,49 @@ final class GroundedSettings {
               BreakerPolicy.DEFAULT.coolDown(),
               "How long an open breaker sends nothing to its target; then one probe request"
                   + " decides whether it closes."));
+
+  static final Setting<Boolean> CACHE_ENABLED =
+      ALL.add(
+          Setting.of(
+              "cache.enabled",
+              bool(),
+              true,
+              "Answer repeated requests to upstream model aliases from an in-memory cache (only"
+                  + " temperature 0, or with the x-grounded-cache: yes header)."));
+
+  static final Setting<Duration> CACHE_TTL =
+      ALL.add(
+          Setting.of(
+              "cache.ttl",
+              duration(Duration.ofSeconds(1), Duration.ofDays(30)),
+              CacheSettings.DEFAULT.ttl(),
+              "How long a cached answer may be served after it was stored."));
+
+  static final Setting<Integer> CACHE_MAX_ENTRIES =
+      ALL.add(
+          Setting.of(
+              "cache.max_entries",
+              integer(1, 10_000_000),
+              CacheSettings.DEFAULT.maxEntries(),
+              "Cached answers kept at most; the least recently used goes first."));
+
+  static final Setting<Long> CACHE_MAX_MB =
+      ALL.add(
+          Setting.of(
+              "cache.max_mb",
+              longInteger(1, 1_000_000),
+              CacheSettings.DEFAULT.maxBytes() >> 20,
+              "Memory the cached answers may take at most (estimated); the least recently used"
+                  + " goes first."));
+
+  static final Setting<Boolean> CACHE_SEMANTIC =
+      ALL.add(
+          Setting.of(
+              "cache.semantic",
+              bool(),
+              CacheSettings.DEFAULT.semantic(),
+              "Also serve a cached answer to a reworded last user turn the verifier accepts"
+                  + " (embeds each cacheable request's last turn with the local model)."));
 
   static final Setting<String> PROVIDER_BASE_URL =
       Setting.optional(

@@ -222,7 +222,11 @@ final class ServeCommand implements Callable<Integer> {
               keys,
               app.executor(),
               reranker == null ? null : app.concurrentReranker(reranker),
-              gateway.build(upstreamHttp, System.getenv(), new GatewayLog(log)));
+              gateway.build(
+                  upstreamHttp,
+                  System.getenv(),
+                  new GatewayLog(log),
+                  CachePlan.of(settings).interceptor(app.concurrentEmbedder())));
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();

@@ -30,6 +30,9 @@ import java.util.Optional;
  * in {@code [DONE]} would read as a complete answer).
  */
 final class GatewayChat {
+  /** How the cache answered: {@code hit}, {@code semantic}, {@code miss} or {@code bypass}. */
+  static final String CACHE_HEADER = "x-grounded-cache";
+
   private final UpstreamModels models;
 
   GatewayChat(UpstreamModels models) {
@@ -64,16 +67,23 @@ final class GatewayChat {
             groundedHeaders(ctx),
             new CallNotes());
     ChatRequest request = new ChatRequest(body, metadata, Deadline.after(models.timeout()));
+    ChatResponse response;
     try {
-      return models.gateway().chat(request);
+      response = models.gateway().chat(request);
     } catch (UpstreamException e) {
       e.retryAfter()
           .ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
       throw e;
     }
+    // before the first byte, so a stream carries it too
+    if (models.cache() != null) ctx.header(CACHE_HEADER, metadata.notes().cache().header());
+    return response;
   }
 
-  /** The request's {@code x-grounded-*} headers, names lower-case, for routing rules. */
+  /**
+   * The caller's {@code x-grounded-*} headers, names lower-case, for the stages (the cache reads
+   * {@code x-grounded-cache} and {@code x-grounded-prompt-version}).
+   */
   static Map<String, String> groundedHeaders(Context ctx) {
     Map<String, String> out = new HashMap<>();
     for (Map.Entry<String, String> h : ctx.headerMap().entrySet()) {

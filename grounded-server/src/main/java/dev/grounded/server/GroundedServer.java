@@ -62,7 +62,8 @@ public final class GroundedServer implements AutoCloseable {
         new DocumentRoutes(services, jobs, config),
         new JobRoutes(jobs),
         new QueryRoutes(services),
-        new EvalRoutes(services));
+        new EvalRoutes(services),
+        new CacheRoutes(services.upstream()));
   }
 
   public synchronized GroundedServer start() {

@@ -1,6 +1,7 @@
 package dev.grounded.server;
 
 import dev.grounded.gateway.Gateway;
+import dev.grounded.gateway.cache.CacheInterceptor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,11 +14,19 @@ import java.util.Objects;
  * @param aliases the model names clients may ask for, in configuration order
  * @param timeout each call's total deadline, retries and streaming included ({@code
  *     gateway.timeout})
+ * @param cache the gateway's cache stage, for its counters and the {@code x-grounded-cache} header;
+ *     null when the gateway has none
  */
-public record UpstreamModels(Gateway gateway, List<String> aliases, Duration timeout) {
+public record UpstreamModels(
+    Gateway gateway, List<String> aliases, Duration timeout, CacheInterceptor cache) {
   /** No upstream models: only {@code rag:} collections and the embedding model are served. */
   public static final UpstreamModels NONE =
       new UpstreamModels(null, List.of(), Duration.ofSeconds(120));
+
+  /** Upstream models without a cache. */
+  public UpstreamModels(Gateway gateway, List<String> aliases, Duration timeout) {
+    this(gateway, aliases, timeout, null);
+  }
 
   public UpstreamModels {
     aliases = List.copyOf(aliases);

@@ -1,6 +1,14 @@
 /**
- * The semantic cache's verifier: whether an answer cached for one prompt may serve another that is
- * worded differently.
+ * The response cache stage and the semantic cache's verifier.
+ *
+ * <p>{@link dev.grounded.gateway.cache.CacheInterceptor} (plugged in with {@code
+ * Gateway.builder().cache(...)}) answers from an in-memory store of earlier successful answers:
+ * exactly matching requests ({@link dev.grounded.gateway.cache.CacheKeys}: canonical JSON of
+ * everything that changes the answer, with tenant, model, prompt version and collection version),
+ * and, when enabled, requests whose last user turn the verifier accepts. {@link
+ * dev.grounded.gateway.cache.CacheControl} reads the caller's opt-out/opt-in and the temperature
+ * rule; streams are recorded and assembled into a completion when they end well, and hits are
+ * streamed back as synthesized chunks.
  *
  * <p>{@link dev.grounded.gateway.cache.SemanticMatch} compares the new prompt's last user turn with
  * a cached one, given both texts and their vectors, and returns a {@link
@@ -13,7 +21,6 @@
  *
  * <p>Vectors are passed in rather than computed here: the gateway does not depend on
  * grounded-embed; whoever builds the cache entry embeds the turn once and keeps the vector with the
- * entry. The cache store, its keys (tenant, model, prompt version, collection version) and the
- * server wiring are not in this package yet.
+ * entry ({@link dev.grounded.gateway.cache.TurnEmbedder}, the server's bge-small model).
  */
 package dev.grounded.gateway.cache;
