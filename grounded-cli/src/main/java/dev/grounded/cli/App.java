@@ -225,8 +225,7 @@ final class App implements AutoCloseable {
           retriever,
           onInference(new ReaderGenerator(reader(readerDir), generator.readerMinConfidence())),
           new QuoteVerifier());
-    String model = generator.model();
-    if (model == null)
+    if (generator.model() == null)
       return new Asker(
           offloaded,
           retriever,
@@ -235,7 +234,7 @@ final class App implements AutoCloseable {
     return new Asker(
         offloaded,
         retriever,
-        new LlmGenerator(generator.client(), model, new LexicalSupport(), LLM_MAX_SENTENCES),
+        new LlmGenerator(generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES),
         new SupportVerifier(new SemanticSupport(offloaded)));
   }
 

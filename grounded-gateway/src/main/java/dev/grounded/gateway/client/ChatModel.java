@@ -170,6 +170,8 @@ public final class ChatModel {
     ChatResponse response;
     try {
       response = gateway.chat(new ChatRequest(body, m, Deadline.after(timeout)));
+    } catch (GroundedException e) {
+      throw asUpstream(e);
     } finally {
       counters.retries.add(Math.max(0, m.notes().attempts() - before - 1));
     }
@@ -187,6 +189,17 @@ public final class ChatModel {
     counters.promptTokens.add(c.usage().promptTokens());
     counters.completionTokens.add(c.usage().completionTokens());
     return new Reply(content.asText(), c.usage());
+  }
+
+  /**
+   * An upstream's refusal of Grounded's own request (a 400 such as a content filter, an unknown
+   * model) is not the caller's bad input: it is reported as {@code upstream_error}, naming the
+   * model.
+   */
+  private GroundedException asUpstream(GroundedException e) {
+    if (e.code() != ErrorCode.INVALID_REQUEST && e.code() != ErrorCode.MODEL_NOT_FOUND) return e;
+    return new GroundedException(
+        ErrorCode.UPSTREAM_ERROR, "model " + model + ": " + e.getMessage(), null, e);
   }
 
   /** Totals over every call made through this model and its copies. */

@@ -73,6 +73,22 @@ class ChatModelTest {
   }
 
   @Test
+  void anUpstreamRefusingGroundedsOwnRequestIsAnUpstreamErrorNamingTheModel() throws Exception {
+    try (FakeOpenAiUpstream up =
+        new FakeOpenAiUpstream(
+            FakeOpenAiUpstream.sequence(new Status(400, "filtered by policy", null)))) {
+      ChatModel m = TestModels.over(up.baseUrl(), "small");
+      assertThatThrownBy(() -> m.complete(HI, ChatModel.Options.DEFAULT))
+          .isInstanceOfSatisfying(
+              GroundedException.class,
+              e -> assertThat(e.code()).isEqualTo(dev.grounded.core.ErrorCode.UPSTREAM_ERROR))
+          .hasMessageContaining("model small")
+          .hasMessageContaining("filtered by policy");
+      assertThat(up.count()).isEqualTo(1); // a 400 is not retried
+    }
+  }
+
+  @Test
   void callsMadeForARequestCarryItsMetadataThroughTheChain() throws Exception {
     List<RequestMetadata> seen = new CopyOnWriteArrayList<>();
     Interceptor spy =

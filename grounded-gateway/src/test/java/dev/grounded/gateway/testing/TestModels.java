@@ -17,10 +17,15 @@ public final class TestModels {
 
   /** {@code model} at the OpenAI-compatible {@code baseUrl}, no key, quick retries. */
   public static ChatModel over(URI baseUrl, String model) {
+    return over(baseUrl, model, null);
+  }
+
+  /** The same, sending {@code apiKey} (null for none) as the bearer token. */
+  public static ChatModel over(URI baseUrl, String model, String apiKey) {
     return ChatModel.openAiCompatible(
         baseUrl,
-        "",
-        Map.of(),
+        apiKey == null ? "" : "TEST_MODEL_KEY",
+        apiKey == null ? Map.of() : Map.of("TEST_MODEL_KEY", apiKey),
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
         QUICK_RETRY,
         model,
