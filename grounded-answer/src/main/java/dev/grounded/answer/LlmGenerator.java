@@ -29,6 +29,9 @@ public final class LlmGenerator implements Generator {
   /** What the model replies when the sources do not answer the question. */
   public static final String NO_ANSWER = "NO_ANSWER";
 
+  /** The longest answer the prompt asks for unless told otherwise. */
+  public static final int DEFAULT_MAX_SENTENCES = 4;
+
   /** Markers written after a sentence's final punctuation ("... Paris. [1]"). */
   private static final Pattern TRAILING_MARKERS =
       Pattern.compile("([.!?])((?:\\s*\\[\\d{1,4}\\])+)");
