@@ -38,9 +38,11 @@ final class Answering {
       CollectionId collection,
       String question,
       int k,
+      SearchMode mode,
+      Filter filter,
       java.util.function.Function<String, LlmGenerator> generator) {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
-      Retriever retriever = retriever(collection, searcher, null);
+      Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
       return Asker.withModel(
               services.embedder(), retriever, generator.apply(searcher.contentVersion()))
           .ask(question, k);

@@ -9,6 +9,8 @@ import dev.grounded.gateway.auth.Principal;
 import dev.grounded.gateway.chain.CallNotes;
 import dev.grounded.gateway.chain.RequestMetadata;
 import dev.grounded.gateway.client.ChatModel;
+import dev.grounded.index.Filter;
+import dev.grounded.index.SearchMode;
 import dev.grounded.ingest.CollectionId;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -42,8 +44,24 @@ final class RagModels {
     return generator.startsWith(MODEL_PREFIX) ? generator.substring(MODEL_PREFIX.length()) : null;
   }
 
-  /** The collection's answer by {@code alias}, which must be configured on this server. */
+  /** The collection's answer by {@code alias} (hybrid search, top {@value Answering#DEFAULT_K}). */
   Answer ask(Context ctx, CollectionId collection, String alias, String question, String user) {
+    return ask(ctx, collection, alias, question, user, Answering.DEFAULT_K, null, null);
+  }
+
+  /**
+   * The collection's answer by {@code alias}, which must be configured on this server, from the top
+   * {@code k} chunks of a {@code mode} search (null: hybrid) within {@code filter} (null: all).
+   */
+  Answer ask(
+      Context ctx,
+      CollectionId collection,
+      String alias,
+      String question,
+      String user,
+      int k,
+      SearchMode mode,
+      Filter filter) {
     if (!services.upstream().serves(alias))
       throw new GroundedException(
           ErrorCode.UPSTREAM_ERROR,
@@ -60,7 +78,9 @@ final class RagModels {
     return answering.askWithModel(
         collection,
         question,
-        Answering.DEFAULT_K,
+        k,
+        mode,
+        filter,
         version ->
             new LlmGenerator(
                 model.withMetadata(

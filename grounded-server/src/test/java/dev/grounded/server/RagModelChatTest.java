@@ -171,6 +171,23 @@ class RagModelChatTest {
   }
 
   @Test
+  void theAskApiAnswersWithTheCollectionsModelToo() {
+    server.seed(null, "asked", "hours.txt", SENTENCE);
+    assertThat(setGenerator("asked", "model:fast").status()).isEqualTo(200);
+    int before = upstream.count();
+    TestServer.Reply r =
+        server.post(
+            "/api/collections/asked/ask",
+            null,
+            "{\"question\":\"When does the office open?\",\"mode\":\"bm25\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().get("answer").asText()).contains("office opens at 9 am");
+    assertThat(r.json().get("citations").size()).isEqualTo(1);
+    assertThat(upstream.count()).isEqualTo(before + 1);
+    assertThat(upstream.requests.getLast().at("/messages/1/content").asText()).contains(SENTENCE);
+  }
+
+  @Test
   void theExtractiveDefaultDoesNotCallTheModel() {
     server.seed(null, "plain", "hours.txt", SENTENCE);
     assertThat(server.get("/api/collections/plain", null).json().get("generator").asText())
