@@ -26,6 +26,16 @@ public final class Asker {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
   }
 
+  /**
+   * The ask pipeline of a model generator: a model paraphrases, so each of its sentences must be
+   * supported by a cited chunk ({@link SemanticSupport}: its words, or a close paraphrase of one of
+   * its sentences).
+   */
+  public static Asker withModel(Embedder embedder, Retriever retriever, LlmGenerator generator) {
+    return new Asker(
+        embedder, retriever, generator, new SupportVerifier(new SemanticSupport(embedder)));
+  }
+
   public Answer ask(String questionText, int k) {
     return askWithContext(questionText, k).answer();
   }

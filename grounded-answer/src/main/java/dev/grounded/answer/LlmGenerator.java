@@ -4,7 +4,7 @@ import dev.grounded.core.Answer;
 import dev.grounded.core.Chunk;
 import dev.grounded.core.Citation;
 import dev.grounded.core.Hit;
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.client.ChatModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,9 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Answers with a language model behind an OpenAI-compatible chat endpoint. The prompt keeps the
- * instructions (system message) apart from the quoted data (user message): the retrieved chunks are
- * numbered sources inside {@code <source>} tags, which the instructions declare to be data, never
+ * Answers with a language model called through the gateway ({@link ChatModel}: an alias of {@code
+ * grounded.yaml} or a model of the {@code llm.*} endpoint). The prompt keeps the instructions
+ * (system message) apart from the quoted data (user message): the retrieved chunks are numbered
+ * sources inside {@code <source>} tags, which the instructions declare to be data, never
  * instructions. The model must end every sentence with the numbers of the sources that state it and
  * reply {@value #NO_ANSWER} when they do not answer the question.
  *
@@ -28,12 +29,14 @@ public final class LlmGenerator implements Generator {
   /** What the model replies when the sources do not answer the question. */
   public static final String NO_ANSWER = "NO_ANSWER";
 
+  /** The longest answer the prompt asks for unless told otherwise. */
+  public static final int DEFAULT_MAX_SENTENCES = 4;
+
   /** Markers written after a sentence's final punctuation ("... Paris. [1]"). */
   private static final Pattern TRAILING_MARKERS =
       Pattern.compile("([.!?])((?:\\s*\\[\\d{1,4}\\])+)");
 
-  private final ChatClient client;
-  private final String model;
+  private final ChatModel model;
   private final SupportChecker quotes;
   private final int maxSentences;
 
@@ -42,26 +45,26 @@ public final class LlmGenerator implements Generator {
    *     quote
    * @param maxSentences the longest answer the prompt asks for
    */
-  public LlmGenerator(ChatClient client, String model, SupportChecker quotes, int maxSentences) {
-    this.client = Objects.requireNonNull(client, "client");
+  public LlmGenerator(ChatModel model, SupportChecker quotes, int maxSentences) {
     this.model = Objects.requireNonNull(model, "model");
     this.quotes = Objects.requireNonNull(quotes, "quotes");
     if (maxSentences < 1) throw new IllegalArgumentException("maxSentences must be >= 1");
     this.maxSentences = maxSentences;
   }
 
+  /** The alias or model name asked. */
   public String model() {
-    return model;
+    return model.model();
   }
 
   @Override
   public Answer generate(Question question, List<Hit> context) {
     if (context.isEmpty()) return Answer.abstain();
-    List<ChatClient.Message> messages =
+    List<ChatModel.Message> messages =
         List.of(
-            new ChatClient.Message("system", instructions()),
-            new ChatClient.Message("user", prompt(question.text(), context)));
-    String reply = client.complete(model, messages, 0.0, null).content();
+            new ChatModel.Message("system", instructions()),
+            new ChatModel.Message("user", prompt(question.text(), context)));
+    String reply = model.complete(messages, ChatModel.Options.DEFAULT).text();
     return parse(reply, context);
   }
 

@@ -11,11 +11,9 @@ import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.Hit;
 import dev.grounded.core.Location;
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.testing.TestModels;
 import dev.grounded.gateway.upstream.FakeChatServer;
 import dev.grounded.gateway.upstream.FakeChatServer.Reply;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -58,12 +56,7 @@ class LlmGeneratorTest {
   }
 
   static LlmGenerator generator(FakeChatServer s) {
-    return new LlmGenerator(
-        new ChatClient(
-            s.baseUrl(), "sk-test", HttpClient.newHttpClient(), Duration.ofSeconds(5), 0),
-        "small-model",
-        SUPPORT,
-        3);
+    return new LlmGenerator(TestModels.over(s.baseUrl(), "small-model", "sk-test"), SUPPORT, 3);
   }
 
   @Test

@@ -8,7 +8,6 @@ import dev.grounded.answer.LlmGenerator;
 import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.answer.ReaderGenerator;
 import dev.grounded.answer.SemanticSupport;
-import dev.grounded.answer.SupportVerifier;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.TokenCounter;
@@ -49,7 +48,7 @@ final class App implements AutoCloseable {
   static final int OVERLAP_TOKENS = 32;
 
   /** The longest answer a model is asked for, in sentences. */
-  static final int LLM_MAX_SENTENCES = 4;
+  static final int LLM_MAX_SENTENCES = LlmGenerator.DEFAULT_MAX_SENTENCES;
 
   /** Concurrent native inferences at most: callers beyond it queue (see OffloadingEmbedder). */
   static final int INFERENCE_THREADS = 64;
@@ -225,18 +224,16 @@ final class App implements AutoCloseable {
           retriever,
           onInference(new ReaderGenerator(reader(readerDir), generator.readerMinConfidence())),
           new QuoteVerifier());
-    String model = generator.model();
-    if (model == null)
+    if (generator.model() == null)
       return new Asker(
           offloaded,
           retriever,
           new ExtractiveGenerator(offloaded, generator.extractive()),
           new QuoteVerifier());
-    return new Asker(
+    return Asker.withModel(
         offloaded,
         retriever,
-        new LlmGenerator(generator.client(), model, new LexicalSupport(), LLM_MAX_SENTENCES),
-        new SupportVerifier(new SemanticSupport(offloaded)));
+        new LlmGenerator(generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES));
   }
 
   @Override

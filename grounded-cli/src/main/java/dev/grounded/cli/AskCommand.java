@@ -42,7 +42,7 @@ final class AskCommand implements Callable<Integer> {
     String question = String.join(" ", words);
     Checks.query(question);
     Checks.topK(k);
-    generation.check();
+    generation.check(common.data.config());
     try (App app = common.app();
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
       Answer answer = app.asker(common.collection(), searcher, generation, rerank).ask(question, k);

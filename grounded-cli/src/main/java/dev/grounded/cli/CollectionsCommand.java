@@ -16,14 +16,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code grounded collections list|delete}: what {@code GET} and {@code DELETE /api/collections}
- * do, on the data directory itself (the same shapes and errors; the default tenant unless told).
+ * {@code grounded collections list|set|delete}: what {@code GET}, {@code PATCH} and {@code DELETE
+ * /api/collections} do, on the data directory itself (the same shapes and errors; the default
+ * tenant unless told). Also spelt {@code grounded collection}.
  */
 @Command(
     mixinStandardHelpOptions = true,
     name = "collections",
-    description = "List or delete collections (as GET and DELETE /api/collections do).",
-    subcommands = {CollectionsCommand.ListCollections.class, CollectionsCommand.Delete.class})
+    aliases = "collection",
+    description =
+        "List collections, set what answers one, or delete one (as GET, PATCH and DELETE"
+            + " /api/collections do).",
+    subcommands = {
+      CollectionsCommand.ListCollections.class,
+      CollectionsCommand.Set.class,
+      CollectionsCommand.Delete.class
+    })
 final class CollectionsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -119,6 +127,58 @@ final class CollectionsCommand implements Runnable {
             json
                 ? Json.write(deleted(id.name(), "collection.deleted"))
                 : "deleted collection '" + name + "'");
+        return 0;
+      }
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "set",
+      description =
+          "Set what answers a collection's rag: model: extractive (the default) or"
+              + " model:ALIAS (an alias of models.* in grounded.yaml, called through the gateway"
+              + " with the grounded prompt).")
+  static final class Set implements Callable<Integer> {
+    @Mixin DataOption data;
+
+    @Parameters(
+        paramLabel = "NAME",
+        description = "The collection's exact name (another tenant's: TENANT~NAME).")
+    String name;
+
+    @Option(
+        names = "--generator",
+        required = true,
+        paramLabel = "GEN",
+        description = "extractive, or model:ALIAS naming an alias of models.* in grounded.yaml.")
+    String generator;
+
+    @Override
+    public Integer call() {
+      CollectionId id = CollectionId.parse(name);
+      if (generator.startsWith(GeneratorOptions.MODEL_PREFIX)) {
+        String alias = generator.substring(GeneratorOptions.MODEL_PREFIX.length());
+        List<String> aliases =
+            GatewayPlan.of(data.config()).aliases().stream().map(a -> a.name()).toList();
+        if (!aliases.contains(alias))
+          throw GroundedException.invalid(
+              "generator",
+              "no model alias '"
+                  + alias
+                  + "' in "
+                  + data.config().source()
+                  + (aliases.isEmpty()
+                      ? " (add models."
+                          + alias
+                          + ".provider and .model; the server answers through it)"
+                      : " (aliases: " + String.join(", ", aliases) + ")"));
+      }
+      try (App app = data.app()) {
+        if (!app.kb().collectionExists(id.key()))
+          throw GroundedException.notFound("no collection '" + name + "'");
+        app.kb().saveGenerator(id.key(), generator);
+        System.out.println("collection '" + name + "' answers with " + generator);
         return 0;
       }
     }

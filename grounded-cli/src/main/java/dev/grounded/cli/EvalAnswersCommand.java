@@ -4,7 +4,6 @@ import static dev.grounded.cli.EvalCommand.evalCollection;
 import static dev.grounded.cli.EvalCommand.syncCorpus;
 import static dev.grounded.cli.EvalCommand.write;
 import static dev.grounded.cli.EvalCommand.writeText;
-import static dev.grounded.cli.Upstreams.chatClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.answer.Asker;
@@ -22,7 +21,7 @@ import dev.grounded.eval.answer.QaItem;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.judge.Rubric;
 import dev.grounded.eval.report.HtmlReport;
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.client.ChatModel;
 import dev.grounded.index.LuceneSearcher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -166,7 +165,7 @@ final class EvalAnswersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    generation.check();
+    generation.check(common.data.config());
     Path reranker = rerank.directory();
     if (k < 1 || k > 100) throw Usage.error("k", "--k must be in 1..100, not " + k);
     if (parallel != null && (parallel < 1 || parallel > 256))
@@ -308,23 +307,30 @@ final class EvalAnswersCommand implements Callable<Integer> {
     return judge == null ? e : e.withJudge(judge);
   }
 
-  private ChatClient judgeClient;
+  private ChatModel judgeModelClient;
 
   private Judge judge(Path rubric) {
-    if (judgeClient == null)
-      judgeClient = chatClient(judgeBaseUrl, "judge-base-url", judgeKeyEnv, "judge-api-key-env");
-    return new Judge(Rubric.read(rubric), judgeClient, judgeModel, 0);
+    if (judgeModelClient == null)
+      judgeModelClient =
+          Upstreams.chatModel(
+              common.data.config(),
+              judgeModel,
+              judgeBaseUrl,
+              "judge-base-url",
+              judgeKeyEnv,
+              "judge-api-key-env");
+    return new Judge(Rubric.read(rubric), judgeModelClient, 0);
   }
 
   /** Model calls the run made, by role (empty when it made none). */
   private Map<String, Object> usage() {
     Map<String, Object> out = new LinkedHashMap<>();
-    if (generation.model() != null) out.put("generator", usage(generation.client().usage()));
-    if (judgeClient != null) out.put("judge", usage(judgeClient.usage()));
+    if (generation.model() != null) out.put("generator", usage(generation.chatModel().totals()));
+    if (judgeModelClient != null) out.put("judge", usage(judgeModelClient.totals()));
     return out;
   }
 
-  private static Map<String, Object> usage(ChatClient.Usage u) {
+  private static Map<String, Object> usage(ChatModel.Totals u) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("calls", u.calls());
     m.put("prompt_tokens", u.promptTokens());

@@ -1,18 +1,19 @@
 package dev.grounded.cli;
 
 import static dev.grounded.cli.EvalCommand.write;
-import static dev.grounded.cli.Upstreams.chatClient;
+import static dev.grounded.cli.Upstreams.chatModel;
 
 import dev.grounded.eval.judge.Calibration;
 import dev.grounded.eval.judge.CalibrationTable;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.judge.LabelsFile;
 import dev.grounded.eval.judge.Rubric;
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.client.ChatModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -26,6 +27,9 @@ import picocli.CommandLine.Option;
           + " min_kappa is reported as not usable for gating."
     })
 final class EvalCalibrateCommand implements Callable<Integer> {
+  /** The configuration: a --model naming an alias of grounded.yaml is called through it. */
+  @Mixin DataOption data;
+
   @Option(names = "--judge", required = true, paramLabel = "RUBRIC", description = "Rubric YAML.")
   Path rubricFile;
 
@@ -84,12 +88,12 @@ final class EvalCalibrateCommand implements Callable<Integer> {
       throw Usage.error("parallel", "--parallel must be in 1..64, not " + parallelism);
     if (repeats < 1 || repeats > 20)
       throw Usage.error("repeats", "--repeats must be in 1..20, not " + repeats);
-    ChatClient client = chatClient(baseUrl, "base-url", apiKeyEnv, "api-key-env");
+    ChatModel client =
+        chatModel(data.config(), model, baseUrl, "base-url", apiKeyEnv, "api-key-env");
     Rubric rubric = Rubric.read(rubricFile);
     List<Calibration.Labelled> items = LabelsFile.read(labels, rubric);
     Calibration c =
-        Calibration.run(
-            new Judge(rubric, client, model, temperature), model, items, repeats, parallelism);
+        Calibration.run(new Judge(rubric, client, temperature), model, items, repeats, parallelism);
     System.out.print(CalibrationTable.of(c));
     if (jsonFile != null) write(jsonFile, c.toMap());
     return 0;

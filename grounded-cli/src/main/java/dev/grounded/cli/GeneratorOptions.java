@@ -3,7 +3,8 @@ package dev.grounded.cli;
 import dev.grounded.answer.ExtractiveOptions;
 import dev.grounded.answer.ReaderGenerator;
 import dev.grounded.core.GroundedException;
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.core.config.Config;
+import dev.grounded.gateway.client.ChatModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,9 +26,10 @@ final class GeneratorOptions {
       description =
           "The answerer: extractive (offline; quotes the corpus), reader:DIR (offline; an"
               + " extractive QA model you supply, e.g. a SQuAD 2.0 model exported to ONNX, which"
-              + " can tell unanswerable questions) or model:NAME (a language model behind an"
-              + " OpenAI-compatible endpoint, see --llm-base-url; its sentences must cite the"
-              + " sources that support them). (default: ${DEFAULT-VALUE})")
+              + " can tell unanswerable questions) or model:NAME (a language model called through"
+              + " the gateway: an alias of models.* in grounded.yaml, else a model of the"
+              + " --llm-base-url endpoint; its sentences must cite the sources that support"
+              + " them). (default: ${DEFAULT-VALUE})")
   String generator = EXTRACTIVE;
 
   @Option(
@@ -83,20 +85,25 @@ final class GeneratorOptions {
         "unknown generator '" + generator + "': use 'extractive', 'reader:DIR' or 'model:NAME'");
   }
 
-  private ChatClient client;
+  private ChatModel chatModel;
 
-  /** The model's client, made once (its usage adds up over the command). */
-  synchronized ChatClient client() {
-    if (client == null)
-      client = Upstreams.chatClient(baseUrl, "llm-base-url", keyEnv, "llm-api-key-env");
-    return client;
+  /** The model, once {@link #check} made it (its totals add up over the command). */
+  synchronized ChatModel chatModel() {
+    if (chatModel == null) throw new IllegalStateException("check(config) first");
+    return chatModel;
   }
 
-  /** Fails on an unknown generator or a model without a usable endpoint, before any work. */
-  void check() {
-    if (model() != null) client();
+  /**
+   * Fails on an unknown generator or a model without a usable endpoint, before any work; makes the
+   * model's client from {@code config} (its aliases, {@code llm.*} and gateway settings).
+   */
+  synchronized void check(Config config) {
+    String model = model();
+    if (model != null && chatModel == null)
+      chatModel =
+          Upstreams.chatModel(config, model, baseUrl, "llm-base-url", keyEnv, "llm-api-key-env");
     readerDir();
-    if (minScore != null && model() != null && minScoreGiven())
+    if (minScore != null && model != null && minScoreGiven())
       throw Usage.error("min-score", "--min-score applies to the extractive generator and readers");
     if (minScore != null && !(minScore >= 0 && minScore <= 1))
       throw Usage.error("min-score", "--min-score must be in [0, 1], not " + minScore);

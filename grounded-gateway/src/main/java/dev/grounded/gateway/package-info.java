@@ -3,7 +3,7 @@
  * the interceptor chain is assembled; the stages live in their own packages ({@code chain} for the
  * contract and values, {@code provider} for upstreams, {@code routing} for aliases and rules,
  * {@code reliability} for retries, fallback and circuit breakers, {@code auth} for API keys).
- * {@code upstream.ChatClient} is the older blocking client still used by the answer and eval
- * modules.
+ * {@code client.ChatModel} is how Grounded itself calls a model (answer generators, judges): one
+ * request through a gateway per call.
  */
 package dev.grounded.gateway;

@@ -32,6 +32,9 @@ import org.apache.lucene.store.LockObtainFailedException;
  * committed, and when all is committed waits for running merges and commits them.
  */
 public final class LuceneIndex implements Index {
+  /** The commit user data key of the content version. */
+  static final String CONTENT_VERSION = "grounded.content_version";
+
   private final Path path;
   private final Directory directory;
   private final IndexWriter writer;
@@ -136,9 +139,17 @@ public final class LuceneIndex implements Index {
     }
   }
 
+  /**
+   * Commits, stamping the commit with a fresh random content version ({@link
+   * LuceneSearcher#contentVersion}): every commit that changes the index gets one never used
+   * before, also across a collection deleted and made again.
+   */
   @Override
   public void commit() {
     try {
+      if (writer.hasUncommittedChanges())
+        writer.setLiveCommitData(
+            java.util.Map.of(CONTENT_VERSION, java.util.UUID.randomUUID().toString()).entrySet());
       writer.commit();
       dev.grounded.core.PrivateFiles.restrictFiles(path);
     } catch (IOException e) {

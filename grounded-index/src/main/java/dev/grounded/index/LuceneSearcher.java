@@ -114,6 +114,23 @@ public final class LuceneSearcher implements Closeable {
     };
   }
 
+  /**
+   * Names the content this searcher reads: it changes with every commit that changed the index
+   * (ingest, sync, document deletion) and never repeats, so caches of answers built from the
+   * collection can key on it. {@code empty} for an index not written yet.
+   */
+  public String contentVersion() {
+    if (searcher == null) return "empty";
+    if (!(searcher.getIndexReader() instanceof DirectoryReader reader)) return "unknown";
+    try {
+      String v = reader.getIndexCommit().getUserData().get(LuceneIndex.CONTENT_VERSION);
+      // an index last committed before versions were stamped: its reader version
+      return v != null ? v : "v" + reader.getVersion();
+    } catch (IOException e) {
+      throw LuceneIndex.storage("cannot read the index commit", e);
+    }
+  }
+
   public int chunkCount() {
     return count(LuceneFields.KIND_CHUNK);
   }

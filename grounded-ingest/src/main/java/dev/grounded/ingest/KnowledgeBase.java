@@ -137,6 +137,28 @@ public final class KnowledgeBase implements AutoCloseable {
         indexPath(collection).resolve(RetrievalSettingsFile.NAME), settings);
   }
 
+  /**
+   * What answers the collection's {@code rag:} model: {@code extractive} (the default) or {@code
+   * model:<alias>}, as saved by {@link #saveGenerator}; not_found for an unknown collection.
+   */
+  public String generator(String collection) {
+    return GeneratorFile.read(indexPath(existing(collection)).resolve(GeneratorFile.NAME));
+  }
+
+  /**
+   * Sets what answers the collection's {@code rag:} model; invalid unless {@code extractive} or
+   * {@code model:<alias>}, not_found for an unknown collection. Removed with the collection.
+   */
+  public void saveGenerator(String collection, String generator) {
+    String k = existing(collection);
+    locks.locked(
+        k,
+        () -> {
+          GeneratorFile.write(indexPath(k).resolve(GeneratorFile.NAME), generator);
+          return null;
+        });
+  }
+
   public String settingsFingerprint() {
     return settingsFingerprint;
   }

@@ -1,6 +1,7 @@
 package dev.grounded.server;
 
 import dev.grounded.answer.Asker;
+import dev.grounded.answer.LlmGenerator;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Hit;
 import dev.grounded.index.Filter;
@@ -26,6 +27,25 @@ final class Answering {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
       return services.askers().apply(retriever).ask(question, k);
+    }
+  }
+
+  /**
+   * An answer by a model over the collection's retriever; {@code generator} makes the generator
+   * from the content version of the very commit the answer is built from.
+   */
+  Answer askWithModel(
+      CollectionId collection,
+      String question,
+      int k,
+      SearchMode mode,
+      Filter filter,
+      java.util.function.Function<String, LlmGenerator> generator) {
+    try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
+      Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
+      return Asker.withModel(
+              services.embedder(), retriever, generator.apply(searcher.contentVersion()))
+          .ask(question, k);
     }
   }
 

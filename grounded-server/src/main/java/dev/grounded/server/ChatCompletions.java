@@ -14,20 +14,23 @@ import java.util.List;
 
 /**
  * {@code POST /v1/chat/completions}: a configured upstream model goes to {@link GatewayChat}; for
- * the {@code rag:<collection>} models the last user message is answered from the collection; the
- * text carries {@code [n]} markers and the citations travel in the {@code grounded} extension (on
- * the message, or as the last SSE event before {@code [DONE]}).
+ * the {@code rag:<collection>} models the last user message is answered from the collection
+ * (extractively, or by the collection's model through the gateway: {@link RagModels}); the text
+ * carries {@code [n]} markers and the citations travel in the {@code grounded} extension (on the
+ * message, or as the last SSE event before {@code [DONE]}).
  */
 final class ChatCompletions {
   static final String RAG_PREFIX = "rag:";
   private final Services services;
   private final Answering answering;
   private final GatewayChat upstream;
+  private final RagModels ragModels;
 
   ChatCompletions(Services services) {
     this.services = services;
     this.answering = new Answering(services);
     this.upstream = new GatewayChat(services.upstream());
+    this.ragModels = new RagModels(services, answering);
   }
 
   void handle(Context ctx) throws Exception {
@@ -39,7 +42,12 @@ final class ChatCompletions {
     }
     ChatRequest req = ChatRequest.parse(body);
     CollectionId collection = ragCollection(ctx, req.model());
-    Answer answer = answering.ask(collection, req.question(), Answering.DEFAULT_K, null, null);
+    String alias = ragModels.alias(collection);
+    Answer answer =
+        alias == null
+            ? answering.ask(collection, req.question(), Answering.DEFAULT_K, null, null)
+            : ragModels.ask(
+                ctx, collection, alias, req.question(), body.optString("user").orElse(""));
     Completion completion = Completion.of(answer, req, services.tokens());
     String id = "chatcmpl-" + RequestIds.random(12);
     long created = System.currentTimeMillis() / 1000;

@@ -10,7 +10,10 @@ import dev.grounded.ingest.KnowledgeBase;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
-/** Collections of the caller's tenant: create, list, get (with counts), delete. */
+/**
+ * Collections of the caller's tenant: create, list, get (with counts, generator and content
+ * version), set the generator of its {@code rag:} model (PATCH), delete.
+ */
 final class CollectionRoutes implements Routes {
   private final KnowledgeBase kb;
 
@@ -23,6 +26,7 @@ final class CollectionRoutes implements Routes {
     r.post("/api/collections", this::create);
     r.get("/api/collections", this::list);
     r.get("/api/collections/{collection}", this::get);
+    r.patch("/api/collections/{collection}", this::update);
     r.delete("/api/collections/{collection}", this::delete);
   }
 
@@ -53,6 +57,23 @@ final class CollectionRoutes implements Routes {
     Json.write(ctx, 200, view(Tenancy.existing(ctx, kb, ctx.pathParam("collection"))));
   }
 
+  /**
+   * {@code {"generator": "model:<alias>" | "extractive"}}: what answers the collection's {@code
+   * rag:} model. The alias is looked up when a question comes (a server without it answers 502).
+   */
+  private void update(Context ctx) {
+    CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
+    Body body = Json.body(ctx);
+    for (var it = body.node().fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!field.equals("generator"))
+        throw GroundedException.invalid(
+            field, "unknown field '" + field + "' (settable: generator)");
+    }
+    body.optString("generator").ifPresent(g -> kb.saveGenerator(c.key(), g));
+    Json.write(ctx, 200, view(c));
+  }
+
   private void delete(Context ctx) {
     CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
     kb.deleteCollection(c.key());
@@ -67,7 +88,9 @@ final class CollectionRoutes implements Routes {
     try (LuceneSearcher s = kb.searcher(c.key())) {
       o.put("documents", s.documentCount());
       o.put("chunks", s.chunkCount());
+      o.put("content_version", s.contentVersion());
     }
+    o.put("generator", kb.generator(c.key()));
     o.put("size_bytes", LuceneSearcher.sizeOnDisk(kb.indexPath(c.key())));
     return o;
   }

@@ -11,17 +11,20 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * {@code POST /api/collections/{c}/search} (ranked chunks) and {@code .../ask} (a cited answer, as
+ * {@code POST /api/collections/{c}/search} (ranked chunks) and {@code .../ask} (a cited answer, by
+ * the collection's generator: extractive or its model through the gateway, {@link RagModels}; as
  * JSON or, with {@code "stream": true} or {@code Accept: text/event-stream}, as events {@code
  * delta}, {@code citations}, {@code done}).
  */
 final class QueryRoutes implements Routes {
   private final Services services;
   private final Answering answering;
+  private final RagModels ragModels;
 
   QueryRoutes(Services services) {
     this.services = services;
     this.answering = new Answering(services);
+    this.ragModels = new RagModels(services, answering);
   }
 
   @Override
@@ -52,7 +55,11 @@ final class QueryRoutes implements Routes {
     String question = body.string("question");
     SearchParams p = SearchParams.parse(body, Answering.DEFAULT_K);
     boolean stream = body.bool("stream", false) || accepts(ctx, "text/event-stream");
-    Answer answer = answering.ask(c, question, p.k(), p.mode(), p.filter());
+    String alias = ragModels.alias(c);
+    Answer answer =
+        alias == null
+            ? answering.ask(c, question, p.k(), p.mode(), p.filter())
+            : ragModels.ask(ctx, c, alias, question, "", p.k(), p.mode(), p.filter());
     if (!stream) {
       ObjectNode o = Json.object();
       o.put("object", "answer");

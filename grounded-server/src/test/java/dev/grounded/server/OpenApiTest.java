@@ -280,6 +280,15 @@ class OpenApiTest {
     expect(200, "GET", "/api/collections", server.get("/api/collections", null));
     expect(200, "GET", "/api/collections/probe", server.get("/api/collections/probe", null));
     expect(404, "GET", "/api/collections/nope", server.get("/api/collections/nope", null));
+    String patch = "/api/collections/probe";
+    expect(
+        200, "PATCH", patch, server.send("PATCH", patch, null, "{\"generator\":\"extractive\"}"));
+    expect(400, "PATCH", patch, server.send("PATCH", patch, null, "{\"generator\":\"gpt\"}"));
+    expect(
+        404,
+        "PATCH",
+        "/api/collections/nope",
+        server.send("PATCH", "/api/collections/nope", null, "{\"generator\":\"extractive\"}"));
 
     String docs = "/api/collections/handbook/documents";
     expect(200, "GET", docs, server.get(docs, null));

@@ -7,7 +7,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.client.ChatModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +29,13 @@ public final class Judge {
   public record Verdict(String label, String reason, JsonNode raw, int attempts) {}
 
   private final Rubric rubric;
-  private final ChatClient client;
-  private final String model;
+  private final ChatModel model;
   private final double temperature;
   private final Schema schema;
 
-  public Judge(Rubric rubric, ChatClient client, String model, double temperature) {
+  /** A judge asking {@code model} (through the gateway) at {@code temperature}. */
+  public Judge(Rubric rubric, ChatModel model, double temperature) {
     this.rubric = Objects.requireNonNull(rubric, "rubric");
-    this.client = Objects.requireNonNull(client, "client");
     this.model = Objects.requireNonNull(model, "model");
     this.temperature = temperature;
     this.schema = SCHEMAS.getSchema(rubric.outputSchema());
@@ -47,22 +46,25 @@ public final class Judge {
   }
 
   public Verdict judge(Map<String, String> item) {
-    List<ChatClient.Message> messages = new ArrayList<>();
-    messages.add(new ChatClient.Message("system", instructions()));
+    List<ChatModel.Message> messages = new ArrayList<>();
+    messages.add(new ChatModel.Message("system", instructions()));
     for (Rubric.Anchor a : rubric.anchors()) {
-      messages.add(new ChatClient.Message("user", show(a.item())));
+      messages.add(new ChatModel.Message("user", show(a.item())));
       messages.add(
-          new ChatClient.Message(
+          new ChatModel.Message(
               "assistant",
               JSON.createObjectNode()
                   .put("label", a.label())
                   .put("reason", a.reason())
                   .toString()));
     }
-    messages.add(new ChatClient.Message("user", show(item)));
+    messages.add(new ChatModel.Message("user", show(item)));
     String problem = null;
     for (int attempt = 1; attempt <= 2; attempt++) {
-      String reply = client.complete(model, messages, temperature, rubric.outputSchema()).content();
+      String reply =
+          model
+              .complete(messages, new ChatModel.Options(temperature, rubric.outputSchema()))
+              .text();
       JsonNode verdict = null;
       try {
         verdict = JSON.readTree(stripFences(reply));
@@ -73,9 +75,9 @@ public final class Judge {
       if (problem == null)
         return new Verdict(
             verdict.path("label").asText(), verdict.path("reason").asText(""), verdict, attempt);
-      messages.add(new ChatClient.Message("assistant", reply));
+      messages.add(new ChatModel.Message("assistant", reply));
       messages.add(
-          new ChatClient.Message(
+          new ChatModel.Message(
               "user",
               "That reply is not valid: "
                   + problem
@@ -83,7 +85,12 @@ public final class Judge {
     }
     throw new GroundedException(
         ErrorCode.UPSTREAM_ERROR,
-        "judge '" + rubric.name() + "' (model " + model + ") gave no valid verdict: " + problem);
+        "judge '"
+            + rubric.name()
+            + "' (model "
+            + model.model()
+            + ") gave no valid verdict: "
+            + problem);
   }
 
   /** Null when the verdict is valid; else what is wrong with it. */

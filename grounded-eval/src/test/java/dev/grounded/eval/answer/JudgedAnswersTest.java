@@ -13,13 +13,11 @@ import dev.grounded.eval.gate.ReportFile;
 import dev.grounded.eval.gate.Tolerance;
 import dev.grounded.eval.judge.Judge;
 import dev.grounded.eval.judge.Rubric;
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.testing.TestModels;
 import dev.grounded.gateway.upstream.FakeChatServer;
 import dev.grounded.gateway.upstream.FakeChatServer.Reply;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -33,11 +31,7 @@ class JudgedAnswersTest {
     Rubric r =
         Rubric.read(
             Files.writeString(dir.resolve("r" + rubricYaml.hashCode() + ".yaml"), rubricYaml));
-    return new Judge(
-        r,
-        new ChatClient(s.baseUrl(), null, HttpClient.newHttpClient(), Duration.ofSeconds(10), 0),
-        "m",
-        0);
+    return new Judge(r, TestModels.over(s.baseUrl(), "m"), 0);
   }
 
   /** The scripted judge: "supported" when the claim's text is inside the source, verbatim. */

@@ -3,13 +3,11 @@ package dev.grounded.eval.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.testing.TestModels;
 import dev.grounded.gateway.upstream.FakeChatServer;
 import dev.grounded.gateway.upstream.FakeChatServer.Reply;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,13 +61,7 @@ class CalibrationTest {
         labelled.add(
             new Calibration.Labelled(
                 "i" + i, Map.of("answer", "item " + i + " verdict: " + rows[i][1]), rows[i][0]));
-      Judge judge =
-          new Judge(
-              rubric,
-              new ChatClient(
-                  s.baseUrl(), null, HttpClient.newHttpClient(), Duration.ofSeconds(10), 0),
-              "m",
-              0);
+      Judge judge = new Judge(rubric, TestModels.over(s.baseUrl(), "m"), 0);
       Calibration c = Calibration.run(judge, "m", labelled, 2, 4);
       assertThat(c.agreement().observed()).isCloseTo(0.8, within(1e-12));
       assertThat(c.agreement().kappa()).isCloseTo(0.6, within(1e-12));

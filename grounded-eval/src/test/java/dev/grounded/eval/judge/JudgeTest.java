@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import dev.grounded.gateway.upstream.ChatClient;
+import dev.grounded.gateway.testing.TestModels;
 import dev.grounded.gateway.upstream.FakeChatServer;
 import dev.grounded.gateway.upstream.FakeChatServer.Reply;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -39,12 +37,7 @@ class JudgeTest {
   }
 
   static Judge judge(Rubric r, FakeChatServer s) {
-    return new Judge(
-        r,
-        new ChatClient(
-            s.baseUrl(), "sk-test", HttpClient.newHttpClient(), Duration.ofSeconds(10), 2),
-        "judge-model",
-        0);
+    return new Judge(r, TestModels.over(s.baseUrl(), "judge-model", "sk-test"), 0);
   }
 
   static final Map<String, String> ITEM =

@@ -15,6 +15,7 @@ public final class ProviderInterceptor implements Interceptor {
 
   @Override
   public ChatResponse intercept(Chain chain) {
+    chain.request().metadata().notes().attempted();
     return provider.chat(chain.request());
   }
 }

@@ -47,6 +47,7 @@ public final class TargetProviderInterceptor implements Interceptor {
     if (provider == null)
       throw new IllegalStateException(
           "target " + target + " names provider '" + target.provider() + "', not configured");
+    request.metadata().notes().attempted();
     return provider.chat(request);
   }
 }

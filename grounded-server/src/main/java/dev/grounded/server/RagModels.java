@@ -1,0 +1,97 @@
+package dev.grounded.server;
+
+import dev.grounded.answer.LexicalSupport;
+import dev.grounded.answer.LlmGenerator;
+import dev.grounded.core.Answer;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import dev.grounded.gateway.auth.Principal;
+import dev.grounded.gateway.chain.CallNotes;
+import dev.grounded.gateway.chain.RequestMetadata;
+import dev.grounded.gateway.client.ChatModel;
+import dev.grounded.index.Filter;
+import dev.grounded.index.SearchMode;
+import dev.grounded.ingest.CollectionId;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * {@code rag:<collection>} answered by a model: when the collection's generator is {@code
+ * model:<alias>} ({@code grounded collections set}, {@code PATCH /api/collections/{c}}), the
+ * grounded prompt (numbered sources, then the question) goes to the alias through the server's
+ * gateway, as a call of the caller's tenant, key, user and request id, with the header {@value
+ * #COLLECTION_VERSION} naming the collection's content version (a cache keys on it, so an answer
+ * never outlives the documents it was built from). The reply is parsed and verified like any model
+ * answer.
+ */
+final class RagModels {
+  /** The request header (in the chain's metadata) carrying the collection's content version. */
+  static final String COLLECTION_VERSION = "x-grounded-collection-version";
+
+  static final String MODEL_PREFIX = "model:";
+
+  private final Services services;
+  private final Answering answering;
+
+  RagModels(Services services, Answering answering) {
+    this.services = services;
+    this.answering = answering;
+  }
+
+  /** The alias answering the collection, or null when it answers extractively. */
+  String alias(CollectionId collection) {
+    String generator = services.knowledge().generator(collection.key());
+    return generator.startsWith(MODEL_PREFIX) ? generator.substring(MODEL_PREFIX.length()) : null;
+  }
+
+  /** The collection's answer by {@code alias} (hybrid search, top {@value Answering#DEFAULT_K}). */
+  Answer ask(Context ctx, CollectionId collection, String alias, String question, String user) {
+    return ask(ctx, collection, alias, question, user, Answering.DEFAULT_K, null, null);
+  }
+
+  /**
+   * The collection's answer by {@code alias}, which must be configured on this server, from the top
+   * {@code k} chunks of a {@code mode} search (null: hybrid) within {@code filter} (null: all).
+   */
+  Answer ask(
+      Context ctx,
+      CollectionId collection,
+      String alias,
+      String question,
+      String user,
+      int k,
+      SearchMode mode,
+      Filter filter) {
+    if (!services.upstream().serves(alias))
+      throw new GroundedException(
+          ErrorCode.UPSTREAM_ERROR,
+          "collection '"
+              + collection.name()
+              + "' answers with model:"
+              + alias
+              + ", which this server does not configure (models."
+              + alias
+              + " in grounded.yaml)");
+    Principal p = Auth.principal(ctx);
+    ChatModel model =
+        new ChatModel(services.upstream().gateway(), alias, services.upstream().timeout());
+    return answering.askWithModel(
+        collection,
+        question,
+        k,
+        mode,
+        filter,
+        version ->
+            new LlmGenerator(
+                model.withMetadata(
+                    new RequestMetadata(
+                        RequestIds.of(ctx),
+                        p.tenant(),
+                        p.keyId().equals("-") ? "" : p.keyId(),
+                        user == null ? "" : user,
+                        Map.of(COLLECTION_VERSION, version),
+                        new CallNotes())),
+                new LexicalSupport(),
+                LlmGenerator.DEFAULT_MAX_SENTENCES));
+  }
+}
