@@ -18,7 +18,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.LinkedHashSet;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
+import dev.grounded.gateway.chain.Target;
+import dev.grounded.gateway.provider.OpenAiCompatibleProvider;
+import dev.grounded.gateway.provider.Provider;
+import dev.grounded.gateway.routing.Alias;
+import dev.grounded.gateway.routing.AliasRouter;
+import dev.grounded.gateway.routing.PromptEmbedder;
+import dev.grounded.gateway.routing.Router;
+import dev.grounded.gateway.routing.WeightedTarget;
 
 /**
  * The gateway as {@code grounded.yaml} describes it ({@code providers.*}, {@code models.*}, {@code
@@ -31,7 +42,8 @@ record GatewayPlan(
     List<ModelAlias> aliases,
     RetryPolicy retry,
     Duration connectTimeout,
-    Duration timeout) {
+    Duration timeout,
+    RouterPlan routers) {
 
   static GatewayPlan of(Config config) {
     String file = config.source();
@@ -94,7 +106,10 @@ record GatewayPlan(
             max,
             config.get(GroundedSettings.GATEWAY_RETRY_MAX_RETRY_AFTER)),
         config.get(GroundedSettings.GATEWAY_CONNECT_TIMEOUT),
-        config.get(GroundedSettings.GATEWAY_TIMEOUT));
+        config.get(GroundedSettings.GATEWAY_TIMEOUT),
+        RouterPlan.of(
+            config,
+            aliases.stream().map(ModelAlias::name).collect(Collectors.toCollection(LinkedHashSet::new))));
   }
 
   /**
@@ -109,10 +124,35 @@ record GatewayPlan(
 
   /** The aliases over {@code http} ({@link UpstreamModels#NONE} when there are none). */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
+    return build(http, env, PromptEmbedder.NONE);
+  }
+
+  /**
+   * The aliases over {@code http}; with classifier routers ({@code routers.*}) the gateway is a
+   * routed one (see {@link #routed}), {@code embedder} embedding prompts for them.
+   */
+  UpstreamModels build(HttpClient http, Map<String, String> env, PromptEmbedder embedder) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
+    if (!routers.routers().isEmpty()) return routed(http, env, embedder);
     AliasProvider router = AliasProvider.openAiCompatible(providers, aliases, http, env);
     Gateway gateway = new Gateway(router, retry, GatewayListener.NONE);
     return new UpstreamModels(gateway, List.copyOf(router.names()), timeout);
+  }
+
+  /** Every alias as an {@link Alias} (first target, then the rest as fallbacks), routers first. */
+  private UpstreamModels routed(HttpClient http, Map<String, String> env, PromptEmbedder embedder) {
+    List<Provider> ps = new ArrayList<>();
+    for (ProviderConfig c : providers) ps.add(new OpenAiCompatibleProvider(c, http, env));
+    List<Alias> as = new ArrayList<>();
+    for (ModelAlias a : aliases) {
+      List<Target> ts = a.targets().stream().map(t -> new Target(t.provider(), t.model())).toList();
+      as.add(new Alias(a.name(), List.of(new WeightedTarget(ts.getFirst(), 1)), ts.subList(1, ts.size())));
+    }
+    Router router = routers.wrap(new AliasRouter(as, List.of(), new SplittableRandom()), embedder);
+    Gateway gateway = Gateway.builder().router(router).providers(ps).retry(retry).build();
+    List<String> names = new ArrayList<>(aliases.stream().map(ModelAlias::name).toList());
+    names.addAll(routers.names());
+    return new UpstreamModels(gateway, List.copyOf(names), timeout);
   }
 
   private static GroundedException error(String file, SectionEntry e, String message) {

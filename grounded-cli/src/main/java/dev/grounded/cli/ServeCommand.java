@@ -222,7 +222,10 @@ final class ServeCommand implements Callable<Integer> {
               keys,
               app.executor(),
               reranker == null ? null : app.concurrentReranker(reranker),
-              gateway.build(upstreamHttp, System.getenv()));
+              gateway.build(
+                  upstreamHttp,
+                  System.getenv(),
+                  text -> app.concurrentEmbedder().embed(List.of(text)).getFirst()));
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
