@@ -8,28 +8,28 @@ import dev.grounded.gateway.alias.AliasProvider;
 import dev.grounded.gateway.alias.ModelAlias;
 import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.chain.GatewayListener;
+import dev.grounded.gateway.chain.Target;
+import dev.grounded.gateway.provider.OpenAiCompatibleProvider;
+import dev.grounded.gateway.provider.Provider;
 import dev.grounded.gateway.provider.ProviderConfig;
 import dev.grounded.gateway.reliability.RetryPolicy;
+import dev.grounded.gateway.routing.Alias;
+import dev.grounded.gateway.routing.AliasRouter;
+import dev.grounded.gateway.routing.PromptEmbedder;
+import dev.grounded.gateway.routing.Router;
+import dev.grounded.gateway.routing.WeightedTarget;
 import dev.grounded.server.UpstreamModels;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.LinkedHashSet;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
-import dev.grounded.gateway.chain.Target;
-import dev.grounded.gateway.provider.OpenAiCompatibleProvider;
-import dev.grounded.gateway.provider.Provider;
-import dev.grounded.gateway.routing.Alias;
-import dev.grounded.gateway.routing.AliasRouter;
-import dev.grounded.gateway.routing.PromptEmbedder;
-import dev.grounded.gateway.routing.Router;
-import dev.grounded.gateway.routing.WeightedTarget;
 
 /**
  * The gateway as {@code grounded.yaml} describes it ({@code providers.*}, {@code models.*}, {@code
@@ -109,7 +109,9 @@ record GatewayPlan(
         config.get(GroundedSettings.GATEWAY_TIMEOUT),
         RouterPlan.of(
             config,
-            aliases.stream().map(ModelAlias::name).collect(Collectors.toCollection(LinkedHashSet::new))));
+            aliases.stream()
+                .map(ModelAlias::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new))));
   }
 
   /**
@@ -146,7 +148,9 @@ record GatewayPlan(
     List<Alias> as = new ArrayList<>();
     for (ModelAlias a : aliases) {
       List<Target> ts = a.targets().stream().map(t -> new Target(t.provider(), t.model())).toList();
-      as.add(new Alias(a.name(), List.of(new WeightedTarget(ts.getFirst(), 1)), ts.subList(1, ts.size())));
+      as.add(
+          new Alias(
+              a.name(), List.of(new WeightedTarget(ts.getFirst(), 1)), ts.subList(1, ts.size())));
     }
     Router router = routers.wrap(new AliasRouter(as, List.of(), new SplittableRandom()), embedder);
     Gateway gateway = Gateway.builder().router(router).providers(ps).retry(retry).build();

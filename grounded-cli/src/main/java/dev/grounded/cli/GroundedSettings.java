@@ -399,7 +399,9 @@ final class GroundedSettings {
 
   static final Setting<String> ROUTER_CHEAP =
       Setting.optional(
-          "cheap", string(), "Required. The alias (a models.<name>) for prompts the model deems easy.");
+          "cheap",
+          string(),
+          "Required. The alias (a models.<name>) for prompts the model deems easy.");
 
   static final Setting<String> ROUTER_STRONG =
       Setting.optional(

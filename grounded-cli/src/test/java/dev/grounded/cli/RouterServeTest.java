@@ -35,9 +35,17 @@ class RouterServeTest {
     Path out = tmp.resolve("conf/router.json");
     Cli r =
         embedding
-            ? Cli.run("route", "train", "--cheap", cheap + "", "--strong", strong + "", "--out", out + "")
+            ? Cli.run(
+                "route", "train", "--cheap", cheap + "", "--strong", strong + "", "--out", out + "")
             : Cli.run(
-                "route", "train", "--cheap", cheap + "", "--strong", strong + "", "--out", out + "",
+                "route",
+                "train",
+                "--cheap",
+                cheap + "",
+                "--strong",
+                strong + "",
+                "--out",
+                out + "",
                 "--no-embedding");
     assertThat(r.exit()).as(r.err()).isZero();
     return out;
@@ -51,7 +59,10 @@ class RouterServeTest {
   }
 
   private static String models(String cheapUrl, String strongUrl) {
-    return "providers:\n  c:\n    base_url: " + cheapUrl + "\n  s:\n    base_url: " + strongUrl
+    return "providers:\n  c:\n    base_url: "
+        + cheapUrl
+        + "\n  s:\n    base_url: "
+        + strongUrl
         + "\nmodels:\n  small:\n    provider: c\n    model: m-small\n"
         + "  big:\n    provider: s\n    model: m-big\n";
   }
@@ -68,8 +79,10 @@ class RouterServeTest {
   @Test
   void serveSendsTheRoutedModelToTheCheapOrTheStrongUpstreamByTheClassifier() throws Exception {
     train(true);
-    try (FakeOpenAiUpstream cheap = new FakeOpenAiUpstream(FakeOpenAiUpstream.sequence(FakeOpenAiUpstream.answer("c")));
-        FakeOpenAiUpstream strong = new FakeOpenAiUpstream(FakeOpenAiUpstream.sequence(FakeOpenAiUpstream.answer("s")))) {
+    try (FakeOpenAiUpstream cheap =
+            new FakeOpenAiUpstream(FakeOpenAiUpstream.sequence(FakeOpenAiUpstream.answer("c")));
+        FakeOpenAiUpstream strong =
+            new FakeOpenAiUpstream(FakeOpenAiUpstream.sequence(FakeOpenAiUpstream.answer("s")))) {
       Path config =
           yaml(
               models(cheap.baseUrl().toString(), strong.baseUrl().toString())
@@ -79,10 +92,17 @@ class RouterServeTest {
       new CommandLine(serve)
           .setDefaultValueProvider(new ConfigDefaults(Map.of()))
           .parseArgs(
-              "--config", config.toString(), "--data", tmp.resolve("data").toString(), "--port", "0",
-              "--access-log", tmp.resolve("access.log").toString());
+              "--config",
+              config.toString(),
+              "--data",
+              tmp.resolve("data").toString(),
+              "--port",
+              "0",
+              "--access-log",
+              tmp.resolve("access.log").toString());
       ByteArrayOutputStream log = new ByteArrayOutputStream();
-      ServeCommand.Running running = serve.start(new PrintStream(log, true, StandardCharsets.UTF_8));
+      ServeCommand.Running running =
+          serve.start(new PrintStream(log, true, StandardCharsets.UTF_8));
       Matcher url =
           Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)")
               .matcher(log.toString(StandardCharsets.UTF_8));
@@ -98,10 +118,11 @@ class RouterServeTest {
                           HttpRequest.BodyPublishers.ofString(
                               Json.write(
                                   Map.of(
-                                      "model", "auto",
+                                      "model",
+                                      "auto",
                                       "messages",
-                                          java.util.List.of(
-                                              Map.of("role", "user", "content", prompt))))))
+                                      java.util.List.of(
+                                          Map.of("role", "user", "content", prompt))))))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
           assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -126,20 +147,33 @@ class RouterServeTest {
     train(false);
     String m = models("http://localhost:1/v1", "http://localhost:2/v1");
     Path unknown =
-        yaml(m + "routers:\n  auto:\n    classifier: router.json\n    cheap: tiny\n    strong: big\n");
+        yaml(
+            m
+                + "routers:\n  auto:\n    classifier: router.json\n    cheap: tiny\n    strong: big\n");
     assertThat(error(unknown))
-        .isEqualTo(unknown + ":15: 'routers.auto': 'tiny' is not a configured model (models: small, big)");
+        .isEqualTo(
+            unknown + ":15: 'routers.auto': 'tiny' is not a configured model (models: small, big)");
     Path missing =
-        yaml(m + "routers:\n  auto:\n    classifier: nope.json\n    cheap: small\n    strong: big\n");
-    assertThat(error(missing)).startsWith(missing + ":15: 'routers.auto': classifier ").contains("nope.json does not exist");
+        yaml(
+            m
+                + "routers:\n  auto:\n    classifier: nope.json\n    cheap: small\n    strong: big\n");
+    assertThat(error(missing))
+        .startsWith(missing + ":15: 'routers.auto': classifier ")
+        .contains("nope.json does not exist");
     Path notModel =
-        yaml(m + "routers:\n  auto:\n    classifier: grounded.yaml\n    cheap: small\n    strong: big\n");
+        yaml(
+            m
+                + "routers:\n  auto:\n    classifier: grounded.yaml\n    cheap: small\n    strong: big\n");
     assertThat(error(notModel)).contains("not readable JSON");
     Path clash =
-        yaml(m + "routers:\n  small:\n    classifier: router.json\n    cheap: small\n    strong: big\n");
+        yaml(
+            m
+                + "routers:\n  small:\n    classifier: router.json\n    cheap: small\n    strong: big\n");
     assertThat(error(clash)).contains("'routers.small': is also a models.small");
     Path threshold =
-        yaml(m + "routers:\n  auto:\n    classifier: router.json\n    cheap: small\n    strong: big\n    threshold: 1.5\n");
+        yaml(
+            m
+                + "routers:\n  auto:\n    classifier: router.json\n    cheap: small\n    strong: big\n    threshold: 1.5\n");
     assertThat(error(threshold)).contains(":18:").contains("threshold");
   }
 }
