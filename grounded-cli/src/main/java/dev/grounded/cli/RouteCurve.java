@@ -100,6 +100,19 @@ record RouteCurve(List<RoutePairs.Pair> pairs, double[] probability, double cost
     return (double) right / pairs.size();
   }
 
+  /**
+   * The highest threshold (of 0.01 to 0.99) whose quality lost is at most {@code maxLoss}: the one
+   * that saves the most while losing at most that much; 0 (everything strong) when none does.
+   */
+  double highestWithin(double maxLoss) {
+    double best = 0;
+    for (int i = 1; i <= 99; i++) {
+      double t = i / 100.0;
+      if (at(t).qualityLost() <= maxLoss + 1e-12) best = t;
+    }
+    return best;
+  }
+
   static double round(double x) {
     return Math.round(x * 10_000) / 10_000.0;
   }

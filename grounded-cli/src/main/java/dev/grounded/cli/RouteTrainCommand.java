@@ -71,6 +71,15 @@ final class RouteTrainCommand implements Callable<Integer> {
   double threshold;
 
   @Option(
+      names = "--max-quality-loss",
+      paramLabel = "L",
+      description =
+          "Choose the threshold instead of --threshold: the highest one (saving the most) whose"
+              + " quality lost, measured by 5-fold cross-validation on the training questions, is"
+              + " at most L (a share, e.g. 0.02 for 2 points).")
+  Double maxQualityLoss;
+
+  @Option(
       names = "--cost-ratio",
       defaultValue = "10",
       paramLabel = "R",
@@ -99,6 +108,9 @@ final class RouteTrainCommand implements Callable<Integer> {
       throw Usage.error("threshold", "--threshold must be in [0, 1], not " + threshold);
     if (!(costRatio >= 1))
       throw Usage.error("cost-ratio", "--cost-ratio must be >= 1, not " + costRatio);
+    if (maxQualityLoss != null && !(maxQualityLoss >= 0 && maxQualityLoss <= 1))
+      throw Usage.error(
+          "max-quality-loss", "--max-quality-loss must be in [0, 1], not " + maxQualityLoss);
     if (!(l2 >= 0)) throw Usage.error("l2", "--l2 must be >= 0, not " + l2);
     RoutePairs paired = RoutePairs.read(cheap, strong);
     List<RoutePairs.Pair> train = new ArrayList<>();
@@ -132,6 +144,15 @@ final class RouteTrainCommand implements Callable<Integer> {
         trainX = vectors(train, model);
         testX = vectors(test, model);
       }
+    }
+    if (maxQualityLoss != null) {
+      threshold = crossValidatedThreshold(train, trainX, embedding, dims);
+      System.out.printf(
+          Locale.ROOT,
+          "threshold %.2f: the highest whose cross-validated quality lost on the training"
+              + " questions is at most %.1f points%n",
+          threshold,
+          100 * maxQualityLoss);
     }
     RouterModel model =
         RouterModel.train(
@@ -181,6 +202,7 @@ final class RouteTrainCommand implements Callable<Integer> {
     training.put("held_out", test.size());
     training.put("holdout", holdout);
     training.put("l2", l2);
+    if (maxQualityLoss != null) training.put("max_quality_loss", maxQualityLoss);
     training.put("cost_ratio", costRatio);
     training.put("held_out_quality_all_cheap", RouteCurve.round(curve.quality(false)));
     training.put("held_out_quality_all_strong", RouteCurve.round(curve.quality(true)));
@@ -192,6 +214,25 @@ final class RouteTrainCommand implements Callable<Integer> {
     model.write(out, Json.MAPPER.valueToTree(training));
     System.out.println("wrote " + out);
     return 0;
+  }
+
+  /** Out-of-fold probabilities of 5 folds (by position) of the training questions. */
+  private double crossValidatedThreshold(
+      List<RoutePairs.Pair> train, List<double[]> x, String embedding, int dims) {
+    int folds = 5;
+    double[] p = new double[train.size()];
+    for (int f = 0; f < folds; f++) {
+      List<double[]> fx = new ArrayList<>();
+      List<Boolean> fy = new ArrayList<>();
+      for (int i = 0; i < train.size(); i++)
+        if (i % folds != f) {
+          fx.add(x.get(i));
+          fy.add(train.get(i).needsStrong());
+        }
+      RouterModel m = RouterModel.train(fx, fy, embedding, dims, l2);
+      for (int i = f; i < train.size(); i += folds) p[i] = m.probability(x.get(i));
+    }
+    return new RouteCurve(train, p, costRatio).highestWithin(maxQualityLoss);
   }
 
   private static List<double[]> vectors(List<RoutePairs.Pair> pairs, OnnxEmbedder model) {

@@ -111,6 +111,35 @@ class RouteTrainTest {
   }
 
   @Test
+  void aMaximumQualityLossChoosesTheThresholdByCrossValidation() throws Exception {
+    Path cheap = report(tmp.resolve("cheap.json"), 80, false, "");
+    Path strong = report(tmp.resolve("strong.json"), 80, true, "");
+    Path out = tmp.resolve("router.json");
+    Cli r =
+        Cli.run(
+            "route",
+            "train",
+            "--cheap",
+            cheap.toString(),
+            "--strong",
+            strong.toString(),
+            "--out",
+            out.toString(),
+            "--no-embedding",
+            "--max-quality-loss",
+            "0");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("threshold 0\\.\\d\\d: the highest whose cross-validated");
+    RouterModel model = RouterModel.read(out);
+    // separable: every threshold short of certainty loses nothing, so the highest one is chosen
+    assertThat(model.threshold()).isGreaterThan(0.5);
+    JsonNode at = Json.MAPPER.readTree(out.toFile()).path("training").path("held_out_at_threshold");
+    assertThat(at.path("quality_lost").asDouble()).isZero();
+    assertThat(at.path("cost_saved").asDouble()).isPositive();
+    assertThat(model.embedding()).isEmpty();
+  }
+
+  @Test
   void reportsOfDifferentQuestionsAreRefused() throws Exception {
     Path cheap = report(tmp.resolve("cheap.json"), 20, false, "");
     Path other = report(tmp.resolve("other.json"), 20, true, "Tell me: ");
