@@ -78,20 +78,19 @@ record RouteCurve(List<RoutePairs.Pair> pairs, double[] probability, double cost
         (double) (strongRight - right) / n);
   }
 
-  /** Thresholds 0.1 to 0.9 and {@code chosen}, ascending. */
+  /** Thresholds 0.02, 0.05, 0.1 to 0.9 and {@code chosen}, ascending, without repeats. */
   List<Point> curve(double chosen) {
+    java.util.TreeSet<Double> ts = new java.util.TreeSet<>(List.of(0.02, 0.05));
+    for (int i = 1; i <= 9; i++) ts.add(i / 10.0);
+    if (ts.stream().noneMatch(t -> Math.abs(t - chosen) < 1e-9)) ts.add(chosen);
     List<Point> out = new ArrayList<>();
-    boolean added = false;
-    for (int i = 1; i <= 9; i++) {
-      double t = i / 10.0;
-      if (!added && chosen <= t + 1e-9) {
-        if (Math.abs(chosen - t) > 1e-9) out.add(at(chosen));
-        added = true;
-      }
-      out.add(at(t));
-    }
-    if (!added) out.add(at(chosen));
+    for (double t : ts) out.add(at(t));
     return out;
+  }
+
+  /** Expected quality of sending a random {@code share} to the strong model. */
+  double randomQuality(double share) {
+    return quality(false) + share * (quality(true) - quality(false));
   }
 
   /** Share right when everything goes to the cheap (or strong) model. */

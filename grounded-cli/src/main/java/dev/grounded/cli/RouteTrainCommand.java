@@ -172,7 +172,7 @@ final class RouteTrainCommand implements Callable<Integer> {
         Locale.ROOT,
         "held out (%d): routing accuracy %.1f%% at threshold %.2f (always the majority label:"
             + " %.1f%%); %.1f%% sent to the strong model; quality %.1f%% (all cheap %.1f%%, all"
-            + " strong %.1f%%); cost saved %.1f%% vs all strong (strong = %s cheap calls), quality"
+            + " strong %.1f%%, that share sent at random %.1f%%); cost saved %.1f%% vs all strong (strong = %s cheap calls), quality"
             + " lost %.1f points%n",
         test.size(),
         100 * chosen.accuracy(),
@@ -182,6 +182,7 @@ final class RouteTrainCommand implements Callable<Integer> {
         100 * chosen.quality(),
         100 * curve.quality(false),
         100 * curve.quality(true),
+        100 * curve.randomQuality(chosen.toStrong()),
         100 * chosen.costSaved(),
         trim(costRatio),
         100 * chosen.qualityLost());
@@ -207,6 +208,9 @@ final class RouteTrainCommand implements Callable<Integer> {
     training.put("held_out_quality_all_cheap", RouteCurve.round(curve.quality(false)));
     training.put("held_out_quality_all_strong", RouteCurve.round(curve.quality(true)));
     training.put("held_out_majority_accuracy", RouteCurve.round(majority));
+    training.put(
+        "held_out_quality_random_same_share",
+        RouteCurve.round(curve.randomQuality(chosen.toStrong())));
     training.put("held_out_at_threshold", chosen.toMap());
     training.put("held_out_curve", points);
     Path parent = out.toAbsolutePath().getParent();

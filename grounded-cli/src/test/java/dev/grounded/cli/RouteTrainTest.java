@@ -95,7 +95,7 @@ class RouteTrainTest {
     assertThat(s).isBetween(0.2, 0.8);
     assertThat(at.path("cost_saved").asDouble())
         .isCloseTo(1 - (1 + 9 * s) / 10, org.assertj.core.data.Offset.offset(1e-3));
-    assertThat(file.path("training").path("held_out_curve").size()).isEqualTo(9);
+    assertThat(file.path("training").path("held_out_curve").size()).isEqualTo(11);
     // the same reports train the same model
     Path again = tmp.resolve("again.json");
     Cli.run(
