@@ -244,7 +244,7 @@ final class RouteTrainCommand implements Callable<Integer> {
    * quantized model embeds a text in a batch slightly differently (measured: up to 0.1 in the
    * router's probability), so batching here would train on vectors serve never sees.
    */
-  private static List<double[]> vectors(List<RoutePairs.Pair> pairs, OnnxEmbedder model) {
+  static List<double[]> vectors(List<RoutePairs.Pair> pairs, OnnxEmbedder model) {
     List<double[]> out = new ArrayList<>(pairs.size());
     for (RoutePairs.Pair p : pairs)
       out.add(

@@ -140,6 +140,30 @@ class RouteTrainTest {
   }
 
   @Test
+  void trainingSeesEachQuestionsEmbeddingAsTheServerComputesIt() {
+    // questions of different lengths: in a batch the short ones would be padded
+    List<String> qs =
+        List.of(
+            "Who?",
+            "In what country is Normandy located?",
+            "What is the name of the region the Normans gave their name to in the 10th and 11th"
+                + " centuries, and who was its first duke?",
+            "When?");
+    List<RoutePairs.Pair> pairs = new ArrayList<>();
+    for (String q : qs) pairs.add(new RoutePairs.Pair(q, q, true, true));
+    try (dev.grounded.embed.OnnxEmbedder model =
+        dev.grounded.embed.OnnxEmbedder.bgeSmallEnV15Q(1)) {
+      List<double[]> trained = RouteTrainCommand.vectors(pairs, model);
+      for (int i = 0; i < qs.size(); i++)
+        assertThat(trained.get(i))
+            .as(qs.get(i))
+            .containsExactly(
+                dev.grounded.gateway.routing.PromptFeatures.vector(
+                    qs.get(i), model.embed(List.of(qs.get(i))).getFirst()));
+    }
+  }
+
+  @Test
   void reportsOfDifferentQuestionsAreRefused() throws Exception {
     Path cheap = report(tmp.resolve("cheap.json"), 20, false, "");
     Path other = report(tmp.resolve("other.json"), 20, true, "Tell me: ");
