@@ -15,6 +15,8 @@ import dev.grounded.gateway.reliability.CircuitBreakers;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.routing.Alias;
 import dev.grounded.gateway.routing.AliasRouter;
+import dev.grounded.gateway.routing.PromptEmbedder;
+import dev.grounded.gateway.routing.Router;
 import dev.grounded.gateway.routing.Rule;
 import dev.grounded.server.UpstreamModels;
 import java.net.URI;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 
 /**
  * The gateway as {@code grounded.yaml} describes it ({@code providers.*}, {@code models.*}, {@code
@@ -45,7 +48,8 @@ record GatewayPlan(
     RetryPolicy retry,
     BreakerPolicy breaker,
     Duration connectTimeout,
-    Duration timeout) {
+    Duration timeout,
+    RouterPlan routers) {
 
   /** {@code type: anthropic} providers default to Anthropic's API root. */
   static final URI ANTHROPIC_BASE_URL = URI.create("https://api.anthropic.com");
@@ -121,7 +125,12 @@ record GatewayPlan(
             config.get(GroundedSettings.GATEWAY_BREAKER_FAILURES),
             config.get(GroundedSettings.GATEWAY_BREAKER_COOL_DOWN)),
         config.get(GroundedSettings.GATEWAY_CONNECT_TIMEOUT),
-        config.get(GroundedSettings.GATEWAY_TIMEOUT));
+        config.get(GroundedSettings.GATEWAY_TIMEOUT),
+        RouterPlan.of(
+            config,
+            aliases.stream()
+                .map(Alias::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new))));
   }
 
   /** The model names clients may ask for: the aliases, then the models rules route. */
@@ -129,6 +138,7 @@ record GatewayPlan(
     Set<String> names = new LinkedHashSet<>();
     for (Alias a : aliases) names.add(a.name());
     for (Rule r : rules) names.add(r.model());
+    names.addAll(routers.names());
     return List.copyOf(names);
   }
 
@@ -152,15 +162,20 @@ record GatewayPlan(
    * The routed gateway over {@code http} ({@link UpstreamModels#NONE} when there are no aliases).
    */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
-    return build(http, env, GatewayListener.NONE, null);
+    return build(http, env, GatewayListener.NONE, null, PromptEmbedder.NONE);
   }
 
   /**
    * The same, reporting fallbacks, breaker changes and retries to {@code listener}, with {@code
-   * cache} (null: none) as the gateway's cache stage.
+   * cache} (null: none) as the gateway's cache stage, and {@code embedder} embedding prompts for
+   * the classifier routers ({@code routers.*}).
    */
   UpstreamModels build(
-      HttpClient http, Map<String, String> env, GatewayListener listener, CacheInterceptor cache) {
+      HttpClient http,
+      Map<String, String> env,
+      GatewayListener listener,
+      CacheInterceptor cache,
+      PromptEmbedder embedder) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
     List<Provider> built = new ArrayList<>();
     for (ProviderPlan p : providers)
@@ -168,9 +183,10 @@ record GatewayPlan(
           p.type().equals("anthropic")
               ? new AnthropicProvider(p.config(), http, env, p.maxTokens())
               : new OpenAiCompatibleProvider(p.config(), http, env));
+    Router router = routers.wrap(new AliasRouter(aliases, rules, new Random()), embedder);
     Gateway.Builder b =
         Gateway.builder()
-            .router(new AliasRouter(aliases, rules, new Random()))
+            .router(router)
             .breakers(new CircuitBreakers(breaker, Clock.systemUTC()))
             .retry(retry)
             .listener(listener)

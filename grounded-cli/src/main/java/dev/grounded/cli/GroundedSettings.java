@@ -565,4 +565,40 @@ final class GroundedSettings {
                   RULE_METADATA,
                   RULE_HEADERS),
               Set.of("model", "alias")));
+  // --- routers.<name>: the classifier router (issue 13, helper "classifier") ---
+
+  static final Setting<Path> ROUTER_CLASSIFIER =
+      Setting.optional(
+          "classifier",
+          path(),
+          "Required. The model file 'grounded route train' wrote (relative to this file).");
+
+  static final Setting<String> ROUTER_CHEAP =
+      Setting.optional(
+          "cheap",
+          string(),
+          "Required. The alias (a models.<name>) for prompts the model deems easy.");
+
+  static final Setting<String> ROUTER_STRONG =
+      Setting.optional(
+          "strong",
+          string(),
+          "Required. The alias (a models.<name>) for prompts whose probability of needing it is at"
+              + " least the threshold.");
+
+  static final Setting<Double> ROUTER_THRESHOLD =
+      Setting.optional(
+          "threshold",
+          decimal(0, 1),
+          "Send to strong at or above this probability (default: the one the model was trained"
+              + " with).");
+
+  static final Section ROUTERS =
+      ALL.addSection(
+          new Section(
+              "routers",
+              "A model name clients send, routed by a trained classifier to a cheap or a strong"
+                  + " alias.",
+              List.of(ROUTER_CLASSIFIER, ROUTER_CHEAP, ROUTER_STRONG, ROUTER_THRESHOLD),
+              Set.of("classifier", "cheap", "strong")));
 }

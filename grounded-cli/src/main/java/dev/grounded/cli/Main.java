@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
       JobsCommand.class,
       ServeCommand.class,
       EmbedCommand.class,
+      RouteCommand.class,
       ConfigCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class

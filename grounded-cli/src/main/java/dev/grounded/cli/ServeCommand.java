@@ -226,7 +226,8 @@ final class ServeCommand implements Callable<Integer> {
                   upstreamHttp,
                   System.getenv(),
                   new GatewayLog(log),
-                  CachePlan.of(settings).interceptor(app.concurrentEmbedder())));
+                  CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
+                  text -> app.concurrentEmbedder().embed(List.of(text)).getFirst()));
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();

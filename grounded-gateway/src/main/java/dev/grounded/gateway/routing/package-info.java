@@ -6,6 +6,11 @@
  * dev.grounded.gateway.routing.Rule}s (regex on the last user message, prompt length, caller and
  * request metadata) to pick an {@link dev.grounded.gateway.routing.Alias}, whose first target is
  * drawn by weight from a random generator passed in, followed by its other targets and fallbacks.
- * All values are validated records; routers are thread-safe. {@code PromptText} is internal.
+ * {@link dev.grounded.gateway.routing.ClassifierRouter} wraps a router: a request for a {@link
+ * dev.grounded.gateway.routing.ClassifiedAlias} is routed as its cheap or its strong alias, by a
+ * {@link dev.grounded.gateway.routing.RouterModel} (logistic regression over {@link
+ * dev.grounded.gateway.routing.PromptFeatures} of the last user message, its embedding included,
+ * trained by {@code grounded route train} and saved as JSON) and a threshold. All values are
+ * validated records; routers are thread-safe. {@code PromptText} is internal.
  */
 package dev.grounded.gateway.routing;
