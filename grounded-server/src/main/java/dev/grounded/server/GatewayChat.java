@@ -49,7 +49,8 @@ final class GatewayChat {
       throw e;
     }
     switch (response) {
-      case ChatResponse.Completion c -> Json.write(ctx, 200, c.body());
+      case ChatResponse.Completion c ->
+          ctx.status(200).contentType("application/json").result(c.json());
       case ChatResponse.Streaming s -> stream(ctx, s.chunks());
     }
   }

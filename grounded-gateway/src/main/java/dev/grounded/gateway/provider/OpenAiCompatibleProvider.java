@@ -6,6 +6,7 @@ import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Deadline;
 import dev.grounded.gateway.chain.Usage;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class OpenAiCompatibleProvider implements Provider {
   private final ProviderConfig config;
   private final HttpClient http;
   private final String apiKey;
+  private final URI endpoint;
 
   /**
    * @param env where the key is looked up ({@code System.getenv()} in production)
@@ -34,6 +36,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     this.config = Objects.requireNonNull(config, "config");
     this.http = Exchanges.requireConnectTimeout(config, http);
     this.apiKey = Exchanges.apiKey(config, env);
+    this.endpoint = config.chatCompletions();
   }
 
   @Override
@@ -70,11 +73,11 @@ public final class OpenAiCompatibleProvider implements Provider {
 
   private HttpRequest httpRequest(ChatRequest request, Deadline by) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(config.chatCompletions())
+        Exchanges.request(endpoint)
             .timeout(by.remaining().plusMillis(1))
             .header("Content-Type", "application/json")
             .header("Accept", request.stream() ? "text/event-stream" : "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(request.body().toString()));
+            .POST(HttpRequest.BodyPublishers.ofString(request.json()));
     if (!apiKey.isEmpty()) b.header("Authorization", "Bearer " + apiKey);
     return b.build();
   }
