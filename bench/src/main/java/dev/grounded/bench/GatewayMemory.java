@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * slices add over it.
  */
 final class GatewayMemory {
-  private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  private static final Pattern USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
   private GatewayMemory() {}
 
@@ -26,39 +26,42 @@ final class GatewayMemory {
     System.out.printf(
         Locale.ROOT,
         "%nmemory: %,d requests through Grounded (wrk, 64 connections); after each slice a forced"
-            + " full GC in the server%n%12s %8s %12s %9s %8s %7s%n",
+            + " full GC in the server%n%12s %8s %12s %14s %9s %8s %7s%n",
         requests,
         "requests",
         "req/s",
         "live heap MB",
+        "heap commit MB",
         "RSS MB",
         "threads",
         "errors");
     long done = 0;
     double warmHeap = Double.NaN, warmRss = Double.NaN, lastHeap = 0, lastRss = 0;
-    // slice length from the first slice's rate: about a tenth of the requests each
     Duration slice = Duration.ofSeconds(10);
     while (done < requests) {
       Wrk.Result w = wrk.run(64, slice, clientCpu);
       done += w.requests();
       Procs.output(List.of(jcmd(), Long.toString(pid), "GC.run"));
-      lastHeap = liveHeapMb(pid);
+      double[] heap = heapMb(pid);
+      lastHeap = heap[0];
       lastRss = Procs.rssMb(pid);
       System.out.printf(
           Locale.ROOT,
-          "%,12d %8.0f %12.1f %9.1f %8d %7d%n",
+          "%,12d %8.0f %12.1f %14.1f %9.1f %8d %7d%n",
           done,
           w.rps(),
           lastHeap,
+          heap[1],
           lastRss,
           threads(pid),
           w.errors());
       if (Double.isNaN(warmHeap)) {
         warmHeap = lastHeap;
         warmRss = lastRss;
-        long perSlice = Math.max(1, requests / 10);
-        slice = Duration.ofSeconds(Math.max(2, Math.round(perSlice / Math.max(1, w.rps()))));
       }
+      // the next slice: about a tenth of the requests at the latest rate (the first, cold, is slow)
+      long perSlice = Math.max(1, Math.min(requests / 10, requests - done));
+      slice = Duration.ofSeconds(Math.max(2, Math.round(perSlice / Math.max(1, w.rps()))));
     }
     System.out.printf(
         Locale.ROOT,
@@ -72,16 +75,20 @@ final class GatewayMemory {
         lastRss);
   }
 
-  static double liveHeapMb(long pid) throws Exception {
+  /** Used and committed heap in MB (young + old generation, from {@code GC.heap_info}). */
+  static double[] heapMb(long pid) throws Exception {
     String info = Procs.output(List.of(jcmd(), Long.toString(pid), "GC.heap_info"));
     Matcher m = USED.matcher(info);
-    long kb = 0;
+    long used = 0, committed = 0;
     boolean any = false;
     while (m.find()) {
-      kb += Long.parseLong(m.group(1));
+      committed += Long.parseLong(m.group(1));
+      used += Long.parseLong(m.group(2));
       any = true;
     }
-    return any ? kb / 1024.0 : Double.NaN;
+    return any
+        ? new double[] {used / 1024.0, committed / 1024.0}
+        : new double[] {Double.NaN, Double.NaN};
   }
 
   static int threads(long pid) {
