@@ -42,11 +42,9 @@ final class GatewayChat {
   void handle(Context ctx, ObjectNode body) throws IOException {
     String asked = body.path("model").asText();
     switch (call(ctx, body)) {
-      case ChatResponse.Completion c -> {
-        ObjectNode out = c.body();
-        out.put("model", asked); // the alias the client asked for, not the upstream's name
-        Json.write(ctx, 200, out);
-      }
+      case ChatResponse.Completion c ->
+          // the alias the client asked for, not the upstream's name
+          ctx.status(200).contentType("application/json").result(c.withModel(asked).json());
       case ChatResponse.Streaming s -> stream(ctx, s.chunks(), asked);
     }
   }

@@ -101,11 +101,7 @@ public final class AliasProvider implements Provider {
     ModelTarget target = alias.primary();
     Provider provider = Objects.requireNonNull(providers.get(target.provider()));
     return switch (provider.chat(request.withModel(target.model()))) {
-      case ChatResponse.Completion c -> {
-        ObjectNode body = c.body();
-        body.put("model", asked);
-        yield new ChatResponse.Completion(body, c.usage());
-      }
+      case ChatResponse.Completion c -> c.withModel(asked);
       case ChatResponse.Streaming s -> new ChatResponse.Streaming(renamed(s.chunks(), asked));
     };
   }

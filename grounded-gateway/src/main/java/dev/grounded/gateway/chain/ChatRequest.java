@@ -29,7 +29,7 @@ import java.util.OptionalInt;
 public record ChatRequest(
     ObjectNode body, RequestMetadata metadata, Deadline deadline, List<Target> targets) {
   public ChatRequest {
-    body = Objects.requireNonNull(body, "body").deepCopy();
+    body = OwnedJson.of(Objects.requireNonNull(body, "body"));
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(deadline, "deadline");
     targets = List.copyOf(Objects.requireNonNull(targets, "targets"));
@@ -45,6 +45,11 @@ public record ChatRequest(
   @Override
   public ObjectNode body() {
     return body.deepCopy();
+  }
+
+  /** The request JSON as compact text (what a provider sends upstream), without copying it. */
+  public String json() {
+    return body.toString();
   }
 
   public String model() {
@@ -84,7 +89,7 @@ public record ChatRequest(
 
   /** The same request for another model (what a router does). */
   public ChatRequest withModel(String model) {
-    ObjectNode copy = body.deepCopy();
+    ObjectNode copy = OwnedJson.copy(body);
     copy.put("model", Objects.requireNonNull(model, "model"));
     return new ChatRequest(copy, metadata, deadline, targets);
   }

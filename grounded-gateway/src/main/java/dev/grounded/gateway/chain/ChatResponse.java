@@ -15,8 +15,20 @@ public sealed interface ChatResponse {
    */
   record Completion(ObjectNode body, Usage usage) implements ChatResponse {
     public Completion {
-      body = Objects.requireNonNull(body, "body").deepCopy();
+      body = OwnedJson.of(Objects.requireNonNull(body, "body"));
       Objects.requireNonNull(usage, "usage");
+    }
+
+    /** The completion JSON as compact text (what the server sends), without copying it. */
+    public String json() {
+      return body.toString();
+    }
+
+    /** The same completion under another {@code model} name (what an alias does): one copy. */
+    public Completion withModel(String model) {
+      ObjectNode copy = OwnedJson.copy(body);
+      copy.put("model", Objects.requireNonNull(model, "model"));
+      return new Completion(copy, usage);
     }
 
     /** A copy: the record stays immutable. */

@@ -92,7 +92,7 @@ public final class AnthropicProvider implements Provider {
 
   private HttpRequest httpRequest(String body, boolean stream, Deadline by) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(messages)
+        Exchanges.request(messages)
             .timeout(by.remaining().plusMillis(1))
             .header("Content-Type", "application/json")
             .header("anthropic-version", VERSION)

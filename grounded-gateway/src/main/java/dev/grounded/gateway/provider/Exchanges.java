@@ -7,6 +7,7 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.chain.Deadline;
 import dev.grounded.gateway.chain.UpstreamException;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,6 +31,17 @@ final class Exchanges {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Exchanges() {}
+
+  /**
+   * A request builder for {@code uri}. A plain-http upstream (a local server: vLLM, Ollama,
+   * llama.cpp) is spoken to in HTTP/1.1: with the client's default version the JDK asks every
+   * request on such a connection to upgrade to h2c ({@code Connection: Upgrade, HTTP2-Settings},
+   * {@code Upgrade: h2c}), which these servers never accept. https keeps HTTP/2 (by ALPN).
+   */
+  static HttpRequest.Builder request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+    return "http".equalsIgnoreCase(uri.getScheme()) ? b.version(HttpClient.Version.HTTP_1_1) : b;
+  }
 
   /** {@code http}, refused when it has no connect timeout (without one a connect can hang). */
   static HttpClient requireConnectTimeout(ProviderConfig config, HttpClient http) {

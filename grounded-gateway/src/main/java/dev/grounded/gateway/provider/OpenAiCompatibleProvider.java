@@ -7,6 +7,7 @@ import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.ChunkStream;
 import dev.grounded.gateway.chain.Deadline;
 import dev.grounded.gateway.chain.Usage;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class OpenAiCompatibleProvider implements Provider {
   private final ProviderConfig config;
   private final HttpClient http;
   private final String apiKey;
+  private final URI endpoint;
 
   /**
    * @param env where the key is looked up ({@code System.getenv()} in production)
@@ -35,6 +37,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     this.config = Objects.requireNonNull(config, "config");
     this.http = Exchanges.requireConnectTimeout(config, http);
     this.apiKey = Exchanges.apiKey(config, env);
+    this.endpoint = config.chatCompletions();
   }
 
   @Override
@@ -80,7 +83,7 @@ public final class OpenAiCompatibleProvider implements Provider {
     return new ChatResponse.Streaming(
         Exchanges.stream(
             http,
-            httpRequest(request, body, firstBy),
+            httpRequest(request, body.toString(), firstBy),
             firstBy,
             request.deadline(),
             config,
@@ -88,16 +91,16 @@ public final class OpenAiCompatibleProvider implements Provider {
   }
 
   private HttpRequest httpRequest(ChatRequest request, Deadline by) {
-    return httpRequest(request, request.body(), by);
+    return httpRequest(request, request.json(), by);
   }
 
-  private HttpRequest httpRequest(ChatRequest request, ObjectNode body, Deadline by) {
+  private HttpRequest httpRequest(ChatRequest request, String json, Deadline by) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(config.chatCompletions())
+        Exchanges.request(endpoint)
             .timeout(by.remaining().plusMillis(1))
             .header("Content-Type", "application/json")
             .header("Accept", request.stream() ? "text/event-stream" : "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+            .POST(HttpRequest.BodyPublishers.ofString(json));
     if (!apiKey.isEmpty()) b.header("Authorization", "Bearer " + apiKey);
     return b.build();
   }

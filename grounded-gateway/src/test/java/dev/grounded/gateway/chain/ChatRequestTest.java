@@ -60,6 +60,34 @@ class ChatRequestTest {
   }
 
   @Test
+  void copiesMadeAlongTheChainStayIndependentAndHandOutPlainCopies() {
+    ChatRequest r = of(valid());
+    ChatRequest routed =
+        r.withTargets(java.util.List.of()).withDeadline(Deadline.after(Duration.ofSeconds(2)));
+    ChatRequest renamed = routed.withModel("upstream-m");
+    routed.body().put("model", "changed-through-accessor");
+    assertThat(r.model()).isEqualTo("m");
+    assertThat(routed.model()).isEqualTo("m");
+    assertThat(renamed.model()).isEqualTo("upstream-m");
+    assertThat(renamed.json()).isEqualTo(renamed.body().toString()).contains("upstream-m");
+    assertThat(r.body().getClass()).isEqualTo(ObjectNode.class);
+    assertThat(r.body()).isEqualTo(valid());
+  }
+
+  @Test
+  void aCompletionUnderAnotherModelNameLeavesTheOriginalAlone() {
+    ObjectNode body = JSON.createObjectNode().put("model", "upstream-m");
+    body.putArray("choices").addObject().put("index", 0);
+    ChatResponse.Completion c = new ChatResponse.Completion(body, new Usage(3, 5));
+    ChatResponse.Completion renamed = c.withModel("fast");
+    body.put("model", "changed-after");
+    assertThat(c.body().get("model").asText()).isEqualTo("upstream-m");
+    assertThat(renamed.json()).isEqualTo("{\"model\":\"fast\",\"choices\":[{\"index\":0}]}");
+    assertThat(renamed.usage()).isEqualTo(new Usage(3, 5));
+    assertThat(c.body().getClass()).isEqualTo(ObjectNode.class);
+  }
+
+  @Test
   void theOpenAiFieldsAreReadFromTheJson() throws Exception {
     ObjectNode body =
         (ObjectNode)

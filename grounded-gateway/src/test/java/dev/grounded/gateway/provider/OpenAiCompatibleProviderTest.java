@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
+import dev.grounded.gateway.chain.ChunkStream;
 import dev.grounded.gateway.chain.Deadline;
 import dev.grounded.gateway.chain.RequestMetadata;
 import dev.grounded.gateway.chain.Usage;
@@ -82,6 +83,29 @@ class OpenAiCompatibleProviderTest extends ProviderContractTest {
               body, RequestMetadata.anonymous("r"), Deadline.after(Duration.ofSeconds(5))));
       assertThat(fake.requests.getFirst()).isEqualTo(body);
       assertThat(fake.authorizations.getFirst()).isEqualTo("Bearer sk-test-123");
+    }
+  }
+
+  @Test
+  void aPlainHttpUpstreamIsSpokenToInHttp11WithoutAnUpgradeRequest() throws Exception {
+    // a client as 'grounded serve' builds it: the JDK's default version, HTTP/2
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        FakeOpenAiUpstream fake = new FakeOpenAiUpstream(sequence(answer("ok"), answer("ok")))) {
+      var p =
+          new OpenAiCompatibleProvider(
+              new ProviderConfig("fake", fake.baseUrl(), "", Duration.ofSeconds(5)),
+              http,
+              Map.of());
+      p.chat(request(false, Duration.ofSeconds(5)));
+      try (ChunkStream s =
+          ((ChatResponse.Streaming) p.chat(request(true, Duration.ofSeconds(5)))).chunks()) {
+        assertThat(contents(s)).isNotEmpty();
+      }
+      assertThat(fake.headers).hasSize(2);
+      for (Map<String, String> head : fake.headers) {
+        assertThat(head).doesNotContainKeys("upgrade", "http2-settings");
+        assertThat(head.getOrDefault("connection", "")).doesNotContainIgnoringCase("upgrade");
+      }
     }
   }
 

@@ -10,8 +10,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +88,10 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
 
   public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
   public final List<String> authorizations = new CopyOnWriteArrayList<>();
+
+  /** The header lines of each request, names lower-cased, in arrival order. */
+  public final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
+
   private final BiFunction<Integer, JsonNode, Behaviour> script;
   private final ServerSocket server;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -135,14 +141,18 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
   private JsonNode readRequest(InputStream in) throws IOException {
     int length = 0;
     String auth = "null";
+    Map<String, String> head = new LinkedHashMap<>();
     String line = readLine(in);
     if (line == null || !line.startsWith("POST /v1/chat/completions ")) return null;
     while ((line = readLine(in)) != null && !line.isEmpty()) {
       String lower = line.toLowerCase(Locale.ROOT);
       if (lower.startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
       if (lower.startsWith("authorization:")) auth = line.substring(14).trim();
+      int colon = line.indexOf(':');
+      if (colon > 0) head.put(lower.substring(0, colon).trim(), line.substring(colon + 1).trim());
     }
     authorizations.add(auth);
+    headers.add(head);
     return JSON.readTree(in.readNBytes(length));
   }
 
