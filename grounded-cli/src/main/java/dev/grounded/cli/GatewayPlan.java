@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 /**
  * The gateway as {@code grounded.yaml} describes it ({@code providers.*}, {@code models.*}, {@code
@@ -109,9 +110,17 @@ record GatewayPlan(
 
   /** The aliases over {@code http} ({@link UpstreamModels#NONE} when there are none). */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
+    return build(http, env, b -> {});
+  }
+
+  /** As {@link #build(HttpClient, Map)}, with the optional stages {@code stages} adds. */
+  UpstreamModels build(HttpClient http, Map<String, String> env, Consumer<Gateway.Builder> stages) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
     AliasProvider router = AliasProvider.openAiCompatible(providers, aliases, http, env);
-    Gateway gateway = new Gateway(router, retry, GatewayListener.NONE);
+    Gateway.Builder builder =
+        Gateway.builder().provider(router).retry(retry).listener(GatewayListener.NONE);
+    stages.accept(builder);
+    Gateway gateway = builder.build();
     return new UpstreamModels(gateway, List.copyOf(router.names()), timeout);
   }
 

@@ -182,6 +182,7 @@ final class ServeCommand implements Callable<Integer> {
     List<Path> roots =
         ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
     GatewayPlan gateway = GatewayPlan.of(settings);
+    LimitsPlan limitsPlan = LimitsPlan.of(settings);
     RequestLimits limits = limits();
     if (maxQueuedJobs < 1) throw Usage.error("max-queued-jobs", "--max-queued-jobs must be >= 1");
     if (maxQueuedUploadMb < 1)
@@ -210,31 +211,37 @@ final class ServeCommand implements Callable<Integer> {
             .withLimits(limits);
     GroundedServer server;
     HttpClient upstreamHttp = gateway.httpClient(app.executor());
+    LimitsPlan.Stages stages = null;
     try {
+      stages = limitsPlan.open(data.database(), gateway.aliases(), app.executor(), System.err);
       Services services =
           new Services(
-              app.kb(),
-              app.concurrentEmbedder(),
-              EMBEDDING_MODEL,
-              app.tokens(),
-              app.parser(),
-              retriever -> app.asker(retriever, new GeneratorOptions()),
-              keys,
-              app.executor(),
-              reranker == null ? null : app.concurrentReranker(reranker),
-              gateway.build(upstreamHttp, System.getenv()));
+                  app.kb(),
+                  app.concurrentEmbedder(),
+                  EMBEDDING_MODEL,
+                  app.tokens(),
+                  app.parser(),
+                  retriever -> app.asker(retriever, new GeneratorOptions()),
+                  keys,
+                  app.executor(),
+                  reranker == null ? null : app.concurrentReranker(reranker),
+                  gateway.build(upstreamHttp, System.getenv(), stages))
+              .withLedger(stages.ledger());
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
+      if (stages != null) stages.close();
       keys.close();
       app.close();
       throw e;
     }
     ServeLog lines = new ServeLog(log, url(server.port()));
     lines.started(data.dataDir(), keys.anyActive(), config.loopbackOnly());
+    LimitsPlan.Stages opened = stages;
     return () -> {
       server.stop();
       if (upstreamHttp != null) upstreamHttp.close();
+      opened.close(); // after the server drained: the last ledger rows are written
       keys.close();
       app.close();
       lines.stopped();

@@ -61,7 +61,8 @@ public final class GroundedServer implements AutoCloseable {
         new DocumentRoutes(services, jobs, config),
         new JobRoutes(jobs),
         new QueryRoutes(services),
-        new EvalRoutes(services));
+        new EvalRoutes(services),
+        new CostRoutes(services));
   }
 
   public synchronized GroundedServer start() {
