@@ -15,8 +15,11 @@ final class KeyTable {
       tenant = Math.max(tenant, k.tenant().length());
       name = Math.max(name, k.name().length());
     }
-    String format = "%-12s  %-" + tenant + "s  %-" + name + "s  %-20s  %-20s  %s%n";
-    System.out.printf(format, "ID", "TENANT", "NAME", "CREATED", "REVOKED", "LIMITS");
+    int limit = "LIMITS".length();
+    for (ApiKey k : keys)
+      limit = Math.max(limit, LimitOptions.text(limits.getOrDefault(k.id(), Limits.NONE)).length());
+    String format = "%-12s  %-" + tenant + "s  %-" + name + "s  %-20s  %-" + limit + "s  %s%n";
+    System.out.printf(format, "ID", "TENANT", "NAME", "CREATED", "LIMITS", "REVOKED");
     for (ApiKey k : keys) {
       String revoked = k.revokedAt().map(KeysCommand::time).orElse("-");
       System.out.printf(
@@ -25,8 +28,8 @@ final class KeyTable {
           k.tenant(),
           k.name().isEmpty() ? "-" : k.name(),
           KeysCommand.time(k.createdAt()),
-          revoked,
-          LimitOptions.text(limits.getOrDefault(k.id(), Limits.NONE)));
+          LimitOptions.text(limits.getOrDefault(k.id(), Limits.NONE)),
+          revoked);
     }
   }
 }
