@@ -112,6 +112,11 @@ public final class LedgerWriter implements LedgerSink, AutoCloseable {
     }
   }
 
+  /** Rows recorded and not written yet. */
+  int pending() {
+    return queue.size();
+  }
+
   /** Writes what is queued; later rows are written as they are recorded. The ledger stays open. */
   @Override
   public void close() {
