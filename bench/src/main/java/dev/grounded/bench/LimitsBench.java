@@ -33,14 +33,19 @@ import java.util.concurrent.Executors;
  * What budgets, rate limits and the ledger add to a gateway call: (1) {@code Budgets.reserve} +
  * {@code settle} alone against three scopes with limits; (2) a gateway call to an in-process
  * provider (no network) without stages, and with the limits and ledger stages, in the same run.
- * Sequential, one thread; percentiles after a warm-up. Usage: {@code bench/run limits [calls]}.
+ * Sequential, one thread; percentiles after a warm-up; a noise floor (fixed CPU work timed the same
+ * way) shows what the machine's load adds to any tail in the same run. Usage: {@code bench/run
+ * limits [calls]}.
  */
 public final class LimitsBench {
   private LimitsBench() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
-    Path dir = Files.createTempDirectory("grounded-limits-bench");
+    Path dir =
+        args.length > 1
+            ? Files.createTempDirectory(Path.of(args[1]), "grounded-limits-bench")
+            : Files.createTempDirectory("grounded-limits-bench");
     Path db = dir.resolve("grounded.db");
     try (Budgets budgets = Budgets.open(db);
         Ledger ledger = Ledger.open(db);
@@ -68,6 +73,7 @@ public final class LimitsBench {
           settle[i] = t2 - t1;
         }
       }
+      print("noise floor: fixed CPU work", noiseFloor(n));
       print("Budgets.reserve (3 scopes)", reserve);
       print("Reservation.settle", settle);
 
@@ -91,6 +97,22 @@ public final class LimitsBench {
           (pct(withStages, 50) - pct(plain, 50)) / 1e6,
           (pct(withStages, 99) - pct(plain, 99)) / 1e6);
     }
+  }
+
+  /**
+   * The same number of timings of fixed in-memory work (about as long as a reserve): its p99 is
+   * what the machine's scheduling adds to any operation of that size in this run.
+   */
+  private static long[] noiseFloor(int n) {
+    long[] out = new long[n];
+    long sink = 0;
+    for (int i = -1000; i < n; i++) {
+      long t0 = System.nanoTime();
+      for (int j = 0; j < 40_000; j++) sink = sink * 31 + j;
+      if (i >= 0) out[i] = System.nanoTime() - t0;
+    }
+    if (sink == 42) System.out.println();
+    return out;
   }
 
   private static long[] time(Gateway gateway, int n) {
