@@ -100,15 +100,15 @@ public final class LimitsBench {
   }
 
   /**
-   * The same number of timings of fixed in-memory work (about as long as a reserve): its p99 is
-   * what the machine's scheduling adds to any operation of that size in this run.
+   * The same number of timings of fixed in-memory work (as long as a reserve at p50, ~0.14 ms): its
+   * p99 is what the machine's scheduling adds to any operation of that size in this run.
    */
   private static long[] noiseFloor(int n) {
     long[] out = new long[n];
     long sink = 0;
     for (int i = -1000; i < n; i++) {
       long t0 = System.nanoTime();
-      for (int j = 0; j < 40_000; j++) sink = sink * 31 + j;
+      for (int j = 0; j < 200_000; j++) sink = sink * 31 + j;
       if (i >= 0) out[i] = System.nanoTime() - t0;
     }
     if (sink == 42) System.out.println();
