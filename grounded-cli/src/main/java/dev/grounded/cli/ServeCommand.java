@@ -214,19 +214,19 @@ final class ServeCommand implements Callable<Integer> {
     LimitsPlan.Stages stages = null;
     try {
       stages = limitsPlan.open(data.database(), gateway.aliases(), app.executor(), System.err);
-      Services services =
+      Services unrecorded =
           new Services(
-                  app.kb(),
-                  app.concurrentEmbedder(),
-                  EMBEDDING_MODEL,
-                  app.tokens(),
-                  app.parser(),
-                  retriever -> app.asker(retriever, new GeneratorOptions()),
-                  keys,
-                  app.executor(),
-                  reranker == null ? null : app.concurrentReranker(reranker),
-                  gateway.build(upstreamHttp, System.getenv(), stages))
-              .withLedger(stages.ledger());
+              app.kb(),
+              app.concurrentEmbedder(),
+              EMBEDDING_MODEL,
+              app.tokens(),
+              app.parser(),
+              retriever -> app.asker(retriever, new GeneratorOptions()),
+              keys,
+              app.executor(),
+              reranker == null ? null : app.concurrentReranker(reranker),
+              gateway.build(upstreamHttp, System.getenv(), stages));
+      Services services = unrecorded.withLedger(stages.ledger());
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
