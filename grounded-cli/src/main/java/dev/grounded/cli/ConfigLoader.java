@@ -73,6 +73,7 @@ final class ConfigLoader {
     Config config =
         Config.resolve(GroundedSettings.ALL, file == null ? "" : file.toString(), entries, env);
     GatewayPlan.of(config); // providers, aliases and gateway settings are checked as a whole
+    LimitsPlan.of(config); // prices and budget settings
     Path dataDir = dataFlag != null ? dataFlag : config.get(GroundedSettings.DATA_DIR);
     return new Loaded(config, Optional.ofNullable(file), dataDir, dataFlag != null);
   }

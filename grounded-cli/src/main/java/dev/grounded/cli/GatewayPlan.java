@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -142,6 +143,34 @@ record GatewayPlan(
     return List.copyOf(names);
   }
 
+  /**
+   * Every model name clients may ask for, with the upstream models a request for it can reach
+   * (targets and fallbacks; for a rule- or classifier-routed name those of every alias it may
+   * pick): what budgets price a call's worst case on.
+   */
+  Map<String, List<String>> upstreamModels() {
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    Map<String, List<String>> byAlias = new LinkedHashMap<>();
+    for (Alias a : aliases) {
+      Set<String> models = new LinkedHashSet<>();
+      a.targets().forEach(t -> models.add(t.target().model()));
+      a.fallbacks().forEach(t -> models.add(t.model()));
+      byAlias.put(a.name(), List.copyOf(models));
+      out.put(a.name(), models);
+    }
+    for (Rule r : rules)
+      out.computeIfAbsent(r.model(), k -> new LinkedHashSet<>())
+          .addAll(byAlias.getOrDefault(r.alias(), List.of()));
+    for (var c : routers.routers()) {
+      Set<String> models = out.computeIfAbsent(c.name(), k -> new LinkedHashSet<>());
+      models.addAll(byAlias.getOrDefault(c.cheap(), List.of()));
+      models.addAll(byAlias.getOrDefault(c.strong(), List.of()));
+    }
+    Map<String, List<String>> result = new LinkedHashMap<>();
+    out.forEach((k, v) -> result.put(k, List.copyOf(v)));
+    return result;
+  }
+
   /** The provider named {@code name}. */
   ProviderPlan provider(String name) {
     for (ProviderPlan p : providers) if (p.name().equals(name)) return p;
@@ -162,20 +191,21 @@ record GatewayPlan(
    * The routed gateway over {@code http} ({@link UpstreamModels#NONE} when there are no aliases).
    */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
-    return build(http, env, GatewayListener.NONE, null, PromptEmbedder.NONE);
+    return build(http, env, GatewayListener.NONE, null, PromptEmbedder.NONE, b -> {});
   }
 
   /**
    * The same, reporting fallbacks, breaker changes and retries to {@code listener}, with {@code
    * cache} (null: none) as the gateway's cache stage, and {@code embedder} embedding prompts for
-   * the classifier routers ({@code routers.*}).
+   * the classifier routers ({@code routers.*}); {@code stages} adds the limits and ledger stages.
    */
   UpstreamModels build(
       HttpClient http,
       Map<String, String> env,
       GatewayListener listener,
       CacheInterceptor cache,
-      PromptEmbedder embedder) {
+      PromptEmbedder embedder,
+      Consumer<Gateway.Builder> stages) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
     List<Provider> built = new ArrayList<>();
     for (ProviderPlan p : providers)
@@ -192,6 +222,7 @@ record GatewayPlan(
             .listener(listener)
             .providers(built);
     if (cache != null) b.cache(cache);
+    stages.accept(b);
     return new UpstreamModels(b.build(), served(), timeout, cache);
   }
 

@@ -601,4 +601,55 @@ final class GroundedSettings {
                   + " alias.",
               List.of(ROUTER_CLASSIFIER, ROUTER_CHEAP, ROUTER_STRONG, ROUTER_THRESHOLD),
               Set.of("classifier", "cheap", "strong")));
+
+  // --- budgets, rate limits, ledger and prices (issue 13, limits) ---
+
+  static final Setting<Integer> GATEWAY_LIMITS_DEFAULT_MAX_TOKENS =
+      ALL.add(
+          Setting.of(
+              "gateway.limits.default_max_tokens",
+              integer(1, 10_000_000),
+              4096,
+              "Output tokens a call without max_tokens is assumed to reach when its worst-case cost"
+                  + " is reserved against budgets and tokens-per-minute limits."));
+
+  static final Setting<Duration> GATEWAY_BUDGET_RESERVATION_TTL =
+      ALL.add(
+          Setting.of(
+              "gateway.budget.reservation_ttl",
+              duration(Duration.ofMinutes(1), Duration.ofHours(24)),
+              dev.grounded.gateway.budget.Budgets.DEFAULT_RESERVATION_TTL,
+              "An unsettled reservation (its server crashed mid-call) stops holding budget after"
+                  + " this; at least gateway.timeout."));
+
+  static final Setting<Integer> GATEWAY_LEDGER_RETENTION_DAYS =
+      ALL.add(
+          Setting.of(
+              "gateway.ledger.retention_days",
+              integer(0, 100_000),
+              400,
+              "Ledger rows (one per model call) older than this many days are deleted; 0 keeps"
+                  + " them forever."));
+
+  static final Setting<String> PRICE_INPUT =
+      Setting.optional(
+          "input_per_1m",
+          string(),
+          "Required. USD per 1M input (prompt) tokens of the model, e.g. 0.15 (at most 6"
+              + " decimals).");
+
+  static final Setting<String> PRICE_OUTPUT =
+      Setting.optional(
+          "output_per_1m",
+          string(),
+          "Required. USD per 1M output (completion) tokens of the model, e.g. 0.60.");
+
+  static final Section PRICES =
+      ALL.addSection(
+          new Section(
+              "prices",
+              "The price of an upstream model (its name at the provider), replacing or adding to"
+                  + " the built-in prices.",
+              List.of(PRICE_INPUT, PRICE_OUTPUT),
+              Set.of("input_per_1m", "output_per_1m")));
 }

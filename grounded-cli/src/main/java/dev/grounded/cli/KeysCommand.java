@@ -4,6 +4,9 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.auth.ApiKey;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.auth.IssuedKey;
+import dev.grounded.gateway.budget.Budgets;
+import dev.grounded.gateway.budget.Limits;
+import dev.grounded.gateway.budget.Scope;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -56,14 +59,22 @@ final class KeysCommand implements Runnable {
         description = "What the key is for, up to 100 characters (default: none).")
     String name;
 
+    @Mixin LimitOptions limits;
+
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
 
     @Override
     public Integer call() {
+      Limits keyLimits = limits.apply(Limits.NONE); // bad values fail before a key exists
       IssuedKey issued;
       try (ApiKeys keys = ApiKeys.open(data.database())) {
         issued = keys.create(tenant, name);
+      }
+      if (!keyLimits.equals(Limits.NONE)) {
+        try (Budgets budgets = Budgets.open(data.database())) {
+          budgets.setLimits(Scope.key(issued.key().id()), keyLimits);
+        }
       }
       if (json) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -72,6 +83,7 @@ final class KeysCommand implements Runnable {
         out.put("name", issued.key().name());
         out.put("key", issued.secret());
         out.put("created_at", time(issued.key().createdAt()));
+        out.put("limits", LimitOptions.json(keyLimits));
         System.out.println(Json.write(out));
       } else {
         System.out.println(issued.secret());
@@ -86,7 +98,8 @@ final class KeysCommand implements Runnable {
   @Command(
       mixinStandardHelpOptions = true,
       name = "list",
-      description = "List keys: id, tenant, name, when created and revoked (never a secret).")
+      description =
+          "List keys: id, tenant, name, when created and revoked, limits (never a secret).")
   static final class ListKeys implements Callable<Integer> {
     @Mixin DataOption data;
 
@@ -99,16 +112,36 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       List<ApiKey> list;
-      try (ApiKeys keys = ApiKeys.open(data.database())) {
+      Map<String, Limits> limits = new LinkedHashMap<>();
+      try (ApiKeys keys = ApiKeys.open(data.database());
+          Budgets budgets = Budgets.open(data.database())) {
         list = keys.list(tenant);
+        budgets
+            .allLimits()
+            .forEach(
+                (scope, l) -> {
+                  if (scope.kind() == Scope.Kind.KEY) limits.put(scope.id(), l);
+                });
       }
       if (json) {
         System.out.println(
-            Json.write(Map.of("keys", list.stream().map(KeysCommand::json).toList())));
+            Json.write(
+                Map.of(
+                    "keys",
+                    list.stream()
+                        .map(
+                            k -> {
+                              Map<String, Object> m = json(k);
+                              m.put(
+                                  "limits",
+                                  LimitOptions.json(limits.getOrDefault(k.id(), Limits.NONE)));
+                              return m;
+                            })
+                        .toList())));
       } else if (list.isEmpty()) {
         System.out.println("no keys yet: run 'grounded keys create --tenant NAME'");
       } else {
-        KeyTable.print(list);
+        KeyTable.print(list, limits);
       }
       return 0;
     }

@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
       CollectionsCommand.class,
       DocumentsCommand.class,
       KeysCommand.class,
+      LimitsCommand.class,
+      CostsCommand.class,
       JobsCommand.class,
       ServeCommand.class,
       EmbedCommand.class,

@@ -182,6 +182,7 @@ final class ServeCommand implements Callable<Integer> {
     List<Path> roots =
         ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
     GatewayPlan gateway = GatewayPlan.of(settings);
+    LimitsPlan limitsPlan = LimitsPlan.of(settings);
     RequestLimits limits = limits();
     if (maxQueuedJobs < 1) throw Usage.error("max-queued-jobs", "--max-queued-jobs must be >= 1");
     if (maxQueuedUploadMb < 1)
@@ -210,8 +211,11 @@ final class ServeCommand implements Callable<Integer> {
             .withLimits(limits);
     GroundedServer server;
     HttpClient upstreamHttp = gateway.httpClient(app.executor());
+    LimitsPlan.Stages stages = null;
     try {
-      Services services =
+      stages =
+          limitsPlan.open(data.database(), gateway.upstreamModels(), app.executor(), System.err);
+      Services unrecorded =
           new Services(
               app.kb(),
               app.concurrentEmbedder(),
@@ -227,19 +231,24 @@ final class ServeCommand implements Callable<Integer> {
                   System.getenv(),
                   new GatewayLog(log),
                   CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
-                  text -> app.concurrentEmbedder().embed(List.of(text)).getFirst()));
+                  text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
+                  stages));
+      Services services = unrecorded.withLedger(stages.ledger());
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
+      if (stages != null) stages.close();
       keys.close();
       app.close();
       throw e;
     }
     ServeLog lines = new ServeLog(log, url(server.port()));
     lines.started(data.dataDir(), keys.anyActive(), config.loopbackOnly());
+    LimitsPlan.Stages opened = stages;
     return () -> {
       server.stop();
       if (upstreamHttp != null) upstreamHttp.close();
+      opened.close(); // after the server drained: the last ledger rows are written
       keys.close();
       app.close();
       lines.stopped();

@@ -73,7 +73,7 @@ class KeysCommandTest {
             Cli.run("keys", "create", "--data", data, "--tenant", "acme", "--name", "a", "--json"));
     assertThat(a.fieldNames())
         .toIterable()
-        .containsExactly("id", "tenant", "name", "key", "created_at");
+        .containsExactly("id", "tenant", "name", "key", "created_at", "limits");
     assertThat(a.get("key").asText()).startsWith("gr-" + a.get("id").asText() + "-");
     assertThat(a.get("created_at").asText()).endsWith("Z");
     JsonNode b = json(Cli.run("keys", "create", "--data", data, "--tenant", "beta", "--json"));
@@ -83,7 +83,8 @@ class KeysCommandTest {
     assertThat(all.size()).isEqualTo(2);
     assertThat(all.get(0).fieldNames())
         .toIterable()
-        .containsExactly("id", "tenant", "name", "created_at", "revoked_at", "last_used_at");
+        .containsExactly(
+            "id", "tenant", "name", "created_at", "revoked_at", "last_used_at", "limits");
     assertThat(all.toString())
         .doesNotContain(a.get("key").asText().substring(16))
         .doesNotContain(b.get("key").asText().substring(16));

@@ -22,6 +22,7 @@ final class ApiErrors {
 
   void handle(Exception e, Context ctx) {
     if (e instanceof GroundedException ge) {
+      retryAfter(ge).ifPresent(seconds -> ctx.header("Retry-After", Long.toString(seconds)));
       write(ctx, ge.code(), ge.getMessage(), ge.param().orElse(null));
       if (ge.code().httpStatus() >= 500) log(ctx, e);
       return;
@@ -32,6 +33,18 @@ final class ApiErrors {
         ErrorCode.INTERNAL,
         "internal error; quote request id " + RequestIds.of(ctx) + " when reporting it",
         null);
+  }
+
+  /**
+   * The {@code Retry-After} seconds an error carries: a refused budget or rate limit, an upstream's
+   * 429 or 503 passed on.
+   */
+  static java.util.Optional<Long> retryAfter(GroundedException e) {
+    if (e instanceof dev.grounded.gateway.budget.LimitExceeded le)
+      return java.util.Optional.of(le.retryAfterSeconds());
+    if (e instanceof dev.grounded.gateway.chain.UpstreamException ue)
+      return ue.retryAfter().map(d -> Math.max(1, (d.toMillis() + 999) / 1000));
+    return java.util.Optional.empty();
   }
 
   private synchronized void log(Context ctx, Exception e) {

@@ -63,7 +63,8 @@ public final class GroundedServer implements AutoCloseable {
         new JobRoutes(jobs),
         new QueryRoutes(services),
         new EvalRoutes(services),
-        new CacheRoutes(services.upstream()));
+        new CacheRoutes(services.upstream()),
+        new CostRoutes(services));
   }
 
   public synchronized GroundedServer start() {

@@ -4,6 +4,7 @@ import dev.grounded.answer.Asker;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.ledger.Ledger;
 import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
 import dev.grounded.ingest.KnowledgeBase;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  *     dev.grounded.index.RetrievalSettings#DEFAULT_RERANK_DEPTH}); null for none
  * @param upstream configured upstream models answered through the gateway ({@link
  *     UpstreamModels#NONE} for none)
+ * @param ledger the cost ledger {@code GET /api/costs} reads; null when calls are not recorded
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -38,7 +40,34 @@ public record Services(
     ApiKeys keys,
     ExecutorService executor,
     Reranker reranker,
-    UpstreamModels upstream) {
+    UpstreamModels upstream,
+    Ledger ledger) {
+  /** Services without a ledger. */
+  public Services(
+      KnowledgeBase knowledge,
+      Embedder embedder,
+      String embeddingModel,
+      TokenCounter tokens,
+      Parser parser,
+      Function<Retriever, Asker> askers,
+      ApiKeys keys,
+      ExecutorService executor,
+      Reranker reranker,
+      UpstreamModels upstream) {
+    this(
+        knowledge,
+        embedder,
+        embeddingModel,
+        tokens,
+        parser,
+        askers,
+        keys,
+        executor,
+        reranker,
+        upstream,
+        null);
+  }
+
   /** Services without upstream models. */
   public Services(
       KnowledgeBase knowledge,
@@ -100,6 +129,23 @@ public record Services(
         keys,
         executor,
         reranker,
-        models);
+        models,
+        ledger);
+  }
+
+  /** The same services with {@code costs} as the ledger {@code GET /api/costs} reads. */
+  public Services withLedger(Ledger costs) {
+    return new Services(
+        knowledge,
+        embedder,
+        embeddingModel,
+        tokens,
+        parser,
+        askers,
+        keys,
+        executor,
+        reranker,
+        upstream,
+        costs);
   }
 }

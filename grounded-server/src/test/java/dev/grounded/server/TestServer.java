@@ -73,7 +73,7 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path data, ServerConfig config, Function<Retriever, Asker> askers, Reranker reranker) {
-    this(data, config, askers, reranker, IngestOptions.DEFAULTS, p -> p, e -> e, null);
+    this(data, config, askers, reranker, IngestOptions.DEFAULTS, p -> p, e -> e, null, null);
   }
 
   /** A loopback server that also answers these upstream models through the gateway. */
@@ -83,7 +83,21 @@ final class TestServer implements AutoCloseable {
 
   /** A server with {@code config} that also answers these upstream models. */
   TestServer(Path data, UpstreamModels upstream, ServerConfig config) {
-    this(data, config, null, null, IngestOptions.DEFAULTS, p -> p, e -> e, upstream);
+    this(data, config, null, null, IngestOptions.DEFAULTS, p -> p, e -> e, upstream, null);
+  }
+
+  /** A loopback server answering these upstream models, {@code GET /api/costs} from {@code l}. */
+  TestServer(Path data, UpstreamModels upstream, dev.grounded.gateway.ledger.Ledger l) {
+    this(
+        data,
+        ServerConfig.loopback(),
+        null,
+        null,
+        IngestOptions.DEFAULTS,
+        p -> p,
+        e -> e,
+        upstream,
+        l);
   }
 
   /**
@@ -96,7 +110,7 @@ final class TestServer implements AutoCloseable {
       IngestOptions options,
       UnaryOperator<Parser> parsers,
       UnaryOperator<Embedder> embedders) {
-    this(data, config, null, null, options, parsers, embedders, null);
+    this(data, config, null, null, options, parsers, embedders, null, null);
   }
 
   private TestServer(
@@ -107,7 +121,8 @@ final class TestServer implements AutoCloseable {
       IngestOptions options,
       UnaryOperator<Parser> parsers,
       UnaryOperator<Embedder> embedders,
-      UpstreamModels upstream) {
+      UpstreamModels upstream,
+      dev.grounded.gateway.ledger.Ledger ledger) {
     this.data = data;
     OnnxEmbedder model = embedder();
     Parser parser = parsers.apply(new TikaParser());
@@ -142,7 +157,8 @@ final class TestServer implements AutoCloseable {
             keys,
             executor,
             reranker,
-            upstream == null ? UpstreamModels.NONE : upstream);
+            upstream == null ? UpstreamModels.NONE : upstream,
+            ledger);
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();

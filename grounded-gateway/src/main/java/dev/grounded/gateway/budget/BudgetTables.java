@@ -84,6 +84,21 @@ final class BudgetTables {
         nowMs);
   }
 
+  java.util.Map<Scope, Limits> allLimits() throws SQLException {
+    java.util.Map<Scope, Limits> out = new java.util.LinkedHashMap<>();
+    try (PreparedStatement ps =
+            db.prepareStatement(
+                "SELECT scope, usd_day_micros, usd_month_micros, rpm, tpm FROM budget_limits"
+                    + " ORDER BY scope");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next())
+        out.put(
+            Scope.parse(rs.getString(1)),
+            new Limits(limit(rs, 2), limit(rs, 3), limit(rs, 4), limit(rs, 5)));
+    }
+    return out;
+  }
+
   Limits limits(Scope scope) throws SQLException {
     try (PreparedStatement ps =
         db.prepareStatement(

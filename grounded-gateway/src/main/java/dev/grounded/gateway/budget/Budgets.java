@@ -100,6 +100,12 @@ public final class Budgets implements AutoCloseable {
     return call(() -> tables.limits(scope));
   }
 
+  /** Every scope that has limits, with them, ordered by {@link Scope#key()}. */
+  public synchronized java.util.Map<Scope, Limits> allLimits() {
+    ensureOpen();
+    return call(tables::allLimits);
+  }
+
   /** What {@code scope} has used as of now. */
   public synchronized Usage usage(Scope scope) {
     Objects.requireNonNull(scope, "scope");

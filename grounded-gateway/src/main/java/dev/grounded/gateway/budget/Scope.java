@@ -39,6 +39,19 @@ public record Scope(Kind kind, String id) {
     return new Scope(Kind.USER, Tenants.check(tenant) + "/" + user);
   }
 
+  /** The scope of a stored form ({@link #key()}), e.g. {@code user:acme/bob}. */
+  public static Scope parse(String key) {
+    int colon = key.indexOf(':');
+    if (colon < 0) throw GroundedException.invalid("scope", "not a scope: " + key);
+    Kind kind;
+    try {
+      kind = Kind.valueOf(key.substring(0, colon).toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw GroundedException.invalid("scope", "not a scope: " + key);
+    }
+    return new Scope(kind, key.substring(colon + 1));
+  }
+
   /** The stored form, e.g. {@code user:acme/bob}. */
   public String key() {
     return kind.name().toLowerCase() + ":" + id;

@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * <p>Thread-safe: calls are serialized on one connection; several processes may append at once.
  */
-public final class Ledger implements AutoCloseable {
+public final class Ledger implements LedgerSink, AutoCloseable {
   private final Connection db;
   private boolean closed;
 
@@ -63,30 +63,60 @@ public final class Ledger implements AutoCloseable {
   }
 
   /** Appends one call. */
-  public synchronized void record(LedgerEntry e) {
-    Objects.requireNonNull(e, "entry");
+  @Override
+  public void record(LedgerEntry e) {
+    recordAll(List.of(Objects.requireNonNull(e, "entry")));
+  }
+
+  /** Appends {@code entries} in one transaction: all or none. */
+  public synchronized void recordAll(List<LedgerEntry> entries) {
+    List<LedgerEntry> rows = List.copyOf(entries);
     ensureOpen();
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            """
-            INSERT INTO ledger(at, tenant, key_id, user_name, alias, provider, model, tokens_in,
-              tokens_out, cached, latency_ms, cost_micros, outcome, request_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-      ps.setLong(1, e.at().toEpochMilli());
-      ps.setString(2, e.tenant());
-      ps.setString(3, e.keyId());
-      ps.setString(4, e.user());
-      ps.setString(5, e.alias());
-      ps.setString(6, e.provider());
-      ps.setString(7, e.model());
-      ps.setLong(8, e.tokensIn());
-      ps.setLong(9, e.tokensOut());
-      ps.setInt(10, e.cached() ? 1 : 0);
-      ps.setLong(11, e.latencyMs());
-      ps.setLong(12, e.costMicros());
-      ps.setString(13, e.outcome());
-      ps.setString(14, e.requestId());
-      ps.executeUpdate();
+    if (rows.isEmpty()) return;
+    try (Statement s = db.createStatement();
+        PreparedStatement ps =
+            db.prepareStatement(
+                """
+                INSERT INTO ledger(at, tenant, key_id, user_name, alias, provider, model, tokens_in,
+                  tokens_out, cached, latency_ms, cost_micros, outcome, request_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+      s.execute("BEGIN IMMEDIATE");
+      boolean committed = false;
+      try {
+        for (LedgerEntry e : rows) {
+          ps.setLong(1, e.at().toEpochMilli());
+          ps.setString(2, e.tenant());
+          ps.setString(3, e.keyId());
+          ps.setString(4, e.user());
+          ps.setString(5, e.alias());
+          ps.setString(6, e.provider());
+          ps.setString(7, e.model());
+          ps.setLong(8, e.tokensIn());
+          ps.setLong(9, e.tokensOut());
+          ps.setInt(10, e.cached() ? 1 : 0);
+          ps.setLong(11, e.latencyMs());
+          ps.setLong(12, e.costMicros());
+          ps.setString(13, e.outcome());
+          ps.setString(14, e.requestId());
+          ps.executeUpdate();
+        }
+        s.execute("COMMIT");
+        committed = true;
+      } finally {
+        if (!committed) s.execute("ROLLBACK");
+      }
+    } catch (SQLException x) {
+      throw storage(x);
+    }
+  }
+
+  /** Deletes the rows of calls made before {@code cutoff} (retention); returns how many. */
+  public synchronized int deleteBefore(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    ensureOpen();
+    try (PreparedStatement ps = db.prepareStatement("DELETE FROM ledger WHERE at < ?")) {
+      ps.setLong(1, millis(cutoff));
+      return ps.executeUpdate();
     } catch (SQLException x) {
       throw storage(x);
     }
@@ -163,6 +193,22 @@ public final class Ledger implements AutoCloseable {
             rs.getLong(4),
             rs.getLong(5),
             Duration.between(from, until));
+      }
+    } catch (SQLException x) {
+      throw storage(x);
+    }
+  }
+
+  /** When the first call since {@code since} (of one tenant or all) was made, if any. */
+  public synchronized Optional<Instant> earliest(Optional<String> tenant, Instant since) {
+    Objects.requireNonNull(tenant, "tenant");
+    ensureOpen();
+    try (PreparedStatement ps = db.prepareStatement("SELECT MIN(at) FROM ledger" + where(tenant))) {
+      bind(ps, since, Instant.MAX, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long at = rs.getLong(1);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
       }
     } catch (SQLException x) {
       throw storage(x);

@@ -1,0 +1,73 @@
+package dev.grounded.gateway.budget;
+
+import dev.grounded.gateway.chain.Chain;
+import dev.grounded.gateway.chain.ChatRequest;
+import dev.grounded.gateway.chain.ChatResponse;
+import dev.grounded.gateway.chain.Interceptor;
+import dev.grounded.gateway.chain.ObservedStream;
+import dev.grounded.gateway.chain.RequestMetadata;
+import dev.grounded.gateway.chain.Usage;
+import dev.grounded.gateway.price.CallPricing;
+import dev.grounded.gateway.price.CallPricing.Charge;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The budget and rate-limit stage: reserves a call's worst case (estimated prompt tokens plus its
+ * maximum output, priced by {@link CallPricing}) against the limits of its tenant, its API key and
+ * its user, in one transaction, before anything else runs; a refusal is the {@link LimitExceeded}
+ * (429, {@code rate_limited} or {@code budget_exceeded}, with its Retry-After). After the call the
+ * reservation is settled with what the call cost: a completion's usage at once, a stream's when it
+ * ends or is closed (the upstream's usage report, else the worst case). A call that failed before
+ * an answer is released (it cost nothing; it still counts as a request).
+ */
+public final class LimitsInterceptor implements Interceptor {
+  private final Budgets budgets;
+  private final CallPricing pricing;
+
+  public LimitsInterceptor(Budgets budgets, CallPricing pricing) {
+    this.budgets = Objects.requireNonNull(budgets, "budgets");
+    this.pricing = Objects.requireNonNull(pricing, "pricing");
+  }
+
+  @Override
+  public ChatResponse intercept(Chain chain) {
+    ChatRequest request = chain.request();
+    Charge worst = pricing.worstCase(request);
+    Reservation reservation =
+        budgets.reserve(scopes(request.metadata()), worst.micros(), worst.tokens());
+    ChatResponse response;
+    try {
+      response = chain.proceed(request);
+    } catch (RuntimeException e) {
+      reservation.release();
+      throw e;
+    }
+    return switch (response) {
+      case ChatResponse.Completion c -> {
+        settle(reservation, request, Optional.of(c.usage()));
+        yield c;
+      }
+      case ChatResponse.Streaming s ->
+          new ChatResponse.Streaming(
+              new ObservedStream(
+                  s.chunks(), (end, usage, failure) -> settle(reservation, request, usage)));
+    };
+  }
+
+  private void settle(Reservation reservation, ChatRequest request, Optional<Usage> usage) {
+    Charge actual = pricing.actual(request, usage);
+    reservation.settle(actual.micros(), actual.tokens());
+  }
+
+  /** The tenant, and the key and user when the call names them. */
+  static List<Scope> scopes(RequestMetadata m) {
+    List<Scope> scopes = new ArrayList<>(3);
+    scopes.add(Scope.tenant(m.tenant()));
+    if (!m.keyId().isEmpty()) scopes.add(Scope.key(m.keyId()));
+    if (!m.user().isEmpty()) scopes.add(Scope.user(m.tenant(), m.user()));
+    return scopes;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.grounded.gateway.ledger;
+
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import dev.grounded.gateway.chain.CallNotes;
+import dev.grounded.gateway.chain.Chain;
+import dev.grounded.gateway.chain.ChatRequest;
+import dev.grounded.gateway.chain.ChatResponse;
+import dev.grounded.gateway.chain.Interceptor;
+import dev.grounded.gateway.chain.ObservedStream;
+import dev.grounded.gateway.chain.RequestMetadata;
+import dev.grounded.gateway.chain.Target;
+import dev.grounded.gateway.price.CallPricing;
+import dev.grounded.gateway.price.CallPricing.Charge;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outermost stage: one ledger row per call once its outcome is known — a completion when it
+ * returns, a stream when it ends, fails or is closed, a refusal or failure when it is thrown (cost
+ * 0). Cost and tokens come from {@link CallPricing}, the same figures the budget stage settles
+ * with. The row goes to a {@link LedgerSink} (a {@link LedgerWriter} in the server, so no write is
+ * on the request's path).
+ */
+public final class LedgerInterceptor implements Interceptor {
+  /** The outcome of a stream the client closed before its end. */
+  public static final String CLOSED = "closed";
+
+  private final LedgerSink sink;
+  private final CallPricing pricing;
+  private final Clock clock;
+
+  public LedgerInterceptor(LedgerSink sink, CallPricing pricing, Clock clock) {
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.pricing = Objects.requireNonNull(pricing, "pricing");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public ChatResponse intercept(Chain chain) {
+    ChatRequest request = chain.request();
+    Instant at = clock.instant();
+    long started = System.nanoTime();
+    ChatResponse response;
+    try {
+      response = chain.proceed(request);
+    } catch (GroundedException e) {
+      record(request, at, started, Charge.NONE, e.code().code());
+      throw e;
+    } catch (RuntimeException e) {
+      record(request, at, started, Charge.NONE, ErrorCode.INTERNAL.code());
+      throw e;
+    }
+    return switch (response) {
+      case ChatResponse.Completion c -> {
+        record(
+            request, at, started, pricing.actual(request, Optional.of(c.usage())), LedgerEntry.OK);
+        yield c;
+      }
+      case ChatResponse.Streaming s ->
+          new ChatResponse.Streaming(
+              new ObservedStream(
+                  s.chunks(),
+                  (end, usage, failure) ->
+                      record(
+                          request,
+                          at,
+                          started,
+                          pricing.actual(request, usage),
+                          switch (end) {
+                            case COMPLETE -> LedgerEntry.OK;
+                            case CLOSED -> CLOSED;
+                            case FAILED -> failure.map(f -> f.code().code()).orElse("internal");
+                          })));
+    };
+  }
+
+  private void record(
+      ChatRequest request, Instant at, long startedNanos, Charge charge, String outcome) {
+    RequestMetadata m = request.metadata();
+    CallNotes notes = m.notes();
+    CallNotes.CacheOutcome cache = notes.cache();
+    boolean cached =
+        cache == CallNotes.CacheOutcome.HIT || cache == CallNotes.CacheOutcome.SEMANTIC;
+    String provider = notes.target().map(Target::provider).orElse("");
+    sink.record(
+        new LedgerEntry(
+            at,
+            m.tenant(),
+            m.keyId(),
+            m.user(),
+            request.model(),
+            provider,
+            cached ? "" : pricing.model(request),
+            charge.tokensIn(),
+            charge.tokensOut(),
+            cached,
+            Math.max(0, (System.nanoTime() - startedNanos) / 1_000_000),
+            charge.micros(),
+            outcome,
+            m.requestId()));
+  }
+}
