@@ -15,7 +15,6 @@ public final class ProviderInterceptor implements Interceptor {
 
   @Override
   public ChatResponse intercept(Chain chain) {
-    chain.request().metadata().notes().attempted();
     return provider.chat(chain.request());
   }
 }

@@ -47,7 +47,6 @@ public final class TargetProviderInterceptor implements Interceptor {
     if (provider == null)
       throw new IllegalStateException(
           "target " + target + " names provider '" + target.provider() + "', not configured");
-    request.metadata().notes().attempted();
     return provider.chat(request);
   }
 }
