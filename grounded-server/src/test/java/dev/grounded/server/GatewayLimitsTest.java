@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.budget.Budgets;
 import dev.grounded.gateway.budget.Limits;
 import dev.grounded.gateway.budget.LimitsInterceptor;
@@ -23,6 +20,7 @@ import dev.grounded.gateway.ledger.LedgerWriter;
 import dev.grounded.gateway.price.CallPricing;
 import dev.grounded.gateway.price.ModelPrice;
 import dev.grounded.gateway.price.PriceCatalogue;
+import dev.grounded.gateway.provider.OpenAiCompatibleProvider;
 import dev.grounded.gateway.provider.Provider;
 import dev.grounded.gateway.provider.ProviderConfig;
 import dev.grounded.gateway.reliability.RetryPolicy;
@@ -96,14 +94,9 @@ class GatewayLimitsTest {
             Duration.ZERO,
             Clock.systemUTC(),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    ProviderConfig provider =
-        new ProviderConfig("fake", upstream.baseUrl(), "", Duration.ofSeconds(10));
-    AliasProvider aliases =
-        AliasProvider.openAiCompatible(
-            List.of(provider),
-            List.of(
-                new ModelAlias("exact", List.of(new ModelTarget("fake", "out-only"))),
-                new ModelAlias("fast", List.of(new ModelTarget("fake", "both")))),
+    Provider provider =
+        new OpenAiCompatibleProvider(
+            new ProviderConfig("fake", upstream.baseUrl(), "", Duration.ofSeconds(10)),
             http,
             Map.of());
     CallPricing pricing =
@@ -114,8 +107,8 @@ class GatewayLimitsTest {
             Map.of("exact", List.of("out-only"), "fast", List.of("both")),
             50);
     Gateway gateway =
-        Gateway.builder()
-            .provider(new StreamUsage(aliases))
+        TestGateways.routed(
+                Map.of("exact", "fake/out-only", "fast", "fake/both"), new StreamUsage(provider))
             .retry(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), Duration.ZERO))
             .limits(new LimitsInterceptor(budgets, pricing))
             .ledger(new LedgerInterceptor(writer, pricing, Clock.systemUTC()))
@@ -137,7 +130,10 @@ class GatewayLimitsTest {
     executor.close();
   }
 
-  /** Reports a stream's usage (prompt 10, one completion token per content chunk) at its end. */
+  /**
+   * Reports a stream's usage (prompt 10, one completion token per content chunk) at its end; for
+   * user {@code no-usage}, none at all.
+   */
   record StreamUsage(Provider inner) implements Provider {
     @Override
     public String name() {
@@ -147,8 +143,21 @@ class GatewayLimitsTest {
     @Override
     public ChatResponse chat(ChatRequest request) {
       ChatResponse r = inner.chat(request);
-      if (!(r instanceof ChatResponse.Streaming s) || request.metadata().user().equals("no-usage"))
-        return r;
+      if (!(r instanceof ChatResponse.Streaming s)) return r;
+      if (request.metadata().user().equals("no-usage"))
+        // the provider reports the upstream's usage: hide it, as an upstream without one would
+        return new ChatResponse.Streaming(
+            new ChunkStream() {
+              @Override
+              public Optional<String> next() {
+                return s.chunks().next();
+              }
+
+              @Override
+              public void close() {
+                s.chunks().close();
+              }
+            });
       AtomicInteger chunks = new AtomicInteger();
       AtomicBoolean ended = new AtomicBoolean();
       return new ChatResponse.Streaming(

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.chain.GatewayListener;
-import dev.grounded.gateway.provider.ProviderConfig;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream.Behaviour;
@@ -55,21 +51,19 @@ class MessagesApiTest {
   static void start() throws Exception {
     upstream =
         new FakeOpenAiUpstream((n, request) -> script.get().apply(n - before.get(), request));
-    AliasProvider aliases =
-        AliasProvider.openAiCompatible(
-            List.of(new ProviderConfig("fake", upstream.baseUrl(), "", Duration.ofSeconds(10))),
-            List.of(new ModelAlias("fast", List.of(new ModelTarget("fake", "upstream-model")))),
-            http,
-            Map.of());
     Gateway gateway =
-        new Gateway(
-            aliases,
-            new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1)),
-            GatewayListener.NONE);
+        TestGateways.routed(
+                Map.of("fast", "fake/upstream-model"),
+                TestGateways.openAi("fake", upstream.baseUrl(), http))
+            .retry(
+                new RetryPolicy(
+                    3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1)))
+            .listener(GatewayListener.NONE)
+            .build();
     server =
         new TestServer(
             TestServer.temp("grounded-messages"),
-            new UpstreamModels(gateway, List.copyOf(aliases.names()), Duration.ofSeconds(30)));
+            new UpstreamModels(gateway, List.of("fast"), Duration.ofSeconds(30)));
     key = server.keys.create("acme", "messages").secret();
   }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.provider.AnthropicProvider;
 import dev.grounded.gateway.provider.OpenAiCompatibleProvider;
@@ -125,16 +122,18 @@ class MessagesSdkE2ETest {
    * provider}.
    */
   static TestServer server(String name, Provider provider) {
-    AliasProvider aliases =
-        new AliasProvider(
-            List.of(
-                new ModelAlias("fast", List.of(new ModelTarget(provider.name(), "good-model"))),
-                new ModelAlias("broken", List.of(new ModelTarget(provider.name(), "cut-model")))),
-            Map.of(provider.name(), provider));
-    Gateway gateway = new Gateway(aliases, RetryPolicy.DEFAULT, GatewayListener.NONE);
+    Gateway gateway =
+        TestGateways.routed(
+                Map.of(
+                    "fast", provider.name() + "/good-model",
+                    "broken", provider.name() + "/cut-model"),
+                provider)
+            .retry(RetryPolicy.DEFAULT)
+            .listener(GatewayListener.NONE)
+            .build();
     return new TestServer(
         TestServer.temp(name),
-        new UpstreamModels(gateway, List.copyOf(aliases.names()), Duration.ofSeconds(30)));
+        new UpstreamModels(gateway, List.of("fast", "broken"), Duration.ofSeconds(30)));
   }
 
   static void run(TestServer server, String script, Map<String, String> env) {

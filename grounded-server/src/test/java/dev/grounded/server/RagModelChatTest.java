@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.chain.RequestMetadata;
-import dev.grounded.gateway.provider.ProviderConfig;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream.Behaviour;
@@ -50,20 +46,15 @@ class RagModelChatTest {
               return f != null ? f : REPLY;
             });
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    AliasProvider aliases =
-        AliasProvider.openAiCompatible(
-            List.of(new ProviderConfig("fake", upstream.baseUrl(), "", Duration.ofSeconds(10))),
-            List.of(new ModelAlias("fast", List.of(new ModelTarget("fake", "upstream-model")))),
-            http,
-            Map.of());
     Gateway gateway =
-        Gateway.builder()
+        TestGateways.routed(
+                Map.of("fast", "fake/upstream-model"),
+                TestGateways.openAi("fake", upstream.baseUrl(), http))
             .cache(
                 chain -> {
                   seen.add(chain.request().metadata());
                   return chain.proceed(chain.request());
                 })
-            .provider(aliases)
             .retry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ZERO))
             .build();
     server =

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.cache.CacheInterceptor;
 import dev.grounded.gateway.cache.CacheSettings;
-import dev.grounded.gateway.provider.ProviderConfig;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import java.net.URI;
@@ -44,16 +40,11 @@ class UpstreamCacheTest {
   @BeforeAll
   static void start() throws Exception {
     upstream = new FakeOpenAiUpstream((n, request) -> FakeOpenAiUpstream.answer("answer " + n));
-    AliasProvider aliases =
-        AliasProvider.openAiCompatible(
-            List.of(new ProviderConfig("fake", upstream.baseUrl(), "", Duration.ofSeconds(10))),
-            List.of(new ModelAlias("fast", List.of(new ModelTarget("fake", "upstream-model")))),
-            http,
-            Map.of());
     CacheInterceptor cache = CacheInterceptor.exact(CacheSettings.DEFAULT, Clock.systemUTC());
     Gateway gateway =
-        Gateway.builder()
-            .provider(aliases)
+        TestGateways.routed(
+                Map.of("fast", "fake/upstream-model"),
+                TestGateways.openAi("fake", upstream.baseUrl(), http))
             .retry(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO))
             .cache(cache)
             .build();

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.chain.GatewayListener;
+import dev.grounded.gateway.provider.OpenAiCompatibleProvider;
 import dev.grounded.gateway.provider.ProviderConfig;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
@@ -54,21 +52,19 @@ class UpstreamChatTest {
         new FakeOpenAiUpstream((n, request) -> script.get().apply(n - before.get(), request));
     ProviderConfig provider =
         new ProviderConfig("fake", upstream.baseUrl(), "FAKE_KEY", Duration.ofSeconds(10));
-    AliasProvider aliases =
-        AliasProvider.openAiCompatible(
-            List.of(provider),
-            List.of(new ModelAlias("fast", List.of(new ModelTarget("fake", "upstream-model")))),
-            http,
-            Map.of("FAKE_KEY", "sk-upstream"));
     Gateway gateway =
-        new Gateway(
-            aliases,
-            new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1)),
-            GatewayListener.NONE);
+        TestGateways.routed(
+                Map.of("fast", "fake/upstream-model"),
+                new OpenAiCompatibleProvider(provider, http, Map.of("FAKE_KEY", "sk-upstream")))
+            .retry(
+                new RetryPolicy(
+                    3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1)))
+            .listener(GatewayListener.NONE)
+            .build();
     server =
         new TestServer(
             TestServer.temp("grounded-upstream"),
-            new UpstreamModels(gateway, List.copyOf(aliases.names()), Duration.ofSeconds(30)));
+            new UpstreamModels(gateway, List.of("fast"), Duration.ofSeconds(30)));
   }
 
   @AfterAll

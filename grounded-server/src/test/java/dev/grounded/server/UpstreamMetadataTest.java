@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.auth.IssuedKey;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
@@ -48,12 +45,10 @@ class UpstreamMetadataTest {
   @Test
   void theTenantKeyRequestIdAndUserReachTheChainAndTheBodyPassesThrough() {
     Gateway gateway =
-        new Gateway(
-            new AliasProvider(
-                List.of(new ModelAlias("fast", List.of(new ModelTarget("recording", "up-m")))),
-                Map.of("recording", recording)),
-            RetryPolicy.DEFAULT,
-            GatewayListener.NONE);
+        TestGateways.routed(Map.of("fast", "recording/up-m"), recording)
+            .retry(RetryPolicy.DEFAULT)
+            .listener(GatewayListener.NONE)
+            .build();
     try (TestServer server =
         new TestServer(
             TestServer.temp("grounded-upstream-meta"),
@@ -95,18 +90,18 @@ class UpstreamMetadataTest {
                 dev.grounded.gateway.upstream.FakeOpenAiUpstream.answer("late but here")
                     .delayed(Duration.ofMillis(1500))))) {
       Gateway gateway =
-          new Gateway(
-              AliasProvider.openAiCompatible(
-                  List.of(
+          TestGateways.routed(
+                  Map.of("slow", "up/m"),
+                  new dev.grounded.gateway.provider.OpenAiCompatibleProvider(
                       new dev.grounded.gateway.provider.ProviderConfig(
-                          "up", upstream.baseUrl(), "", Duration.ofSeconds(20))),
-                  List.of(new ModelAlias("slow", List.of(new ModelTarget("up", "m")))),
-                  java.net.http.HttpClient.newBuilder()
-                      .connectTimeout(Duration.ofSeconds(5))
-                      .build(),
-                  Map.of()),
-              RetryPolicy.DEFAULT,
-              GatewayListener.NONE);
+                          "up", upstream.baseUrl(), "", Duration.ofSeconds(20)),
+                      java.net.http.HttpClient.newBuilder()
+                          .connectTimeout(Duration.ofSeconds(5))
+                          .build(),
+                      Map.of()))
+              .retry(RetryPolicy.DEFAULT)
+              .listener(GatewayListener.NONE)
+              .build();
       ServerConfig config =
           ServerConfig.loopback()
               .withLimits(RequestLimits.DEFAULTS.withBodyTimeout(Duration.ofMillis(500)));

@@ -3,11 +3,7 @@ package dev.grounded.server;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.grounded.gateway.Gateway;
-import dev.grounded.gateway.alias.AliasProvider;
-import dev.grounded.gateway.alias.ModelAlias;
-import dev.grounded.gateway.alias.ModelTarget;
 import dev.grounded.gateway.chain.GatewayListener;
-import dev.grounded.gateway.provider.ProviderConfig;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import java.net.http.HttpClient;
@@ -36,19 +32,17 @@ class UpstreamSdkE2ETest {
                     ? new FakeOpenAiUpstream.CutStream(2)
                     : FakeOpenAiUpstream.answer(EXPECTED))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      AliasProvider aliases =
-          AliasProvider.openAiCompatible(
-              List.of(new ProviderConfig("fake", upstream.baseUrl(), "", Duration.ofSeconds(10))),
-              List.of(
-                  new ModelAlias("fast", List.of(new ModelTarget("fake", "good-model"))),
-                  new ModelAlias("broken", List.of(new ModelTarget("fake", "cut-model")))),
-              http,
-              Map.of());
-      Gateway gateway = new Gateway(aliases, RetryPolicy.DEFAULT, GatewayListener.NONE);
+      Gateway gateway =
+          TestGateways.routed(
+                  Map.of("fast", "fake/good-model", "broken", "fake/cut-model"),
+                  TestGateways.openAi("fake", upstream.baseUrl(), http))
+              .retry(RetryPolicy.DEFAULT)
+              .listener(GatewayListener.NONE)
+              .build();
       try (TestServer server =
           new TestServer(
               TestServer.temp("grounded-upstream-sdk"),
-              new UpstreamModels(gateway, List.copyOf(aliases.names()), Duration.ofSeconds(30)))) {
+              new UpstreamModels(gateway, List.of("fast", "broken"), Duration.ofSeconds(30)))) {
         OpenAiClientsE2ETest.Run r =
             OpenAiClientsE2ETest.exec(
                 List.of("node", "openai-sdk-gateway.mjs"),
