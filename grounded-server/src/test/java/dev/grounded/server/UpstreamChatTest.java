@@ -125,6 +125,18 @@ class UpstreamChatTest {
   }
 
   @Test
+  void everyStreamChunkNamesTheAliasNotTheUpstreamModel() throws Exception {
+    script(FakeOpenAiUpstream.answer("a b c"));
+    List<String> models = new ArrayList<>();
+    try (BufferedReader in = stream(chat("fast", true))) {
+      for (String d = nextData(in); d != null && !d.equals("[DONE]"); d = nextData(in))
+        models.add(Json.MAPPER.readTree(d).path("model").asText());
+    }
+    assertThat(models).hasSizeGreaterThan(1).containsOnly("fast");
+    assertThat(upstream.requests.getLast().get("model").asText()).isEqualTo("upstream-model");
+  }
+
+  @Test
   void upstreamRateLimitsAndServerErrorsAreRetriedThenAnswered() {
     script(
         new FakeOpenAiUpstream.Status(429, "slow down", null),
