@@ -40,6 +40,17 @@ public final class Budgets implements AutoCloseable {
   private final RateLog rates;
   private long prunedAtMs = Long.MIN_VALUE / 2;
   private boolean closed;
+  private final SpendQueue spendQueue = new SpendQueue(this::writeSpend);
+
+  /**
+   * How old the snapshot of which scopes have limits may be: limits another process sets (the CLI)
+   * apply within this; this instance's own at once.
+   */
+  static final long LIMITED_REFRESH_MS = 1000;
+
+  private record LimitedScopes(java.util.Set<Scope> scopes, long loadedAtMs) {}
+
+  private volatile LimitedScopes limited;
 
   private Budgets(Connection db, Clock clock, Duration ttl) {
     this.db = db;
@@ -91,6 +102,44 @@ public final class Budgets implements AutoCloseable {
           tables.putLimits(scope, limits, now().toEpochMilli());
           return null;
         });
+    limited = null;
+  }
+
+  /**
+   * Whether any of {@code scopes} has limits, from a snapshot at most {@link #LIMITED_REFRESH_MS}
+   * old. A call none of whose scopes has limits needs no reservation: its spend is only counted
+   * ({@link #spendLater}).
+   */
+  public boolean limited(List<Scope> scopes) {
+    LimitedScopes s = limited;
+    long nowMs = clock.millis();
+    if (s == null || nowMs - s.loadedAtMs() >= LIMITED_REFRESH_MS || nowMs < s.loadedAtMs()) {
+      s = new LimitedScopes(java.util.Set.copyOf(allLimits().keySet()), nowMs);
+      limited = s;
+    }
+    for (Scope scope : scopes) if (s.scopes().contains(scope)) return true;
+    return false;
+  }
+
+  /**
+   * Adds {@code micros} of spend to each of {@code scopes} (dated now) off the caller's thread, in
+   * batches: for scopes without limits, whose totals only matter once a limit is set later. {@link
+   * #usage} of this instance sees it at once; another process within moments.
+   */
+  public void spendLater(List<Scope> scopes, long micros) {
+    if (micros < 0) throw new IllegalArgumentException("spend must be >= 0");
+    if (micros == 0 || scopes.isEmpty()) return;
+    Instant now = now();
+    spendQueue.add(new SpendQueue.Spend(List.copyOf(scopes), day(now), month(now), micros));
+  }
+
+  private synchronized void writeSpend(List<SpendQueue.Spend> batch) {
+    inTransaction(
+        () -> {
+          for (SpendQueue.Spend s : batch)
+            for (Scope scope : s.scopes()) tables.addSpend(scope, s.day(), s.month(), s.micros());
+          return null;
+        });
   }
 
   /** The limits of {@code scope}, {@link Limits#NONE} when it has none. */
@@ -110,6 +159,7 @@ public final class Budgets implements AutoCloseable {
   public synchronized Usage usage(Scope scope) {
     Objects.requireNonNull(scope, "scope");
     ensureOpen();
+    spendQueue.drain();
     Instant now = now();
     long nowMs = now.toEpochMilli();
     return call(
@@ -269,8 +319,17 @@ public final class Budgets implements AutoCloseable {
     return new GroundedException(ErrorCode.STORAGE_ERROR, "budgets: " + e.getMessage(), null, e);
   }
 
+  /** Writes the spend still queued, then closes the store. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    synchronized (this) {
+      if (closed) return;
+    }
+    spendQueue.stop();
+    closeStore();
+  }
+
+  private synchronized void closeStore() {
     if (closed) return;
     closed = true;
     try {

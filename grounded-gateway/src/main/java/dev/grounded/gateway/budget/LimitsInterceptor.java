@@ -21,7 +21,9 @@ import java.util.Optional;
  * (429, {@code rate_limited} or {@code budget_exceeded}, with its Retry-After). After the call the
  * reservation is settled with what the call cost: a completion's usage at once, a stream's when it
  * ends or is closed (the upstream's usage report, else the worst case). A call that failed before
- * an answer is released (it cost nothing; it still counts as a request).
+ * an answer is released (it cost nothing; it still counts as a request). A call none of whose
+ * scopes has limits (as {@link Budgets#limited} last saw them) is not held at all: its cost is only
+ * added to their totals, off the request's thread.
  */
 public final class LimitsInterceptor implements Interceptor {
   private final Budgets budgets;
@@ -35,9 +37,10 @@ public final class LimitsInterceptor implements Interceptor {
   @Override
   public ChatResponse intercept(Chain chain) {
     ChatRequest request = chain.request();
+    List<Scope> scopes = scopes(request.metadata());
+    if (!budgets.limited(scopes)) return unlimited(chain, request, scopes);
     Charge worst = pricing.worstCase(request);
-    Reservation reservation =
-        budgets.reserve(scopes(request.metadata()), worst.micros(), worst.tokens());
+    Reservation reservation = budgets.reserve(scopes, worst.micros(), worst.tokens());
     ChatResponse response;
     try {
       response = chain.proceed(request);
@@ -54,6 +57,26 @@ public final class LimitsInterceptor implements Interceptor {
           new ChatResponse.Streaming(
               new ObservedStream(
                   s.chunks(), (end, usage, failure) -> settle(reservation, request, usage)));
+    };
+  }
+
+  /**
+   * A call none of whose scopes has limits: nothing to check or hold, so no transaction on the
+   * request's thread; its cost is added to the scopes' totals in the background (they count once a
+   * limit is set later in the day or month).
+   */
+  private ChatResponse unlimited(Chain chain, ChatRequest request, List<Scope> scopes) {
+    return switch (chain.proceed(request)) {
+      case ChatResponse.Completion c -> {
+        budgets.spendLater(scopes, pricing.actual(request, Optional.of(c.usage())).micros());
+        yield c;
+      }
+      case ChatResponse.Streaming s ->
+          new ChatResponse.Streaming(
+              new ObservedStream(
+                  s.chunks(),
+                  (end, usage, failure) ->
+                      budgets.spendLater(scopes, pricing.actual(request, usage).micros())));
     };
   }
 

@@ -238,6 +238,37 @@ class BudgetsTest {
   }
 
   @Test
+  void limitsSetThroughAnotherStoreReachTheLimitedCheckWithinTheRefreshInterval() {
+    assertThat(budgets.limited(List.of(ACME, KEY))).isFalse();
+    try (Budgets other = Budgets.open(file, clock, Duration.ofMinutes(5))) {
+      other.setLimits(KEY, Limits.NONE.withUsdPerDayMicros(5));
+      assertThat(budgets.limited(List.of(ACME, KEY))).as("the snapshot's second").isFalse();
+      clock.advance(Duration.ofMillis(Budgets.LIMITED_REFRESH_MS));
+      assertThat(budgets.limited(List.of(ACME, KEY))).isTrue();
+      assertThat(budgets.limited(List.of(ACME, BOB))).isFalse();
+    }
+    budgets.setLimits(KEY, Limits.NONE);
+    assertThat(budgets.limited(List.of(KEY))).as("this store's own change, at once").isFalse();
+  }
+
+  @Test
+  void spendOfScopesWithoutLimitsIsCountedOffTheCallersThreadAndNotLostOnClose() {
+    budgets.spendLater(List.of(ACME, BOB), 700);
+    assertThat(budgets.usage(BOB).spentTodayMicros()).isEqualTo(700);
+    budgets.spendLater(List.of(ACME), 300);
+    budgets.spendLater(List.of(ACME), 0);
+    budgets.close();
+    try (Budgets reopened = Budgets.open(file, clock, Duration.ofMinutes(5))) {
+      assertThat(reopened.usage(ACME).spentTodayMicros()).isEqualTo(1000);
+      assertThat(reopened.usage(ACME).spentMonthMicros()).isEqualTo(1000);
+      // counted spend applies once a limit is set later the same day
+      reopened.setLimits(ACME, Limits.NONE.withUsdPerDayMicros(1200));
+      assertThatThrownBy(() -> reopened.reserve(List.of(ACME), 201, 1))
+          .isInstanceOf(LimitExceeded.class);
+    }
+  }
+
+  @Test
   void aClosedStoreSaysToOpenItAgain() {
     budgets.close();
     assertThatThrownBy(() -> budgets.reserve(List.of(ACME), 1, 1))
