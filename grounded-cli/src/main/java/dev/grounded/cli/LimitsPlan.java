@@ -20,7 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -77,10 +78,9 @@ record LimitsPlan(
 
   /**
    * Opens the budget store and the ledger in {@code database}; the ledger is written off the
-   * request threads on {@code executor}.
+   * request threads, on a platform thread of its own.
    */
-  Stages open(
-      Path database, Map<String, List<String>> aliases, Executor executor, PrintStream errors) {
+  Stages open(Path database, Map<String, List<String>> aliases, PrintStream errors) {
     CallPricing pricing = pricing(aliases);
     Budgets budgets = Budgets.open(database, Clock.systemUTC(), reservationTtl);
     Ledger ledger;
@@ -90,9 +90,13 @@ record LimitsPlan(
       budgets.close();
       throw e;
     }
+    // a platform thread of its own: SQLite's native calls would pin a virtual thread's carrier
+    ExecutorService ledgerThread =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("grounded-ledger").factory());
     LedgerWriter writer =
         new LedgerWriter(
-            ledger, executor, Duration.ofDays(retentionDays), Clock.systemUTC(), errors);
+            ledger, ledgerThread, Duration.ofDays(retentionDays), Clock.systemUTC(), errors);
     for (String model : unpriced(aliases))
       errors.println(
           "grounded: warning: no price for model '"
@@ -100,11 +104,16 @@ record LimitsPlan(
               + "': its calls cost 0 in budgets and the ledger (set prices."
               + model
               + ".input_per_1m and output_per_1m in grounded.yaml)");
-    return new Stages(budgets, ledger, writer, pricing);
+    return new Stages(budgets, ledger, writer, ledgerThread, pricing);
   }
 
   /** The opened stores and the stages over them; {@link #close} writes the last ledger rows. */
-  record Stages(Budgets budgets, Ledger ledger, LedgerWriter writer, CallPricing pricing)
+  record Stages(
+      Budgets budgets,
+      Ledger ledger,
+      LedgerWriter writer,
+      ExecutorService ledgerThread,
+      CallPricing pricing)
       implements Consumer<Gateway.Builder>, AutoCloseable {
     /** Adds the ledger and limits stages to a gateway being built. */
     @Override
@@ -118,6 +127,7 @@ record LimitsPlan(
       try {
         writer.close();
       } finally {
+        ledgerThread.shutdown();
         ledger.close();
         budgets.close();
       }

@@ -213,8 +213,7 @@ final class ServeCommand implements Callable<Integer> {
     HttpClient upstreamHttp = gateway.httpClient(app.executor());
     LimitsPlan.Stages stages = null;
     try {
-      stages =
-          limitsPlan.open(data.database(), gateway.upstreamModels(), app.executor(), System.err);
+      stages = limitsPlan.open(data.database(), gateway.upstreamModels(), System.err);
       Services unrecorded =
           new Services(
               app.kb(),
