@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The CLI's composition root: builds the model, the stages and the data directory once per command,
@@ -236,16 +237,31 @@ final class App implements AutoCloseable {
         new LlmGenerator(generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES));
   }
 
+  /**
+   * Closes the models only after every task that may still be running an inference on them has
+   * ended: closing an ONNX session under a running inference crashes the JVM (a native
+   * use-after-free), as a request in flight at shutdown once did.
+   */
   @Override
   public void close() {
     try {
+      kb.close();
+    } finally {
+      executor.close(); // waits for the tasks on virtual threads
+      inference.shutdown();
+      boolean ended = false;
+      try {
+        ended = inference.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (!ended) { // leave the models to the process's exit rather than crash it
+        System.err.println("grounded: warning: an inference did not end; models left open");
+        return;
+      }
       crossEncoders.values().forEach(OnnxCrossEncoder::close);
       readers.values().forEach(OnnxReader::close);
-    } finally {
-      kb.close();
       embedder.close();
-      executor.close();
-      inference.shutdown();
     }
   }
 }
