@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grounded.gateway.cache.CacheSettings;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** cache.* in grounded.yaml and the environment, and serve answering from the cache. */
 class CacheConfigTest {
@@ -61,32 +55,16 @@ class CacheConfigTest {
                   + upstream.baseUrl()
                   + "\nmodels:\n  fast:\n    provider: fake\n    model: upstream-m\n"
                   + "cache:\n  ttl: 5m\n");
-      ServeCommand serve = new ServeCommand();
-      new CommandLine(serve)
-          .setDefaultValueProvider(new ConfigDefaults(Map.of()))
-          .parseArgs(
-              "--config",
-              config.toString(),
-              "--data",
-              tmp.resolve("data").toString(),
-              "--port",
-              "0",
-              "--access-log",
-              tmp.resolve("access.log").toString());
-      ByteArrayOutputStream log = new ByteArrayOutputStream();
-      ServeCommand.Running running =
-          serve.start(new PrintStream(log, true, StandardCharsets.UTF_8));
-      Matcher url =
-          Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)")
-              .matcher(log.toString(StandardCharsets.UTF_8));
-      assertThat(url.find()).isTrue();
+      TestServe served =
+          TestServe.start(config, tmp.resolve("data").toString(), tmp.resolve("access.log"));
+      ServeCommand.Running running = served.running();
       HttpClient http = HttpClient.newHttpClient();
       String chat =
           "{\"model\":\"fast\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
               + "\"content\":\"Hello?\"}]}";
       try {
         HttpRequest post =
-            HttpRequest.newBuilder(URI.create(url.group(1) + "/v1/chat/completions"))
+            HttpRequest.newBuilder(URI.create(served.url() + "/v1/chat/completions"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(chat))
                 .build();
@@ -98,7 +76,7 @@ class CacheConfigTest {
         assertThat(upstream.count()).isEqualTo(1);
         HttpResponse<String> stats =
             http.send(
-                HttpRequest.newBuilder(URI.create(url.group(1) + "/api/cache")).build(),
+                HttpRequest.newBuilder(URI.create(served.url() + "/api/cache")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(Json.MAPPER.readTree(stats.body()).get("ttl_seconds").asLong()).isEqualTo(300);
         assertThat(Json.MAPPER.readTree(stats.body()).get("hits").asLong()).isEqualTo(1);

@@ -6,22 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.chain.Target;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** providers, models and gateway settings in grounded.yaml, and serve answering an alias. */
 class GatewayConfigTest {
@@ -181,30 +175,14 @@ class GatewayConfigTest {
               "providers:\n  fake:\n    base_url: "
                   + upstream.baseUrl()
                   + "\nmodels:\n  fast:\n    provider: fake\n    model: upstream-m\n");
-      ServeCommand serve = new ServeCommand();
-      new CommandLine(serve)
-          .setDefaultValueProvider(new ConfigDefaults(Map.of()))
-          .parseArgs(
-              "--config",
-              config.toString(),
-              "--data",
-              tmp.resolve("data").toString(),
-              "--port",
-              "0",
-              "--access-log",
-              tmp.resolve("access.log").toString());
-      ByteArrayOutputStream log = new ByteArrayOutputStream();
-      ServeCommand.Running running =
-          serve.start(new PrintStream(log, true, StandardCharsets.UTF_8));
-      Matcher url =
-          Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)")
-              .matcher(log.toString(StandardCharsets.UTF_8));
-      assertThat(url.find()).isTrue();
+      TestServe served =
+          TestServe.start(config, tmp.resolve("data").toString(), tmp.resolve("access.log"));
+      ServeCommand.Running running = served.running();
       try {
         HttpResponse<String> r =
             HttpClient.newHttpClient()
                 .send(
-                    HttpRequest.newBuilder(URI.create(url.group(1) + "/v1/chat/completions"))
+                    HttpRequest.newBuilder(URI.create(served.url() + "/v1/chat/completions"))
                         .header("Content-Type", "application/json")
                         .POST(
                             HttpRequest.BodyPublishers.ofString(

@@ -8,23 +8,17 @@ import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.ledger.Ledger;
 import dev.grounded.gateway.ledger.LedgerEntry;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** keys with limits, grounded limits, grounded costs, prices in grounded.yaml, serve with them. */
 class LimitsCommandTest {
@@ -208,30 +202,13 @@ class LimitsCommandTest {
               + upstream.baseUrl()
               + "\nmodels:\n  fast:\n    provider: fake\n    model: upstream-m\n"
               + "prices:\n  upstream-m:\n    input_per_1m: 1\n    output_per_1m: 1000\n");
-      ServeCommand serve = new ServeCommand();
-      new CommandLine(serve)
-          .setDefaultValueProvider(new ConfigDefaults(Map.of()))
-          .parseArgs(
-              "--config",
-              config.toString(),
-              "--data",
-              data,
-              "--port",
-              "0",
-              "--access-log",
-              tmp.resolve("access.log").toString());
-      ByteArrayOutputStream log = new ByteArrayOutputStream();
-      ServeCommand.Running running =
-          serve.start(new PrintStream(log, true, StandardCharsets.UTF_8));
-      Matcher url =
-          Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)")
-              .matcher(log.toString(StandardCharsets.UTF_8));
-      assertThat(url.find()).isTrue();
+      TestServe served = TestServe.start(config, data, tmp.resolve("access.log"));
+      ServeCommand.Running running = served.running();
       HttpResponse<String> first;
       HttpResponse<String> second;
       try {
-        first = chat(url.group(1));
-        second = chat(url.group(1));
+        first = chat(served.url());
+        second = chat(served.url());
       } finally {
         running.stop();
       }

@@ -5,21 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** routers.<name> in grounded.yaml: a trained classifier routing a model name in serve. */
 class RouterServeTest {
@@ -88,31 +82,15 @@ class RouterServeTest {
               models(cheap.baseUrl().toString(), strong.baseUrl().toString())
                   + "routers:\n  auto:\n    classifier: router.json\n    cheap: small\n"
                   + "    strong: big\n    threshold: 0.5\n");
-      ServeCommand serve = new ServeCommand();
-      new CommandLine(serve)
-          .setDefaultValueProvider(new ConfigDefaults(Map.of()))
-          .parseArgs(
-              "--config",
-              config.toString(),
-              "--data",
-              tmp.resolve("data").toString(),
-              "--port",
-              "0",
-              "--access-log",
-              tmp.resolve("access.log").toString());
-      ByteArrayOutputStream log = new ByteArrayOutputStream();
-      ServeCommand.Running running =
-          serve.start(new PrintStream(log, true, StandardCharsets.UTF_8));
-      Matcher url =
-          Pattern.compile("serving on (http://127\\.0\\.0\\.1:\\d+)")
-              .matcher(log.toString(StandardCharsets.UTF_8));
-      assertThat(url.find()).isTrue();
+      TestServe served =
+          TestServe.start(config, tmp.resolve("data").toString(), tmp.resolve("access.log"));
+      ServeCommand.Running running = served.running();
       try {
         HttpClient http = HttpClient.newHttpClient();
         for (String prompt : new String[] {"Who is Newton?", HARD, "Who is Rome?"}) {
           HttpResponse<String> r =
               http.send(
-                  HttpRequest.newBuilder(URI.create(url.group(1) + "/v1/chat/completions"))
+                  HttpRequest.newBuilder(URI.create(served.url() + "/v1/chat/completions"))
                       .header("Content-Type", "application/json")
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
@@ -132,7 +110,7 @@ class RouterServeTest {
         assertThat(strong.requests.getFirst().get("model").asText()).isEqualTo("m-big");
         HttpResponse<String> listed =
             http.send(
-                HttpRequest.newBuilder(URI.create(url.group(1) + "/v1/models")).build(),
+                HttpRequest.newBuilder(URI.create(served.url() + "/v1/models")).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode ids = Json.MAPPER.readTree(listed.body()).path("data");
         assertThat(ids.findValuesAsText("id")).contains("auto", "small", "big");
