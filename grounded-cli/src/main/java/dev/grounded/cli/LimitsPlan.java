@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -80,6 +81,9 @@ record LimitsPlan(
    * Opens the budget store and the ledger in {@code database}; the ledger is written off the
    * request threads, on a platform thread of its own.
    */
+  /** Rows recorded within this of each other share one transaction. */
+  static final Duration LEDGER_LINGER = Duration.ofMillis(50);
+
   Stages open(Path database, Map<String, List<String>> aliases, PrintStream errors) {
     CallPricing pricing = pricing(aliases);
     Budgets budgets = Budgets.open(database, Clock.systemUTC(), reservationTtl);
@@ -96,7 +100,8 @@ record LimitsPlan(
             Thread.ofPlatform().daemon().name("grounded-ledger").factory());
     LedgerWriter writer =
         new LedgerWriter(
-            ledger, ledgerThread, Duration.ofDays(retentionDays), Clock.systemUTC(), errors);
+                ledger, ledgerThread, Duration.ofDays(retentionDays), Clock.systemUTC(), errors)
+            .withLinger(LEDGER_LINGER);
     for (String model : unpriced(aliases))
       errors.println(
           "grounded: warning: no price for model '"
@@ -127,7 +132,13 @@ record LimitsPlan(
       try {
         writer.close();
       } finally {
-        ledgerThread.shutdown();
+        // a lingering write wakes, finds nothing queued and ends before the ledger closes
+        ledgerThread.shutdownNow();
+        try {
+          ledgerThread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         ledger.close();
         budgets.close();
       }

@@ -33,6 +33,7 @@ public final class LedgerWriter implements LedgerSink, AutoCloseable {
   private final ConcurrentLinkedQueue<LedgerEntry> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final ReentrantLock writing = new ReentrantLock();
+  private final Duration linger;
   private volatile boolean closed;
   private Instant prunedAt = Instant.MIN;
 
@@ -47,6 +48,26 @@ public final class LedgerWriter implements LedgerSink, AutoCloseable {
     if (retention.isNegative()) throw new IllegalArgumentException("retention must be >= 0");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.errors = Objects.requireNonNull(errors, "errors");
+    this.linger = Duration.ZERO;
+  }
+
+  private LedgerWriter(LedgerWriter w, Duration linger) {
+    this.ledger = w.ledger;
+    this.executor = w.executor;
+    this.retention = w.retention;
+    this.clock = w.clock;
+    this.errors = w.errors;
+    this.linger = linger;
+  }
+
+  /**
+   * The same writer, waiting {@code linger} after the first row of a batch before writing it, so
+   * that rows arriving meanwhile share its transaction (one commit per batch instead of one per
+   * call at low rates). Only for an executor of its own: the wait occupies its thread.
+   */
+  public LedgerWriter withLinger(Duration linger) {
+    if (linger.isNegative()) throw new IllegalArgumentException("linger must be >= 0");
+    return new LedgerWriter(this, linger);
   }
 
   @Override
@@ -72,6 +93,13 @@ public final class LedgerWriter implements LedgerSink, AutoCloseable {
   }
 
   private void drain() {
+    if (linger.isPositive()) {
+      try {
+        Thread.sleep(linger);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // write now: shutting down
+      }
+    }
     while (true) {
       boolean written = write();
       scheduled.set(false);

@@ -57,6 +57,24 @@ class LedgerWriterTest {
   }
 
   @Test
+  void rowsRecordedWithinTheLingerWaitToShareOneWriteAndCloseStillWritesThem() throws Exception {
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try (Ledger ledger = Ledger.open(tmp.resolve("grounded.db"))) {
+      LedgerWriter writer =
+          new LedgerWriter(ledger, thread, Duration.ZERO, new MutableClock(Instant.now()), err)
+              .withLinger(Duration.ofHours(1));
+      for (int i = 0; i < 3; i++) writer.record(row(Instant.now(), "r" + i));
+      Thread.sleep(200); // without the linger the first row would be written by now
+      assertThat(writer.pending()).isEqualTo(3);
+      writer.close();
+      assertThat(writer.pending()).isZero();
+      assertThat(calls(ledger)).isEqualTo(3);
+    } finally {
+      thread.shutdownNow(); // ends the lingering wait
+    }
+  }
+
+  @Test
   void aFailedWriteIsReportedAndKeepsItsRows() {
     Ledger ledger = Ledger.open(tmp.resolve("grounded.db"));
     LedgerWriter writer =
