@@ -1,6 +1,7 @@
 package dev.grounded.bench;
 
 import dev.grounded.gateway.cache.PairFeatures;
+import dev.grounded.gateway.learn.Logistic;
 import java.util.List;
 
 /**
@@ -15,16 +16,10 @@ final class EmbeddingPairHead {
   private static final int ITERATIONS = 400;
   private static final double LEARNING_RATE = 0.5;
 
-  private final double[] mean;
-  private final double[] sd;
-  private final double[] w;
-  private final double b;
+  private final Logistic model;
 
-  private EmbeddingPairHead(double[] mean, double[] sd, double[] w, double b) {
-    this.mean = mean;
-    this.sd = sd;
-    this.w = w;
-    this.b = b;
+  private EmbeddingPairHead(Logistic model) {
+    this.model = model;
   }
 
   /**
@@ -53,37 +48,12 @@ final class EmbeddingPairHead {
 
   /** Fits the head to the inputs ({@code true} = paraphrase) with L2 penalty {@code l2}. */
   static EmbeddingPairHead train(List<double[]> inputs, List<Boolean> paraphrase, double l2) {
-    int n = inputs.size(), d = inputs.get(0).length;
-    double[] mean = new double[d], sd = new double[d];
-    for (double[] x : inputs) for (int j = 0; j < d; j++) mean[j] += x[j] / n;
-    for (double[] x : inputs) for (int j = 0; j < d; j++) sd[j] += Math.pow(x[j] - mean[j], 2) / n;
-    for (int j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) + 1e-9;
-    double[][] z = new double[n][d];
-    for (int i = 0; i < n; i++)
-      for (int j = 0; j < d; j++) z[i][j] = (inputs.get(i)[j] - mean[j]) / sd[j];
-    double[] w = new double[d];
-    double b = 0;
-    for (int it = 0; it < ITERATIONS; it++) {
-      double[] grad = new double[d];
-      double gradB = 0;
-      for (int i = 0; i < n; i++) {
-        double s = b;
-        for (int j = 0; j < d; j++) s += w[j] * z[i][j];
-        double err = 1 / (1 + Math.exp(-s)) - (paraphrase.get(i) ? 1 : 0);
-        for (int j = 0; j < d; j++) grad[j] += err * z[i][j] / n;
-        gradB += err / n;
-      }
-      for (int j = 0; j < d; j++) w[j] -= LEARNING_RATE * (grad[j] + l2 * w[j]);
-      b -= LEARNING_RATE * gradB;
-    }
-    return new EmbeddingPairHead(mean, sd, w, b);
+    return new EmbeddingPairHead(Logistic.fit(inputs, paraphrase, ITERATIONS, LEARNING_RATE, l2));
   }
 
   /** The log-odds that the pair is a paraphrase. */
   double logit(double[] x) {
-    double s = b;
-    for (int j = 0; j < w.length; j++) s += w[j] * (x[j] - mean[j]) / sd[j];
-    return s;
+    return model.logit(x);
   }
 
   private static double norm(float[] v) {

@@ -1,5 +1,6 @@
 package dev.grounded.gateway.cache;
 
+import dev.grounded.gateway.learn.Logistic;
 import java.util.Arrays;
 import java.util.List;
 
@@ -87,39 +88,10 @@ public final class PairClassifier {
       throw new IllegalArgumentException("need as many labels as pairs, at least one: " + n);
     if (!paraphrase.contains(true) || !paraphrase.contains(false))
       throw new IllegalArgumentException("need both paraphrases and non-paraphrases");
-    int d = FEATURES.size();
-    double[][] x = new double[n][];
-    double[] mean = new double[d];
-    double[] sd = new double[d];
-    for (int i = 0; i < n; i++) {
-      x[i] = vector(pairs.get(i));
-      for (int j = 0; j < d; j++) mean[j] += x[i][j] / n;
-    }
-    for (double[] row : x) for (int j = 0; j < d; j++) sd[j] += Math.pow(row[j] - mean[j], 2) / n;
-    for (int j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) + 1e-9;
-    for (double[] row : x) for (int j = 0; j < d; j++) row[j] = (row[j] - mean[j]) / sd[j];
-    double[] w = new double[d];
-    double b = 0;
-    for (int it = 0; it < ITERATIONS; it++) {
-      double[] grad = new double[d];
-      double gradB = 0;
-      for (int i = 0; i < n; i++) {
-        double z = b;
-        for (int j = 0; j < d; j++) z += w[j] * x[i][j];
-        double err = 1 / (1 + Math.exp(-z)) - (paraphrase.get(i) ? 1 : 0);
-        for (int j = 0; j < d; j++) grad[j] += err * x[i][j] / n;
-        gradB += err / n;
-      }
-      for (int j = 0; j < d; j++) w[j] -= LEARNING_RATE * (grad[j] + L2 * w[j]);
-      b -= LEARNING_RATE * gradB;
-    }
-    double[] raw = new double[d];
-    double rawB = b;
-    for (int j = 0; j < d; j++) {
-      raw[j] = w[j] / sd[j];
-      rawB -= w[j] * mean[j] / sd[j];
-    }
-    return new PairClassifier(raw, rawB);
+    List<double[]> x = new java.util.ArrayList<>(n);
+    for (PairFeatures f : pairs) x.add(vector(f));
+    Logistic fit = Logistic.fit(x, paraphrase, ITERATIONS, LEARNING_RATE, L2);
+    return new PairClassifier(fit.rawWeights(), fit.rawBias());
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.gateway.learn.Logistic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,38 +108,13 @@ public record RouterModel(
           "need examples of both classes (cheap and strong), got only "
               + (strong.contains(true) ? "strong" : "cheap"));
     int d = PromptFeatures.SURFACE.size() + dimensions;
-    double[] mean = new double[d];
-    double[] scale = new double[d];
-    for (double[] row : x) {
+    for (double[] row : x)
       if (row.length != d)
         throw new IllegalArgumentException(
             "every vector needs " + d + " values, not " + row.length);
-      for (int j = 0; j < d; j++) mean[j] += row[j] / n;
-    }
-    for (double[] row : x)
-      for (int j = 0; j < d; j++) scale[j] += Math.pow(row[j] - mean[j], 2) / n;
-    for (int j = 0; j < d; j++) scale[j] = scale[j] > 1e-12 ? Math.sqrt(scale[j]) : 1;
-    double[][] z = new double[n][d];
-    for (int i = 0; i < n; i++)
-      for (int j = 0; j < d; j++) z[i][j] = (x.get(i)[j] - mean[j]) / scale[j];
-    double[] w = new double[d];
-    double b = 0;
-    double[] grad = new double[d];
-    for (int it = 0; it < ITERATIONS; it++) {
-      java.util.Arrays.fill(grad, 0);
-      double gradB = 0;
-      for (int i = 0; i < n; i++) {
-        double s = b;
-        double[] row = z[i];
-        for (int j = 0; j < d; j++) s += w[j] * row[j];
-        double err = 1 / (1 + Math.exp(-s)) - (strong.get(i) ? 1 : 0);
-        for (int j = 0; j < d; j++) grad[j] += err * row[j];
-        gradB += err;
-      }
-      for (int j = 0; j < d; j++) w[j] -= LEARNING_RATE * (grad[j] / n + l2 * w[j]);
-      b -= LEARNING_RATE * gradB / n;
-    }
-    return new RouterModel(embedding, dimensions, mean, scale, w, b, 0.5);
+    Logistic fit = Logistic.fit(x, strong, ITERATIONS, LEARNING_RATE, l2);
+    return new RouterModel(
+        embedding, dimensions, fit.mean(), fit.scale(), fit.weights(), fit.bias(), 0.5);
   }
 
   /** The JSON form, with {@code extra} (e.g. how it was trained and measured) under "training". */
