@@ -130,26 +130,18 @@ final class App implements AutoCloseable {
 
   /**
    * The collection's retriever for a mode: its saved retrieval settings (see {@code eval tune
-   * --save}), or linear fusion with {@code linearWeight} when one is given.
-   */
-  Retriever retriever(
-      String collection, LuceneSearcher searcher, SearchMode mode, Double linearWeight) {
-    return retriever(collection, searcher, mode, linearWeight, new RerankOptions());
-  }
-
-  /**
-   * The same; hybrid hits are then reranked when a reranker is given (see {@link RerankOptions}),
-   * as deep as {@code --rerank-depth}, else the collection's saved rerank depth, else 20.
+   * --save}) with the command's {@code fusion} options applied (null: none). Hybrid hits are then
+   * reranked when a reranker is given (see {@link RerankOptions}), as deep as {@code
+   * --rerank-depth}, else the collection's saved rerank depth, else 20.
    */
   Retriever retriever(
       String collection,
       LuceneSearcher searcher,
       SearchMode mode,
-      Double linearWeight,
+      FusionOptions fusion,
       RerankOptions rerank) {
     RetrievalSettings saved = kb.retrievalSettings(collection);
-    RetrievalSettings s =
-        linearWeight == null ? saved : RetrievalSettings.linear(linearWeight, saved.depth());
+    RetrievalSettings s = fusion == null ? saved : fusion.apply(saved);
     Retriever base = searcher.retriever(mode, s.fusion(), s.depth());
     Path dir = rerank.directory();
     if (dir == null || mode != SearchMode.HYBRID) return base;

@@ -14,11 +14,6 @@ final class Checks {
     if (k < 1 || k > 1000) throw Usage.error("k", "-k must be between 1 and 1000, got " + k);
   }
 
-  static void weight(Double w) {
-    if (w != null && (w < 0 || w > 1 || w.isNaN()))
-      throw Usage.error("fusion-weight", "--fusion-weight must be in [0, 1], got " + w);
-  }
-
   static String snippet(String text, int max) {
     String flat = text.replaceAll("\\s+", " ").strip();
     return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";

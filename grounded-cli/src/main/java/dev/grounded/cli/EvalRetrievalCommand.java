@@ -60,11 +60,7 @@ final class EvalRetrievalCommand implements Callable<Integer> {
       description = "all, bm25, dense or hybrid (default: ${DEFAULT-VALUE}).")
   String mode;
 
-  @Option(
-      names = "--fusion-weight",
-      paramLabel = "W",
-      description = "Hybrid: linear fusion with this dense weight instead of RRF.")
-  Double fusionWeight;
+  @Mixin FusionOptions fusion;
 
   @Option(
       names = "--json",
@@ -78,7 +74,6 @@ final class EvalRetrievalCommand implements Callable<Integer> {
         mode.equalsIgnoreCase("all")
             ? List.of(SearchMode.values())
             : List.of(Usage.option(() -> SearchMode.parse(mode)));
-    Checks.weight(fusionWeight);
     boolean reranked = rerank.directory() != null;
     long start = System.nanoTime();
     BeirDataset data = BeirDataset.read(corpus, queries, qrels);
@@ -89,8 +84,7 @@ final class EvalRetrievalCommand implements Callable<Integer> {
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         reports =
             new RetrievalEvaluation(app.embedder(), Metric.DEFAULTS)
-                .evaluate(
-                    data, modes, m -> app.retriever(collection, searcher, m, fusionWeight, rerank));
+                .evaluate(data, modes, m -> app.retriever(collection, searcher, m, fusion, rerank));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Map<String, RetrievalReport> byName = new LinkedHashMap<>();

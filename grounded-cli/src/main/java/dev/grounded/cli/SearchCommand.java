@@ -39,12 +39,7 @@ final class SearchCommand implements Callable<Integer> {
       description = "Number of chunks (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(
-      names = "--fusion-weight",
-      paramLabel = "W",
-      description =
-          "Hybrid only: use normalized linear fusion with this dense weight in [0,1] instead of RRF.")
-  Double fusionWeight;
+  @Mixin FusionOptions fusion;
 
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
@@ -55,12 +50,11 @@ final class SearchCommand implements Callable<Integer> {
     String query = String.join(" ", words);
     Checks.query(query);
     Checks.topK(k);
-    Checks.weight(fusionWeight);
     try (App app = common.app();
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
       float[] vector = m.needsVector() ? app.embedder().embedQuery(query) : new float[0];
       List<Hit> hits =
-          app.retriever(common.collection(), searcher, m, fusionWeight, rerank)
+          app.retriever(common.collection(), searcher, m, fusion, rerank)
               .retrieve(new SearchQuery(query, vector, k));
       System.out.println(json ? Json.write(Map.of("hits", toJson(hits))) : human(hits));
       return 0;

@@ -1,6 +1,7 @@
 package dev.grounded.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grounded.eval.gate.ReportSchema;
@@ -66,6 +67,28 @@ class CliCommandsTest {
       assertThat(top.get("document").asText()).as(mode).endsWith("bees.txt");
       assertThat(top.get("rank").asInt()).isEqualTo(1);
     }
+
+    // fusion options replace the saved setting for one command: RRF with all weight on dense
+    // scores the dense top hit 2 * 1.0 / (k + 1)
+    JsonNode denseOnly =
+        json(Cli.run(
+                "search",
+                "--data",
+                data,
+                "--fusion",
+                "rrf",
+                "--rrf-k",
+                "10",
+                "--dense-weight",
+                "1",
+                "--json",
+                "how do bees communicate"))
+            .get("hits");
+    assertThat(denseOnly.get(0).get("score").asDouble()).isCloseTo(2.0 / 11, within(1e-9));
+    JsonNode linear =
+        json(Cli.run("search", "--data", data, "--fusion-weight", "1", "--json", "bees"))
+            .get("hits");
+    assertThat(linear.get(0).get("score").asDouble()).isCloseTo(1.0, within(1e-9));
 
     JsonNode answer = json(Cli.run("ask", "--data", data, "--json", "When do owls hunt?"));
     assertThat(answer.get("abstained").asBoolean()).isFalse();

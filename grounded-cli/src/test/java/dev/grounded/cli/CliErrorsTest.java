@@ -114,6 +114,24 @@ class CliErrorsTest {
   }
 
   @Test
+  void fusionOptionsOutOfRangeUnknownOrConflictingAreUsageErrors() {
+    String d = data.toString();
+    assertUsageError(
+        Cli.run("search", "--data", d, "--fusion", "magic", "fox"),
+        "--fusion must be rrf or linear",
+        "magic");
+    assertUsageError(
+        Cli.run("search", "--data", d, "--dense-weight", "1.5", "fox"), "--dense-weight", "[0, 1]");
+    assertUsageError(Cli.run("search", "--data", d, "--rrf-k", "0", "fox"), "--rrf-k must be >= 1");
+    assertUsageError(
+        Cli.run("search", "--data", d, "--fusion-depth", "5000", "fox"), "--fusion-depth");
+    assertUsageError(
+        Cli.run("search", "--data", d, "--fusion-weight", "0.5", "--dense-weight", "0.3", "fox"),
+        "--fusion-weight cannot be combined");
+    assertUnchanged();
+  }
+
+  @Test
   void anUnparseableValueNamesTheOptionAsTyped() {
     Cli shortName = Cli.run("search", "--data", data.toString(), "-k", "abc", "fox");
     assertUsageError(shortName, "invalid value for option '-k'", "'abc'");

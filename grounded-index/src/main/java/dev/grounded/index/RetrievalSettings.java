@@ -5,11 +5,12 @@ import java.util.Objects;
 
 /**
  * How a collection's hybrid search fuses BM25 and dense rankings: reciprocal rank fusion with its
- * constant k, or normalized linear fusion with the dense weight, and the candidates each ranking
- * contributes ({@code depth}), and how many fused hits a reranker reads again ({@code rerankDepth},
- * 0 for none; it applies only where a reranker is configured). {@link #DEFAULTS} is RRF with k = 60
- * over 50 candidates each; {@code grounded eval tune} finds a better setting for a corpus and can
- * save it with the collection.
+ * constant k and the dense ranking's weight (0.5: both count the same, the original method), or
+ * normalized linear fusion with the dense weight, and the candidates each ranking contributes
+ * ({@code depth}), and how many fused hits a reranker reads again ({@code rerankDepth}, 0 for none;
+ * it applies only where a reranker is configured). {@link #DEFAULTS} is RRF with k = 60 over 50
+ * candidates each; {@code grounded eval tune} finds a better setting for a corpus and can save it
+ * with the collection.
  */
 public record RetrievalSettings(
     Method method, int rrfK, double denseWeight, int depth, int rerankDepth) {
@@ -46,8 +47,14 @@ public record RetrievalSettings(
     return new RetrievalSettings(method, rrfK, denseWeight, depth, n);
   }
 
+  /** Unweighted RRF: both rankings count the same. */
   public static RetrievalSettings rrf(int k, int depth) {
-    return new RetrievalSettings(Method.RRF, k, 0.5, depth, 0);
+    return rrf(k, 0.5, depth);
+  }
+
+  /** Weighted RRF: the dense ranking weighs {@code denseWeight}, BM25 the rest. */
+  public static RetrievalSettings rrf(int k, double denseWeight, int depth) {
+    return new RetrievalSettings(Method.RRF, k, denseWeight, depth, 0);
   }
 
   public static RetrievalSettings linear(double denseWeight, int depth) {
@@ -56,14 +63,16 @@ public record RetrievalSettings(
   }
 
   public Fusion fusion() {
-    return method == Method.RRF ? new ReciprocalRankFusion(rrfK) : LinearFusion.of(denseWeight);
+    return method == Method.RRF
+        ? ReciprocalRankFusion.of(rrfK, denseWeight)
+        : LinearFusion.of(denseWeight);
   }
 
-  /** E.g. {@code rrf k=60 depth=50} or {@code linear w=0.7 depth=100 rerank=20}. */
+  /** E.g. {@code rrf k=60 w=0.50 depth=50} or {@code linear w=0.70 depth=100 rerank=20}. */
   public String describe() {
     String fusion =
         method == Method.RRF
-            ? String.format(Locale.ROOT, "rrf k=%d depth=%d", rrfK, depth)
+            ? String.format(Locale.ROOT, "rrf k=%d w=%.2f depth=%d", rrfK, denseWeight, depth)
             : String.format(Locale.ROOT, "linear w=%.2f depth=%d", denseWeight, depth);
     return rerankDepth == 0 ? fusion : fusion + " rerank=" + rerankDepth;
   }

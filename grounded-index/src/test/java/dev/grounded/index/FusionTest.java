@@ -1,6 +1,7 @@
 package dev.grounded.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.grounded.core.Chunk;
@@ -30,6 +31,29 @@ class FusionTest {
     assertThat(fused.get(0).score()).isCloseTo(1.0 / 61 + 1.0 / 62, within(1e-12));
     assertThat(fused.get(1).score()).isCloseTo(1.0 / 61, within(1e-12));
     assertThat(fused.get(2).score()).isCloseTo(1.0 / 62, within(1e-12));
+  }
+
+  @Test
+  void weightedRrfScalesEachRankingsReciprocalRanksAndHalfIsTheUnweightedMethod() {
+    List<List<Hit>> rankings =
+        List.of(List.of(hit("a", 9), hit("b", 5)), List.of(hit("c", 0.9), hit("a", 0.8)));
+    // dense weight 0.75: bm25 counts 2 * 0.25 = 0.5, dense 2 * 0.75 = 1.5
+    List<Hit> fused = ReciprocalRankFusion.of(10, 0.75).fuse(rankings, 10);
+    assertThat(fused).extracting(h -> h.chunk().documentId()).containsExactly("a", "c", "b");
+    assertThat(fused.get(0).score()).isCloseTo(0.5 / 11 + 1.5 / 12, within(1e-12));
+    assertThat(fused.get(1).score()).isCloseTo(1.5 / 11, within(1e-12));
+    assertThat(fused.get(2).score()).isCloseTo(0.5 / 12, within(1e-12));
+    // all weight on dense: its order alone decides, BM25-only hits trail with 0
+    assertThat(ReciprocalRankFusion.of(10, 1.0).fuse(rankings, 2))
+        .extracting(h -> h.chunk().documentId())
+        .containsExactly("c", "a");
+    assertThat(ReciprocalRankFusion.of(60, 0.5).fuse(rankings, 10))
+        .isEqualTo(new ReciprocalRankFusion(60).fuse(rankings, 10));
+    assertThatThrownBy(() -> ReciprocalRankFusion.of(10, 0.5).fuse(List.of(rankings.get(0)), 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 rankings but 2 weights");
+    assertThatThrownBy(() -> ReciprocalRankFusion.of(10, 1.5))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -68,7 +92,11 @@ class FusionTest {
         rankings.add(ranking);
       }
       int k = 1 + r.nextInt(25);
-      for (Fusion f : List.of(new ReciprocalRankFusion(60), LinearFusion.of(r.nextDouble()))) {
+      for (Fusion f :
+          List.of(
+              new ReciprocalRankFusion(60),
+              ReciprocalRankFusion.of(1 + r.nextInt(100), r.nextDouble()),
+              LinearFusion.of(r.nextDouble()))) {
         List<Hit> fused = f.fuse(rankings, k);
         String why = "seed=" + seed + " (re-run with -Dtests.seed=" + seed + ") fusion=" + f;
         assertThat(fused).as(why).hasSize(Math.min(k, all.size()));

@@ -15,10 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * A collection's retrieval settings as JSON beside its index: {@code {"fusion": "rrf", "k": 60,
- * "depth": 50}} or {@code {"fusion": "linear", "dense_weight": 0.7, "depth": 50, "rerank_depth":
- * 20}}. Written to a temporary file and moved into place, so a crash leaves the old file or the new
- * one.
+ * A collection's retrieval settings as JSON beside its index: {@code {"fusion": "rrf", "k": 10,
+ * "dense_weight": 0.65, "depth": 50}} (a file without {@code dense_weight}, written before RRF had
+ * weights, means 0.5: the unweighted method it was tuned with) or {@code {"fusion": "linear",
+ * "dense_weight": 0.7, "depth": 50, "rerank_depth": 20}}. Written to a temporary file and moved
+ * into place, so a crash leaves the old file or the new one.
  */
 final class RetrievalSettingsFile {
   static final String NAME = "retrieval.json";
@@ -42,7 +43,10 @@ final class RetrievalSettingsFile {
       RetrievalSettings fusion =
           switch (n.path("fusion").asText("rrf").toLowerCase(Locale.ROOT)) {
             case "rrf" ->
-                RetrievalSettings.rrf(n.path("k").asInt(RetrievalSettings.DEFAULTS.rrfK()), depth);
+                RetrievalSettings.rrf(
+                    n.path("k").asInt(RetrievalSettings.DEFAULTS.rrfK()),
+                    n.path("dense_weight").asDouble(0.5),
+                    depth);
             case "linear" -> RetrievalSettings.linear(n.path("dense_weight").asDouble(0.5), depth);
             default ->
                 throw new IllegalArgumentException(
@@ -59,7 +63,7 @@ final class RetrievalSettingsFile {
     ObjectNode n = JSON.createObjectNode();
     n.put("fusion", s.method().name().toLowerCase(Locale.ROOT));
     if (s.method() == RetrievalSettings.Method.RRF) n.put("k", s.rrfK());
-    else n.put("dense_weight", s.denseWeight());
+    n.put("dense_weight", s.denseWeight());
     n.put("depth", s.depth());
     if (s.rerankDepth() > 0) n.put("rerank_depth", s.rerankDepth());
     Path tmp = file.resolveSibling(NAME + ".tmp");

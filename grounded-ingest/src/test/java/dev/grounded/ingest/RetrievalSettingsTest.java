@@ -32,6 +32,10 @@ class RetrievalSettingsTest {
       kb.saveRetrievalSettings("docs", reranked);
       assertThat(kb.retrievalSettings("docs")).isEqualTo(reranked);
       assertThat(reranked.describe()).isEqualTo("linear w=0.30 depth=50 rerank=20");
+      RetrievalSettings weighted = RetrievalSettings.rrf(10, 0.65, 50);
+      kb.saveRetrievalSettings("docs", weighted);
+      assertThat(kb.retrievalSettings("docs")).isEqualTo(weighted);
+      assertThat(weighted.describe()).isEqualTo("rrf k=10 w=0.65 depth=50");
       RetrievalSettings rrf = RetrievalSettings.rrf(20, 50);
       kb.saveRetrievalSettings("docs", rrf);
       assertThat(kb.retrievalSettings("docs")).isEqualTo(rrf);
@@ -43,6 +47,18 @@ class RetrievalSettingsTest {
       try (LuceneSearcher s = kb.searcher("docs")) {
         assertThat(s.bm25().retrieve(SearchQuery.lexical("bravo", 5))).isNotEmpty();
       }
+    }
+  }
+
+  @Test
+  void aFileSavedBeforeRrfHadWeightsKeepsItsUnweightedMeaning() throws Exception {
+    try (KnowledgeBase kb = Fixtures.knowledgeBase(tmp.resolve("data"))) {
+      kb.createCollection("docs");
+      kb.saveRetrievalSettings("docs", RetrievalSettings.DEFAULTS);
+      Files.writeString(
+          kb.indexPath("docs").resolve("retrieval.json"),
+          "{\"fusion\":\"rrf\",\"k\":40,\"depth\":100}");
+      assertThat(kb.retrievalSettings("docs")).isEqualTo(RetrievalSettings.rrf(40, 0.5, 100));
     }
   }
 

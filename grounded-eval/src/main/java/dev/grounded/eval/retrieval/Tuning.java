@@ -53,11 +53,16 @@ public final class Tuning {
     }
   }
 
-  /** RRF k in {5, 10, 20, 40, 60, 100}, linear dense weight 0.1..0.9, depth 20, 50, 100. */
+  /**
+   * RRF k in {5, 10, 20, 40, 60, 100} with dense weight 0.3..0.8 (0.5: unweighted), linear dense
+   * weight 0.1..0.9, depth 20, 50, 100.
+   */
   public static List<RetrievalSettings> grid() {
     List<RetrievalSettings> out = new ArrayList<>();
     for (int depth : new int[] {20, 50, 100}) {
-      for (int k : new int[] {5, 10, 20, 40, 60, 100}) out.add(RetrievalSettings.rrf(k, depth));
+      for (int k : new int[] {5, 10, 20, 40, 60, 100})
+        for (int w : new int[] {5, 4, 6, 3, 7, 8}) // ties go to the unweighted method
+        out.add(RetrievalSettings.rrf(k, w / 10.0, depth));
       for (int w = 1; w <= 9; w++) out.add(RetrievalSettings.linear(w / 10.0, depth));
     }
     return out;
