@@ -6,9 +6,9 @@ import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.eval.BeirDocument;
 import dev.grounded.eval.BeirReader;
 import dev.grounded.eval.BeirSource;
-import dev.grounded.index.HybridRetriever;
+import dev.grounded.index.Fusion;
 import dev.grounded.index.LuceneSearcher;
-import dev.grounded.index.ReciprocalRankFusion;
+import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
 import dev.grounded.index.SearchQuery;
@@ -97,7 +97,8 @@ public final class QueryBench {
 
   private static void report(
       LuceneSearcher searcher, OnnxEmbedder model, List<String> queries, int measured) {
-    ReciprocalRankFusion rrf = new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K);
+    // the default fusion, as a collection without saved settings searches
+    Fusion fusion = RetrievalSettings.DEFAULTS.fusion();
     System.out.printf(
         Locale.ROOT,
         "%n%-40s %8s %8s %8s %8s%n",
@@ -109,7 +110,7 @@ public final class QueryBench {
     double[] embed = time(queries, measured, q -> model.embedQuery(q));
     print("query embedding alone (baseline)", embed);
     for (SearchMode mode : List.of(SearchMode.HYBRID, SearchMode.BM25, SearchMode.DENSE)) {
-      Retriever r = searcher.retriever(mode, rrf, HybridRetriever.DEFAULT_DEPTH);
+      Retriever r = searcher.retriever(mode, fusion, RetrievalSettings.DEFAULTS.depth());
       double[] t =
           time(
               queries,

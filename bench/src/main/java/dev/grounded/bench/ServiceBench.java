@@ -12,9 +12,8 @@ import dev.grounded.eval.BeirDocument;
 import dev.grounded.eval.BeirReader;
 import dev.grounded.eval.BeirSource;
 import dev.grounded.gateway.auth.ApiKeys;
-import dev.grounded.index.HybridRetriever;
 import dev.grounded.index.LuceneSearcher;
-import dev.grounded.index.ReciprocalRankFusion;
+import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
 import dev.grounded.ingest.CollectionId;
@@ -259,8 +258,8 @@ public final class ServiceBench {
                   Retriever r =
                       searcher.retriever(
                           SearchMode.HYBRID,
-                          new ReciprocalRankFusion(ReciprocalRankFusion.DEFAULT_K),
-                          HybridRetriever.DEFAULT_DEPTH);
+                          RetrievalSettings.DEFAULTS.fusion(),
+                          RetrievalSettings.DEFAULTS.depth());
                   askers.apply(r).ask(queries.get(i % queries.size()), K);
                 }
               };
