@@ -14,8 +14,8 @@ final class FusionOptions {
       names = "--fusion",
       paramLabel = "METHOD",
       description =
-          "Hybrid: rrf (reciprocal rank fusion) or linear (min-max normalized scores) (default:"
-              + " the collection's saved setting, else rrf).")
+          "Hybrid: rrf (reciprocal rank fusion), linear (min-max normalized scores) or zscore"
+              + " (standardized scores) (default: the collection's saved setting, else zscore).")
   String method;
 
   @Option(
@@ -64,11 +64,19 @@ final class FusionOptions {
           switch (method.toLowerCase(Locale.ROOT)) {
             case "rrf" -> RetrievalSettings.Method.RRF;
             case "linear" -> RetrievalSettings.Method.LINEAR;
+            case "zscore" -> RetrievalSettings.Method.ZSCORE;
             default ->
-                throw Usage.error("fusion", "--fusion must be rrf or linear, got '" + method + "'");
+                throw Usage.error(
+                    "fusion", "--fusion must be rrf, linear or zscore, got '" + method + "'");
           };
       // a method other than the saved one starts from that method's defaults
-      if (m != saved.method()) w = m == RetrievalSettings.Method.RRF ? defaultRrfWeight() : 0.5;
+      if (m != saved.method())
+        w =
+            switch (m) {
+              case RRF -> defaultRrfWeight();
+              case LINEAR -> 0.5;
+              case ZSCORE -> RetrievalSettings.DEFAULT_DENSE_WEIGHT;
+            };
     }
     if (denseWeight != null) w = denseWeight;
     int k = rrfK != null ? rrfK : m == saved.method() ? saved.rrfK() : defaultRrfK();

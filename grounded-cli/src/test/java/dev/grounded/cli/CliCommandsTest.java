@@ -89,6 +89,24 @@ class CliCommandsTest {
         json(Cli.run("search", "--data", data, "--fusion-weight", "1", "--json", "bees"))
             .get("hits");
     assertThat(linear.get(0).get("score").asDouble()).isCloseTo(1.0, within(1e-9));
+    // z-score fusion with all weight on dense keeps the dense order
+    JsonNode zDense =
+        json(Cli.run(
+                "search",
+                "--data",
+                data,
+                "--fusion",
+                "zscore",
+                "--dense-weight",
+                "1",
+                "--json",
+                "how do bees communicate"))
+            .get("hits");
+    JsonNode dense =
+        json(Cli.run(
+                "search", "--data", data, "--mode", "dense", "--json", "how do bees communicate"))
+            .get("hits");
+    assertThat(zDense.get(0).get("text").asText()).isEqualTo(dense.get(0).get("text").asText());
 
     JsonNode answer = json(Cli.run("ask", "--data", data, "--json", "When do owls hunt?"));
     assertThat(answer.get("abstained").asBoolean()).isFalse();

@@ -118,7 +118,7 @@ class CliErrorsTest {
     String d = data.toString();
     assertUsageError(
         Cli.run("search", "--data", d, "--fusion", "magic", "fox"),
-        "--fusion must be rrf or linear",
+        "--fusion must be rrf, linear or zscore",
         "magic");
     assertUsageError(
         Cli.run("search", "--data", d, "--dense-weight", "1.5", "fox"), "--dense-weight", "[0, 1]");

@@ -22,6 +22,11 @@ public final class SharedData {
     return dataset("squad-v2-dev-half").resolve("dev-v2.0.json");
   }
 
+  /** A BEIR-layout retrieval set's folder (corpus.jsonl, queries.jsonl, qrels/test.tsv). */
+  public static Path beir(String name) {
+    return dataset(name);
+  }
+
   /** The STS Benchmark folder (sts-{train,dev,test}.csv). */
   public static Path stsb() {
     return dataset("paraphrase-stsb");

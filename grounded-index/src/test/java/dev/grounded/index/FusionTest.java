@@ -71,6 +71,50 @@ class FusionTest {
   }
 
   @Test
+  void zScoreFusionStandardizesEachRankingAndGivesAMissingChunkThatRankingsLowestZ() {
+    // bm25: a=3, b=1 -> mean 2, sd 1 -> z 1, -1; dense: b=0.9, c=0.5 -> z 1, -1; w=0.25 dense
+    List<Hit> fused =
+        ZScoreFusion.of(0.25)
+            .fuse(
+                List.of(List.of(hit("a", 3), hit("b", 1)), List.of(hit("b", 0.9), hit("c", 0.5))),
+                10);
+    assertThat(fused).extracting(h -> h.chunk().documentId()).containsExactly("a", "b", "c");
+    assertThat(fused.get(0).score()).isCloseTo(0.75 * 1 + 0.25 * -1, within(1e-12));
+    assertThat(fused.get(1).score()).isCloseTo(0.75 * -1 + 0.25 * 1, within(1e-12));
+    assertThat(fused.get(2).score()).isCloseTo(0.75 * -1 + 0.25 * -1, within(1e-12));
+    // one candidate (no spread) or an empty ranking: z 0, nothing divides by zero
+    assertThat(ZScoreFusion.of(0.5).fuse(List.of(List.of(hit("a", 7)), List.of()), 10))
+        .extracting(Hit::score)
+        .containsExactly(0.0);
+    assertThatThrownBy(() -> ZScoreFusion.of(-0.1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theDefaultFusionKeepsABm25TopThatStandsOutWhereEqualRrfWouldDemoteIt() {
+    // BM25 singles out "a" (10 against 2.2 and below); dense has "a" fourth in a flat list
+    List<Hit> bm25 = new ArrayList<>();
+    bm25.add(hit("a", 10));
+    List<Hit> dense = new ArrayList<>();
+    String[] rest = {"c", "d", "e", "f", "g", "h", "i", "j", "b"};
+    for (int i = 0; i < rest.length; i++) bm25.add(hit(rest[i], 2.2 - 0.1 * i));
+    String[] denseOrder = {"c", "d", "e", "a", "f", "g", "h", "i", "j", "b"};
+    for (int i = 0; i < denseOrder.length; i++) dense.add(hit(denseOrder[i], 0.86 - 0.005 * i));
+    List<List<Hit>> rankings = List.of(bm25, dense);
+    assertThat(
+            RetrievalSettings.DEFAULTS.fusion().fuse(rankings, 1).getFirst().chunk().documentId())
+        .isEqualTo("a");
+    assertThat(new ReciprocalRankFusion(60).fuse(rankings, 1).getFirst().chunk().documentId())
+        .isEqualTo("c");
+    // the same BM25 order with evenly spaced scores (no top standing out) leaves it to dense
+    List<Hit> flat = new ArrayList<>();
+    for (int i = 0; i < bm25.size(); i++)
+      flat.add(hit(bm25.get(i).chunk().documentId(), 2 - 0.1 * i));
+    assertThat(RetrievalSettings.DEFAULTS.fusion().fuse(List.of(flat, dense), 1))
+        .extracting(h -> h.chunk().documentId())
+        .containsExactly("c");
+  }
+
+  @Test
   void fusionInvariantsHoldOnRandomRankings() {
     long seed = Long.getLong("tests.seed", System.nanoTime());
     Random r = new Random(seed);
@@ -96,7 +140,8 @@ class FusionTest {
           List.of(
               new ReciprocalRankFusion(60),
               ReciprocalRankFusion.of(1 + r.nextInt(100), r.nextDouble()),
-              LinearFusion.of(r.nextDouble()))) {
+              LinearFusion.of(r.nextDouble()),
+              ZScoreFusion.of(r.nextDouble()))) {
         List<Hit> fused = f.fuse(rankings, k);
         String why = "seed=" + seed + " (re-run with -Dtests.seed=" + seed + ") fusion=" + f;
         assertThat(fused).as(why).hasSize(Math.min(k, all.size()));

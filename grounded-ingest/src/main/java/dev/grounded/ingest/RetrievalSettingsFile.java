@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
+import dev.grounded.index.ReciprocalRankFusion;
 import dev.grounded.index.RetrievalSettings;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,9 +18,11 @@ import java.util.Locale;
 /**
  * A collection's retrieval settings as JSON beside its index: {@code {"fusion": "rrf", "k": 10,
  * "dense_weight": 0.65, "depth": 50}} (a file without {@code dense_weight}, written before RRF had
- * weights, means 0.5: the unweighted method it was tuned with) or {@code {"fusion": "linear",
- * "dense_weight": 0.7, "depth": 50, "rerank_depth": 20}}. Written to a temporary file and moved
- * into place, so a crash leaves the old file or the new one.
+ * weights, means 0.5: the unweighted method it was tuned with), {@code {"fusion": "linear",
+ * "dense_weight": 0.7, "depth": 50, "rerank_depth": 20}} or {@code {"fusion": "zscore",
+ * "dense_weight": 0.7, "depth": 50}}. A collection without the file searches with {@link
+ * RetrievalSettings#DEFAULTS}; a saved file keeps its meaning when the defaults change. Written to
+ * a temporary file and moved into place, so a crash leaves the old file or the new one.
  */
 final class RetrievalSettingsFile {
   static final String NAME = "retrieval.json";
@@ -44,10 +47,13 @@ final class RetrievalSettingsFile {
           switch (n.path("fusion").asText("rrf").toLowerCase(Locale.ROOT)) {
             case "rrf" ->
                 RetrievalSettings.rrf(
-                    n.path("k").asInt(RetrievalSettings.DEFAULTS.rrfK()),
+                    n.path("k").asInt(ReciprocalRankFusion.DEFAULT_K),
                     n.path("dense_weight").asDouble(0.5),
                     depth);
             case "linear" -> RetrievalSettings.linear(n.path("dense_weight").asDouble(0.5), depth);
+            case "zscore" ->
+                RetrievalSettings.zscore(
+                    n.path("dense_weight").asDouble(RetrievalSettings.DEFAULT_DENSE_WEIGHT), depth);
             default ->
                 throw new IllegalArgumentException(
                     "unknown fusion '" + n.path("fusion").asText() + "'");

@@ -36,6 +36,10 @@ class RetrievalSettingsTest {
       kb.saveRetrievalSettings("docs", weighted);
       assertThat(kb.retrievalSettings("docs")).isEqualTo(weighted);
       assertThat(weighted.describe()).isEqualTo("rrf k=10 w=0.65 depth=50");
+      RetrievalSettings zscore = RetrievalSettings.zscore(0.6, 100);
+      kb.saveRetrievalSettings("docs", zscore);
+      assertThat(kb.retrievalSettings("docs")).isEqualTo(zscore);
+      assertThat(zscore.describe()).isEqualTo("zscore w=0.60 depth=100");
       RetrievalSettings rrf = RetrievalSettings.rrf(20, 50);
       kb.saveRetrievalSettings("docs", rrf);
       assertThat(kb.retrievalSettings("docs")).isEqualTo(rrf);

@@ -54,8 +54,8 @@ public final class Tuning {
   }
 
   /**
-   * RRF k in {5, 10, 20, 40, 60, 100} with dense weight 0.3..0.8 (0.5: unweighted), linear dense
-   * weight 0.1..0.9, depth 20, 50, 100.
+   * RRF k in {5, 10, 20, 40, 60, 100} with dense weight 0.3..0.8 (0.5: unweighted), linear
+   * (min-max) and z-score dense weight 0.1..0.9, depth 20, 50, 100.
    */
   public static List<RetrievalSettings> grid() {
     List<RetrievalSettings> out = new ArrayList<>();
@@ -64,6 +64,7 @@ public final class Tuning {
         for (int w : new int[] {5, 4, 6, 3, 7, 8}) // ties go to the unweighted method
         out.add(RetrievalSettings.rrf(k, w / 10.0, depth));
       for (int w = 1; w <= 9; w++) out.add(RetrievalSettings.linear(w / 10.0, depth));
+      for (int w = 1; w <= 9; w++) out.add(RetrievalSettings.zscore(w / 10.0, depth));
     }
     return out;
   }
