@@ -68,8 +68,8 @@ final class Answering {
   }
 
   /**
-   * The collection's saved retrieval settings (default RRF) for a hybrid search, reranked when the
-   * server has a reranker.
+   * The collection's saved retrieval settings (else the default fusion) for a hybrid search,
+   * reranked when the server has a reranker.
    */
   private Retriever retriever(CollectionId collection, LuceneSearcher searcher, SearchMode mode) {
     RetrievalSettings s = services.knowledge().retrievalSettings(collection.key());
