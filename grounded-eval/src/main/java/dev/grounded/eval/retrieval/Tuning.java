@@ -82,14 +82,74 @@ public final class Tuning {
    */
   public Result tune(
       BeirDataset data, Retriever bm25, Retriever dense, Reranker reranker, long seed) {
-    Map<String, Map<String, Integer>> dev = new LinkedHashMap<>(), held = new LinkedHashMap<>();
-    data.qrels().forEach((id, judged) -> (inDev(id, seed) ? dev : held).put(id, judged));
+    Map<String, Map<String, Integer>> dev = half(data.qrels(), seed, true);
+    Map<String, Map<String, Integer>> held = half(data.qrels(), seed, false);
     if (dev.isEmpty() || held.isEmpty())
       throw new IllegalArgumentException(
           "too few judged queries to split into dev and held-out halves: " + data.qrels().size());
-    Map<String, String> texts = data.queries();
+    return tune(dev, held, data.queries(), bm25, dense, reranker);
+  }
+
+  /**
+   * Label-free tuning: the setting is chosen on the dev half of {@code pseudo} (queries made from
+   * the corpus by {@link PseudoQueries}) and reported on the held-out half of {@code judged} when
+   * real judgements are given (the same half {@link #tune(BeirDataset, Retriever, Retriever,
+   * Reranker, long)} reports on with the same seed), else on the held-out half of {@code pseudo}.
+   */
+  public Result tuneLabelFree(
+      BeirDataset pseudo,
+      BeirDataset judged,
+      Retriever bm25,
+      Retriever dense,
+      Reranker reranker,
+      long seed) {
+    BeirDataset reported = judged != null ? judged : pseudo;
+    Map<String, Map<String, Integer>> dev = half(pseudo.qrels(), seed, true);
+    Map<String, Map<String, Integer>> held = half(reported.qrels(), seed, false);
+    if (dev.isEmpty() || held.isEmpty())
+      throw new IllegalArgumentException(
+          "too few queries to split into dev and held-out halves: "
+              + pseudo.qrels().size()
+              + " pseudo-queries, "
+              + reported.qrels().size()
+              + " reported on");
+    Map<String, String> texts = new LinkedHashMap<>(reported.queries());
+    pseudo
+        .queries()
+        .forEach(
+            (id, text) -> {
+              if (texts.containsKey(id) && judged != null)
+                throw new IllegalArgumentException("query id '" + id + "' is used twice");
+              texts.put(id, text);
+            });
+    return tune(dev, held, texts, bm25, dense, reranker);
+  }
+
+  /** One half of the seeded split (see {@link #inDev}). */
+  static Map<String, Map<String, Integer>> half(
+      Map<String, Map<String, Integer>> qrels, long seed, boolean dev) {
+    Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+    qrels.forEach(
+        (id, judged) -> {
+          if (inDev(id, seed) == dev) out.put(id, judged);
+        });
+    return out;
+  }
+
+  /**
+   * Chooses on {@code dev} and reports on {@code held}; {@code texts} holds the text of every query
+   * of both.
+   */
+  private Result tune(
+      Map<String, Map<String, Integer>> dev,
+      Map<String, Map<String, Integer>> held,
+      Map<String, String> texts,
+      Retriever bm25,
+      Retriever dense,
+      Reranker reranker) {
     Map<String, float[]> vectors = new LinkedHashMap<>();
-    data.qrels().keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
+    dev.keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
+    held.keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
     Retriever cachedBm25 = cached(bm25), cachedDense = cached(dense);
     List<Scored> ranking = new ArrayList<>();
     for (RetrievalSettings s : grid()) {
