@@ -45,7 +45,9 @@ public final class PseudoQueries {
     /** A random sentence, a random half of its words kept in order. */
     SENTENCE_HALF,
     /** A random sentence without its rarest third of words (by document frequency). */
-    SENTENCE_NO_RARE;
+    SENTENCE_NO_RARE,
+    /** A random sentence without its rarest half of words (by document frequency). */
+    SENTENCE_NO_RARE_HALF;
 
     /** The wire name: lower case with dashes (e.g. {@code sentence-no-rare}). */
     public String wireName() {
@@ -90,7 +92,9 @@ public final class PseudoQueries {
     List<BeirDocument> order = new ArrayList<>(corpus);
     Collections.shuffle(order, new Random(seed));
     Map<String, Integer> df =
-        generator == Generator.SENTENCE_NO_RARE ? documentFrequencies(corpus) : Map.of();
+        generator == Generator.SENTENCE_NO_RARE || generator == Generator.SENTENCE_NO_RARE_HALF
+            ? documentFrequencies(corpus)
+            : Map.of();
     Map<String, String> queries = new LinkedHashMap<>();
     Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
     for (BeirDocument d : order) {
@@ -128,7 +132,8 @@ public final class PseudoQueries {
           case FIRST_SENTENCE -> sentences.isEmpty() ? "" : sentences.getFirst();
           case SENTENCE -> pick(sentences, random);
           case SENTENCE_HALF -> keepHalf(pick(sentences, random), random);
-          case SENTENCE_NO_RARE -> dropRarest(pick(sentences, random), df);
+          case SENTENCE_NO_RARE -> dropRarest(pick(sentences, random), df, 3);
+          case SENTENCE_NO_RARE_HALF -> dropRarest(pick(sentences, random), df, 2);
         };
     int words = SPACE.split(q.strip()).length;
     return q.isBlank() || words < MIN_QUERY_WORDS || words > MAX_WORDS
@@ -179,16 +184,16 @@ public final class PseudoQueries {
   }
 
   /**
-   * The sentence's words without the rarest third of its distinct words (lowest document frequency,
-   * ties by first occurrence), so the query keeps its common vocabulary and loses the terms BM25
-   * would match on most strongly.
+   * The sentence's words without the rarest {@code 1/fraction} of its distinct words (lowest
+   * document frequency, ties by first occurrence), so the query keeps its common vocabulary and
+   * loses the terms BM25 would match on most strongly.
    */
-  private static String dropRarest(String sentence, Map<String, Integer> df) {
+  private static String dropRarest(String sentence, Map<String, Integer> df, int fraction) {
     if (sentence.isEmpty()) return "";
     List<String> distinct = new ArrayList<>(new LinkedHashSet<>(words(sentence)));
     List<String> byRarity = new ArrayList<>(distinct);
     byRarity.sort(java.util.Comparator.comparingInt(w -> df.getOrDefault(w, 0)));
-    Set<String> drop = new java.util.HashSet<>(byRarity.subList(0, distinct.size() / 3));
+    Set<String> drop = new java.util.HashSet<>(byRarity.subList(0, distinct.size() / fraction));
     List<String> out = new ArrayList<>();
     for (String w : words(sentence)) if (!drop.contains(w)) out.add(w);
     return String.join(" ", out);

@@ -47,7 +47,7 @@ class PseudoQueriesTest {
                   case TITLE -> assertThat(q).isEqualTo(d.title());
                   case FIRST_SENTENCE -> assertThat(d.text()).startsWith(q);
                   case SENTENCE -> assertThat(d.text()).contains(q);
-                  case SENTENCE_HALF, SENTENCE_NO_RARE ->
+                  case SENTENCE_HALF, SENTENCE_NO_RARE, SENTENCE_NO_RARE_HALF ->
                       assertThat(isSubsequenceOfASentence(words(q), d)).as(q).isTrue();
                 }
               });
