@@ -87,7 +87,7 @@ public final class Tuning {
     if (dev.isEmpty() || held.isEmpty())
       throw new IllegalArgumentException(
           "too few judged queries to split into dev and held-out halves: " + data.qrels().size());
-    return tune(dev, held, data.queries(), bm25, dense, reranker);
+    return tune(dev, held, data.queries(), bm25, dense, reranker, false);
   }
 
   /**
@@ -95,6 +95,12 @@ public final class Tuning {
    * the corpus by {@link PseudoQueries}) and reported on the held-out half of {@code judged} when
    * real judgements are given (the same half {@link #tune(BeirDataset, Retriever, Retriever,
    * Reranker, long)} reports on with the same seed), else on the held-out half of {@code pseudo}.
+   *
+   * <p>Pseudo-queries are weak evidence (they are copied from the documents, which favours BM25),
+   * so the best setting on them replaces {@link RetrievalSettings#DEFAULTS} only when it beats the
+   * defaults there clearly: by more than twice the standard error of the paired per-query
+   * differences. Otherwise the defaults are kept, and the setting that scored best is reported
+   * beside them as {@code unguarded: ...}.
    */
   public Result tuneLabelFree(
       BeirDataset pseudo,
@@ -122,7 +128,7 @@ public final class Tuning {
                 throw new IllegalArgumentException("query id '" + id + "' is used twice");
               texts.put(id, text);
             });
-    return tune(dev, held, texts, bm25, dense, reranker);
+    return tune(dev, held, texts, bm25, dense, reranker, true);
   }
 
   /** One half of the seeded split (see {@link #inDev}). */
@@ -146,7 +152,8 @@ public final class Tuning {
       Map<String, String> texts,
       Retriever bm25,
       Retriever dense,
-      Reranker reranker) {
+      Reranker reranker,
+      boolean guard) {
     Map<String, float[]> vectors = new LinkedHashMap<>();
     dev.keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
     held.keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
@@ -160,7 +167,18 @@ public final class Tuning {
     }
     // best first; ties keep grid order (shallower depth, then RRF before linear)
     ranking.sort(Comparator.comparingDouble(Scored::dev).reversed());
-    RetrievalSettings best = ranking.getFirst().settings();
+    RetrievalSettings best = ranking.getFirst().settings(), unguarded = best;
+    if (guard
+        && !best.equals(RetrievalSettings.DEFAULTS)
+        && !clearlyBetter(
+            score(dev, texts, vectors, hybrid(cachedBm25, cachedDense, best), List.of(metric)),
+            score(
+                dev,
+                texts,
+                vectors,
+                hybrid(cachedBm25, cachedDense, RetrievalSettings.DEFAULTS),
+                List.of(metric)),
+            metric)) best = RetrievalSettings.DEFAULTS;
     if (reranker != null) {
       RetrievalSettings fused = best;
       double bestDev = ranking.getFirst().dev();
@@ -199,6 +217,10 @@ public final class Tuning {
               vectors,
               hybrid(cachedBm25, cachedDense, best.withRerankDepth(0)),
               Metric.DEFAULTS));
+    if (!unguarded.equals(best) && !unguarded.equals(best.withRerankDepth(0)))
+      out.put(
+          "unguarded: " + unguarded.describe(),
+          score(held, texts, vectors, hybrid(cachedBm25, cachedDense, unguarded), Metric.DEFAULTS));
     RetrievalSettings d = RetrievalSettings.DEFAULTS;
     out.put(
         "default: " + d.describe(),
@@ -206,6 +228,24 @@ public final class Tuning {
     out.put("bm25", score(held, texts, vectors, cachedBm25, Metric.DEFAULTS));
     out.put("dense", score(held, texts, vectors, cachedDense, Metric.DEFAULTS));
     return new Result(dev.size(), held.size(), ranking, best, out);
+  }
+
+  /**
+   * Whether {@code a} beats {@code b} on the same queries by more than twice the standard error of
+   * the paired per-query differences of {@code metric}.
+   */
+  static boolean clearlyBetter(RetrievalReport a, RetrievalReport b, Metric metric) {
+    int n = a.queryCount();
+    if (n < 2) return false;
+    double sum = 0, sumSq = 0;
+    for (var e : a.perQuery().entrySet()) {
+      double d = e.getValue().get(metric.name()) - b.perQuery().get(e.getKey()).get(metric.name());
+      sum += d;
+      sumSq += d * d;
+    }
+    double mean = sum / n;
+    double variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
+    return mean > 2 * Math.sqrt(variance / n);
   }
 
   /** The hybrid retriever of a setting; its rerank depth is applied by the caller. */
