@@ -107,7 +107,8 @@ public final class RetrievalBench {
             Map<Generator, Tuning.Result> free = new LinkedHashMap<>();
             for (Generator g :
                 generators ? List.of(Generator.values()) : List.of(PseudoQueries.DEFAULT)) {
-              BeirDataset pseudo = PseudoQueries.generate(beir.corpus(), g, sample, seed);
+              PseudoQueries.Hidden pseudo =
+                  PseudoQueries.generate(beir.corpus(), g, sample, seed, searcher::chunks);
               free.put(
                   g,
                   tuning.tuneLabelFree(

@@ -85,7 +85,9 @@ final class EvalTuneCommand implements Callable<Integer> {
       paramLabel = "GENERATOR",
       description =
           "Label-free: how a document's query is made: title, first-sentence, sentence,"
-              + " sentence-half or sentence-no-rare (default: ${DEFAULT-VALUE}).")
+              + " sentence-half, sentence-no-rare, sentence-no-rare-half or other-passage (a"
+              + " sentence of one chunk, that chunk hidden so the document must be found by its"
+              + " others) (default: ${DEFAULT-VALUE}).")
   String generator = PseudoQueries.DEFAULT.wireName();
 
   @Option(
@@ -143,7 +145,9 @@ final class EvalTuneCommand implements Callable<Integer> {
             : EvalRetrievalCommand.defaultCollection(corpus);
     // from a corpus file, a corpus too small fails before anything is embedded
     BeirDataset fromFile =
-        free && docs != null ? PseudoQueries.generate(docs, gen, sample, seed) : null;
+        free && docs != null && !gen.needsChunks()
+            ? PseudoQueries.generate(docs, gen, sample, seed)
+            : null;
     try (App app = common.app()) {
       if (docs != null) syncCorpus(app, collection, docs, "corpus records");
       else if (!app.kb().collectionExists(collection))
@@ -155,12 +159,16 @@ final class EvalTuneCommand implements Callable<Integer> {
         var reranker = dir == null ? null : app.reranker(dir);
         try {
           if (free) {
-            BeirDataset pseudo =
+            PseudoQueries.Hidden pseudo =
                 fromFile != null
-                    ? fromFile
+                    ? new PseudoQueries.Hidden(fromFile, Map.of())
                     : PseudoQueries.generate(
-                        IndexedDocuments.sample(searcher, sample, seed), gen, sample, seed);
-            pseudoCount = pseudo.qrels().size();
+                        docs != null ? docs : IndexedDocuments.sample(searcher, sample, seed),
+                        gen,
+                        sample,
+                        seed,
+                        searcher::chunks);
+            pseudoCount = pseudo.queries().qrels().size();
             r =
                 tuning.tuneLabelFree(
                     pseudo, judged, searcher.bm25(), searcher.dense(), reranker, seed);

@@ -441,6 +441,19 @@ class CliCommandsTest {
             "20");
     assertThat(c.exit()).as(c.err()).isZero();
     assertThat(c.out()).contains("dev pseudo-queries (title, of 20 made)");
+    // other-passage queries need documents of two chunks or more: these have one each
+    Cli one =
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data,
+            "--collection",
+            "eval-animals",
+            "--pseudo-queries",
+            "other-passage");
+    assertThat(one.exit()).isNotZero();
+    assertThat(one.errLines()).singleElement().asString().contains("2+ chunks");
     Cli s = Cli.run("search", "--data", data, "--collection", "eval-animals", "honey", "nectar");
     assertThat(s.exit()).as(s.err()).isZero();
     assertThat(s.out()).contains("bees");

@@ -1,5 +1,6 @@
 package dev.grounded.eval.retrieval;
 
+import dev.grounded.core.Chunk;
 import dev.grounded.core.GroundedException;
 import dev.grounded.eval.BeirDataset;
 import dev.grounded.eval.BeirDocument;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +49,18 @@ public final class PseudoQueries {
     /** A random sentence without its rarest third of words (by document frequency). */
     SENTENCE_NO_RARE,
     /** A random sentence without its rarest half of words (by document frequency). */
-    SENTENCE_NO_RARE_HALF;
+    SENTENCE_NO_RARE_HALF,
+    /**
+     * A random sentence of one of the indexed chunks of a document with two chunks or more, that
+     * chunk hidden from retrieval for the query: the document must be found by its other chunks,
+     * which do not hold the query's words verbatim (needs the index; see {@link Hidden}).
+     */
+    OTHER_PASSAGE;
+
+    /** Whether the generator reads the indexed chunks. */
+    public boolean needsChunks() {
+      return this == OTHER_PASSAGE;
+    }
 
     /** The wire name: lower case with dashes (e.g. {@code sentence-no-rare}). */
     public String wireName() {
@@ -86,6 +99,8 @@ public final class PseudoQueries {
   public static BeirDataset generate(
       List<BeirDocument> corpus, Generator generator, int sample, long seed) {
     Objects.requireNonNull(generator, "generator");
+    if (generator.needsChunks())
+      throw new IllegalArgumentException(generator.wireName() + " needs the indexed chunks");
     if (sample < MIN_QUERIES)
       throw GroundedException.invalid(
           "sample", "sample must be at least " + MIN_QUERIES + ": " + sample);
@@ -106,19 +121,76 @@ public final class PseudoQueries {
       queries.put(id, q.get());
       qrels.put(id, Map.of(d.id(), 1));
     }
-    if (queries.size() < MIN_QUERIES)
-      throw GroundedException.invalid(
-          "corpus",
-          "too few documents to tune on: "
-              + queries.size()
-              + " of "
-              + corpus.size()
-              + " give a "
-              + generator.wireName()
-              + " pseudo-query, at least "
-              + MIN_QUERIES
-              + " are needed");
+    if (queries.size() < MIN_QUERIES) throw tooFew(queries.size(), corpus.size(), generator, "");
     return new BeirDataset(List.of(), queries, qrels);
+  }
+
+  /**
+   * Pseudo-queries and, per query text, the id of the chunk hidden from retrieval for it (only
+   * {@link Generator#OTHER_PASSAGE} hides one).
+   */
+  public record Hidden(BeirDataset queries, Map<String, String> hiddenChunks) {
+    public Hidden {
+      Objects.requireNonNull(queries, "queries");
+      hiddenChunks = Map.copyOf(hiddenChunks);
+    }
+  }
+
+  /**
+   * {@link #generate(List, Generator, int, long)}, or for {@link Generator#OTHER_PASSAGE} queries
+   * from the indexed chunks {@code chunks} gives for a document id, in order.
+   */
+  public static Hidden generate(
+      List<BeirDocument> corpus,
+      Generator generator,
+      int sample,
+      long seed,
+      Function<String, List<Chunk>> chunks) {
+    if (!generator.needsChunks())
+      return new Hidden(generate(corpus, generator, sample, seed), Map.of());
+    if (sample < MIN_QUERIES)
+      throw GroundedException.invalid(
+          "sample", "sample must be at least " + MIN_QUERIES + ": " + sample);
+    List<BeirDocument> order = new ArrayList<>(corpus);
+    Collections.shuffle(order, new Random(seed));
+    Map<String, String> queries = new LinkedHashMap<>(), hidden = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
+    for (BeirDocument d : order) {
+      if (queries.size() == sample) break;
+      List<Chunk> parts = chunks.apply(d.id());
+      if (parts.size() < 2) continue;
+      Random random = new Random(seed * 31 + d.id().hashCode());
+      Chunk source = parts.get(random.nextInt(parts.size()));
+      List<String> candidates = new ArrayList<>();
+      for (String sentence : sentences(source.text(), d.title()))
+        if (parts.stream().noneMatch(c -> c != source && c.text().contains(sentence)))
+          candidates.add(sentence);
+      String q = pick(candidates, random);
+      if (q.isEmpty() || queries.containsValue(q)) continue;
+      String id = "pseudo:" + d.id();
+      queries.put(id, q);
+      qrels.put(id, Map.of(d.id(), 1));
+      hidden.put(q, source.id());
+    }
+    if (queries.size() < MIN_QUERIES)
+      throw tooFew(queries.size(), corpus.size(), generator, " (it needs documents of 2+ chunks)");
+    return new Hidden(new BeirDataset(List.of(), queries, qrels), hidden);
+  }
+
+  private static GroundedException tooFew(int made, int of, Generator g, String why) {
+    return GroundedException.invalid(
+        "corpus",
+        "too few documents to tune on: "
+            + made
+            + " of "
+            + of
+            + " give a "
+            + g.wireName()
+            + " pseudo-query"
+            + why
+            + ", at least "
+            + MIN_QUERIES
+            + " are needed");
   }
 
   /** The query {@code generator} makes from {@code d}, if it makes one. */
@@ -134,6 +206,7 @@ public final class PseudoQueries {
           case SENTENCE_HALF -> keepHalf(pick(sentences, random), random);
           case SENTENCE_NO_RARE -> dropRarest(pick(sentences, random), df, 3);
           case SENTENCE_NO_RARE_HALF -> dropRarest(pick(sentences, random), df, 2);
+          case OTHER_PASSAGE -> throw new IllegalArgumentException("needs the indexed chunks");
         };
     int words = SPACE.split(q.strip()).length;
     return q.isBlank() || words < MIN_QUERY_WORDS || words > MAX_WORDS

@@ -109,6 +109,23 @@ public final class Tuning {
       Retriever dense,
       Reranker reranker,
       long seed) {
+    return tuneLabelFree(
+        new PseudoQueries.Hidden(pseudo, Map.of()), judged, bm25, dense, reranker, seed);
+  }
+
+  /**
+   * The same, each pseudo-query's hidden chunk (if any) left out of both rankings for that query.
+   */
+  public Result tuneLabelFree(
+      PseudoQueries.Hidden hidden,
+      BeirDataset judged,
+      Retriever bm25,
+      Retriever dense,
+      Reranker reranker,
+      long seed) {
+    BeirDataset pseudo = hidden.queries();
+    bm25 = hiding(bm25, hidden.hiddenChunks());
+    dense = hiding(dense, hidden.hiddenChunks());
     BeirDataset reported = judged != null ? judged : pseudo;
     Map<String, Map<String, Integer>> dev = half(pseudo.qrels(), seed, true);
     Map<String, Map<String, Integer>> held = half(reported.qrels(), seed, false);
@@ -129,6 +146,19 @@ public final class Tuning {
               texts.put(id, text);
             });
     return tune(dev, held, texts, bm25, dense, reranker, true);
+  }
+
+  /** {@code r} without the hit of the chunk hidden for the query's text, if one is. */
+  private static Retriever hiding(Retriever r, Map<String, String> hiddenChunks) {
+    if (hiddenChunks.isEmpty()) return r;
+    return q -> {
+      String hidden = hiddenChunks.get(q.text());
+      if (hidden == null) return r.retrieve(q);
+      return r.retrieve(q.withK(q.k() + 1)).stream()
+          .filter(h -> !h.chunk().id().equals(hidden))
+          .limit(q.k())
+          .toList();
+    };
   }
 
   /** One half of the seeded split (see {@link #inDev}). */

@@ -3,7 +3,9 @@ package dev.grounded.eval.retrieval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grounded.core.Chunk;
 import dev.grounded.core.GroundedException;
+import dev.grounded.core.Location;
 import dev.grounded.eval.BeirDataset;
 import dev.grounded.eval.BeirDocument;
 import dev.grounded.eval.BeirReader;
@@ -32,6 +34,7 @@ class PseudoQueriesTest {
     Map<String, BeirDocument> byId =
         corpus.stream().collect(Collectors.toMap(BeirDocument::id, Function.identity()));
     for (Generator g : Generator.values()) {
+      if (g.needsChunks()) continue;
       BeirDataset pseudo = PseudoQueries.generate(corpus, g, 22, 5);
       assertThat(pseudo.qrels()).as(g.wireName()).hasSize(22);
       pseudo
@@ -47,11 +50,64 @@ class PseudoQueriesTest {
                   case TITLE -> assertThat(q).isEqualTo(d.title());
                   case FIRST_SENTENCE -> assertThat(d.text()).startsWith(q);
                   case SENTENCE -> assertThat(d.text()).contains(q);
+                  case OTHER_PASSAGE -> throw new AssertionError("needs chunks");
                   case SENTENCE_HALF, SENTENCE_NO_RARE, SENTENCE_NO_RARE_HALF ->
                       assertThat(isSubsequenceOfASentence(words(q), d)).as(q).isTrue();
                 }
               });
     }
+  }
+
+  /** Each document cut in two chunks at a sentence boundary; the first document in one. */
+  static Map<String, List<Chunk>> chunks(List<BeirDocument> corpus) {
+    Map<String, List<Chunk>> out = new java.util.HashMap<>();
+    for (BeirDocument d : corpus) {
+      String[] s = d.text().split("(?<=[.!?])\\s+", 2);
+      List<Chunk> parts = new ArrayList<>();
+      int start = 0;
+      for (String part : d == corpus.getFirst() ? new String[] {d.text()} : s) {
+        parts.add(
+            new Chunk(
+                d.id(),
+                d.id(),
+                parts.size(),
+                part,
+                new Location(0, List.of(), start, start + part.length())));
+        start += part.length() + 1;
+      }
+      out.put(d.id(), parts);
+    }
+    return out;
+  }
+
+  @Test
+  void otherPassageQueriesHideTheirSourceChunkAndComeFromDocumentsOfTwoChunksOrMore()
+      throws Exception {
+    List<BeirDocument> corpus = corpus();
+    Map<String, List<Chunk>> chunks = chunks(corpus);
+    PseudoQueries.Hidden h =
+        PseudoQueries.generate(corpus, Generator.OTHER_PASSAGE, 300, 4, chunks::get);
+    assertThat(h.queries().qrels()).hasSize(corpus.size() - 1);
+    assertThat(h.queries().qrels()).doesNotContainKey("pseudo:" + corpus.getFirst().id());
+    h.queries()
+        .queries()
+        .forEach(
+            (id, q) -> {
+              String doc = id.substring("pseudo:".length());
+              String hidden = h.hiddenChunks().get(q);
+              assertThat(hidden).startsWith(doc + "#");
+              Chunk source =
+                  chunks.get(doc).stream().filter(c -> c.id().equals(hidden)).findFirst().get();
+              assertThat(source.text()).contains(q);
+              for (Chunk other : chunks.get(doc))
+                if (other != source) assertThat(other.text()).doesNotContain(q);
+            });
+    assertThatThrownBy(
+            () -> PseudoQueries.generate(corpus, Generator.OTHER_PASSAGE, 300, 4, id -> List.of()))
+        .isInstanceOf(GroundedException.class)
+        .hasMessageContaining("2+ chunks");
+    assertThatThrownBy(() -> PseudoQueries.generate(corpus, Generator.OTHER_PASSAGE, 300, 4))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
