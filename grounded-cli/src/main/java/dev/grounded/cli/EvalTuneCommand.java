@@ -84,11 +84,19 @@ final class EvalTuneCommand implements Callable<Integer> {
       names = "--pseudo-queries",
       paramLabel = "GENERATOR",
       description =
-          "Label-free: how a document's query is made: title, first-sentence, sentence,"
-              + " sentence-half, sentence-no-rare, sentence-no-rare-half or other-passage (a"
-              + " sentence of one chunk, that chunk hidden so the document must be found by its"
-              + " others) (default: ${DEFAULT-VALUE}).")
-  String generator = PseudoQueries.DEFAULT.wireName();
+          "Label-free: how a document's query is made: other-passage (the default: a sentence of"
+              + " one indexed chunk, that chunk hidden so the document must be found by its other"
+              + " chunks; title when too few documents have two chunks), title, first-sentence,"
+              + " sentence, sentence-half, sentence-no-rare or sentence-no-rare-half.")
+  String generator;
+
+  @Option(
+      names = "--guard",
+      description =
+          "Label-free: keep the default fusion unless the best setting beats it on the"
+              + " pseudo-queries by more than twice the standard error of the per-query"
+              + " differences.")
+  boolean guard;
 
   @Option(
       names = "--metric",
@@ -129,7 +137,7 @@ final class EvalTuneCommand implements Callable<Integer> {
           "sample", "--sample must be at least " + PseudoQueries.MIN_QUERIES + ": " + sample);
     PseudoQueries.Generator gen;
     try {
-      gen = PseudoQueries.Generator.parse(generator);
+      gen = generator == null ? PseudoQueries.DEFAULT : PseudoQueries.Generator.parse(generator);
     } catch (IllegalArgumentException e) {
       throw Usage.error("pseudo-queries", e.getMessage());
     }
@@ -148,6 +156,14 @@ final class EvalTuneCommand implements Callable<Integer> {
         free && docs != null && !gen.needsChunks()
             ? PseudoQueries.generate(docs, gen, sample, seed)
             : null;
+    if (free && docs != null && docs.size() < PseudoQueries.MIN_QUERIES)
+      throw GroundedException.invalid(
+          "corpus",
+          "too few documents to tune on: "
+              + docs.size()
+              + ", at least "
+              + PseudoQueries.MIN_QUERIES
+              + " are needed");
     try (App app = common.app()) {
       if (docs != null) syncCorpus(app, collection, docs, "corpus records");
       else if (!app.kb().collectionExists(collection))
@@ -159,19 +175,27 @@ final class EvalTuneCommand implements Callable<Integer> {
         var reranker = dir == null ? null : app.reranker(dir);
         try {
           if (free) {
-            PseudoQueries.Hidden pseudo =
-                fromFile != null
-                    ? new PseudoQueries.Hidden(fromFile, Map.of())
-                    : PseudoQueries.generate(
-                        docs != null ? docs : IndexedDocuments.sample(searcher, sample, seed),
-                        gen,
-                        sample,
-                        seed,
-                        searcher::chunks);
+            List<BeirDocument> source =
+                fromFile != null || docs != null
+                    ? docs
+                    : IndexedDocuments.sample(searcher, sample, seed);
+            PseudoQueries.Hidden pseudo;
+            if (fromFile != null) pseudo = new PseudoQueries.Hidden(fromFile, Map.of());
+            else {
+              try {
+                pseudo = PseudoQueries.generate(source, gen, sample, seed, searcher::chunks);
+              } catch (GroundedException e) {
+                if (generator != null || gen == PseudoQueries.FALLBACK) throw e;
+                gen = PseudoQueries.FALLBACK;
+                pseudo = PseudoQueries.generate(source, gen, sample, seed, searcher::chunks);
+                System.err.println(
+                    "note: " + e.getMessage() + "; using " + gen.wireName() + " pseudo-queries");
+              }
+            }
             pseudoCount = pseudo.queries().qrels().size();
             r =
                 tuning.tuneLabelFree(
-                    pseudo, judged, searcher.bm25(), searcher.dense(), reranker, seed);
+                    pseudo, judged, searcher.bm25(), searcher.dense(), reranker, seed, guard);
           } else {
             r = tuning.tune(judged, searcher.bm25(), searcher.dense(), reranker, seed);
           }

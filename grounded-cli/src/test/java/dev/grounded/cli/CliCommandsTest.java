@@ -413,8 +413,10 @@ class CliCommandsTest {
             "--json",
             out.toString());
     assertThat(t.exit()).as(t.err()).isZero();
+    // one chunk per document: too few for other-passage queries, so titles stand in
+    assertThat(t.err()).contains("note: too few documents").contains("using title pseudo-queries");
     assertThat(t.out())
-        .contains("dev pseudo-queries (sentence-no-rare, of 26 made)")
+        .contains("dev pseudo-queries (title, of 26 made)")
         .contains("pseudo-queries (known-item, not real judgements)")
         .contains("saved with collection 'eval-animals' (label-free)");
     JsonNode report = Json.MAPPER.readTree(out.toFile());
@@ -436,11 +438,12 @@ class CliCommandsTest {
             "--collection",
             "eval-animals",
             "--pseudo-queries",
-            "title",
+            "sentence-no-rare",
+            "--guard",
             "--sample",
             "20");
     assertThat(c.exit()).as(c.err()).isZero();
-    assertThat(c.out()).contains("dev pseudo-queries (title, of 20 made)");
+    assertThat(c.out()).contains("dev pseudo-queries (sentence-no-rare, of 20 made)");
     // other-passage queries need documents of two chunks or more: these have one each
     Cli one =
         Cli.run(

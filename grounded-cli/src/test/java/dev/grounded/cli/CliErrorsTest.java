@@ -226,7 +226,7 @@ class CliErrorsTest {
     assertOneLineError(
         Cli.run("eval", "tune", "--data", data.toString(), "--collection", "default"),
         "too few documents to tune on",
-        "1 of 1");
+        "of 1 give a");
     Path corpus =
         Files.writeString(
             tmp.resolve("corpus.jsonl"),
@@ -234,7 +234,7 @@ class CliErrorsTest {
                 + "{\"_id\":\"d2\",\"text\":\"Bees make honey from nectar.\"}\n");
     assertOneLineError(
         Cli.run("eval", "tune", "--data", data.toString(), "--corpus", corpus.toString()),
-        "too few documents to tune on: 2 of 2");
+        "too few documents to tune on: 2, at least 20");
     assertUsageError(
         Cli.run("eval", "tune", "--data", data.toString()), "--corpus", "--collection");
     assertUsageError(

@@ -126,9 +126,18 @@ class TuningTest {
     double tuned = free.heldOut().get("tuned: " + free.best().describe()).mean("ndcg@10");
     assertThat(tuned).isGreaterThan(free.heldOut().get("dense").mean("ndcg@10"));
     assertThat(tuned).isGreaterThanOrEqualTo(free.heldOut().get("bm25").mean("ndcg@10") - 1e-9);
+    assertThat(free.best()).isEqualTo(free.ranking().getFirst().settings());
     Tuning.Result alone = tuning.tuneLabelFree(pseudo, null, bm25, dense, null, 3);
     assertThat(alone.heldOutQueries()).isEqualTo(Tuning.half(pseudo.qrels(), 3, false).size());
     assertThat(alone.best()).isEqualTo(free.best());
+    // guarded: the defaults stay unless the best beats them clearly on the pseudo-queries
+    Tuning.Result guarded =
+        tuning.tuneLabelFree(
+            new PseudoQueries.Hidden(pseudo, Map.of()), real, bm25, dense, null, 3, true);
+    if (guarded.best().equals(RetrievalSettings.DEFAULTS)
+        && !free.best().equals(RetrievalSettings.DEFAULTS))
+      assertThat(guarded.heldOut()).containsKey("unguarded: " + free.best().describe());
+    else assertThat(guarded.best()).isEqualTo(free.best());
   }
 
   @Test
