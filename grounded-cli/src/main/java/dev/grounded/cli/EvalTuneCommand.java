@@ -107,7 +107,9 @@ final class EvalTuneCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "42",
-      description = "Seed of the dev/held-out split (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seed of the dev/held-out split and of the label-free document sample (default:"
+              + " ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--save", description = "Save the best setting with the collection.")
