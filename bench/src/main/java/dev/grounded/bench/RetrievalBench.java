@@ -42,7 +42,10 @@ import java.util.concurrent.Executors;
  * with qrels tuning (how {@link PseudoQueries#DEFAULT} was chosen).
  */
 public final class RetrievalBench {
-  /** The shared sets tried, in order; the test split's qrels when a set has several. */
+  /**
+   * The shared sets expected, in order (a missing one is skipped with a message); any other folder
+   * of the data directory with a corpus.jsonl, queries.jsonl and qrels/test.tsv is run after them.
+   */
   static final List<String> SETS = List.of("scifact", "retrieval-cranfield", "retrieval-cisi");
 
   /** What the CLI stamps on ingested content: the same value lets both reuse one index. */
@@ -56,7 +59,7 @@ public final class RetrievalBench {
     long seed = 42;
     int sample = PseudoQueries.DEFAULT_SAMPLE;
     boolean generators = false;
-    List<String> sets = SETS;
+    List<String> sets = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(args[++i]);
@@ -67,6 +70,7 @@ public final class RetrievalBench {
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
     }
+    if (sets == null) sets = discover(data);
     int threads = Runtime.getRuntime().availableProcessors();
     WordPieceTokenizer tokenizer = WordPieceTokenizer.bgeSmallEnV15();
     List<Row> rows = new ArrayList<>();
@@ -80,55 +84,80 @@ public final class RetrievalBench {
           System.out.println("skipped " + set + ": no " + dir + "/{corpus.jsonl,qrels/test.tsv}");
           continue;
         }
-        BeirDataset beir =
-            BeirDataset.read(dir.resolve("corpus.jsonl"), dir.resolve("queries.jsonl"), qrels);
-        try (KnowledgeBase kb =
-            new KnowledgeBase(
-                Path.of("bench/.cache/retrieval").resolve(set),
-                new TikaParser(),
-                new StructureChunker(tokenizer, 256, 32),
-                embedder,
-                executor,
-                FINGERPRINT)) {
-          String collection = "eval-" + set;
-          List<BeirSource> sources =
-              beir.corpus().stream().map(d -> new BeirSource(d, FINGERPRINT)).toList();
-          IngestSummary s = kb.sync(collection, sources, IngestListener.NONE);
-          System.err.printf(
-              Locale.ROOT,
-              "%s: %d documents, %d chunks (%.0f s to sync)%n",
-              set,
-              s.documents(),
-              s.chunks(),
-              s.seconds());
-          try (LuceneSearcher searcher = kb.searcher(collection)) {
-            Tuning tuning = new Tuning(embedder, Metric.parse("ndcg@10"));
-            Tuning.Result judged = tuning.tune(beir, searcher.bm25(), searcher.dense(), null, seed);
-            Map<Generator, Tuning.Result> free = new LinkedHashMap<>();
-            for (Generator g :
-                generators ? List.of(Generator.values()) : List.of(PseudoQueries.DEFAULT)) {
-              PseudoQueries.Hidden pseudo =
-                  PseudoQueries.generate(beir.corpus(), g, sample, seed, searcher::chunks);
-              free.put(
-                  g,
-                  tuning.tuneLabelFree(
-                      pseudo, beir, searcher.bm25(), searcher.dense(), null, seed, true));
+        try {
+          BeirDataset beir =
+              BeirDataset.read(dir.resolve("corpus.jsonl"), dir.resolve("queries.jsonl"), qrels);
+          try (KnowledgeBase kb =
+              new KnowledgeBase(
+                  Path.of("bench/.cache/retrieval").resolve(set),
+                  new TikaParser(),
+                  new StructureChunker(tokenizer, 256, 32),
+                  embedder,
+                  executor,
+                  FINGERPRINT)) {
+            String collection = "eval-" + set;
+            List<BeirSource> sources =
+                beir.corpus().stream().map(d -> new BeirSource(d, FINGERPRINT)).toList();
+            IngestSummary s = kb.sync(collection, sources, IngestListener.NONE);
+            System.err.printf(
+                Locale.ROOT,
+                "%s: %d documents, %d chunks (%.0f s to sync)%n",
+                set,
+                s.documents(),
+                s.chunks(),
+                s.seconds());
+            try (LuceneSearcher searcher = kb.searcher(collection)) {
+              Tuning tuning = new Tuning(embedder, Metric.parse("ndcg@10"));
+              Tuning.Result judged =
+                  tuning.tune(beir, searcher.bm25(), searcher.dense(), null, seed);
+              Map<Generator, Tuning.Result> free = new LinkedHashMap<>();
+              for (Generator g :
+                  generators ? List.of(Generator.values()) : List.of(PseudoQueries.DEFAULT)) {
+                PseudoQueries.Hidden pseudo =
+                    PseudoQueries.generate(beir.corpus(), g, sample, seed, searcher::chunks);
+                free.put(
+                    g,
+                    tuning.tuneLabelFree(
+                        pseudo, beir, searcher.bm25(), searcher.dense(), null, seed, true));
+              }
+              byGenerator.put(set, free);
+              rows.add(
+                  new Row(
+                      set,
+                      beir.corpus().size(),
+                      judged.devQueries(),
+                      judged.heldOutQueries(),
+                      judged,
+                      free.get(PseudoQueries.DEFAULT)));
             }
-            byGenerator.put(set, free);
-            rows.add(
-                new Row(
-                    set,
-                    beir.corpus().size(),
-                    judged.devQueries(),
-                    judged.heldOutQueries(),
-                    judged,
-                    free.get(PseudoQueries.DEFAULT)));
           }
+        } catch (dev.grounded.core.GroundedException e) {
+          System.out.println("skipped " + set + ": " + e.getMessage());
         }
       }
     }
+    if (rows.isEmpty()) {
+      System.out.println("no BEIR-layout set with qrels/test.tsv under " + data);
+      return;
+    }
     printTable(rows, seed, sample);
     if (generators) printGenerators(byGenerator, rows);
+  }
+
+  /** {@link #SETS}, then any other folder of {@code data} laid out like them. */
+  static List<String> discover(Path data) throws java.io.IOException {
+    List<String> sets = new ArrayList<>(SETS);
+    if (!Files.isDirectory(data)) return sets;
+    try (var dirs = Files.list(data)) {
+      dirs.filter(d -> Files.isRegularFile(d.resolve("corpus.jsonl")))
+          .filter(d -> Files.isRegularFile(d.resolve("queries.jsonl")))
+          .filter(d -> Files.isRegularFile(d.resolve("qrels/test.tsv")))
+          .map(d -> d.getFileName().toString())
+          .sorted()
+          .filter(name -> !sets.contains(name))
+          .forEach(sets::add);
+    }
+    return sets;
   }
 
   record Row(
