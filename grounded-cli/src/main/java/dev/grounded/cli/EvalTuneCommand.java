@@ -154,10 +154,6 @@ final class EvalTuneCommand implements Callable<Integer> {
             ? common.collection()
             : EvalRetrievalCommand.defaultCollection(corpus);
     // from a corpus file, a corpus too small fails before anything is embedded
-    BeirDataset fromFile =
-        free && docs != null && !gen.needsChunks()
-            ? PseudoQueries.generate(docs, gen, sample, seed)
-            : null;
     if (free && docs != null && docs.size() < PseudoQueries.MIN_QUERIES)
       throw GroundedException.invalid(
           "corpus",
@@ -166,6 +162,10 @@ final class EvalTuneCommand implements Callable<Integer> {
               + ", at least "
               + PseudoQueries.MIN_QUERIES
               + " are needed");
+    BeirDataset fromFile =
+        free && docs != null && !gen.needsChunks()
+            ? PseudoQueries.generate(docs, gen, sample, seed)
+            : null;
     try (App app = common.app()) {
       if (docs != null) syncCorpus(app, collection, docs, "corpus records");
       else if (!app.kb().collectionExists(collection))
@@ -177,27 +177,18 @@ final class EvalTuneCommand implements Callable<Integer> {
         var reranker = dir == null ? null : app.reranker(dir);
         try {
           if (free) {
-            List<BeirDocument> source =
-                fromFile != null || docs != null
-                    ? docs
-                    : IndexedDocuments.sample(searcher, sample, seed);
-            PseudoQueries.Hidden pseudo;
-            if (fromFile != null) pseudo = new PseudoQueries.Hidden(fromFile, Map.of());
-            else {
-              try {
-                pseudo = PseudoQueries.generate(source, gen, sample, seed, searcher::chunks);
-              } catch (GroundedException e) {
-                if (generator != null || gen == PseudoQueries.FALLBACK) throw e;
-                gen = PseudoQueries.FALLBACK;
-                pseudo = PseudoQueries.generate(source, gen, sample, seed, searcher::chunks);
-                System.err.println(
-                    "note: " + e.getMessage() + "; using " + gen.wireName() + " pseudo-queries");
-              }
-            }
-            pseudoCount = pseudo.queries().qrels().size();
+            Pseudo pseudo = pseudoQueries(fromFile, docs, searcher, gen);
+            gen = pseudo.generator();
+            pseudoCount = pseudo.queries().queries().qrels().size();
             r =
                 tuning.tuneLabelFree(
-                    pseudo, judged, searcher.bm25(), searcher.dense(), reranker, seed, guard);
+                    pseudo.queries(),
+                    judged,
+                    searcher.bm25(),
+                    searcher.dense(),
+                    reranker,
+                    seed,
+                    guard);
           } else {
             r = tuning.tune(judged, searcher.bm25(), searcher.dense(), reranker, seed);
           }
@@ -254,6 +245,36 @@ final class EvalTuneCommand implements Callable<Integer> {
         write(jsonFile, out);
       }
       return 0;
+    }
+  }
+
+  /** Pseudo-queries and the generator that made them. */
+  private record Pseudo(PseudoQueries.Hidden queries, PseudoQueries.Generator generator) {}
+
+  /**
+   * The pseudo-queries to tune on: those made from the corpus file before syncing, else made from
+   * the corpus file's or the collection's documents and the indexed chunks; the default generator
+   * gives way to {@link PseudoQueries#FALLBACK} (with a note) when it cannot make enough.
+   */
+  private Pseudo pseudoQueries(
+      BeirDataset fromFile,
+      List<BeirDocument> docs,
+      LuceneSearcher searcher,
+      PseudoQueries.Generator gen) {
+    if (fromFile != null) return new Pseudo(new PseudoQueries.Hidden(fromFile, Map.of()), gen);
+    List<BeirDocument> source =
+        docs != null ? docs : IndexedDocuments.sample(searcher, sample, seed);
+    try {
+      return new Pseudo(PseudoQueries.generate(source, gen, sample, seed, searcher::chunks), gen);
+    } catch (GroundedException e) {
+      if (generator != null || gen == PseudoQueries.FALLBACK) throw e;
+      PseudoQueries.Generator fallback = PseudoQueries.FALLBACK;
+      Pseudo p =
+          new Pseudo(
+              PseudoQueries.generate(source, fallback, sample, seed, searcher::chunks), fallback);
+      System.err.println(
+          "note: " + e.getMessage() + "; using " + fallback.wireName() + " pseudo-queries");
+      return p;
     }
   }
 }
