@@ -391,6 +391,77 @@ class CliCommandsTest {
     assertThat(bad.errLines()).hasSize(1);
   }
 
+  @Test
+  void evalTuneWithoutQrelsTunesOnPseudoQueriesFromTheCorpusOrTheCollectionAndSaysSo()
+      throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("animals"));
+    Path corpus = dir.resolve("corpus.jsonl");
+    try (var in = getClass().getResourceAsStream("/pseudo/corpus.jsonl")) {
+      Files.copy(in, corpus);
+    }
+    String data = tmp.resolve("data").toString();
+    Path out = tmp.resolve("free.json");
+    Cli t =
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data,
+            "--corpus",
+            corpus.toString(),
+            "--save",
+            "--json",
+            out.toString());
+    assertThat(t.exit()).as(t.err()).isZero();
+    // one chunk per document: too few for other-passage queries, so titles stand in
+    assertThat(t.err()).contains("note: too few documents").contains("using title pseudo-queries");
+    assertThat(t.out())
+        .contains("dev pseudo-queries (title, of 26 made)")
+        .contains("pseudo-queries (known-item, not real judgements)")
+        .contains("saved with collection 'eval-animals' (label-free)");
+    JsonNode report = Json.MAPPER.readTree(out.toFile());
+    assertThat(ReportSchema.violations(report)).as("report schema").isEmpty();
+    assertThat(report.get("tuned").asText()).isEqualTo("label-free");
+    assertThat(report.get("pseudo_query_count").asInt()).isEqualTo(26);
+    JsonNode saved =
+        Json.MAPPER.readTree(tmp.resolve("data/index/eval-animals/retrieval.json").toFile());
+    assertThat(saved.get("tuned").asText()).isEqualTo("label-free");
+    assertThat(report.get("best").asText()).startsWith(saved.get("fusion").asText());
+
+    // the same collection again, its documents read back from the index, another generator
+    Cli c =
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data,
+            "--collection",
+            "eval-animals",
+            "--pseudo-queries",
+            "sentence-no-rare",
+            "--guard",
+            "--sample",
+            "20");
+    assertThat(c.exit()).as(c.err()).isZero();
+    assertThat(c.out()).contains("dev pseudo-queries (sentence-no-rare, of 20 made)");
+    // other-passage queries need documents of two chunks or more: these have one each
+    Cli one =
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data,
+            "--collection",
+            "eval-animals",
+            "--pseudo-queries",
+            "other-passage");
+    assertThat(one.exit()).isNotZero();
+    assertThat(one.errLines()).singleElement().asString().contains("2+ chunks");
+    Cli s = Cli.run("search", "--data", data, "--collection", "eval-animals", "honey", "nectar");
+    assertThat(s.exit()).as(s.err()).isZero();
+    assertThat(s.out()).contains("bees");
+  }
+
   private Path evalRetrieval(String name, String corpusLines, Path queries, Path qrels)
       throws Exception {
     Path corpus = tmp.resolve(name).resolve("corpus.jsonl");

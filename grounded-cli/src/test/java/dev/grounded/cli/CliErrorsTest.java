@@ -221,6 +221,55 @@ class CliErrorsTest {
   }
 
   @Test
+  void labelFreeTuningOfACorpusTooSmallForPseudoQueriesIsAOneLineError() throws Exception {
+    // the ingested collection holds one document: far too few pseudo-queries
+    assertOneLineError(
+        Cli.run("eval", "tune", "--data", data.toString(), "--collection", "default"),
+        "too few documents to tune on",
+        "of 1 give a");
+    Path corpus =
+        Files.writeString(
+            tmp.resolve("corpus.jsonl"),
+            "{\"_id\":\"d1\",\"text\":\"Owls hunt at night and eat mice.\"}\n"
+                + "{\"_id\":\"d2\",\"text\":\"Bees make honey from nectar.\"}\n");
+    assertOneLineError(
+        Cli.run("eval", "tune", "--data", data.toString(), "--corpus", corpus.toString()),
+        "too few documents to tune on: 2, at least 20");
+    assertUsageError(
+        Cli.run("eval", "tune", "--data", data.toString()), "--corpus", "--collection");
+    assertUsageError(
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data.toString(),
+            "--corpus",
+            corpus.toString(),
+            "--queries",
+            corpus.toString()),
+        "--queries and --qrels go together");
+    assertUsageError(
+        Cli.run(
+            "eval", "tune", "--data", data.toString(), "--collection", "default", "--sample", "3"),
+        "--sample");
+    assertUsageError(
+        Cli.run(
+            "eval",
+            "tune",
+            "--data",
+            data.toString(),
+            "--collection",
+            "default",
+            "--pseudo-queries",
+            "haiku"),
+        "haiku");
+    assertOneLineError(
+        Cli.run("eval", "tune", "--data", data.toString(), "--collection", "nope"),
+        "collection 'nope'");
+    assertUnchanged();
+  }
+
+  @Test
   void evalRetrievalRejectsAnUnknownMode() throws Exception {
     Path corpus =
         Files.writeString(tmp.resolve("corpus.jsonl"), "{\"_id\":\"d1\",\"text\":\"a\"}\n");

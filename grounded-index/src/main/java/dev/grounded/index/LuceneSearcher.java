@@ -1,5 +1,6 @@
 package dev.grounded.index;
 
+import dev.grounded.core.Chunk;
 import dev.grounded.core.Hit;
 import java.io.Closeable;
 import java.io.IOException;
@@ -148,6 +149,30 @@ public final class LuceneSearcher implements Closeable {
       StoredFields stored = searcher.storedFields();
       List<DocumentRecord> out = new ArrayList<>(top.scoreDocs.length);
       for (ScoreDoc sd : top.scoreDocs) out.add(LuceneFields.toRecord(stored.document(sd.doc)));
+      return out;
+    } catch (IOException e) {
+      throw LuceneIndex.storage("index read failed", e);
+    }
+  }
+
+  /** A stored document's chunks in order; empty for an unknown document. */
+  public List<Chunk> chunks(String documentId) {
+    if (searcher == null) return List.of();
+    try {
+      Query q =
+          new BooleanQuery.Builder()
+              .add(
+                  new TermQuery(new Term(LuceneFields.DOC_ID, documentId)),
+                  BooleanClause.Occur.FILTER)
+              .add(
+                  new TermQuery(new Term(LuceneFields.KIND, LuceneFields.KIND_CHUNK)),
+                  BooleanClause.Occur.FILTER)
+              .build();
+      TopDocs top = searcher.search(q, Math.max(1, searcher.count(q)));
+      StoredFields stored = searcher.storedFields();
+      List<Chunk> out = new ArrayList<>(top.scoreDocs.length);
+      for (ScoreDoc sd : top.scoreDocs) out.add(LuceneFields.toChunk(stored.document(sd.doc)));
+      out.sort(Comparator.comparingInt(Chunk::ordinal));
       return out;
     } catch (IOException e) {
       throw LuceneIndex.storage("index read failed", e);

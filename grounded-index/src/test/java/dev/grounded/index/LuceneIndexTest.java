@@ -35,6 +35,22 @@ class LuceneIndexTest {
   }
 
   @Test
+  void aDocumentsChunksAreReadBackInOrder() {
+    try (LuceneIndex index = LuceneIndex.open(dir)) {
+      index.replace(TestChunks.document("a", "h1", "first part", "second part", "third part"));
+      index.replace(TestChunks.document("b", "h2", "other text"));
+      index.commit();
+    }
+    try (LuceneSearcher s = LuceneSearcher.open(dir)) {
+      assertThat(s.chunks("a"))
+          .extracting(c -> c.text())
+          .containsExactly("first part", "second part", "third part");
+      assertThat(s.chunks("b")).extracting(c -> c.id()).containsExactly("b#0");
+      assertThat(s.chunks("missing")).isEmpty();
+    }
+  }
+
+  @Test
   void replacingADocumentSwapsAllItsChunks() {
     try (LuceneIndex index = LuceneIndex.open(dir)) {
       index.replace(TestChunks.document("a", "h1", "old one", "old two", "old three"));

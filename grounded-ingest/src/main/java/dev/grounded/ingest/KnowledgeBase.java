@@ -131,10 +131,27 @@ public final class KnowledgeBase implements AutoCloseable {
 
   /** Saves retrieval settings with an existing collection (atomically; deleted with it). */
   public void saveRetrievalSettings(String collection, RetrievalSettings settings) {
+    saveRetrievalSettings(collection, settings, "");
+  }
+
+  /**
+   * The same, recording how the settings were chosen ({@code tuned}, e.g. {@code qrels} or {@code
+   * label-free}; blank for nothing), which {@link #retrievalSettingsTuning} reads back.
+   */
+  public void saveRetrievalSettings(String collection, RetrievalSettings settings, String tuned) {
     if (!collectionExists(collection))
       throw GroundedException.notFound("collection '" + collection + "' does not exist");
     RetrievalSettingsFile.write(
-        indexPath(collection).resolve(RetrievalSettingsFile.NAME), settings);
+        indexPath(collection).resolve(RetrievalSettingsFile.NAME), settings, tuned);
+  }
+
+  /**
+   * How the saved retrieval settings were chosen, as recorded by {@link
+   * #saveRetrievalSettings(String, RetrievalSettings, String)}; empty without saved settings or a
+   * record (files saved before settings recorded it).
+   */
+  public Optional<String> retrievalSettingsTuning(String collection) {
+    return RetrievalSettingsFile.tuned(indexPath(collection).resolve(RetrievalSettingsFile.NAME));
   }
 
   /**

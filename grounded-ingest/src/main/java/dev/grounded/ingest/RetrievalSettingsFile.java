@@ -14,13 +14,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A collection's retrieval settings as JSON beside its index: {@code {"fusion": "rrf", "k": 10,
  * "dense_weight": 0.65, "depth": 50}} (a file without {@code dense_weight}, written before RRF had
  * weights, means 0.5: the unweighted method it was tuned with), {@code {"fusion": "linear",
  * "dense_weight": 0.7, "depth": 50, "rerank_depth": 20}} or {@code {"fusion": "zscore",
- * "dense_weight": 0.7, "depth": 50}}. A collection without the file searches with {@link
+ * "dense_weight": 0.7, "depth": 50, "tuned": "label-free"}} ({@code tuned}, how the setting was
+ * chosen, is optional and only informs). A collection without the file searches with {@link
  * RetrievalSettings#DEFAULTS}; a saved file keeps its meaning when the defaults change. Written to
  * a temporary file and moved into place, so a crash leaves the old file or the new one.
  */
@@ -31,15 +33,8 @@ final class RetrievalSettingsFile {
   private RetrievalSettingsFile() {}
 
   static RetrievalSettings read(Path file) {
-    JsonNode n;
-    try {
-      n = JSON.readTree(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      return RetrievalSettings.DEFAULTS;
-    } catch (IOException e) {
-      throw new GroundedException(
-          ErrorCode.STORAGE_ERROR, file + ": unreadable retrieval settings: " + e.getMessage());
-    }
+    JsonNode n = readTree(file);
+    if (n == null) return RetrievalSettings.DEFAULTS;
     try {
       int depth = n.path("depth").asInt(RetrievalSettings.DEFAULTS.depth());
       int rerankDepth = n.path("rerank_depth").asInt(0);
@@ -65,13 +60,34 @@ final class RetrievalSettingsFile {
     }
   }
 
-  static void write(Path file, RetrievalSettings s) {
+  /** How the saved settings were chosen, when the file says. */
+  static Optional<String> tuned(Path file) {
+    JsonNode n = readTree(file);
+    return n == null || !n.path("tuned").isTextual() || n.path("tuned").asText().isBlank()
+        ? Optional.empty()
+        : Optional.of(n.path("tuned").asText());
+  }
+
+  /** The file's JSON, null when there is no file. */
+  private static JsonNode readTree(Path file) {
+    try {
+      return JSON.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, file + ": unreadable retrieval settings: " + e.getMessage());
+    }
+  }
+
+  static void write(Path file, RetrievalSettings s, String tuned) {
     ObjectNode n = JSON.createObjectNode();
     n.put("fusion", s.method().name().toLowerCase(Locale.ROOT));
     if (s.method() == RetrievalSettings.Method.RRF) n.put("k", s.rrfK());
     n.put("dense_weight", s.denseWeight());
     n.put("depth", s.depth());
     if (s.rerankDepth() > 0) n.put("rerank_depth", s.rerankDepth());
+    if (!tuned.isBlank()) n.put("tuned", tuned);
     Path tmp = file.resolveSibling(NAME + ".tmp");
     try {
       dev.grounded.core.PrivateFiles.directory(file.getParent());

@@ -63,6 +63,23 @@ class RetrievalSettingsTest {
           kb.indexPath("docs").resolve("retrieval.json"),
           "{\"fusion\":\"rrf\",\"k\":40,\"depth\":100}");
       assertThat(kb.retrievalSettings("docs")).isEqualTo(RetrievalSettings.rrf(40, 0.5, 100));
+      assertThat(kb.retrievalSettingsTuning("docs")).isEmpty();
+    }
+  }
+
+  @Test
+  void howTheSettingsWereTunedIsRecordedBesideThem() throws Exception {
+    try (KnowledgeBase kb = Fixtures.knowledgeBase(tmp.resolve("data"))) {
+      kb.createCollection("docs");
+      assertThat(kb.retrievalSettingsTuning("docs")).isEmpty();
+      RetrievalSettings z = RetrievalSettings.zscore(0.4, 20);
+      kb.saveRetrievalSettings("docs", z, "label-free");
+      assertThat(kb.retrievalSettings("docs")).isEqualTo(z);
+      assertThat(kb.retrievalSettingsTuning("docs")).contains("label-free");
+      assertThat(Files.readString(kb.indexPath("docs").resolve("retrieval.json")))
+          .contains("\"tuned\" : \"label-free\"");
+      kb.saveRetrievalSettings("docs", z);
+      assertThat(kb.retrievalSettingsTuning("docs")).isEmpty();
     }
   }
 

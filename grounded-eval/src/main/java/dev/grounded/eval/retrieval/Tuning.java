@@ -82,14 +82,113 @@ public final class Tuning {
    */
   public Result tune(
       BeirDataset data, Retriever bm25, Retriever dense, Reranker reranker, long seed) {
-    Map<String, Map<String, Integer>> dev = new LinkedHashMap<>(), held = new LinkedHashMap<>();
-    data.qrels().forEach((id, judged) -> (inDev(id, seed) ? dev : held).put(id, judged));
+    Map<String, Map<String, Integer>> dev = half(data.qrels(), seed, true);
+    Map<String, Map<String, Integer>> held = half(data.qrels(), seed, false);
     if (dev.isEmpty() || held.isEmpty())
       throw new IllegalArgumentException(
           "too few judged queries to split into dev and held-out halves: " + data.qrels().size());
-    Map<String, String> texts = data.queries();
+    return tune(dev, held, data.queries(), bm25, dense, reranker, false);
+  }
+
+  /**
+   * Label-free tuning: the setting is chosen on the dev half of {@code pseudo} (queries made from
+   * the corpus by {@link PseudoQueries}) and reported on the held-out half of {@code judged} when
+   * real judgements are given (the same half {@link #tune(BeirDataset, Retriever, Retriever,
+   * Reranker, long)} reports on with the same seed), else on the held-out half of {@code pseudo}.
+   *
+   * <p>With {@code guard}, the best setting on pseudo-queries replaces {@link
+   * RetrievalSettings#DEFAULTS} only when it beats the defaults there clearly: by more than twice
+   * the standard error of the paired per-query differences; otherwise the defaults are kept, and
+   * the setting that scored best is reported beside them as {@code unguarded: ...}. (Measured on
+   * SciFact, Cranfield and CISI with other-passage queries, the guard did not improve the worst
+   * case and lowered the mean, so it is off unless asked for.)
+   */
+  public Result tuneLabelFree(
+      BeirDataset pseudo,
+      BeirDataset judged,
+      Retriever bm25,
+      Retriever dense,
+      Reranker reranker,
+      long seed) {
+    return tuneLabelFree(
+        new PseudoQueries.Hidden(pseudo, Map.of()), judged, bm25, dense, reranker, seed, false);
+  }
+
+  /**
+   * The same, each pseudo-query's hidden chunk (if any) left out of both rankings for that query.
+   */
+  public Result tuneLabelFree(
+      PseudoQueries.Hidden hidden,
+      BeirDataset judged,
+      Retriever bm25,
+      Retriever dense,
+      Reranker reranker,
+      long seed,
+      boolean guard) {
+    BeirDataset pseudo = hidden.queries();
+    bm25 = hiding(bm25, hidden.hiddenChunks());
+    dense = hiding(dense, hidden.hiddenChunks());
+    BeirDataset reported = judged != null ? judged : pseudo;
+    Map<String, Map<String, Integer>> dev = half(pseudo.qrels(), seed, true);
+    Map<String, Map<String, Integer>> held = half(reported.qrels(), seed, false);
+    if (dev.isEmpty() || held.isEmpty())
+      throw new IllegalArgumentException(
+          "too few queries to split into dev and held-out halves: "
+              + pseudo.qrels().size()
+              + " pseudo-queries, "
+              + reported.qrels().size()
+              + " reported on");
+    Map<String, String> texts = new LinkedHashMap<>(reported.queries());
+    pseudo
+        .queries()
+        .forEach(
+            (id, text) -> {
+              if (texts.containsKey(id) && judged != null)
+                throw new IllegalArgumentException("query id '" + id + "' is used twice");
+              texts.put(id, text);
+            });
+    return tune(dev, held, texts, bm25, dense, reranker, guard);
+  }
+
+  /** {@code r} without the hit of the chunk hidden for the query's text, if one is. */
+  private static Retriever hiding(Retriever r, Map<String, String> hiddenChunks) {
+    if (hiddenChunks.isEmpty()) return r;
+    return q -> {
+      String hidden = hiddenChunks.get(q.text());
+      if (hidden == null) return r.retrieve(q);
+      return r.retrieve(q.withK(q.k() + 1)).stream()
+          .filter(h -> !h.chunk().id().equals(hidden))
+          .limit(q.k())
+          .toList();
+    };
+  }
+
+  /** One half of the seeded split (see {@link #inDev}). */
+  static Map<String, Map<String, Integer>> half(
+      Map<String, Map<String, Integer>> qrels, long seed, boolean dev) {
+    Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+    qrels.forEach(
+        (id, judged) -> {
+          if (inDev(id, seed) == dev) out.put(id, judged);
+        });
+    return out;
+  }
+
+  /**
+   * Chooses on {@code dev} and reports on {@code held}; {@code texts} holds the text of every query
+   * of both.
+   */
+  private Result tune(
+      Map<String, Map<String, Integer>> dev,
+      Map<String, Map<String, Integer>> held,
+      Map<String, String> texts,
+      Retriever bm25,
+      Retriever dense,
+      Reranker reranker,
+      boolean guard) {
     Map<String, float[]> vectors = new LinkedHashMap<>();
-    data.qrels().keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
+    dev.keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
+    held.keySet().forEach(id -> vectors.put(id, embedder.embedQuery(texts.get(id))));
     Retriever cachedBm25 = cached(bm25), cachedDense = cached(dense);
     List<Scored> ranking = new ArrayList<>();
     for (RetrievalSettings s : grid()) {
@@ -100,7 +199,18 @@ public final class Tuning {
     }
     // best first; ties keep grid order (shallower depth, then RRF before linear)
     ranking.sort(Comparator.comparingDouble(Scored::dev).reversed());
-    RetrievalSettings best = ranking.getFirst().settings();
+    RetrievalSettings best = ranking.getFirst().settings(), unguarded = best;
+    if (guard
+        && !best.equals(RetrievalSettings.DEFAULTS)
+        && !clearlyBetter(
+            score(dev, texts, vectors, hybrid(cachedBm25, cachedDense, best), List.of(metric)),
+            score(
+                dev,
+                texts,
+                vectors,
+                hybrid(cachedBm25, cachedDense, RetrievalSettings.DEFAULTS),
+                List.of(metric)),
+            metric)) best = RetrievalSettings.DEFAULTS;
     if (reranker != null) {
       RetrievalSettings fused = best;
       double bestDev = ranking.getFirst().dev();
@@ -139,6 +249,10 @@ public final class Tuning {
               vectors,
               hybrid(cachedBm25, cachedDense, best.withRerankDepth(0)),
               Metric.DEFAULTS));
+    if (!unguarded.equals(best) && !unguarded.equals(best.withRerankDepth(0)))
+      out.put(
+          "unguarded: " + unguarded.describe(),
+          score(held, texts, vectors, hybrid(cachedBm25, cachedDense, unguarded), Metric.DEFAULTS));
     RetrievalSettings d = RetrievalSettings.DEFAULTS;
     out.put(
         "default: " + d.describe(),
@@ -146,6 +260,24 @@ public final class Tuning {
     out.put("bm25", score(held, texts, vectors, cachedBm25, Metric.DEFAULTS));
     out.put("dense", score(held, texts, vectors, cachedDense, Metric.DEFAULTS));
     return new Result(dev.size(), held.size(), ranking, best, out);
+  }
+
+  /**
+   * Whether {@code a} beats {@code b} on the same queries by more than twice the standard error of
+   * the paired per-query differences of {@code metric}.
+   */
+  static boolean clearlyBetter(RetrievalReport a, RetrievalReport b, Metric metric) {
+    int n = a.queryCount();
+    if (n < 2) return false;
+    double sum = 0, sumSq = 0;
+    for (var e : a.perQuery().entrySet()) {
+      double d = e.getValue().get(metric.name()) - b.perQuery().get(e.getKey()).get(metric.name());
+      sum += d;
+      sumSq += d * d;
+    }
+    double mean = sum / n;
+    double variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
+    return mean > 2 * Math.sqrt(variance / n);
   }
 
   /** The hybrid retriever of a setting; its rerank depth is applied by the caller. */

@@ -9,6 +9,11 @@
  * dev.grounded.eval.retrieval.RetrievalReport#evaluate} averages over the queries with at least one
  * judgement; a query the run did not answer scores 0 (as {@code trec_eval -c} counts it).
  *
- * <p>Everything here is a pure function or an immutable record: safe from any thread.
+ * <p>{@link dev.grounded.eval.retrieval.Tuning} chooses a hybrid fusion setting on a dev half of
+ * judged queries, or label-free on {@link dev.grounded.eval.retrieval.PseudoQueries} made from the
+ * corpus, and reports it on a held-out half; it calls the retrievers it is given from the calling
+ * thread.
+ *
+ * <p>Everything else here is a pure function or an immutable record: safe from any thread.
  */
 package dev.grounded.eval.retrieval;

@@ -87,6 +87,86 @@ class TuningTest {
     assertThat(tuned).isGreaterThanOrEqualTo(r.heldOut().get("dense").mean("ndcg@10"));
   }
 
+  /**
+   * Label-free: the setting is chosen on pseudo-queries and reported on the held-out half of the
+   * real judgements, the same half qrels tuning reports on with the same seed.
+   */
+  @Test
+  void labelFreeTuningChoosesOnPseudoQueriesAndReportsOnTheRealHeldOutHalf() throws Exception {
+    var corpus = PseudoQueriesTest.corpus();
+    BeirDataset pseudo = PseudoQueries.generate(corpus, PseudoQueries.Generator.SENTENCE, 300, 11);
+    Map<String, String> queries = new LinkedHashMap<>();
+    Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
+    for (var d : corpus) {
+      queries.put("q-" + d.id(), d.title());
+      qrels.put("q-" + d.id(), Map.of(d.id(), 1));
+    }
+    BeirDataset real = new BeirDataset(corpus, queries, qrels);
+    // BM25 finds the document whose text holds the query's words; dense finds nothing useful
+    Retriever bm25 =
+        q -> {
+          List<Hit> hits = new ArrayList<>();
+          for (var d : corpus) if (d.fullText().contains(q.text())) hits.add(hit(d.id(), 10));
+          for (var d : corpus) if (hits.size() < q.k()) hits.add(hit("x-" + d.id(), 1));
+          return hits;
+        };
+    Retriever dense =
+        q -> {
+          List<Hit> hits = new ArrayList<>();
+          for (int r = 0; r < q.k(); r++) hits.add(hit("noise-" + r, 1 - r / 100.0));
+          return hits;
+        };
+    Tuning tuning = new Tuning(NO_VECTORS, Metric.parse("ndcg@10"));
+    Tuning.Result free = tuning.tuneLabelFree(pseudo, real, bm25, dense, null, 3);
+    Tuning.Result judged = tuning.tune(real, bm25, dense, 3);
+    assertThat(free.devQueries()).isEqualTo(Tuning.half(pseudo.qrels(), 3, true).size());
+    assertThat(free.heldOutQueries()).isEqualTo(judged.heldOutQueries());
+    assertThat(free.heldOut().get("bm25").mean("ndcg@10"))
+        .isEqualTo(judged.heldOut().get("bm25").mean("ndcg@10"));
+    double tuned = free.heldOut().get("tuned: " + free.best().describe()).mean("ndcg@10");
+    assertThat(tuned).isGreaterThan(free.heldOut().get("dense").mean("ndcg@10"));
+    assertThat(tuned).isGreaterThanOrEqualTo(free.heldOut().get("bm25").mean("ndcg@10") - 1e-9);
+    assertThat(free.best()).isEqualTo(free.ranking().getFirst().settings());
+    Tuning.Result alone = tuning.tuneLabelFree(pseudo, null, bm25, dense, null, 3);
+    assertThat(alone.heldOutQueries()).isEqualTo(Tuning.half(pseudo.qrels(), 3, false).size());
+    assertThat(alone.best()).isEqualTo(free.best());
+    // guarded: the defaults stay unless the best beats them clearly on the pseudo-queries
+    Tuning.Result guarded =
+        tuning.tuneLabelFree(
+            new PseudoQueries.Hidden(pseudo, Map.of()), real, bm25, dense, null, 3, true);
+    if (guarded.best().equals(RetrievalSettings.DEFAULTS)
+        && !free.best().equals(RetrievalSettings.DEFAULTS))
+      assertThat(guarded.heldOut()).containsKey("unguarded: " + free.best().describe());
+    else assertThat(guarded.best()).isEqualTo(free.best());
+  }
+
+  @Test
+  void onlyAConsistentGainCountsAsClearlyBetter() {
+    Metric ndcg = Metric.parse("ndcg@10");
+    Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
+    Map<String, List<String>> hit = new LinkedHashMap<>(), miss = new LinkedHashMap<>();
+    Map<String, List<String>> mixed = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      qrels.put("q" + i, Map.of("d" + i, 1));
+      hit.put("q" + i, List.of("d" + i));
+      miss.put("q" + i, List.of("x"));
+      // finds 21 of 40 where the other finds 20: a gain of one query in forty
+      mixed.put("q" + i, List.of(i < 21 ? "d" + i : "x"));
+    }
+    List<Metric> m = List.of(ndcg);
+    RetrievalReport all = RetrievalReport.evaluate(qrels, hit, m);
+    RetrievalReport none = RetrievalReport.evaluate(qrels, miss, m);
+    Map<String, List<String>> half = new LinkedHashMap<>();
+    for (int i = 0; i < 40; i++) half.put("q" + i, List.of(i < 20 ? "d" + i : "x"));
+    RetrievalReport twenty = RetrievalReport.evaluate(qrels, half, m);
+    RetrievalReport twentyOne = RetrievalReport.evaluate(qrels, mixed, m);
+    assertThat(Tuning.clearlyBetter(all, none, ndcg)).isTrue();
+    assertThat(Tuning.clearlyBetter(none, all, ndcg)).isFalse();
+    assertThat(Tuning.clearlyBetter(all, all, ndcg)).isFalse();
+    assertThat(Tuning.clearlyBetter(twentyOne, twenty, ndcg)).isFalse();
+    assertThat(Tuning.clearlyBetter(all, twenty, ndcg)).isTrue();
+  }
+
   @Test
   void theSplitDependsOnTheSeedAndTheIdOnly() {
     int dev = 0;
