@@ -92,10 +92,14 @@ final class EvalTuneCommand implements Callable<Integer> {
 
   @Option(
       names = "--guard",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description =
           "Label-free: keep the default fusion unless the best setting beats it on the"
               + " pseudo-queries by more than twice the standard error of the per-query"
-              + " differences.")
+              + " differences (default: on; --no-guard takes the best setting on the"
+              + " pseudo-queries whatever the margin).")
   boolean guard;
 
   @Option(
