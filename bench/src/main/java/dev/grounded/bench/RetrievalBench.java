@@ -168,14 +168,15 @@ public final class RetrievalBench {
         Locale.ROOT,
         "%nnDCG@10 / recall@100 on the held-out half of each set's judged queries (seeded split,"
             + " seed %d; qrels tuning chooses on the other half, label-free tuning on up to %d"
-            + " pseudo-queries (%s) of which it chooses on the dev half; guarded: the defaults kept unless"
-            + " the best beats them by > 2 SE on pseudo-queries):%n%n",
+            + " pseudo-queries (%s) of which it chooses on the dev half, guarded as eval tune is by"
+            + " default: the defaults kept unless the best beats them by > 2 SE on pseudo-queries;"
+            + " --no-guard: the best on pseudo-queries):%n%n",
         seed,
         sample,
         PseudoQueries.DEFAULT.wireName());
     System.out.println(
         "| set | docs | dev / held-out queries | BM25 | dense | default hybrid | tuned (qrels)"
-            + " | tuned (label-free) | label-free, guarded |");
+            + " | tuned (label-free) | label-free, --no-guard |");
     System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (Row r : rows) {
       Map<String, RetrievalReport> h = r.judged().heldOut();
@@ -190,19 +191,19 @@ public final class RetrievalBench {
           cell(h.get("dense")),
           cell(h.get("default: " + RetrievalSettings.DEFAULTS.describe())),
           cell(tuned(r.judged())),
-          cell(unguarded(r.free())),
-          cell(tuned(r.free())));
+          cell(tuned(r.free())),
+          cell(unguarded(r.free())));
     }
     System.out.printf(Locale.ROOT, "%ndefault: %s%n", RetrievalSettings.DEFAULTS.describe());
     for (Row r : rows)
       System.out.printf(
           Locale.ROOT,
-          "%s: qrels-tuned %s; label-free (%d dev pseudo-queries) %s; guarded %s%n",
+          "%s: qrels-tuned %s; label-free (%d dev pseudo-queries) %s; --no-guard %s%n",
           r.set(),
           r.judged().best().describe(),
           r.free().devQueries(),
-          r.free().ranking().getFirst().settings().describe(),
-          r.free().best().describe());
+          r.free().best().describe(),
+          r.free().ranking().getFirst().settings().describe());
   }
 
   /**
