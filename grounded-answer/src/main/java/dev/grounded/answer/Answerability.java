@@ -49,7 +49,16 @@ public final class Answerability {
           "type_missing_sentence",
           "type_missing_chunk",
           "negation_mismatch",
-          "margin");
+          "margin",
+          "rarest_missing_sentence",
+          "number_missing_sentence",
+          "entity_missing_sentence",
+          "question_words",
+          "sentence_words",
+          "novel_words",
+          "question_negated",
+          "modifier_missing",
+          "antonym");
 
   /**
    * The features of one candidate sentence, named by {@link #NAMES}.
@@ -100,8 +109,8 @@ public final class Answerability {
       TermStatistics stats) {
     List<String> words = contentWords(question);
     Set<String> inSentence = Terms.of(sentence), inChunk = Terms.of(chunk);
-    double total = 0, coveredS = 0, coveredC = 0, maxIdf = 0, rarestMissing = 0;
-    int plainS = 0, plainC = 0;
+    double total = 0, coveredS = 0, coveredC = 0, maxIdf = 0, rarestMissing = 0, rarestMissingS = 0;
+    int plainS = 0;
     for (String w : words) {
       String stem = Terms.stem(w);
       double idf = stats.idf(w);
@@ -111,11 +120,9 @@ public final class Answerability {
       if (inSentence.contains(stem)) {
         coveredS += idf;
         plainS++;
-      }
-      if (inChunk.contains(stem)) {
-        coveredC += idf;
-        plainC++;
-      } else rarestMissing = Math.max(rarestMissing, idf);
+      } else rarestMissingS = Math.max(rarestMissingS, idf);
+      if (inChunk.contains(stem)) coveredC += idf;
+      else rarestMissing = Math.max(rarestMissing, idf);
     }
     AnswerType type = expectedType(question);
     double[] v = new double[NAMES.size()];
@@ -128,11 +135,39 @@ public final class Answerability {
     v[6] = numbersMissing(question, chunk) ? 1 : 0;
     v[7] = entitiesMissing(question, inChunk);
     v[8] = type == AnswerType.NONE ? 0 : 1;
-    v[9] = type != AnswerType.NONE && !hasType(type, sentence) ? 1 : 0;
-    v[10] = type != AnswerType.NONE && !hasType(type, chunk) ? 1 : 0;
+    // the answer is what the sentence adds to the question: its type is looked for there
+    Set<String> asked = Terms.of(question);
+    v[9] = type != AnswerType.NONE && !hasType(type, beyond(sentence, asked)) ? 1 : 0;
+    v[10] = type != AnswerType.NONE && !hasType(type, beyond(chunk, asked)) ? 1 : 0;
     v[11] = negated(question) != negated(sentence) ? 1 : 0;
     v[12] = score - runnerUp;
+    v[13] = maxIdf == 0 ? 0 : rarestMissingS / maxIdf;
+    v[14] = numbersMissing(question, sentence) ? 1 : 0;
+    v[15] = entitiesMissing(question, inSentence);
+    v[16] = Math.min(words.size(), 20) / 10.0;
+    v[17] = Math.min(sentence.split("\\s+").length, 100) / 50.0;
+    long novel = inSentence.stream().filter(t -> !asked.contains(t)).count();
+    v[18] = inSentence.isEmpty() ? 0 : novel / (double) inSentence.size();
+    v[19] = negated(question) ? 1 : 0;
+    v[20] = modifierMissing(question, sentence) ? 1 : 0;
+    v[21] = antonym(question, sentence) ? 1 : 0;
     return new Features(v, type);
+  }
+
+  /**
+   * The text with the words it shares with the question replaced by a neutral "x" (so sentence
+   * starts stay where they were): what the text adds to the question.
+   */
+  static String beyond(String text, Set<String> asked) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (String token : text.split("\\s+")) {
+      Set<String> t = Terms.of(token);
+      if (!b.isEmpty()) b.append(' ');
+      if (!t.isEmpty() && asked.containsAll(t))
+        b.append('x').append(token.replaceAll("^.*?([.!?:]?)$", "$1"));
+      else b.append(token);
+    }
+    return b.toString();
   }
 
   /** The question's content words, lower-cased and unstemmed (so they can be looked up). */
@@ -313,6 +348,102 @@ public final class Answerability {
       if (!chunkTerms.containsAll(parts)) missing++;
     }
     return names == 0 ? 0 : missing / (double) names;
+  }
+
+  /**
+   * Words that narrow what a question asks (the first, the least, rarely...): a sentence without
+   * them answers a different question, the trap of many unanswerable ones.
+   */
+  private static final Pattern MODIFIER =
+      Pattern.compile(
+          "\\b(rarely|seldom|least|fewest|lowest|smallest|first|last|earliest|latest|only|most"
+              + "|highest|largest|biggest|best|worst|before|after|never|always|previous|next"
+              + "|former|original|current|second|third|main|primary|exact|exactly)\\b");
+
+  static boolean modifierMissing(String question, String sentence) {
+    var m = MODIFIER.matcher(question.toLowerCase(Locale.ROOT));
+    String s = sentence.toLowerCase(Locale.ROOT);
+    while (m.find()) if (!Pattern.compile("\\b" + m.group() + "\\b").matcher(s).find()) return true;
+    return false;
+  }
+
+  private static final String[][] ANTONYMS = {
+    {"increase", "decrease"},
+    {"more", "less"},
+    {"more", "fewer"},
+    {"larger", "smaller"},
+    {"large", "small"},
+    {"high", "low"},
+    {"higher", "lower"},
+    {"early", "late"},
+    {"earlier", "later"},
+    {"before", "after"},
+    {"first", "last"},
+    {"north", "south"},
+    {"east", "west"},
+    {"northern", "southern"},
+    {"eastern", "western"},
+    {"win", "lose"},
+    {"won", "lost"},
+    {"accept", "reject"},
+    {"accepted", "rejected"},
+    {"allow", "forbid"},
+    {"allowed", "forbidden"},
+    {"allow", "prohibit"},
+    {"legal", "illegal"},
+    {"public", "private"},
+    {"major", "minor"},
+    {"positive", "negative"},
+    {"maximum", "minimum"},
+    {"internal", "external"},
+    {"inside", "outside"},
+    {"old", "new"},
+    {"older", "newer"},
+    {"rise", "fall"},
+    {"gain", "loss"},
+    {"success", "failure"},
+    {"strong", "weak"},
+    {"support", "oppose"},
+    {"supported", "opposed"},
+    {"start", "end"},
+    {"begin", "end"},
+    {"began", "ended"},
+    {"upper", "lower"},
+    {"import", "export"},
+    {"imported", "exported"},
+    {"buy", "sell"},
+    {"bought", "sold"},
+    {"open", "closed"},
+    {"most", "least"},
+    {"always", "never"},
+    {"true", "false"},
+    {"same", "different"},
+    {"include", "exclude"},
+    {"included", "excluded"},
+    {"common", "rare"},
+    {"easy", "hard"},
+    {"easier", "harder"},
+    {"fast", "slow"},
+    {"faster", "slower"},
+    {"long", "short"},
+    {"longer", "shorter"},
+    {"best", "worst"},
+    {"better", "worse"},
+    {"agree", "disagree"},
+    {"light", "heavy"},
+    {"cheap", "expensive"},
+    {"rich", "poor"},
+    {"modern", "ancient"}
+  };
+
+  /** Whether the question has a word the sentence lacks while the sentence has its opposite. */
+  static boolean antonym(String question, String sentence) {
+    Set<String> q = new java.util.HashSet<>(List.of(WORD.split(question.toLowerCase(Locale.ROOT))));
+    Set<String> s = new java.util.HashSet<>(List.of(WORD.split(sentence.toLowerCase(Locale.ROOT))));
+    for (String[] pair : ANTONYMS)
+      for (int i = 0; i < 2; i++)
+        if (q.contains(pair[i]) && !s.contains(pair[i]) && s.contains(pair[1 - i])) return true;
+    return false;
   }
 
   private static final Pattern NEGATION =

@@ -112,8 +112,11 @@ public final class ExtractiveGenerator implements Generator {
       if (chosen.size() == options.maxSentences() || s.score() < best * options.relativeScore())
         break;
       if (chosen.stream().anyMatch(o -> similar(o.c().text(), s.c().text()))) continue;
-      // every sentence is judged beside the answer's runner-up, so the margin is the answer's
+      // every sentence is judged beside the answer's runner-up, so the margin is the answer's;
+      // none is more confident than the best one, so the answer's confidence (its best citation's)
+      // is the best sentence's, the one the threshold applied to
       double confidence = assess(question, s, runnerUp).confidence();
+      if (!chosen.isEmpty()) confidence = Math.min(confidence, chosen.getFirst().score());
       if (confidence < options.minScore()) {
         if (chosen.isEmpty()) return Answer.abstain(); // the best sentence does not answer
         continue;

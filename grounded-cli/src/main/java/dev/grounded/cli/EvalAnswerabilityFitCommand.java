@@ -97,6 +97,20 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
   double answerRate;
 
   @Option(
+      names = "--cached-only",
+      description =
+          "Use only the questions already in the feature cache (nothing is ingested or retrieved).")
+  boolean cachedOnly;
+
+  @Option(
+      names = "--use",
+      split = ",",
+      paramLabel = "FEATURE",
+      description =
+          "Fit only these features (the others get weight 0), to compare subsets (default: all).")
+  List<String> use;
+
+  @Option(
       names = "--parallel",
       defaultValue = "2",
       description = "Questions processed at once (default: ${DEFAULT-VALUE}).")
@@ -129,20 +143,28 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
             : common.dataDir().resolve("answerability-" + data.name() + ".jsonl");
     String key = data.version() + " k=" + k;
     Map<String, Best> cached = readCache(cache, key);
+    if (cachedOnly) items = items.stream().filter(i -> cached.containsKey(i.id())).toList();
     List<QaItem> todo = items.stream().filter(i -> !cached.containsKey(i.id())).toList();
     String collection = evalCollection(data.name());
     List<Example> all = new ArrayList<>();
     try (App app = common.app()) {
-      syncCorpus(app, collection, data.contexts(), "contexts");
+      if (!cachedOnly) syncCorpus(app, collection, data.contexts(), "contexts");
       if (!todo.isEmpty()) compute(app, collection, todo, groups, cache, key, cached);
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         TermStatistics stats = searcher.termStatistics();
         for (QaItem i : items) all.add(cached.get(i.id()).example(i.question(), stats));
       }
     }
+    if (use != null) {
+      for (String u : use)
+        if (!Answerability.NAMES.contains(u))
+          throw Usage.error("use", "unknown feature '" + u + "': one of " + Answerability.NAMES);
+    }
     List<Example> fit = all.stream().filter(e -> e.group() % 2 == 0).toList();
     List<Example> held = all.stream().filter(e -> e.group() % 2 == 1).toList();
-    AnswerabilityModel model = AnswerabilityFit.fit(fit, l2);
+    // unused features are zeroed for the fit, so their weights are 0
+    AnswerabilityModel model =
+        AnswerabilityFit.fit(use == null ? fit : fit.stream().map(e -> only(e, use)).toList(), l2);
     ToDoubleFunction<Example> combined = AnswerabilityFit.confidence(model);
     ToDoubleFunction<Example> score = AnswerabilityFit.feature("score");
     double tCombined = AnswerabilityFit.thresholdFor(fit, combined, answerRate);
@@ -212,12 +234,23 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
               + " --answer-rate "
               + answerRate
               + (sample != null ? " --sample " + sample : "")
+              + (use != null ? " --use " + String.join(",", use) : "")
               + " --write-model FILE");
       header.add("Dataset version " + data.version() + "; fitted on even-indexed articles.");
       header.addAll(report.stream().filter(l -> !l.startsWith("weight")).toList());
       writeText(modelFile, model.write(header));
     }
     return 0;
+  }
+
+  private static Example only(Example e, List<String> use) {
+    if (e.x() == null) return e;
+    double[] x = new double[e.x().length];
+    for (String u : use) {
+      int j = Answerability.NAMES.indexOf(u);
+      x[j] = e.x()[j];
+    }
+    return new Example(e.id(), e.group(), e.answerable(), x);
   }
 
   private static String article(QaItem item) {
