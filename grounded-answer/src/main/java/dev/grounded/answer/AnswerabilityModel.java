@@ -6,67 +6,102 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 
 /**
- * A logistic model over {@link Answerability} features: the calibrated chance that a quoted
- * sentence answers the question. The shipped coefficients ({@link #DEFAULT}, the resource {@code
+ * The calibrated chance that a quoted sentence answers the question, from its {@link Answerability}
+ * features: a product of logistic parts, each the chance of one condition (the shipped model: that
+ * the retrieved context holds the fact at all, and that the sentence answers the question rather
+ * than a near miss of it). The shipped coefficients ({@link #DEFAULT}, the resource {@code
  * answerability.properties}) were fitted on SQuAD 2.0 questions by {@code grounded eval
  * answerability-fit}; the resource records the command.
- *
- * @param intercept the bias
- * @param weights one per {@link Answerability#NAMES}, on the raw feature values
  */
-public record AnswerabilityModel(double intercept, List<Double> weights) {
+public record AnswerabilityModel(List<Part> parts) {
   public static final String RESOURCE = "answerability.properties";
 
   /** The shipped model. */
   public static final AnswerabilityModel DEFAULT = load();
 
+  /**
+   * One logistic part.
+   *
+   * @param name its name (a key prefix in the resource)
+   * @param intercept the bias
+   * @param weights one per {@link Answerability#NAMES}, on the raw feature values
+   */
+  public record Part(String name, double intercept, List<Double> weights) {
+    public Part {
+      Objects.requireNonNull(name, "name");
+      weights = List.copyOf(weights);
+      if (weights.size() != Answerability.NAMES.size())
+        throw new IllegalArgumentException(
+            "expected " + Answerability.NAMES.size() + " weights, got " + weights.size());
+    }
+
+    public double probability(double[] x) {
+      double z = intercept;
+      for (int i = 0; i < x.length; i++) z += weights.get(i) * x[i];
+      return 1 / (1 + Math.exp(-z));
+    }
+  }
+
   public AnswerabilityModel {
-    weights = List.copyOf(weights);
-    if (weights.size() != Answerability.NAMES.size())
-      throw new IllegalArgumentException(
-          "expected " + Answerability.NAMES.size() + " weights, got " + weights.size());
+    parts = List.copyOf(parts);
+    if (parts.isEmpty()) throw new IllegalArgumentException("no parts");
   }
 
   /** The chance, in (0, 1), that the sentence these features describe answers the question. */
   public double confidence(Answerability.Features f) {
     double[] x = f.values();
-    double z = intercept;
-    for (int i = 0; i < x.length; i++) z += weights.get(i) * x[i];
-    return 1 / (1 + Math.exp(-z));
+    double p = 1;
+    for (Part part : parts) p *= part.probability(x);
+    return p;
   }
 
-  /** Reads a model: {@code intercept} and {@code weight.<feature>} for every feature. */
+  /**
+   * Reads a model: {@code parts} (names, comma-separated), then per part {@code <name>.intercept}
+   * and {@code <name>.weight.<feature>} for every feature.
+   */
   public static AnswerabilityModel read(Reader in) throws IOException {
     Properties p = new Properties();
     p.load(in);
-    double[] w = new double[Answerability.NAMES.size()];
-    for (int i = 0; i < w.length; i++) {
-      String v = p.getProperty("weight." + Answerability.NAMES.get(i));
-      if (v == null)
-        throw new IllegalArgumentException("no weight for " + Answerability.NAMES.get(i));
-      w[i] = Double.parseDouble(v.strip());
+    String names = Objects.requireNonNull(p.getProperty("parts"), "parts");
+    List<Part> parts = new ArrayList<>();
+    for (String name : names.split(",")) {
+      name = name.strip();
+      double[] w = new double[Answerability.NAMES.size()];
+      for (int i = 0; i < w.length; i++) {
+        String key = name + ".weight." + Answerability.NAMES.get(i);
+        String v = p.getProperty(key);
+        if (v == null) throw new IllegalArgumentException("no " + key);
+        w[i] = Double.parseDouble(v.strip());
+      }
+      String b = Objects.requireNonNull(p.getProperty(name + ".intercept"), name + ".intercept");
+      parts.add(new Part(name, Double.parseDouble(b.strip()), Arrays.stream(w).boxed().toList()));
     }
-    return new AnswerabilityModel(
-        Double.parseDouble(Objects.requireNonNull(p.getProperty("intercept"), "intercept").strip()),
-        java.util.Arrays.stream(w).boxed().toList());
+    return new AnswerabilityModel(parts);
   }
 
   /** The model as {@link #read} reads it, after {@code header} lines (written as comments). */
   public String write(List<String> header) {
     StringBuilder b = new StringBuilder();
     for (String h : header) b.append("# ").append(h).append('\n');
-    b.append("intercept=").append(intercept).append('\n');
-    for (int i = 0; i < weights.size(); i++)
-      b.append("weight.")
-          .append(Answerability.NAMES.get(i))
-          .append('=')
-          .append(weights.get(i))
-          .append('\n');
+    b.append("parts=").append(String.join(",", parts.stream().map(Part::name).toList()));
+    b.append('\n');
+    for (Part part : parts) {
+      b.append(part.name()).append(".intercept=").append(part.intercept()).append('\n');
+      for (int i = 0; i < part.weights().size(); i++)
+        b.append(part.name())
+            .append(".weight.")
+            .append(Answerability.NAMES.get(i))
+            .append('=')
+            .append(part.weights().get(i))
+            .append('\n');
+    }
     return b.toString();
   }
 

@@ -97,6 +97,24 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
   double answerRate;
 
   @Option(
+      names = "--drop-gold",
+      paramLabel = "N",
+      description =
+          "Also fit on N answerable questions of the fit half asked without their own paragraph"
+              + " (its chunks dropped from the retrieved context) and labelled unanswerable: the"
+              + " near-topic kind of unanswerable question (the corpus is on the topic but lacks the"
+              + " fact), which SQuAD 2.0's own unanswerable questions (written against a paragraph"
+              + " that stays in the corpus) do not cover. Held-out figures stay on SQuAD's labels; N such"
+              + " questions of the held-out half are reported apart.")
+  int dropGold;
+
+  @Option(
+      names = "--drop-gold-features",
+      paramLabel = "FILE",
+      description = "Cache of the --drop-gold questions (default: beside --features, .nogold).")
+  Path dropGoldFile;
+
+  @Option(
       names = "--cached-only",
       description =
           "Use only the questions already in the feature cache (nothing is ingested or retrieved).")
@@ -123,6 +141,7 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
   Path modelFile;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NO_GOLD = "#nogold";
 
   @Override
   public Integer call() throws Exception {
@@ -145,14 +164,36 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
     Map<String, Best> cached = readCache(cache, key);
     if (cachedOnly) items = items.stream().filter(i -> cached.containsKey(i.id())).toList();
     List<QaItem> todo = items.stream().filter(i -> !cached.containsKey(i.id())).toList();
+    // answerable fit-half questions without their paragraph: unanswerable, fit half only
+    List<QaItem> noGold = new ArrayList<>();
+    for (int half = 0; half < 2; half++) {
+      List<QaItem> some = new ArrayList<>();
+      for (QaItem i : data.items())
+        if (i.answerable() && groups.get(article(i)) % 2 == half)
+          some.add(new QaItem(i.id() + NO_GOLD, i.question(), List.of(), i.contextIds(), false));
+      Collections.shuffle(some, new Random(15));
+      noGold.addAll(some.subList(0, Math.min(dropGold, some.size())));
+    }
+    Path noGoldCache =
+        dropGoldFile != null
+            ? dropGoldFile
+            : Path.of(cache.toString().replaceFirst("(\\.jsonl)?$", ".nogold.jsonl"));
+    Map<String, Best> noGoldCached =
+        noGold.isEmpty() ? new LinkedHashMap<>() : readCache(noGoldCache, key);
+    List<QaItem> noGoldTodo =
+        noGold.stream().filter(i -> !noGoldCached.containsKey(i.id())).toList();
     String collection = evalCollection(data.name());
     List<Example> all = new ArrayList<>();
+    List<Example> extra = new ArrayList<>();
     try (App app = common.app()) {
       if (!cachedOnly) syncCorpus(app, collection, data.contexts(), "contexts");
       if (!todo.isEmpty()) compute(app, collection, todo, groups, cache, key, cached);
+      if (!noGoldTodo.isEmpty())
+        compute(app, collection, noGoldTodo, groups, noGoldCache, key, noGoldCached);
       try (LuceneSearcher searcher = app.kb().searcher(collection)) {
         TermStatistics stats = searcher.termStatistics();
         for (QaItem i : items) all.add(cached.get(i.id()).example(i.question(), stats));
+        for (QaItem i : noGold) extra.add(noGoldCached.get(i.id()).example(i.question(), stats));
       }
     }
     if (use != null) {
@@ -160,11 +201,26 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
         if (!Answerability.NAMES.contains(u))
           throw Usage.error("use", "unknown feature '" + u + "': one of " + Answerability.NAMES);
     }
-    List<Example> fit = all.stream().filter(e -> e.group() % 2 == 0).toList();
+    List<Example> fit = new ArrayList<>(all.stream().filter(e -> e.group() % 2 == 0).toList());
+    List<Example> fitSquad = List.copyOf(fit);
+    List<Example> fitNoGold = extra.stream().filter(e -> e.group() % 2 == 0).toList();
+    fit.addAll(fitNoGold);
     List<Example> held = all.stream().filter(e -> e.group() % 2 == 1).toList();
+    // held-out answerable questions against held-out questions asked without their paragraph
+    List<Example> heldNoGold = new ArrayList<>(held.stream().filter(Example::answerable).toList());
+    heldNoGold.addAll(extra.stream().filter(e -> e.group() % 2 == 1).toList());
     // unused features are zeroed for the fit, so their weights are 0
-    AnswerabilityModel model =
-        AnswerabilityFit.fit(use == null ? fit : fit.stream().map(e -> only(e, use)).toList(), l2);
+    // with questions asked without their paragraph, two parts: the context holds the fact (fit on
+    // answerable vs those), and the sentence answers (fit on SQuAD's own labels); their product
+    List<AnswerabilityModel.Part> parts = new ArrayList<>();
+    if (!fitNoGold.isEmpty()) {
+      List<Example> inContext =
+          new ArrayList<>(fitSquad.stream().filter(Example::answerable).toList());
+      inContext.addAll(fitNoGold);
+      parts.add(AnswerabilityFit.fit("in_context", only(inContext), l2));
+    }
+    parts.add(AnswerabilityFit.fit("answers", only(fitSquad), l2));
+    AnswerabilityModel model = new AnswerabilityModel(parts);
     ToDoubleFunction<Example> combined = AnswerabilityFit.confidence(model);
     ToDoubleFunction<Example> score = AnswerabilityFit.feature("score");
     double tCombined = AnswerabilityFit.thresholdFor(fit, combined, answerRate);
@@ -173,11 +229,12 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
     report.add(
         String.format(
             Locale.ROOT,
-            "questions: %d (%d cached, %d computed); fit half (even articles): %s; held-out (odd"
-                + " articles): %s",
+            "questions: %d (%d cached, %d computed), and %d without their paragraph; fit half (even"
+                + " articles): %s; held-out (odd articles): %s",
             all.size(),
             all.size() - todo.size(),
             todo.size(),
+            extra.size(),
             counts(fit),
             counts(held)));
     report.add(
@@ -188,6 +245,20 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
             AnswerabilityFit.auroc(held, combined),
             AnswerabilityFit.auroc(fit, score),
             AnswerabilityFit.auroc(fit, combined)));
+    if (!extra.isEmpty())
+      report.add(
+          String.format(
+              Locale.ROOT,
+              "held-out AUROC, answerable vs asked without their paragraph (%d): score alone"
+                  + " %.4f, combined %.4f; combined at the fit half's threshold: %s",
+              heldNoGold.size() - held.stream().filter(Example::answerable).count(),
+              AnswerabilityFit.auroc(heldNoGold, score),
+              AnswerabilityFit.auroc(heldNoGold, combined),
+              point(
+                  "combined",
+                  heldNoGold,
+                  combined,
+                  AnswerabilityFit.thresholdFor(fit, combined, answerRate))));
     report.add(
         String.format(
             Locale.ROOT,
@@ -212,14 +283,18 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
                       held, combined, AnswerabilityFit.thresholdFor(held, combined, rate))
                   .abstentionAccuracy()));
     }
-    for (int j = 0; j < Answerability.NAMES.size(); j++)
+    for (AnswerabilityModel.Part part : model.parts()) {
+      for (int j = 0; j < Answerability.NAMES.size(); j++)
+        report.add(
+            String.format(
+                Locale.ROOT,
+                "weight %s %-24s %+.4f",
+                part.name(),
+                Answerability.NAMES.get(j),
+                part.weights().get(j)));
       report.add(
-          String.format(
-              Locale.ROOT,
-              "weight %-22s %+.4f",
-              Answerability.NAMES.get(j),
-              model.weights().get(j)));
-    report.add(String.format(Locale.ROOT, "intercept %+.4f", model.intercept()));
+          String.format(Locale.ROOT, "weight %s intercept %+.4f", part.name(), part.intercept()));
+    }
     report.forEach(System.out::println);
     if (modelFile != null) {
       List<String> header = new ArrayList<>();
@@ -235,12 +310,18 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
               + answerRate
               + (sample != null ? " --sample " + sample : "")
               + (use != null ? " --use " + String.join(",", use) : "")
+              + (dropGold > 0 ? " --drop-gold " + dropGold : "")
               + " --write-model FILE");
       header.add("Dataset version " + data.version() + "; fitted on even-indexed articles.");
       header.addAll(report.stream().filter(l -> !l.startsWith("weight")).toList());
       writeText(modelFile, model.write(header));
     }
     return 0;
+  }
+
+  /** The examples with the features not in --use zeroed (all of them without --use). */
+  private List<Example> only(List<Example> examples) {
+    return use == null ? examples : examples.stream().map(e -> only(e, use)).toList();
   }
 
   private static Example only(Example e, List<String> use) {
@@ -333,7 +414,16 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
                   () -> {
                     Question q =
                         new Question(item.question(), embedder.embedQuery(item.question()));
-                    var hits = retriever.retrieve(new SearchQuery(item.question(), q.vector(), k));
+                    boolean dropOwn = item.id().endsWith(NO_GOLD);
+                    var hits =
+                        retriever.retrieve(
+                            new SearchQuery(item.question(), q.vector(), dropOwn ? k + 10 : k));
+                    if (dropOwn)
+                      hits =
+                          hits.stream()
+                              .filter(h -> !item.contextIds().contains(h.chunk().documentId()))
+                              .limit(k)
+                              .toList();
                     var a = generator.assess(q, hits).orElse(null);
                     int group = groups.get(article(item));
                     if (a == null)

@@ -32,8 +32,13 @@ public final class AnswerabilityFit {
     }
   }
 
-  /** Fits a logistic model on the examples that have features; {@code l2} on standardised scale. */
+  /** A one-part model fitted by {@link #fit(String, List, double)}. */
   public static AnswerabilityModel fit(List<Example> examples, double l2) {
+    return new AnswerabilityModel(List.of(fit("answers", examples, l2)));
+  }
+
+  /** Fits a logistic part on the examples that have features; {@code l2} on standardised scale. */
+  public static AnswerabilityModel.Part fit(String name, List<Example> examples, double l2) {
     List<Example> train = examples.stream().filter(e -> e.x() != null).toList();
     int d = Answerability.NAMES.size(), n = train.size();
     if (n == 0) throw new IllegalArgumentException("no examples with features");
@@ -82,7 +87,7 @@ public final class AnswerabilityFit {
       intercept -= w * mean[j];
       weights.add(w);
     }
-    return new AnswerabilityModel(intercept, weights);
+    return new AnswerabilityModel.Part(name, intercept, weights);
   }
 
   /** Solves {@code a x = b} by Gaussian elimination with partial pivoting. */

@@ -43,12 +43,13 @@ class AnswerabilityFitTest {
     Random r = new Random(SEED);
     List<Example> fit = synthetic(2000, r), held = synthetic(2000, r);
     AnswerabilityModel m = AnswerabilityFit.fit(fit, 1e-3);
-    assertThat(m.weights().get(Answerability.NAMES.indexOf("cosine")))
+    AnswerabilityModel.Part part = m.parts().getFirst();
+    assertThat(part.weights().get(Answerability.NAMES.indexOf("cosine")))
         .as("seed %d", SEED)
         .isCloseTo(4, within(0.8));
-    assertThat(m.weights().get(Answerability.NAMES.indexOf("number_missing")))
+    assertThat(part.weights().get(Answerability.NAMES.indexOf("number_missing")))
         .isCloseTo(-3, within(0.8));
-    assertThat(m.intercept()).isCloseTo(-1, within(0.5));
+    assertThat(part.intercept()).isCloseTo(-1, within(0.5));
     double combined = AnswerabilityFit.auroc(held, AnswerabilityFit.confidence(m));
     double scoreAlone = AnswerabilityFit.auroc(held, AnswerabilityFit.feature("score"));
     assertThat(combined).isGreaterThan(0.85).isGreaterThan(scoreAlone + 0.1);
