@@ -115,8 +115,12 @@ class SquadAnswerabilityTest {
     assertThat(combined).as(figures).isGreaterThan(score + 0.03);
   }
 
-  /** Measured: see the commit that set it. */
-  static final double COMBINED_FLOOR = 0.0;
+  /**
+   * Measured 2026-12-07 with the shipped model: AUROC score alone 0.5875, combined 0.6905 on this
+   * sample (its corpus is the two articles only; the whole held-out half, 3250 questions over the
+   * full corpus, gives 0.6459 and 0.7555 with {@code eval answerability-fit}).
+   */
+  static final double COMBINED_FLOOR = 0.66;
 
   private static java.util.function.ToDoubleFunction<Example> examplesConfidence(
       List<Example> examples, List<Double> confidences) {
