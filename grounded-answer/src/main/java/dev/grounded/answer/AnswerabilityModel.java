@@ -32,9 +32,15 @@ public record AnswerabilityModel(List<Part> parts) {
    * @param name its name (a key prefix in the resource)
    * @param intercept the bias
    * @param weights one per {@link Answerability#NAMES}, on the raw feature values
+   * @param exponent the power its probability is raised to in the product (its weight there)
    */
-  public record Part(String name, double intercept, List<Double> weights) {
+  public record Part(String name, double intercept, List<Double> weights, double exponent) {
+    public Part(String name, double intercept, List<Double> weights) {
+      this(name, intercept, weights, 1);
+    }
+
     public Part {
+      if (!(exponent > 0)) throw new IllegalArgumentException("exponent must be > 0");
       Objects.requireNonNull(name, "name");
       weights = List.copyOf(weights);
       if (weights.size() != Answerability.NAMES.size())
@@ -45,7 +51,11 @@ public record AnswerabilityModel(List<Part> parts) {
     public double probability(double[] x) {
       double z = intercept;
       for (int i = 0; i < x.length; i++) z += weights.get(i) * x[i];
-      return 1 / (1 + Math.exp(-z));
+      return Math.pow(1 / (1 + Math.exp(-z)), exponent);
+    }
+
+    public Part withExponent(double e) {
+      return new Part(name, intercept, weights, e);
     }
   }
 
@@ -63,8 +73,8 @@ public record AnswerabilityModel(List<Part> parts) {
   }
 
   /**
-   * Reads a model: {@code parts} (names, comma-separated), then per part {@code <name>.intercept}
-   * and {@code <name>.weight.<feature>} for every feature.
+   * Reads a model: {@code parts} (names, comma-separated), then per part {@code <name>.intercept},
+   * {@code <name>.exponent} (default 1) and {@code <name>.weight.<feature>} for every feature.
    */
   public static AnswerabilityModel read(Reader in) throws IOException {
     Properties p = new Properties();
@@ -81,7 +91,12 @@ public record AnswerabilityModel(List<Part> parts) {
         w[i] = Double.parseDouble(v.strip());
       }
       String b = Objects.requireNonNull(p.getProperty(name + ".intercept"), name + ".intercept");
-      parts.add(new Part(name, Double.parseDouble(b.strip()), Arrays.stream(w).boxed().toList()));
+      parts.add(
+          new Part(
+              name,
+              Double.parseDouble(b.strip()),
+              Arrays.stream(w).boxed().toList(),
+              Double.parseDouble(p.getProperty(name + ".exponent", "1").strip())));
     }
     return new AnswerabilityModel(parts);
   }
@@ -94,6 +109,7 @@ public record AnswerabilityModel(List<Part> parts) {
     b.append('\n');
     for (Part part : parts) {
       b.append(part.name()).append(".intercept=").append(part.intercept()).append('\n');
+      b.append(part.name()).append(".exponent=").append(part.exponent()).append('\n');
       for (int i = 0; i < part.weights().size(); i++)
         b.append(part.name())
             .append(".weight.")

@@ -17,7 +17,7 @@ public record ExtractiveOptions(
    * The default confidence floor: the {@link AnswerabilityModel} confidence that answers 90% of the
    * answerable SQuAD 2.0 questions of the fit half (see answerability.properties).
    */
-  public static final double DEFAULT_MIN_SCORE = 0.1641;
+  public static final double DEFAULT_MIN_SCORE = 0.1125;
 
   public static final ExtractiveOptions DEFAULTS =
       new ExtractiveOptions(2, DEFAULT_MIN_SCORE, 0.93, 0.75, 5);

@@ -142,6 +142,7 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NO_GOLD = "#nogold";
+  private static final double[] EXPONENTS = {0.25, 0.5, 1, 1.5, 2, 3, 4, 6};
 
   @Override
   public Integer call() throws Exception {
@@ -221,6 +222,26 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
     }
     parts.add(AnswerabilityFit.fit("answers", only(fitSquad), l2));
     AnswerabilityModel model = new AnswerabilityModel(parts);
+    if (parts.size() > 1) {
+      // how much the in_context part weighs in the product: the exponent that best separates the
+      // fit half's answerable questions from both kinds of its unanswerable ones, the two kinds
+      // counting alike (the mean of the two AUROCs)
+      List<Example> fitInContext =
+          new ArrayList<>(fitSquad.stream().filter(Example::answerable).toList());
+      fitInContext.addAll(fitNoGold);
+      double best = -1;
+      for (double e : EXPONENTS) {
+        AnswerabilityModel m =
+            new AnswerabilityModel(List.of(parts.get(0).withExponent(e), parts.get(1)));
+        ToDoubleFunction<Example> c = AnswerabilityFit.confidence(m);
+        double auroc =
+            (AnswerabilityFit.auroc(fitSquad, c) + AnswerabilityFit.auroc(fitInContext, c)) / 2;
+        if (auroc > best) {
+          best = auroc;
+          model = m;
+        }
+      }
+    }
     ToDoubleFunction<Example> combined = AnswerabilityFit.confidence(model);
     ToDoubleFunction<Example> score = AnswerabilityFit.feature("score");
     double tCombined = AnswerabilityFit.thresholdFor(fit, combined, answerRate);
@@ -259,6 +280,18 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
                   heldNoGold,
                   combined,
                   AnswerabilityFit.thresholdFor(fit, combined, answerRate))));
+    if (model.parts().size() > 1)
+      for (AnswerabilityModel.Part part : model.parts()) {
+        ToDoubleFunction<Example> alone =
+            AnswerabilityFit.confidence(new AnswerabilityModel(List.of(part)));
+        report.add(
+            String.format(
+                Locale.ROOT,
+                "part %s alone: held-out AUROC %.4f; answerable vs without their paragraph %.4f",
+                part.name(),
+                AnswerabilityFit.auroc(held, alone),
+                AnswerabilityFit.auroc(heldNoGold, alone)));
+      }
     report.add(
         String.format(
             Locale.ROOT,
@@ -293,12 +326,17 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
                 Answerability.NAMES.get(j),
                 part.weights().get(j)));
       report.add(
-          String.format(Locale.ROOT, "weight %s intercept %+.4f", part.name(), part.intercept()));
+          String.format(
+              Locale.ROOT,
+              "weight %s intercept %+.4f, exponent %.2f",
+              part.name(),
+              part.intercept(),
+              part.exponent()));
     }
     report.forEach(System.out::println);
     if (modelFile != null) {
       List<String> header = new ArrayList<>();
-      header.add("Answerability model of the extractive answerer (logistic regression).");
+      header.add("Answerability model of the extractive answerer: a product of logistic parts.");
       header.add(
           "Fitted by: grounded eval answerability-fit --dataset "
               + dataset.getFileName()

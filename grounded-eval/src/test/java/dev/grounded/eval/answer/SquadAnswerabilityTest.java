@@ -116,11 +116,11 @@ class SquadAnswerabilityTest {
   }
 
   /**
-   * Measured 2026-12-07 with the shipped model: AUROC score alone 0.5875, combined 0.6905 on this
+   * Measured 2026-12-07 with the shipped model: AUROC score alone 0.5875, combined 0.6765 on this
    * sample (its corpus is the two articles only; the whole held-out half, 3250 questions over the
-   * full corpus, gives 0.6459 and 0.7555 with {@code eval answerability-fit}).
+   * full corpus, gives 0.6459 and 0.7501 with {@code eval answerability-fit}).
    */
-  static final double COMBINED_FLOOR = 0.66;
+  static final double COMBINED_FLOOR = 0.65;
 
   private static java.util.function.ToDoubleFunction<Example> examplesConfidence(
       List<Example> examples, List<Double> confidences) {
