@@ -5,6 +5,7 @@ import dev.grounded.core.Chunk;
 import dev.grounded.core.Citation;
 import dev.grounded.core.Hit;
 import dev.grounded.embed.Embedder;
+import dev.grounded.index.TermStatistics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,21 +21,83 @@ import java.util.Set;
  * each followed by the marker of the chunk it comes from. Nothing is paraphrased, so every sentence
  * is supported by its citation by construction. A sentence's score mixes its embedding similarity
  * to the question with the share of the question's content words it contains, discounted for
- * fragments that do not end like a sentence (titles, code lines); when no sentence reaches {@link
- * ExtractiveOptions#minScore()} the answer abstains.
+ * fragments that do not end like a sentence (titles, code lines). The best sentence is then checked
+ * for answerability ({@link Answerability}: does it hold the kind of answer asked for, does its
+ * chunk hold the question's rare words, names and numbers...), and an {@link AnswerabilityModel}
+ * fitted on SQuAD 2.0 turns that into a confidence, each citation's score; when the best sentence's
+ * confidence is below {@link ExtractiveOptions#minScore()} the answer abstains.
  */
 public final class ExtractiveGenerator implements Generator {
   private final Embedder embedder;
   private final ExtractiveOptions options;
+  private final TermStatistics stats;
+  private final AnswerabilityModel model;
 
+  /** Without term statistics: answerability weighs every question word alike. */
   public ExtractiveGenerator(Embedder embedder, ExtractiveOptions options) {
+    this(embedder, options, TermStatistics.NONE);
+  }
+
+  /**
+   * @param stats the collection's term statistics, which weigh the question's words by rarity in
+   *     the answerability check
+   */
+  public ExtractiveGenerator(Embedder embedder, ExtractiveOptions options, TermStatistics stats) {
+    this(embedder, options, stats, AnswerabilityModel.DEFAULT);
+  }
+
+  public ExtractiveGenerator(
+      Embedder embedder,
+      ExtractiveOptions options,
+      TermStatistics stats,
+      AnswerabilityModel model) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.options = Objects.requireNonNull(options, "options");
+    this.stats = Objects.requireNonNull(stats, "stats");
+    this.model = Objects.requireNonNull(model, "model");
   }
 
   private record Candidate(Chunk chunk, int start, int end, String text, int rank) {}
 
-  private record Scored(Candidate c, double score) {}
+  private record Scored(Candidate c, double score, double cosine) {}
+
+  /**
+   * The best-scoring sentence of the context and how likely it answers the question.
+   *
+   * @param chunk where it comes from
+   * @param sentence the sentence
+   * @param features its {@link Answerability} features
+   * @param confidence the {@link AnswerabilityModel}'s chance that it answers the question: the
+   *     score the abstention threshold applies to
+   */
+  public record Assessment(
+      Chunk chunk, String sentence, Answerability.Features features, double confidence) {}
+
+  /** The best sentence's assessment, empty when the context has no quotable sentence. */
+  public Optional<Assessment> assess(Question question, List<Hit> context) {
+    List<Candidate> candidates = candidates(context);
+    if (candidates.isEmpty()) return Optional.empty();
+    List<Scored> scored = score(question, candidates);
+    scored.sort(Comparator.comparingDouble(Scored::score).reversed());
+    return Optional.of(assess(question, scored.getFirst(), runnerUp(scored)));
+  }
+
+  private Assessment assess(Question question, Scored s, double runnerUp) {
+    Answerability.Features f =
+        Answerability.of(
+            question.text(),
+            s.c().text(),
+            s.c().chunk().text(),
+            s.score(),
+            s.cosine(),
+            runnerUp,
+            stats);
+    return new Assessment(s.c().chunk(), s.c().text(), f, model.confidence(f));
+  }
+
+  private static double runnerUp(List<Scored> sorted) {
+    return sorted.size() > 1 ? sorted.get(1).score() : 0;
+  }
 
   @Override
   public Answer generate(Question question, List<Hit> context) {
@@ -42,15 +106,22 @@ public final class ExtractiveGenerator implements Generator {
     List<Scored> scored = score(question, candidates);
     scored.sort(Comparator.comparingDouble(Scored::score).reversed());
     double best = scored.getFirst().score();
-    if (best < options.minScore()) return Answer.abstain();
+    double runnerUp = runnerUp(scored);
     List<Scored> chosen = new ArrayList<>();
     for (Scored s : scored) {
       if (chosen.size() == options.maxSentences() || s.score() < best * options.relativeScore())
         break;
-      if (s.score() >= options.minScore()
-          && chosen.stream().noneMatch(o -> similar(o.c().text(), s.c().text()))) {
-        chosen.add(s);
+      if (chosen.stream().anyMatch(o -> similar(o.c().text(), s.c().text()))) continue;
+      // every sentence is judged beside the answer's runner-up, so the margin is the answer's;
+      // none is more confident than the best one, so the answer's confidence (its best citation's)
+      // is the best sentence's, the one the threshold applied to
+      double confidence = assess(question, s, runnerUp).confidence();
+      if (!chosen.isEmpty()) confidence = Math.min(confidence, chosen.getFirst().score());
+      if (confidence < options.minScore()) {
+        if (chosen.isEmpty()) return Answer.abstain(); // the best sentence does not answer
+        continue;
       }
+      chosen.add(new Scored(s.c(), confidence, s.cosine()));
     }
     return compose(chosen);
   }
@@ -83,7 +154,7 @@ public final class ExtractiveGenerator implements Generator {
       double w = options.semanticWeight();
       double score = w * semantic + (1 - w) * lexical;
       if (!endsLikeASentence(candidates.get(i).text())) score *= FRAGMENT_PENALTY;
-      out.add(new Scored(candidates.get(i), score));
+      out.add(new Scored(candidates.get(i), score, semantic));
     }
     return out;
   }

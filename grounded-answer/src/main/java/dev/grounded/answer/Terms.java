@@ -38,6 +38,11 @@ public final class Terms {
     return out;
   }
 
+  /** Whether {@code word} (lower case) is a stop word. */
+  static boolean isStop(String word) {
+    return STOP.contains(word);
+  }
+
   static String stem(String w) {
     if (w.length() > 5 && w.endsWith("ing")) return w.substring(0, w.length() - 3);
     if (w.length() > 4 && w.endsWith("ies")) return w.substring(0, w.length() - 3) + "y";

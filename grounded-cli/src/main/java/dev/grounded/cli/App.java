@@ -23,6 +23,7 @@ import dev.grounded.index.RerankingRetriever;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
+import dev.grounded.index.TermStatistics;
 import dev.grounded.ingest.IngestOptions;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.chunk.Chunker;
@@ -201,7 +202,10 @@ final class App implements AutoCloseable {
       LuceneSearcher searcher,
       GeneratorOptions generator,
       RerankOptions rerank) {
-    return asker(retriever(collection, searcher, SearchMode.HYBRID, null, rerank), generator);
+    return asker(
+        retriever(collection, searcher, SearchMode.HYBRID, null, rerank),
+        generator,
+        searcher.termStatistics());
   }
 
   /**
@@ -210,6 +214,14 @@ final class App implements AutoCloseable {
    * chunk ({@link SemanticSupport}: its words, or a close paraphrase of one of its sentences).
    */
   Asker asker(Retriever retriever, GeneratorOptions generator) {
+    return asker(retriever, generator, TermStatistics.NONE);
+  }
+
+  /**
+   * The ask pipeline over any retriever, with the collection's term statistics for the extractive
+   * generator's answerability check.
+   */
+  Asker asker(Retriever retriever, GeneratorOptions generator, TermStatistics stats) {
     Path readerDir = generator.readerDir();
     if (readerDir != null)
       return new Asker(
@@ -221,7 +233,7 @@ final class App implements AutoCloseable {
       return new Asker(
           offloaded,
           retriever,
-          new ExtractiveGenerator(offloaded, generator.extractive()),
+          new ExtractiveGenerator(offloaded, generator.extractive(), stats),
           new QuoteVerifier());
     return Asker.withModel(
         offloaded,

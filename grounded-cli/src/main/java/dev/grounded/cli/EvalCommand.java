@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       EvalRetrievalCommand.class,
       EvalAnswersCommand.class,
       EvalCalibrateCommand.class,
+      EvalAnswerabilityFitCommand.class,
       EvalCodeCommand.class,
       EvalTuneCommand.class,
       EvalGateCommand.class

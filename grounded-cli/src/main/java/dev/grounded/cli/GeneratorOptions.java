@@ -37,8 +37,10 @@ final class GeneratorOptions {
       paramLabel = "S",
       descriptionKey = "answer.min_score",
       description =
-          "Extractive and reader: abstain unless the best sentence scores (extractive, default"
-              + " 0.53) or the reader's confidence is (reader, default 0.5) at least S, in [0, 1]."
+          "Extractive and reader: abstain unless the best sentence's answerability confidence"
+              + " (extractive, default "
+              + ExtractiveOptions.DEFAULT_MIN_SCORE
+              + ") or the reader's confidence (reader, default 0.5) is at least S, in [0, 1]."
               + " 'eval answers' reports the answer and abstention rates that higher values give"
               + " (selective answering).")
   Double minScore;

@@ -270,7 +270,8 @@ final class GroundedSettings {
           Setting.optional(
               "answer.min_score",
               decimal(0, 1),
-              "Extractive and reader generators abstain below this score; unset: 0.53"
+              "Extractive and reader generators abstain below this confidence; unset: "
+                  + dev.grounded.answer.ExtractiveOptions.DEFAULT_MIN_SCORE
                   + " (extractive), 0.5 (reader)."));
 
   static final Setting<String> LLM_BASE_URL =

@@ -89,7 +89,8 @@ class EvalAnswersTest {
     assertThat(first.get("answer").asText()).contains("mice");
     assertThat(first.get("claims").get(0).get("supported").asBoolean()).isTrue();
 
-    assertThat(report.at("/config/min_score").asDouble()).isEqualTo(0.53);
+    assertThat(report.at("/config/min_score").asDouble())
+        .isEqualTo(dev.grounded.answer.ExtractiveOptions.DEFAULT_MIN_SCORE);
     assertThat(report.at("/config/support_checker").asText()).isEqualTo("lexical");
     assertThat(report.get("selective_answering").isArray()).isTrue();
     assertThat(m.has("abstention_auroc")).isTrue();

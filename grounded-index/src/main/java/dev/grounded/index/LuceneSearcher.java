@@ -132,6 +132,24 @@ public final class LuceneSearcher implements Closeable {
     }
   }
 
+  /** The collection's term statistics (chunk frequencies of the analysed body), at this view. */
+  public TermStatistics termStatistics() {
+    if (searcher == null) return TermStatistics.NONE;
+    return word -> {
+      Set<String> terms = analyze(word);
+      if (terms.size() != 1) return Double.NaN;
+      try {
+        var reader = searcher.getIndexReader();
+        long n = reader.getDocCount(LuceneFields.BODY);
+        if (n == 0) return Double.NaN;
+        long df = reader.docFreq(new Term(LuceneFields.BODY, terms.iterator().next()));
+        return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      } catch (IOException e) {
+        throw LuceneIndex.storage("index read failed", e);
+      }
+    };
+  }
+
   public int chunkCount() {
     return count(LuceneFields.KIND_CHUNK);
   }

@@ -2,6 +2,7 @@ package dev.grounded.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
@@ -47,6 +48,27 @@ class LuceneIndexTest {
           .containsExactly("first part", "second part", "third part");
       assertThat(s.chunks("b")).extracting(c -> c.id()).containsExactly("b#0");
       assertThat(s.chunks("missing")).isEmpty();
+    }
+  }
+
+  @Test
+  void termStatisticsWeighRareWordsAboveCommonOnesAndKnowNothingOfAbsentIndexes() {
+    try (LuceneIndex index = LuceneIndex.open(dir)) {
+      index.replace(TestChunks.document("a", "h1", "Tractors plough fields.", "Tractors rust."));
+      index.replace(TestChunks.document("b", "h2", "Tractors cost money.", "Fields flood."));
+      index.commit();
+    }
+    try (LuceneSearcher s = LuceneSearcher.open(dir)) {
+      TermStatistics stats = s.termStatistics();
+      // 4 chunks: "tractor" (analysed like the body, so plural and singular meet) in 3, "cost" in 1
+      assertThat(stats.idf("tractor")).isCloseTo(Math.log(1 + 1.5 / 3.5), within(1e-9));
+      assertThat(stats.idf("Tractors")).isEqualTo(stats.idf("tractor"));
+      assertThat(stats.idf("cost")).isCloseTo(Math.log(1 + 3.5 / 1.5), within(1e-9));
+      assertThat(stats.idf("zebra")).isGreaterThan(stats.idf("cost"));
+      assertThat(stats.idf("the")).isNaN(); // a stop word analyses to nothing
+    }
+    try (LuceneSearcher none = LuceneSearcher.open(dir.resolve("absent"))) {
+      assertThat(none.termStatistics().idf("tractor")).isNaN();
     }
   }
 
