@@ -16,6 +16,7 @@ import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
+import dev.grounded.index.TermStatistics;
 import dev.grounded.ingest.CollectionId;
 import dev.grounded.ingest.IngestListener;
 import dev.grounded.ingest.IngestSummary;
@@ -50,7 +51,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The HTTP service under closed-loop load. The real server (Javalin/Jetty, handlers on virtual
@@ -130,12 +131,12 @@ public final class ServiceBench {
       // wired as 'grounded serve' wires it: inferences of requests on virtual threads run on
       // platform threads (App.concurrentEmbedder)
       Embedder offloaded = new OffloadingEmbedder(model, inference);
-      Function<Retriever, Asker> askers =
-          r ->
+      BiFunction<Retriever, TermStatistics, Asker> askers =
+          (r, stats) ->
               new Asker(
                   offloaded,
                   r,
-                  new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS),
+                  new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS, stats),
                   new QuoteVerifier());
       try (KnowledgeBase kb =
           new KnowledgeBase(
@@ -260,7 +261,9 @@ public final class ServiceBench {
                           SearchMode.HYBRID,
                           RetrievalSettings.DEFAULTS.fusion(),
                           RetrievalSettings.DEFAULTS.depth());
-                  askers.apply(r).ask(queries.get(i % queries.size()), K);
+                  askers
+                      .apply(r, searcher.termStatistics())
+                      .ask(queries.get(i % queries.size()), K);
                 }
               };
           closedLoop(2, WARM_UP, WARM_UP, 0, askDirect, platform); // JIT warm-up, not measured

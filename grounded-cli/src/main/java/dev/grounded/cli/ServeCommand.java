@@ -221,7 +221,7 @@ final class ServeCommand implements Callable<Integer> {
               EMBEDDING_MODEL,
               app.tokens(),
               app.parser(),
-              retriever -> app.asker(retriever, new GeneratorOptions()),
+              (retriever, stats) -> app.asker(retriever, new GeneratorOptions(), stats),
               keys,
               app.executor(),
               reranker == null ? null : app.concurrentReranker(reranker),

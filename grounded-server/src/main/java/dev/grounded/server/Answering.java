@@ -26,7 +26,7 @@ final class Answering {
   Answer ask(CollectionId collection, String question, int k, SearchMode mode, Filter filter) {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
-      return services.askers().apply(retriever).ask(question, k);
+      return services.askers().apply(retriever, searcher.termStatistics()).ask(question, k);
     }
   }
 
@@ -54,7 +54,7 @@ final class Answering {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       return services
           .askers()
-          .apply(retriever(collection, searcher, SearchMode.HYBRID))
+          .apply(retriever(collection, searcher, SearchMode.HYBRID), searcher.termStatistics())
           .askWithContext(question, k);
     }
   }

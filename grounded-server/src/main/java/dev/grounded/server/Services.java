@@ -7,11 +7,12 @@ import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.ledger.Ledger;
 import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
+import dev.grounded.index.TermStatistics;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.parse.Parser;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The stages the server's handlers call, built by the composition root (the CLI's {@code serve}).
@@ -21,7 +22,8 @@ import java.util.function.Function;
  * @param embeddingModel the name the embedding model is served under
  * @param tokens counts model tokens for usage figures
  * @param parser parses uploads (synchronously, so a bad file is refused at once)
- * @param askers builds the ask pipeline over a retriever
+ * @param askers builds the ask pipeline over a retriever, with the term statistics of the
+ *     collection searched (the extractive answerer weighs the question's words by them)
  * @param keys API keys
  * @param executor runs ingest jobs (virtual threads)
  * @param reranker reranks hybrid hits (as deep as the collection's saved rerank depth, else {@value
@@ -36,7 +38,7 @@ public record Services(
     String embeddingModel,
     TokenCounter tokens,
     Parser parser,
-    Function<Retriever, Asker> askers,
+    BiFunction<Retriever, TermStatistics, Asker> askers,
     ApiKeys keys,
     ExecutorService executor,
     Reranker reranker,
@@ -49,7 +51,7 @@ public record Services(
       String embeddingModel,
       TokenCounter tokens,
       Parser parser,
-      Function<Retriever, Asker> askers,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
       ApiKeys keys,
       ExecutorService executor,
       Reranker reranker,
@@ -75,7 +77,7 @@ public record Services(
       String embeddingModel,
       TokenCounter tokens,
       Parser parser,
-      Function<Retriever, Asker> askers,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
       ApiKeys keys,
       ExecutorService executor,
       Reranker reranker) {
@@ -99,7 +101,7 @@ public record Services(
       String embeddingModel,
       TokenCounter tokens,
       Parser parser,
-      Function<Retriever, Asker> askers,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
       ApiKeys keys,
       ExecutorService executor) {
     this(knowledge, embedder, embeddingModel, tokens, parser, askers, keys, executor, null);

@@ -11,6 +11,7 @@ import dev.grounded.embed.WordPieceTokenizer;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
+import dev.grounded.index.TermStatistics;
 import dev.grounded.ingest.IngestOptions;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.chunk.StructureChunker;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -73,7 +75,30 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Path data, ServerConfig config, Function<Retriever, Asker> askers, Reranker reranker) {
-    this(data, config, askers, reranker, IngestOptions.DEFAULTS, p -> p, e -> e, null, null);
+    this(
+        data,
+        config,
+        askers == null ? null : (r, stats) -> askers.apply(r),
+        reranker,
+        IngestOptions.DEFAULTS,
+        p -> p,
+        e -> e,
+        null,
+        null);
+  }
+
+  /** A loopback server whose ask pipelines are built with the searched collection's statistics. */
+  static TestServer answering(Path data, BiFunction<Retriever, TermStatistics, Asker> askers) {
+    return new TestServer(
+        data,
+        ServerConfig.loopback(),
+        askers,
+        null,
+        IngestOptions.DEFAULTS,
+        p -> p,
+        e -> e,
+        null,
+        null);
   }
 
   /** A loopback server that also answers these upstream models through the gateway. */
@@ -116,7 +141,7 @@ final class TestServer implements AutoCloseable {
   private TestServer(
       Path data,
       ServerConfig config,
-      Function<Retriever, Asker> askers,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
       Reranker reranker,
       IngestOptions options,
       UnaryOperator<Parser> parsers,
@@ -137,14 +162,14 @@ final class TestServer implements AutoCloseable {
             "bge-small-en-v1.5-q|chunk=256/32|schema=1",
             options);
     this.keys = ApiKeys.open(data.resolve("grounded.db"));
-    Function<Retriever, Asker> a =
+    BiFunction<Retriever, TermStatistics, Asker> a =
         askers != null
             ? askers
-            : r ->
+            : (r, stats) ->
                 new Asker(
                     model,
                     r,
-                    new ExtractiveGenerator(model, ExtractiveOptions.DEFAULTS),
+                    new ExtractiveGenerator(model, ExtractiveOptions.DEFAULTS, stats),
                     new QuoteVerifier());
     Services services =
         new Services(
