@@ -109,6 +109,11 @@ public final class QueryBench {
         "mean");
     double[] embed = time(queries, measured, q -> model.embedQuery(q));
     print("query embedding alone (baseline)", embed);
+    // the fusion default before issue 14, measured before and after the modes (warm-up and drift)
+    RetrievalSettings rrf = RetrievalSettings.rrf(60, 0.5, RetrievalSettings.DEFAULTS.depth());
+    Retriever before = searcher.retriever(SearchMode.HYBRID, rrf.fusion(), rrf.depth());
+    Work rrfHybrid = q -> before.retrieve(new SearchQuery(q, model.embedQuery(q), 10));
+    print("hybrid, RRF k=60 (earlier default)", time(queries, measured, rrfHybrid));
     for (SearchMode mode : List.of(SearchMode.HYBRID, SearchMode.BM25, SearchMode.DENSE)) {
       Retriever r = searcher.retriever(mode, fusion, RetrievalSettings.DEFAULTS.depth());
       double[] t =
@@ -123,6 +128,7 @@ public final class QueryBench {
               });
       print(mode.wireName() + (mode.needsVector() ? " incl. embedding" : ""), t);
     }
+    print("hybrid, RRF k=60 (earlier default), again", time(queries, measured, rrfHybrid));
     print(
         "query embedding alone (baseline, again)",
         time(queries, measured, q -> model.embedQuery(q)));
