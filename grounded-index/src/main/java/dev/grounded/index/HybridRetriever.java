@@ -41,20 +41,13 @@ public record HybridRetriever(List<Retriever> retrievers, Fusion fusion, int dep
     if (query.k() <= depth) return fusion.fuse(rankings, query.k());
     List<List<Hit>> shallow = new ArrayList<>(rankings.size());
     for (List<Hit> r : rankings) shallow.add(r.subList(0, Math.min(depth, r.size())));
-    List<Hit> head = fusion.fuse(shallow, depth);
+    List<Hit> out = new ArrayList<>(fusion.fuse(shallow, depth));
     Set<String> seen = new HashSet<>();
-    for (Hit h : head) seen.add(h.chunk().id());
-    List<Hit> out = new ArrayList<>(head);
-    double shift = Double.NaN;
-    for (Hit h : fusion.fuse(rankings, query.k())) {
-      if (out.size() == query.k()) break;
-      if (!seen.add(h.chunk().id())) continue;
-      if (Double.isNaN(shift)) { // the tail keeps its spacing, below the head's last score
-        double floor = head.isEmpty() ? h.score() : head.getLast().score();
-        shift = h.score() >= floor && !head.isEmpty() ? floor - h.score() - 1e-6 : 0;
-      }
-      out.add(shift == 0 ? h : new Hit(h.chunk(), h.score() + shift));
-    }
+    for (Hit h : out) seen.add(h.chunk().id());
+    List<Hit> rest = new ArrayList<>();
+    for (Hit h : fusion.fuse(rankings, query.k()))
+      if (out.size() + rest.size() < query.k() && seen.add(h.chunk().id())) rest.add(h);
+    RerankingRetriever.appendBelow(out, rest);
     return out;
   }
 }

@@ -34,15 +34,22 @@ public final class RerankingRetriever implements Retriever {
           "the reranker returned " + reranked.size() + " hits for " + head);
     List<Hit> out = new ArrayList<>(Math.min(query.k(), hits.size()));
     out.addAll(reranked);
-    List<Hit> tail = hits.subList(head, hits.size());
-    if (!reranked.isEmpty() && !tail.isEmpty()) {
-      // the tail keeps its order and spacing, shifted below the last reranked score if need be,
-      // so scores still descend (the two scales are not comparable)
-      double floor = reranked.getLast().score();
-      double top = tail.getFirst().score();
-      double shift = top >= floor ? floor - top - 1e-6 : 0;
-      for (Hit h : tail) out.add(shift == 0 ? h : new Hit(h.chunk(), h.score() + shift));
-    } else out.addAll(tail);
+    appendBelow(out, hits.subList(head, hits.size()));
     return out.size() > query.k() ? List.copyOf(out.subList(0, query.k())) : out;
+  }
+
+  /**
+   * Appends {@code tail} to {@code out} in its order and spacing, shifted below the last score of
+   * {@code out} if need be, so scores still descend (the two scales need not be comparable).
+   */
+  static void appendBelow(List<Hit> out, List<Hit> tail) {
+    if (out.isEmpty() || tail.isEmpty()) {
+      out.addAll(tail);
+      return;
+    }
+    double floor = out.getLast().score();
+    double top = tail.getFirst().score();
+    double shift = top >= floor ? floor - top - 1e-6 : 0;
+    for (Hit h : tail) out.add(shift == 0 ? h : new Hit(h.chunk(), h.score() + shift));
   }
 }
