@@ -13,12 +13,13 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * The calibrated chance that a quoted sentence answers the question, from its {@link Answerability}
+ * A confidence that a quoted sentence answers the question, from its {@link Answerability}
  * features: a product of logistic parts, each the chance of one condition (the shipped model: that
  * the retrieved context holds the fact at all, and that the sentence answers the question rather
- * than a near miss of it). The shipped coefficients ({@link #DEFAULT}, the resource {@code
- * answerability.properties}) were fitted on SQuAD 2.0 questions by {@code grounded eval
- * answerability-fit}; the resource records the command.
+ * than a near miss of it), each raised to its exponent. With an exponent other than 1 the product
+ * ranks and thresholds well but is no longer a calibrated probability. The shipped coefficients
+ * ({@link #DEFAULT}, the resource {@code answerability.properties}) were fitted on SQuAD 2.0
+ * questions by {@code grounded eval answerability-fit}; the resource records the command.
  */
 public record AnswerabilityModel(List<Part> parts) {
   public static final String RESOURCE = "answerability.properties";
@@ -64,7 +65,7 @@ public record AnswerabilityModel(List<Part> parts) {
     if (parts.isEmpty()) throw new IllegalArgumentException("no parts");
   }
 
-  /** The chance, in (0, 1), that the sentence these features describe answers the question. */
+  /** The confidence, in (0, 1), that the sentence these features describe answers the question. */
   public double confidence(Answerability.Features f) {
     double[] x = f.values();
     double p = 1;

@@ -214,21 +214,17 @@ final class EvalAnswerabilityFitCommand implements java.util.concurrent.Callable
     // with questions asked without their paragraph, two parts: the context holds the fact (fit on
     // answerable vs those), and the sentence answers (fit on SQuAD's own labels); their product
     List<AnswerabilityModel.Part> parts = new ArrayList<>();
-    if (!fitNoGold.isEmpty()) {
-      List<Example> inContext =
-          new ArrayList<>(fitSquad.stream().filter(Example::answerable).toList());
-      inContext.addAll(fitNoGold);
-      parts.add(AnswerabilityFit.fit("in_context", only(inContext), l2));
-    }
+    // the fit half's answerable questions and those asked without their paragraph
+    List<Example> fitInContext =
+        new ArrayList<>(fitSquad.stream().filter(Example::answerable).toList());
+    fitInContext.addAll(fitNoGold);
+    if (!fitNoGold.isEmpty()) parts.add(AnswerabilityFit.fit("in_context", only(fitInContext), l2));
     parts.add(AnswerabilityFit.fit("answers", only(fitSquad), l2));
     AnswerabilityModel model = new AnswerabilityModel(parts);
     if (parts.size() > 1) {
       // how much the in_context part weighs in the product: the exponent that best separates the
       // fit half's answerable questions from both kinds of its unanswerable ones, the two kinds
       // counting alike (the mean of the two AUROCs)
-      List<Example> fitInContext =
-          new ArrayList<>(fitSquad.stream().filter(Example::answerable).toList());
-      fitInContext.addAll(fitNoGold);
       double best = -1;
       for (double e : EXPONENTS) {
         AnswerabilityModel m =
