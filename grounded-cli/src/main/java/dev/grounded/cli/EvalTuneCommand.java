@@ -27,9 +27,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     name = "tune",
     description = {
-      "Find the best hybrid retrieval settings for a BEIR-format corpus: RRF k, linear dense"
-          + " weight and candidate depth are scored on a dev half of the judged queries, and the"
-          + " best is reported beside the defaults, BM25 and dense on the held-out half.",
+      "Find the best hybrid retrieval settings for a BEIR-format corpus: 162 settings (RRF k"
+          + " and dense weight, min-max linear and z-score dense weight, candidate depth) are"
+          + " scored on a dev half of the judged queries, and the best is reported beside the"
+          + " defaults, BM25 and dense on the held-out half.",
       "Without --qrels (or with --label-free) no judgements are needed: known-item"
           + " pseudo-queries made from a seeded sample of the corpus's documents stand in for"
           + " them (the setting is chosen on half of them and reported on the judged held-out"
