@@ -52,7 +52,9 @@ public final class Gateway {
       GatewayListener listener,
       Interceptor provider) {
     this(
-        interceptors(List.of(), List.of(), router, List.of(), breakers, retry, listener, provider));
+        interceptors(
+            List.of(), List.of(), List.of(), router, List.of(), breakers, retry, listener,
+            provider));
   }
 
   private Gateway(List<Interceptor> interceptors) {
@@ -99,6 +101,7 @@ public final class Gateway {
    */
   public static final class Builder {
     private final List<Interceptor> limits = new ArrayList<>();
+    private final List<Interceptor> guard = new ArrayList<>();
     private final List<Interceptor> cache = new ArrayList<>();
     private final List<Interceptor> ledger = new ArrayList<>();
     private Router router = Router.NONE;
@@ -112,6 +115,15 @@ public final class Gateway {
     /** Rate limits and budget reservation: may refuse a request before anything else runs. */
     public Builder limits(Interceptor i) {
       limits.add(Objects.requireNonNull(i, "limits"));
+      return this;
+    }
+
+    /**
+     * The guardrails: scan what a request sends before the cache and the upstream see it, and what
+     * comes back (cached or not); may refuse either with {@code guard_blocked}.
+     */
+    public Builder guard(Interceptor i) {
+      guard.add(Objects.requireNonNull(i, "guard"));
       return this;
     }
 
@@ -162,7 +174,7 @@ public final class Gateway {
     public Gateway build() {
       if (provider == null) throw new IllegalStateException("provider(s) not set");
       return new Gateway(
-          interceptors(limits, cache, router, ledger, breakers, retry, listener, provider));
+          interceptors(limits, guard, cache, router, ledger, breakers, retry, listener, provider));
     }
   }
 
@@ -174,17 +186,19 @@ public final class Gateway {
    *   <li>auth: the key names tenant, user and limits (done before the chain, by the server)
    *   <li>ledger: records each call's outcome, tokens and cost, cache hits included
    *   <li>rate limit and budget reservation: may answer 429 without going further
-   *   <li>input guardrails (later)
+   *   <li>guardrails: the request's user messages and tool results before it goes on (a block
+   *       answers 400 {@code guard_blocked}, a redaction rewrites them, so the cache keys on the
+   *       redacted text); the answer on its way back, cached or not, a stream as it arrives
    *   <li>cache: may answer from the cache without going further
    *   <li>router: alias → weighted target and fallbacks
    *   <li>fallback and circuit breaker: the targets in order, skipping open breakers
    *   <li>retry: each target's attempts (inside the fallback, so every target gets its own)
-   *   <li>output guardrails (later)
    *   <li>provider: the one upstream call
    * </ol>
    */
   private static List<Interceptor> interceptors(
       List<Interceptor> limits,
+      List<Interceptor> guard,
       List<Interceptor> cache,
       Router router,
       List<Interceptor> ledger,
@@ -195,12 +209,11 @@ public final class Gateway {
     List<Interceptor> chain = new ArrayList<>();
     chain.addAll(ledger);
     chain.addAll(limits);
-    // input guardrails: later
+    chain.addAll(guard);
     chain.addAll(cache);
     chain.add(new RouterInterceptor(router));
     chain.add(new FallbackInterceptor(breakers, listener));
     chain.add(new RetryInterceptor(retry, listener));
-    // output guardrails: later
     chain.add(provider);
     return List.copyOf(chain);
   }

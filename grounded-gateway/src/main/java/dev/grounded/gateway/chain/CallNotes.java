@@ -30,6 +30,7 @@ public final class CallNotes {
   private volatile CacheOutcome cache = CacheOutcome.BYPASS;
   private volatile Target target;
   private volatile int attempts;
+  private final java.util.Set<String> guard = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public CacheOutcome cache() {
     return cache;
@@ -55,5 +56,17 @@ public final class CallNotes {
 
   public void attempted() {
     attempts++;
+  }
+
+  /**
+   * What the guard stage did, as {@code action:type} entries sorted ({@code flag:pii.email}, {@code
+   * redact:secret.api_key}); sent to the caller as {@code x-grounded-guard}.
+   */
+  public java.util.List<String> guard() {
+    return guard.stream().sorted().toList();
+  }
+
+  public void guarded(String action, String type) {
+    guard.add(action + ":" + type);
   }
 }

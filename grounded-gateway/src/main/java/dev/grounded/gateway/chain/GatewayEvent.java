@@ -62,4 +62,22 @@ public sealed interface GatewayEvent {
       Objects.requireNonNull(target, "target");
     }
   }
+
+  /**
+   * The guard stage acted on a text of the request or its answer: flagged, redacted or blocked
+   * findings (allowed ones are not reported). Never carries the text itself.
+   *
+   * @param source {@code input}, {@code chunk} (a tool result) or {@code output}
+   * @param action the strongest action taken: {@code flag}, {@code redact} or {@code block}
+   * @param types the findings' types, sorted, distinct
+   */
+  record GuardActed(String requestId, String source, String action, java.util.List<String> types)
+      implements GatewayEvent {
+    public GuardActed {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(action, "action");
+      types = java.util.List.copyOf(types);
+    }
+  }
 }
