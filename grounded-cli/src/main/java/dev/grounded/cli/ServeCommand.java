@@ -183,6 +183,7 @@ final class ServeCommand implements Callable<Integer> {
         ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
     GatewayPlan gateway = GatewayPlan.of(settings);
     LimitsPlan limitsPlan = LimitsPlan.of(settings);
+    GuardPlan guardPlan = GuardPlan.of(settings);
     RequestLimits limits = limits();
     if (maxQueuedJobs < 1) throw Usage.error("max-queued-jobs", "--max-queued-jobs must be >= 1");
     if (maxQueuedUploadMb < 1)
@@ -214,6 +215,9 @@ final class ServeCommand implements Callable<Integer> {
     LimitsPlan.Stages stages = null;
     try {
       stages = limitsPlan.open(data.database(), gateway.upstreamModels(), System.err);
+      GatewayLog gatewayLog = new GatewayLog(log);
+      var guardStage = guardPlan.interceptor(gatewayLog);
+      LimitsPlan.Stages limitStages = stages;
       Services unrecorded =
           new Services(
               app.kb(),
@@ -228,11 +232,15 @@ final class ServeCommand implements Callable<Integer> {
               gateway.build(
                   upstreamHttp,
                   System.getenv(),
-                  new GatewayLog(log),
+                  gatewayLog,
                   CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
                   text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
-                  stages));
-      Services services = unrecorded.withLedger(stages.ledger());
+                  b -> {
+                    limitStages.accept(b);
+                    if (guardStage != null) b.guard(guardStage);
+                  }));
+      Services services =
+          unrecorded.withLedger(stages.ledger()).withGuardrails(guardPlan.guardrails());
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
