@@ -733,4 +733,28 @@ final class GroundedSettings {
                   GUARD_RULE_MIN_SCORE,
                   GUARD_RULE_ACTION),
               Set.of("action")));
+
+  static final Setting<List<String>> GUARD_TOOLS_TENANTS =
+      Setting.of(
+          "tenants", listOf(string()), List.of(), "Tenants the list applies to; empty: all.");
+
+  static final Setting<List<String>> GUARD_TOOLS_KEYS =
+      Setting.of(
+          "keys", listOf(string()), List.of(), "API key ids the list applies to; empty: all.");
+
+  static final Setting<List<String>> GUARD_TOOLS_ALLOW =
+      Setting.optional(
+          "allow",
+          listOf(string()),
+          "Required. Tool names (* as a wildcard: search_*) the callers it applies to may declare"
+              + " and the model may call.");
+
+  static final Section GUARD_TOOLS =
+      ALL.addSection(
+          new Section(
+              "guard.tools",
+              "A tool allowlist: callers it applies to may use only the tools some list of theirs"
+                  + " allows; callers no list applies to are unrestricted.",
+              List.of(GUARD_TOOLS_TENANTS, GUARD_TOOLS_KEYS, GUARD_TOOLS_ALLOW),
+              Set.of("allow")));
 }

@@ -4,7 +4,10 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.core.config.SectionEntry;
 import dev.grounded.gateway.chain.GatewayListener;
+import dev.grounded.gateway.chain.Interceptor;
 import dev.grounded.gateway.guard.GuardInterceptor;
+import dev.grounded.gateway.guard.ToolAllowlist;
+import dev.grounded.gateway.guard.ToolAllowlistInterceptor;
 import dev.grounded.guard.Action;
 import dev.grounded.guard.GuardPolicy;
 import dev.grounded.guard.GuardRule;
@@ -23,15 +26,27 @@ import java.util.Set;
  *
  * @param guardrails what runs; {@link Guardrails#NONE} when {@code guard.enabled} is false
  * @param holdBack characters of a streamed answer held back for redaction
+ * @param tools the tool allowlists ({@code guard.tools.*}), applied even when the detectors are off
  */
-record GuardPlan(Guardrails guardrails, int holdBack) {
+record GuardPlan(Guardrails guardrails, int holdBack, ToolAllowlist tools) {
   static GuardPlan of(Config config) {
-    if (!config.get(GroundedSettings.GUARD_ENABLED)) return new GuardPlan(Guardrails.NONE, 0);
+    List<ToolAllowlist.Rule> tools = new ArrayList<>();
+    for (SectionEntry e : config.entries(GroundedSettings.GUARD_TOOLS))
+      tools.add(
+          new ToolAllowlist.Rule(
+              e.name(),
+              Set.copyOf(e.get(GroundedSettings.GUARD_TOOLS_TENANTS)),
+              Set.copyOf(e.get(GroundedSettings.GUARD_TOOLS_KEYS)),
+              e.find(GroundedSettings.GUARD_TOOLS_ALLOW).orElseThrow()));
+    ToolAllowlist allowlist = new ToolAllowlist(tools);
+    if (!config.get(GroundedSettings.GUARD_ENABLED))
+      return new GuardPlan(Guardrails.NONE, 0, allowlist);
     List<GuardRule> rules = new ArrayList<>();
     for (SectionEntry e : config.entries(GroundedSettings.GUARD_RULES)) rules.add(rule(config, e));
     return new GuardPlan(
         new Guardrails(Guards.builtIn(), GuardPolicy.withRules(rules)),
-        config.get(GroundedSettings.GUARD_STREAM_HOLD_BACK));
+        config.get(GroundedSettings.GUARD_STREAM_HOLD_BACK),
+        allowlist);
   }
 
   private static GuardRule rule(Config config, SectionEntry e) {
@@ -60,8 +75,13 @@ record GuardPlan(Guardrails guardrails, int holdBack) {
         Action.of(e.find(GroundedSettings.GUARD_RULE_ACTION).orElseThrow()));
   }
 
-  /** The gateway's guard stage, or null when the guardrails are off. */
-  GuardInterceptor interceptor(GatewayListener listener) {
-    return guardrails.isEmpty() ? null : new GuardInterceptor(guardrails, listener, holdBack);
+  /**
+   * The gateway's guard stages: the tool allowlists, then the detectors (each when it has work).
+   */
+  List<Interceptor> interceptors(GatewayListener listener) {
+    List<Interceptor> stages = new ArrayList<>();
+    if (!tools.rules().isEmpty()) stages.add(new ToolAllowlistInterceptor(tools));
+    if (!guardrails.isEmpty()) stages.add(new GuardInterceptor(guardrails, listener, holdBack));
+    return stages;
   }
 }

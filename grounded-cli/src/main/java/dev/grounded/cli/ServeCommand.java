@@ -216,7 +216,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       stages = limitsPlan.open(data.database(), gateway.upstreamModels(), System.err);
       GatewayLog gatewayLog = new GatewayLog(log);
-      var guardStage = guardPlan.interceptor(gatewayLog);
+      var guardStages = guardPlan.interceptors(gatewayLog);
       LimitsPlan.Stages limitStages = stages;
       Services unrecorded =
           new Services(
@@ -237,7 +237,7 @@ final class ServeCommand implements Callable<Integer> {
                   text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
                   b -> {
                     limitStages.accept(b);
-                    if (guardStage != null) b.guard(guardStage);
+                    guardStages.forEach(b::guard);
                   }));
       Services services =
           unrecorded.withLedger(stages.ledger()).withGuardrails(guardPlan.guardrails());

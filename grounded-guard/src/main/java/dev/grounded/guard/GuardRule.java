@@ -54,7 +54,8 @@ public record GuardRule(
         && f.score() >= minScore;
   }
 
-  static boolean glob(String pattern, String name) {
+  /** Whether {@code name} matches {@code pattern}, where {@code *} stands for any characters. */
+  public static boolean glob(String pattern, String name) {
     if (!pattern.contains("*")) return pattern.equals(name);
     StringBuilder regex = new StringBuilder();
     for (String part : pattern.split("\\*", -1)) {
