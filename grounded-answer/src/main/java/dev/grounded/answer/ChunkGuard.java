@@ -4,6 +4,8 @@ import dev.grounded.core.Chunk;
 import dev.grounded.core.Hit;
 import dev.grounded.core.Withheld;
 import dev.grounded.guard.Action;
+import dev.grounded.guard.Finding;
+import dev.grounded.guard.FindingCodec;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.guard.Source;
@@ -42,18 +44,24 @@ public interface ChunkGuard {
       List<Withheld> withheld = new ArrayList<>();
       for (Hit h : hits) {
         Chunk c = h.chunk();
-        Verdict v = guardrails.check(c.text(), Source.CHUNK, scope);
+        Verdict v = guardrails.decide(c.text(), findings(guardrails, c), Source.CHUNK, scope);
         if (v.blocked())
           withheld.add(
               new Withheld(c.source(), c.documentId(), c.ordinal(), v.typesWith(Action.BLOCK)));
-        else if (v.action() == Action.REDACT)
-          kept.add(
-              new Hit(
-                  new Chunk(c.documentId(), c.source(), c.ordinal(), v.text(), c.location()),
-                  h.score()));
+        else if (v.action() == Action.REDACT) kept.add(new Hit(c.withText(v.text()), h.score()));
         else kept.add(h);
       }
       return new Admitted(kept, withheld);
     };
+  }
+
+  /**
+   * What the guardrails find in {@code c}: read from the chunk when the same detectors scanned it
+   * at ingest, else scanned now.
+   */
+  static List<Finding> findings(Guardrails guardrails, Chunk c) {
+    if (c.scan().by().equals(guardrails.fingerprint()))
+      return FindingCodec.decode(c.scan().findings());
+    return guardrails.scan(c.text(), Source.CHUNK);
   }
 }

@@ -81,4 +81,30 @@ class ChunkGuardTest {
     assertThat(ChunkGuard.of(Guardrails.NONE, GuardScope.CLI)).isSameAs(ChunkGuard.NONE);
     assertThat(ChunkGuard.NONE.admit(List.of(POISONED)).hits()).containsExactly(POISONED);
   }
+
+  @Test
+  void findingsStoredAtIngestAreReadNotScannedAgainUnlessTheDetectorsChanged() {
+    java.util.concurrent.atomic.AtomicInteger scans =
+        new java.util.concurrent.atomic.AtomicInteger();
+    dev.grounded.guard.Guard counting =
+        (text, source) -> {
+          scans.incrementAndGet();
+          return GUARDRAILS.scan(text, source);
+        };
+    Guardrails guardrails = new Guardrails(List.of(counting), GuardPolicy.DEFAULT, "guards/2");
+    String stored =
+        dev.grounded.guard.FindingCodec.encode(
+            GUARDRAILS.scan(POISONED.chunk().text(), dev.grounded.guard.Source.CHUNK));
+    Hit scannedNow =
+        new Hit(POISONED.chunk().withScan(new dev.grounded.core.ChunkScan("guards/2", stored)), 1);
+    Hit scannedBefore =
+        new Hit(POISONED.chunk().withScan(new dev.grounded.core.ChunkScan("guards/1", "")), 1);
+
+    ChunkGuard guard = ChunkGuard.of(guardrails, GuardScope.CLI);
+    assertThat(guard.admit(List.of(scannedNow)).withheld()).hasSize(1);
+    assertThat(scans).hasValue(0);
+    // scanned by other detectors (its stored "nothing found" is not trusted): scanned again
+    assertThat(guard.admit(List.of(scannedBefore)).withheld()).hasSize(1);
+    assertThat(scans).hasValue(1);
+  }
 }

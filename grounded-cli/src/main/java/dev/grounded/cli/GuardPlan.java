@@ -44,7 +44,7 @@ record GuardPlan(Guardrails guardrails, int holdBack, ToolAllowlist tools) {
     List<GuardRule> rules = new ArrayList<>();
     for (SectionEntry e : config.entries(GroundedSettings.GUARD_RULES)) rules.add(rule(config, e));
     return new GuardPlan(
-        new Guardrails(Guards.builtIn(), GuardPolicy.withRules(rules)),
+        Guards.builtIn(GuardPolicy.withRules(rules)),
         config.get(GroundedSettings.GUARD_STREAM_HOLD_BACK),
         allowlist);
   }

@@ -15,10 +15,29 @@ public final class Guardrails {
 
   private final List<Guard> guards;
   private final GuardPolicy policy;
+  private final String fingerprint;
 
+  /** Guardrails named by their guards' classes (see {@link #fingerprint()}). */
   public Guardrails(List<Guard> guards, GuardPolicy policy) {
+    this(
+        guards,
+        policy,
+        String.join("+", guards.stream().map(g -> g.getClass().getName()).toList()));
+  }
+
+  /**
+   * @param fingerprint names the detectors and their versions: findings stored with a chunk under
+   *     another fingerprint are found again rather than trusted
+   */
+  public Guardrails(List<Guard> guards, GuardPolicy policy, String fingerprint) {
     this.guards = List.copyOf(guards);
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
+  }
+
+  /** Which detectors these are (not the policy: stored findings stay valid when it changes). */
+  public String fingerprint() {
+    return fingerprint;
   }
 
   public GuardPolicy policy() {

@@ -7,7 +7,15 @@ import java.util.List;
  * default.
  */
 public final class Guards {
+  /** Bumped whenever a built-in detector or its model changes what it finds. */
+  public static final String BUILT_IN_VERSION = "1";
+
   private Guards() {}
+
+  /** The built-in detectors under {@code policy}. */
+  public static Guardrails builtIn(GuardPolicy policy) {
+    return new Guardrails(builtIn(), policy, "builtin/" + BUILT_IN_VERSION);
+  }
 
   /** Every built-in detector, in the order their findings are reported for equal spans. */
   public static List<Guard> builtIn() {
