@@ -8,6 +8,7 @@ import dev.grounded.guard.Finding;
 import dev.grounded.guard.FindingCodec;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
+import dev.grounded.guard.Severity;
 import dev.grounded.guard.Source;
 import dev.grounded.guard.Verdict;
 import java.util.ArrayList;
@@ -21,6 +22,13 @@ import java.util.Objects;
  * with its spans replaced; the rest pass unchanged.
  */
 public interface ChunkGuard {
+  /**
+   * The finding type a chunk of an untrusted document carries (its whole text): flagged by default,
+   * so it is quoted strictly as data; a rule giving it {@code block} keeps such chunks out of
+   * answers.
+   */
+  String UNTRUSTED = "source.untrusted";
+
   /** Admits every chunk. */
   ChunkGuard NONE = hits -> new Admitted(hits, List.of());
 
@@ -38,18 +46,28 @@ public interface ChunkGuard {
   static ChunkGuard of(Guardrails guardrails, GuardScope scope) {
     Objects.requireNonNull(guardrails, "guardrails");
     Objects.requireNonNull(scope, "scope");
-    if (guardrails.isEmpty()) return NONE;
+    if (guardrails == Guardrails.NONE) return NONE;
     return hits -> {
       List<Hit> kept = new ArrayList<>(hits.size());
       List<Withheld> withheld = new ArrayList<>();
       for (Hit h : hits) {
         Chunk c = h.chunk();
-        Verdict v = guardrails.decide(c.text(), findings(guardrails, c), Source.CHUNK, scope);
-        if (v.blocked())
+        List<Finding> found = new ArrayList<>(findings(guardrails, c));
+        if (c.scan().untrusted())
+          found.add(new Finding(UNTRUSTED, 0, c.text().length(), 1, Severity.LOW, "trust"));
+        Verdict v = guardrails.decide(c.text(), found, Source.CHUNK, scope);
+        if (v.blocked()) {
           withheld.add(
               new Withheld(c.source(), c.documentId(), c.ordinal(), v.typesWith(Action.BLOCK)));
-        else if (v.action() == Action.REDACT) kept.add(new Hit(c.withText(v.text()), h.score()));
-        else kept.add(h);
+          continue;
+        }
+        Chunk admitted = v.action() == Action.REDACT ? c.withText(v.text()) : c;
+        // an untrusted source, or one the policy flagged as an injection, is quoted strictly
+        boolean strict =
+            c.scan().untrusted()
+                || v.decisions().stream().anyMatch(d -> d.finding().isA("injection"));
+        if (strict) admitted = admitted.withScan(admitted.scan().asUntrusted());
+        kept.add(admitted.equals(c) ? h : new Hit(admitted, h.score()));
       }
       return new Admitted(kept, withheld);
     };

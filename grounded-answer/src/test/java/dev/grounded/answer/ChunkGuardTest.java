@@ -16,12 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /** The chunk guard between retrieval and generation, in the real extractive ask pipeline. */
 class ChunkGuardTest {
-  static final Guardrails GUARDRAILS =
-      new Guardrails(
-          List.of(
-              RegexGuard.of("injection", "(?i)ignore (all )?previous instructions", Severity.HIGH),
-              RegexGuard.of("secret.api_key", "sk-[A-Za-z0-9]{20,}", Severity.HIGH)),
-          GuardPolicy.DEFAULT);
+  static final List<dev.grounded.guard.Guard> GUARDRAILS_GUARDS =
+      List.of(
+          RegexGuard.of("injection", "(?i)ignore (all )?previous instructions", Severity.HIGH),
+          RegexGuard.of("secret.api_key", "sk-[A-Za-z0-9]{20,}", Severity.HIGH));
+  static final Guardrails GUARDRAILS = new Guardrails(GUARDRAILS_GUARDS, GuardPolicy.DEFAULT);
 
   static final Hit CLEAN =
       ExtractiveGeneratorTest.hit(
@@ -106,5 +105,54 @@ class ChunkGuardTest {
     // scanned by other detectors (its stored "nothing found" is not trusted): scanned again
     assertThat(guard.admit(List.of(scannedBefore)).withheld()).hasSize(1);
     assertThat(scans).hasValue(1);
+  }
+
+  @Test
+  void anUntrustedSourceIsQuotedStrictlyAndARuleCanKeepItOut() {
+    Hit untrusted =
+        new Hit(CLEAN.chunk().withScan(dev.grounded.core.ChunkScan.NONE.asUntrusted()), 1);
+    ChunkGuard.Admitted flagged =
+        ChunkGuard.of(GUARDRAILS, GuardScope.CLI).admit(List.of(untrusted));
+    assertThat(flagged.hits())
+        .singleElement()
+        .satisfies(h -> assertThat(h.chunk().scan().untrusted()).isTrue());
+    String prompt = LlmGenerator.prompt("q?", flagged.hits());
+    assertThat(prompt).contains("trust=\"untrusted\"");
+    assertThat(LlmGenerator.prompt("q?", List.of(CLEAN))).doesNotContain("trust=");
+
+    Guardrails excluding =
+        new Guardrails(
+            List.of(),
+            GuardPolicy.withRules(
+                List.of(
+                    dev.grounded.guard.GuardRule.of(
+                        "no-untrusted",
+                        List.of(ChunkGuard.UNTRUSTED),
+                        java.util.Set.of(),
+                        dev.grounded.guard.Action.BLOCK))));
+    ChunkGuard.Admitted out =
+        ChunkGuard.of(excluding, GuardScope.CLI).admit(List.of(untrusted, CLEAN));
+    assertThat(out.hits()).containsExactly(CLEAN);
+    assertThat(out.withheld())
+        .singleElement()
+        .satisfies(w -> assertThat(w.reasons()).containsExactly("source.untrusted"));
+  }
+
+  @Test
+  void aChunkFlaggedAsAnInjectionIsQuotedStrictly() {
+    Guardrails flagOnly =
+        new Guardrails(
+            GUARDRAILS_GUARDS,
+            GuardPolicy.withRules(
+                List.of(
+                    dev.grounded.guard.GuardRule.of(
+                        "flag-injection",
+                        List.of("injection"),
+                        java.util.Set.of(),
+                        dev.grounded.guard.Action.FLAG))));
+    ChunkGuard.Admitted a = ChunkGuard.of(flagOnly, GuardScope.CLI).admit(List.of(POISONED, CLEAN));
+    assertThat(a.withheld()).isEmpty();
+    assertThat(a.hits().get(0).chunk().scan().untrusted()).isTrue();
+    assertThat(a.hits().get(1)).isEqualTo(CLEAN);
   }
 }

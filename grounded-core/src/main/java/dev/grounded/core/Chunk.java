@@ -35,9 +35,12 @@ public record Chunk(
     return new Chunk(documentId, source, ordinal, text, location, s);
   }
 
-  /** The same chunk with another text (a redaction), its scan dropped. */
+  /**
+   * The same chunk with another text (a redaction): its stored findings dropped, its trust kept.
+   */
   public Chunk withText(String newText) {
-    return new Chunk(documentId, source, ordinal, newText, location);
+    return new Chunk(
+        documentId, source, ordinal, newText, location, new ChunkScan("", "", scan.untrusted()));
   }
 
   /** Unique id of the chunk within its collection. */

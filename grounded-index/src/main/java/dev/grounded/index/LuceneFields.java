@@ -63,6 +63,10 @@ final class LuceneFields {
   static final String GUARD_BY = "guard_by";
 
   static final String GUARD_FINDINGS = "guard_findings";
+
+  /** Present (value 1) on a chunk of an untrusted document. */
+  static final String UNTRUSTED = "untrusted";
+
   private static final String HEADING_SEPARATOR = "\u001f";
   private static final char META_SEPARATOR = '\u001f';
 
@@ -105,6 +109,7 @@ final class LuceneFields {
       doc.add(new StoredField(GUARD_BY, c.scan().by()));
       doc.add(new StoredField(GUARD_FINDINGS, c.scan().findings()));
     }
+    if (c.scan().untrusted()) doc.add(new StoredField(UNTRUSTED, 1));
     doc.add(new TextField(BODY, c.contextualText(), Field.Store.NO));
     doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
     return doc;
@@ -129,9 +134,10 @@ final class LuceneFields {
         doc.getField(ORDINAL).numericValue().intValue(),
         doc.get(TEXT),
         loc,
-        scannedBy == null
-            ? ChunkScan.NONE
-            : new ChunkScan(scannedBy, Objects.requireNonNullElse(doc.get(GUARD_FINDINGS), "")));
+        new ChunkScan(
+            Objects.requireNonNullElse(scannedBy, ""),
+            Objects.requireNonNullElse(doc.get(GUARD_FINDINGS), ""),
+            doc.getField(UNTRUSTED) != null));
   }
 
   static DocumentRecord toRecord(Document doc) {

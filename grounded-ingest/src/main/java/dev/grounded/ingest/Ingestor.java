@@ -1,6 +1,7 @@
 package dev.grounded.ingest;
 
 import dev.grounded.core.Chunk;
+import dev.grounded.core.ChunkScan;
 import dev.grounded.core.GroundedException;
 import dev.grounded.embed.Embedder;
 import dev.grounded.index.Index;
@@ -185,7 +186,10 @@ public final class Ingestor {
       if (known != null && known.contentHash().equals(hash) && known.metadata().equals(metadata))
         return new Skip(s);
       ParsedDocument parsed = s.parse();
-      return new Prepared(s, hash, parsed.title(), metadata, chunker.chunk(s.documentId(), parsed));
+      List<Chunk> chunks = chunker.chunk(s.documentId(), parsed);
+      if (ChunkScan.UNTRUSTED.equals(metadata.get(ChunkScan.TRUST_KEY)))
+        chunks = chunks.stream().map(c -> c.withScan(c.scan().asUntrusted())).toList();
+      return new Prepared(s, hash, parsed.title(), metadata, chunks);
     } catch (GroundedException e) {
       return new Fail(s, e.getMessage());
     } catch (RuntimeException | StackOverflowError | LinkageError e) {

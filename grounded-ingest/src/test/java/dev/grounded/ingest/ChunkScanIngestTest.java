@@ -72,4 +72,30 @@ class ChunkScanIngestTest {
         .orElseThrow()
         .getFirst();
   }
+
+  @Test
+  void aFolderIngestedAsUntrustedMarksEveryChunkAndAChangeOfTrustReingests() {
+    Path docs = tmp.resolve("docs");
+    Fixtures.write(docs.resolve("forum.txt"), "Users say the tractor runs on water.");
+    try (KnowledgeBase kb = Fixtures.knowledgeBase(tmp.resolve("data"))) {
+      IngestSummary first =
+          kb.ingestPaths(
+              "c",
+              List.of(docs),
+              false,
+              IngestListener.NONE,
+              () -> false,
+              java.util.Map.of("trust", "untrusted"));
+      assertThat(first.failed()).isZero();
+      try (LuceneSearcher s = kb.searcher("c")) {
+        Chunk c = single(s, "forum.txt");
+        assertThat(c.scan().untrusted()).isTrue();
+        assertThat(c.scan().scanned()).isFalse();
+      }
+      kb.ingestPaths("c", List.of(docs), false, IngestListener.NONE);
+      try (LuceneSearcher s = kb.searcher("c")) {
+        assertThat(single(s, "forum.txt").scan().untrusted()).isFalse();
+      }
+    }
+  }
 }
