@@ -62,10 +62,12 @@ public interface ChunkGuard {
           continue;
         }
         Chunk admitted = v.action() == Action.REDACT ? c.withText(v.text()) : c;
-        // an untrusted source, or one the policy flagged as an injection, is quoted strictly
+        // an untrusted source, or one flagged as an injection or a poisoning anomaly, is quoted
+        // strictly
         boolean strict =
             c.scan().untrusted()
-                || v.decisions().stream().anyMatch(d -> d.finding().isA("injection"));
+                || v.decisions().stream()
+                    .anyMatch(d -> d.finding().isA("injection") || d.finding().isA("anomaly"));
         if (strict) admitted = admitted.withScan(admitted.scan().asUntrusted());
         kept.add(admitted.equals(c) ? h : new Hit(admitted, h.score()));
       }

@@ -86,6 +86,8 @@ final class IngestCommand implements Callable<Integer> {
     return e -> {
       if (e instanceof dev.grounded.ingest.IngestEvent.Failed f)
         System.err.println("failed: " + f.reason());
+      if (e instanceof dev.grounded.ingest.IngestEvent.Warning w)
+        System.err.println("warning: " + w.message());
     };
   }
 
@@ -107,6 +109,7 @@ final class IngestCommand implements Callable<Integer> {
     m.put("unsupported", s.unsupported().size());
     m.put("missing", s.missing());
     m.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
+    if (!s.warnings().isEmpty()) m.put("warnings", s.warnings());
     if (verbose) {
       m.put("empty_files", s.empty());
       m.put("unsupported_files", s.unsupported());

@@ -123,17 +123,21 @@ public final class Ingestor {
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, ManifestEntry> now = manifest.entries(collection);
     int chunks = now.values().stream().mapToInt(ManifestEntry::chunks).sum();
-    return new IngestSummary(
-        unique.size(),
-        now.size(),
-        chunks,
-        run.embedded,
-        run.skipped,
-        run.failures.size(),
-        run.pruned,
-        seconds,
-        run.failures,
-        stopped);
+    List<String> warnings = run.anomalies.warnings(before.size(), run.pruned);
+    for (String w : warnings) listener.on(new IngestEvent.Warning(w));
+    IngestSummary summary =
+        new IngestSummary(
+            unique.size(),
+            now.size(),
+            chunks,
+            run.embedded,
+            run.skipped,
+            run.failures.size(),
+            run.pruned,
+            seconds,
+            run.failures,
+            stopped);
+    return summary.withWarnings(warnings);
   }
 
   private sealed interface Item {}
@@ -251,6 +255,7 @@ public final class Ingestor {
     final List<ManifestEntry> uncommitted = new ArrayList<>();
     final List<String> pendingDeletes = new ArrayList<>();
     final List<IngestEvent.Failed> failures = new ArrayList<>();
+    final Anomalies anomalies = new Anomalies();
     int embedded;
     int skipped;
     int pruned;
@@ -271,6 +276,10 @@ public final class Ingestor {
         int n = p.chunks().size();
         ManifestEntry previous = known.get(p.source().documentId());
         long version = previous == null ? 1 : previous.version() + 1;
+        anomalies.add(
+            p.source().source(),
+            p.chunks(),
+            previous != null && !previous.contentHash().equals(p.hash()));
         index.replace(
             new IndexedDocument(
                 p.source().documentId(),
