@@ -15,6 +15,7 @@ import dev.grounded.gateway.reliability.RetryInterceptor;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.routing.Router;
 import dev.grounded.gateway.routing.RouterInterceptor;
+import dev.grounded.gateway.structured.StructuredOutput;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ public final class Gateway {
       GatewayListener listener,
       Interceptor provider) {
     this(
-        interceptors(List.of(), List.of(), router, List.of(), breakers, retry, listener, provider));
+        interceptors(
+            List.of(), List.of(), null, router, List.of(), breakers, retry, listener, provider));
   }
 
   private Gateway(List<Interceptor> interceptors) {
@@ -101,6 +103,7 @@ public final class Gateway {
     private final List<Interceptor> limits = new ArrayList<>();
     private final List<Interceptor> cache = new ArrayList<>();
     private final List<Interceptor> ledger = new ArrayList<>();
+    private StructuredOutput structured;
     private Router router = Router.NONE;
     private CircuitBreakers breakers = NO_BREAKERS;
     private RetryPolicy retry = RetryPolicy.DEFAULT;
@@ -124,6 +127,12 @@ public final class Gateway {
     /** Records every call (cache hits included) once its outcome is known. */
     public Builder ledger(Interceptor i) {
       ledger.add(Objects.requireNonNull(i, "ledger"));
+      return this;
+    }
+
+    /** Checks, repairs and re-asks replies to requests with a JSON {@code response_format}. */
+    public Builder structuredOutput(StructuredOutput s) {
+      this.structured = Objects.requireNonNull(s, "structuredOutput");
       return this;
     }
 
@@ -162,7 +171,8 @@ public final class Gateway {
     public Gateway build() {
       if (provider == null) throw new IllegalStateException("provider(s) not set");
       return new Gateway(
-          interceptors(limits, cache, router, ledger, breakers, retry, listener, provider));
+          interceptors(
+              limits, cache, structured, router, ledger, breakers, retry, listener, provider));
     }
   }
 
@@ -176,6 +186,9 @@ public final class Gateway {
    *   <li>rate limit and budget reservation: may answer 429 without going further
    *   <li>input guardrails (later)
    *   <li>cache: may answer from the cache without going further
+   *   <li>structured output: checks and repairs a JSON reply, re-asks the rest of the chain when it
+   *       is invalid (after the cache, so cached answers are checked ones; before the router, so
+   *       each re-ask is routed and retried)
    *   <li>router: alias → weighted target and fallbacks
    *   <li>fallback and circuit breaker: the targets in order, skipping open breakers
    *   <li>retry: each target's attempts (inside the fallback, so every target gets its own)
@@ -186,6 +199,7 @@ public final class Gateway {
   private static List<Interceptor> interceptors(
       List<Interceptor> limits,
       List<Interceptor> cache,
+      StructuredOutput structured,
       Router router,
       List<Interceptor> ledger,
       CircuitBreakers breakers,
@@ -197,6 +211,7 @@ public final class Gateway {
     chain.addAll(limits);
     // input guardrails: later
     chain.addAll(cache);
+    if (structured != null) chain.addAll(structured.stages(listener));
     chain.add(new RouterInterceptor(router));
     chain.add(new FallbackInterceptor(breakers, listener));
     chain.add(new RetryInterceptor(retry, listener));
