@@ -3,6 +3,7 @@ package dev.grounded.cli;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.structured.StructuredOutput;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.RequestLimits;
 import dev.grounded.server.ServerConfig;
@@ -231,7 +232,7 @@ final class ServeCommand implements Callable<Integer> {
                   new GatewayLog(log),
                   CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
                   text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
-                  stages));
+                  stages.andThen(b -> b.structuredOutput(StructuredOutput.defaults()))));
       Services services = unrecorded.withLedger(stages.ledger());
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
