@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,11 +82,56 @@ class StructuredServeTest {
     }
   }
 
-  private static HttpResponse<String> post(TestServe served, String schema) throws Exception {
+  @Test
+  void aStreamingClientGetsTheCheckedAnswerAsServerSentEvents() throws Exception {
+    try (FakeOpenAiUpstream fake =
+        new FakeOpenAiUpstream(
+            FakeOpenAiUpstream.sequence(
+                FakeOpenAiUpstream.answer("Here it is: " + VALID.replace("\"", "'"))))) {
+      Path config = tmp.resolve("conf/grounded.yaml");
+      Files.createDirectories(config.getParent());
+      Files.writeString(
+          config,
+          "providers:\n  f:\n    base_url: "
+              + fake.baseUrl()
+              + "\nmodels:\n  small:\n    provider: f\n    model: m-small\n");
+      TestServe served =
+          TestServe.start(config, tmp.resolve("data").toString(), tmp.resolve("access.log"));
+      try {
+        ObjectNode body = request(FakeJsonModel.SCHEMA).put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        HttpResponse<String> r = send(served, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).contains("text/event-stream");
+        List<String> data =
+            r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertThat(data.getLast()).isEqualTo("[DONE]");
+        assertThat(JSON.readTree(data.get(0)).at("/choices/0/delta/content").asText())
+            .isEqualTo(VALID);
+        assertThat(JSON.readTree(data.get(0)).path("model").asText()).isEqualTo("small");
+        assertThat(JSON.readTree(data.get(1)).at("/choices/0/finish_reason").asText())
+            .isEqualTo("stop");
+        assertThat(JSON.readTree(data.get(2)).at("/usage/total_tokens").asLong()).isPositive();
+        assertThat(fake.requests.getFirst().path("stream").asBoolean()).isFalse();
+      } finally {
+        served.running().stop();
+      }
+    }
+  }
+
+  private static ObjectNode request(String schema) throws Exception {
     ObjectNode body = JSON.createObjectNode().put("model", "small");
     body.putArray("messages").addObject().put("role", "user").put("content", "A person, please.");
     ObjectNode format = body.putObject("response_format").put("type", "json_schema");
     format.putObject("json_schema").put("name", "person").set("schema", JSON.readTree(schema));
+    return body;
+  }
+
+  private static HttpResponse<String> post(TestServe served, String schema) throws Exception {
+    return send(served, request(schema));
+  }
+
+  private static HttpResponse<String> send(TestServe served, ObjectNode body) throws Exception {
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(URI.create(served.url() + "/v1/chat/completions"))

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.Gateway;
+import dev.grounded.gateway.cache.CacheInterceptor;
+import dev.grounded.gateway.cache.CacheSettings;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Deadline;
@@ -25,6 +27,7 @@ import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import dev.grounded.guard.json.Fix;
 import dev.grounded.guard.json.SchemaValidator;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +168,30 @@ class StructuredOutputTest {
       assertThat(structured.stats().count(Outcome.REPAIRED)).isEqualTo(1);
       assertThat(structured.stats().fixes(Fix.CODE_FENCE)).isEqualTo(1);
       assertThat(fake.count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theCacheKeepsTheCheckedAnswerSoAHitIsRepairedJsonWithoutAnotherCheck() throws Exception {
+    try (FakeOpenAiUpstream fake =
+        new FakeOpenAiUpstream(sequence(answer("Sure: " + VALID.replace("}", ",}"))))) {
+      Gateway g =
+          Gateway.builder()
+              .provider(
+                  new OpenAiCompatibleProvider(
+                      new ProviderConfig("fake", fake.baseUrl(), "", Duration.ofSeconds(5)),
+                      HTTP,
+                      Map.of()))
+              .cache(CacheInterceptor.exact(CacheSettings.DEFAULT, Clock.systemUTC()))
+              .structuredOutput(structured)
+              .build();
+      for (int i = 0; i < 2; i++) {
+        ObjectNode body = body("q", schemaFormat(FakeJsonModel.SCHEMA)).put("temperature", 0);
+        assertThat(content(g.chat(request(body)))).isEqualTo(VALID);
+      }
+      assertThat(fake.count()).isEqualTo(1);
+      assertThat(structured.stats().requests()).isEqualTo(1);
+      assertThat(structured.stats().count(Outcome.REPAIRED)).isEqualTo(1);
     }
   }
 
