@@ -73,10 +73,11 @@ public final class JsonRepair {
     int firstBracket = firstBracket(text, 0, to);
     if (fence.find() && (firstBracket < 0 || fence.start() < firstBracket)) {
       fixes.add(Fix.CODE_FENCE);
-      if (!text.substring(0, fence.start()).isBlank() || !text.substring(fence.end()).isBlank())
-        fixes.add(Fix.SURROUNDING_TEXT);
       from = fence.start(1);
-      to = fence.end(1);
+      to = closingFence(text, from, fence.end(1));
+      int after = Math.min(text.length(), to + 3);
+      if (!text.substring(0, fence.start()).isBlank() || !text.substring(after).isBlank())
+        fixes.add(Fix.SURROUNDING_TEXT);
     }
     LenientParser best = null;
     int bestStart = -1;
@@ -104,6 +105,18 @@ public final class JsonRepair {
     if (after || !text.substring(from, bestStart).isBlank()) fixes.add(Fix.SURROUNDING_TEXT);
     String json = best.json();
     return parse(json).isPresent() ? Optional.of(new Repaired(json, fixes)) : Optional.empty();
+  }
+
+  /**
+   * Where the fenced JSON starting at {@code from} ends: at the first closing fence ({@code
+   * first}), unless the JSON only parses up to a later one (a string value holding a fenced code
+   * sample).
+   */
+  private static int closingFence(String text, int from, int first) {
+    if (parse(text.substring(from, first)).isPresent()) return first;
+    for (int i = text.indexOf("```", first + 3); i >= 0; i = text.indexOf("```", i + 3))
+      if (parse(text.substring(from, i)).isPresent()) return i;
+    return first;
   }
 
   /** The first non-blank position if a value could start there, else the first bracket. */

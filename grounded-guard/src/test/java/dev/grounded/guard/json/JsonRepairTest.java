@@ -41,6 +41,10 @@ class JsonRepairTest {
             CODE_FENCE,
             SURROUNDING_TEXT),
         a("```json\n{\"a\": [1, 2", "{\"a\":[1,2]}", CODE_FENCE, TRUNCATED),
+        a(
+            "```json\n{\"code\": \"```py\\nprint(1)\\n```\", \"n\": 1}\n```",
+            "{\"code\":\"```py\\nprint(1)\\n```\",\"n\":1}",
+            CODE_FENCE),
         // prose around the value
         a("Sure! Here is the JSON: {\"a\": 1}", "{\"a\":1}", SURROUNDING_TEXT),
         a("{\"a\": 1}\nI hope this helps.", "{\"a\":1}", SURROUNDING_TEXT),
