@@ -54,7 +54,8 @@ public final class Gateway {
       Interceptor provider) {
     this(
         interceptors(
-            List.of(), List.of(), null, router, List.of(), breakers, retry, listener, provider));
+            List.of(), List.of(), List.of(), router, List.of(), breakers, retry, listener,
+            provider));
   }
 
   private Gateway(List<Interceptor> interceptors) {
@@ -172,7 +173,15 @@ public final class Gateway {
       if (provider == null) throw new IllegalStateException("provider(s) not set");
       return new Gateway(
           interceptors(
-              limits, cache, structured, router, ledger, breakers, retry, listener, provider));
+              limits,
+              cache,
+              structured == null ? List.of() : structured.stages(listener),
+              router,
+              ledger,
+              breakers,
+              retry,
+              listener,
+              provider));
     }
   }
 
@@ -199,7 +208,7 @@ public final class Gateway {
   private static List<Interceptor> interceptors(
       List<Interceptor> limits,
       List<Interceptor> cache,
-      StructuredOutput structured,
+      List<Interceptor> structured,
       Router router,
       List<Interceptor> ledger,
       CircuitBreakers breakers,
@@ -211,7 +220,7 @@ public final class Gateway {
     chain.addAll(limits);
     // input guardrails: later
     chain.addAll(cache);
-    if (structured != null) chain.addAll(structured.stages(listener));
+    chain.addAll(structured);
     chain.add(new RouterInterceptor(router));
     chain.add(new FallbackInterceptor(breakers, listener));
     chain.add(new RetryInterceptor(retry, listener));
