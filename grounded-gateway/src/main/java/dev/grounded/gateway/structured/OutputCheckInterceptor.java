@@ -5,6 +5,9 @@ import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Interceptor;
 import dev.grounded.guard.json.SchemaValidator;
+import dev.grounded.guard.json.SchemaValidator.Violation;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,7 +33,14 @@ final class OutputCheckInterceptor implements Interceptor {
     Optional<String> text = Replies.content(c);
     if (text.isEmpty()) return response;
     Verdict v = Verdict.of(text.get(), format.get(), validator);
-    if (!v.valid()) throw new InvalidOutput(text.get(), v.violations(), c.usage(), 1);
-    return response;
+    if (v.valid()) return response;
+    List<Violation> violations = new ArrayList<>(v.violations());
+    if (Replies.finishReason(c).equals("length"))
+      violations.add(
+          new Violation(
+              "",
+              "the reply was cut off at the token limit (finish_reason length): write the JSON"
+                  + " more compactly"));
+    throw new InvalidOutput(text.get(), violations, c.usage(), 1);
   }
 }

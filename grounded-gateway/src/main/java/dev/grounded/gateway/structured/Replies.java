@@ -16,6 +16,11 @@ final class Replies {
     return content.isTextual() ? Optional.of(content.asText()) : Optional.empty();
   }
 
+  /** The first choice's {@code finish_reason}, empty when there is none. */
+  static String finishReason(Completion c) {
+    return c.body().path("choices").path(0).path("finish_reason").asText("");
+  }
+
   /**
    * {@code c} with the first choice's text replaced by {@code text} and the usage (record and JSON)
    * replaced by {@code usage}, all calls of the loop together.

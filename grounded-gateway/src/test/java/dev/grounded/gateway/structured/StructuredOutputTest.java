@@ -263,6 +263,34 @@ class StructuredOutputTest {
   }
 
   @Test
+  void aReplyCutOffAtTheTokenLimitIsRepairedWhenItStillFitsTheSchemaElseAskedToBeShorter()
+      throws Exception {
+    String cutInTags = "{\"name\":\"Ada\",\"age\":36,\"active\":true,\"tags\":[\"math\",\"eng";
+    String cutEarly = "{\"name\":\"Ada\",\"ag";
+    try (FakeOpenAiUpstream fake =
+        new FakeOpenAiUpstream(
+            sequence(
+                new FakeOpenAiUpstream.CutOff(cutInTags),
+                new FakeOpenAiUpstream.CutOff(cutEarly),
+                answer(VALID)))) {
+      Gateway g = gateway(fake, structured);
+      // the schema holds for the closed prefix: accepted, and the caller still sees "length"
+      ChatResponse first = g.chat(request(body("q", schemaFormat(FakeJsonModel.SCHEMA))));
+      assertThat(JSON.readTree(content(first)).path("tags"))
+          .isEqualTo(JSON.readTree("[\"math\", \"eng\"]"));
+      assertThat(completion(first).body().at("/choices/0/finish_reason").asText())
+          .isEqualTo("length");
+      assertThat(structured.stats().fixes(Fix.TRUNCATED)).isEqualTo(1);
+      // required fields lost: asked again, told it was cut off
+      assertThat(content(g.chat(request(body("q", schemaFormat(FakeJsonModel.SCHEMA))))))
+          .isEqualTo(VALID);
+      assertThat(fake.requests.get(2).at("/messages/2/content").asText())
+          .contains("required property 'age' not found")
+          .contains("cut off at the token limit");
+    }
+  }
+
+  @Test
   void afterTheLastReaskTheCallerGetsA502NamingTheViolations() throws Exception {
     try (FakeOpenAiUpstream fake =
         new FakeOpenAiUpstream(sequence(answer("I would rather not.")))) {
