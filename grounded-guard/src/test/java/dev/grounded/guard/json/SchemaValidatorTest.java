@@ -103,4 +103,26 @@ class SchemaValidatorTest {
         assertThat(small.validate(schema, json(String.valueOf(i + 1)))).hasSize(1);
       }
   }
+
+  @Test
+  void oneCompiledSchemaGivesTheSameAnswersToManyThreadsAtOnce() throws Exception {
+    JsonNode schema = json(PERSON);
+    JsonNode good = json("{\"name\": \"Ada\", \"age\": 36}");
+    JsonNode bad = json("{\"name\": 5, \"tags\": [\"x\", 2]}");
+    int expectedBad = validator.validate(schema, bad).size();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+      for (int t = 0; t < 8; t++)
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 500; i++)
+                    if (!validator.validate(schema, good).isEmpty()
+                        || validator.validate(schema, bad).size() != expectedBad) return false;
+                  return true;
+                }));
+      for (var r : results) assertThat(r.get()).isTrue();
+    }
+    assertThat(expectedBad).isEqualTo(3);
+  }
 }
