@@ -60,6 +60,7 @@ final class StructuredOutputInterceptor implements Interceptor {
         spent = Replies.plus(spent, e.usage());
         if (reasks >= maxReasks) {
           report(request, Outcome.FAILED, reasks, Set.of());
+          request.metadata().notes().failedUsage(spent); // for the ledger and the budget
           throw e.after(reasks + 1, spent);
         }
         attempt = reask(attempt, e);
