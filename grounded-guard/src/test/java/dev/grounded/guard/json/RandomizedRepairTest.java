@@ -57,4 +57,34 @@ class RandomizedRepairTest {
       }
     }
   }
+
+  @Test
+  void everyPrefixOfADocumentAndRandomNoiseGiveValidJsonOrNothingNeverAnException() {
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    System.out.println("RandomizedRepairTest seed=" + seed);
+    Random r = new Random(seed);
+    for (int i = 0; i < 200; i++) {
+      JsonNode doc = CorruptingWriter.document(r);
+      String text = new CorruptingWriter(r, CorruptingWriter.KINDS).write(doc);
+      for (int cut = 0; cut <= text.length(); cut++) {
+        String prefix = text.substring(0, cut);
+        String why = "seed=" + seed + " doc " + i + " cut " + cut + ":\n" + prefix;
+        JsonRepair.repair(prefix)
+            .ifPresent(p -> assertThat(JsonRepair.parse(p.json())).as(why).isPresent());
+      }
+    }
+    String alphabet = "{}[]:,\"'`\\/*#\n tfnTFNu0123456789.-+eEaxyz“”‘’";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = r.nextInt(40); n > 0; n--)
+        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      String noise = b.toString();
+      JsonRepair.repair(noise)
+          .ifPresent(
+              p ->
+                  assertThat(JsonRepair.parse(p.json()))
+                      .as("seed=" + seed + ": " + noise)
+                      .isPresent());
+    }
+  }
 }
