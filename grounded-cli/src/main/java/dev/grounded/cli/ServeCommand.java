@@ -3,6 +3,7 @@ package dev.grounded.cli;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.structured.StructuredOutput;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.RequestLimits;
 import dev.grounded.server.ServerConfig;
@@ -238,6 +239,7 @@ final class ServeCommand implements Callable<Integer> {
                   b -> {
                     limitStages.accept(b);
                     guardStages.forEach(b::guard);
+                    b.structuredOutput(StructuredOutput.defaults());
                   }));
       Services services =
           unrecorded.withLedger(stages.ledger()).withGuardrails(guardPlan.guardrails());

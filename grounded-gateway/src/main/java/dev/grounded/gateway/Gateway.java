@@ -15,6 +15,7 @@ import dev.grounded.gateway.reliability.RetryInterceptor;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.routing.Router;
 import dev.grounded.gateway.routing.RouterInterceptor;
+import dev.grounded.gateway.structured.StructuredOutput;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +54,8 @@ public final class Gateway {
       Interceptor provider) {
     this(
         interceptors(
-            List.of(), List.of(), List.of(), router, List.of(), breakers, retry, listener,
-            provider));
+            List.of(), List.of(), List.of(), List.of(), router, List.of(), breakers, retry,
+            listener, provider));
   }
 
   private Gateway(List<Interceptor> interceptors) {
@@ -104,6 +105,7 @@ public final class Gateway {
     private final List<Interceptor> guard = new ArrayList<>();
     private final List<Interceptor> cache = new ArrayList<>();
     private final List<Interceptor> ledger = new ArrayList<>();
+    private StructuredOutput structured;
     private Router router = Router.NONE;
     private CircuitBreakers breakers = NO_BREAKERS;
     private RetryPolicy retry = RetryPolicy.DEFAULT;
@@ -136,6 +138,12 @@ public final class Gateway {
     /** Records every call (cache hits included) once its outcome is known. */
     public Builder ledger(Interceptor i) {
       ledger.add(Objects.requireNonNull(i, "ledger"));
+      return this;
+    }
+
+    /** Checks, repairs and re-asks replies to requests with a JSON {@code response_format}. */
+    public Builder structuredOutput(StructuredOutput s) {
+      this.structured = Objects.requireNonNull(s, "structuredOutput");
       return this;
     }
 
@@ -174,7 +182,17 @@ public final class Gateway {
     public Gateway build() {
       if (provider == null) throw new IllegalStateException("provider(s) not set");
       return new Gateway(
-          interceptors(limits, guard, cache, router, ledger, breakers, retry, listener, provider));
+          interceptors(
+              limits,
+              guard,
+              cache,
+              structured == null ? List.of() : structured.stages(listener),
+              router,
+              ledger,
+              breakers,
+              retry,
+              listener,
+              provider));
     }
   }
 
@@ -190,6 +208,9 @@ public final class Gateway {
    *       answers 400 {@code guard_blocked}, a redaction rewrites them, so the cache keys on the
    *       redacted text); the answer on its way back, cached or not, a stream as it arrives
    *   <li>cache: may answer from the cache without going further
+   *   <li>structured output: checks and repairs a JSON reply, re-asks the rest of the chain when it
+   *       is invalid (after the cache, so cached answers are checked ones; before the router, so
+   *       each re-ask is routed and retried)
    *   <li>router: alias → weighted target and fallbacks
    *   <li>fallback and circuit breaker: the targets in order, skipping open breakers
    *   <li>retry: each target's attempts (inside the fallback, so every target gets its own)
@@ -200,6 +221,7 @@ public final class Gateway {
       List<Interceptor> limits,
       List<Interceptor> guard,
       List<Interceptor> cache,
+      List<Interceptor> structured,
       Router router,
       List<Interceptor> ledger,
       CircuitBreakers breakers,
@@ -211,6 +233,7 @@ public final class Gateway {
     chain.addAll(limits);
     chain.addAll(guard);
     chain.addAll(cache);
+    chain.addAll(structured);
     chain.add(new RouterInterceptor(router));
     chain.add(new FallbackInterceptor(breakers, listener));
     chain.add(new RetryInterceptor(retry, listener));

@@ -31,6 +31,7 @@ public final class CallNotes {
   private volatile Target target;
   private volatile int attempts;
   private final java.util.Set<String> guard = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile Usage failedUsage = Usage.NONE;
 
   public CacheOutcome cache() {
     return cache;
@@ -68,5 +69,18 @@ public final class CallNotes {
 
   public void guarded(String action, String type) {
     guard.add(action + ":" + type);
+  }
+
+  /**
+   * Tokens upstreams spent on a request that still failed (replies the structured-output stage
+   * rejected up to its last re-ask): what the ledger and the budget charge for the failure. {@link
+   * Usage#NONE} for other failures, whose upstream answered nothing.
+   */
+  public Usage failedUsage() {
+    return failedUsage;
+  }
+
+  public void failedUsage(Usage spent) {
+    this.failedUsage = java.util.Objects.requireNonNull(spent, "spent");
   }
 }
