@@ -1,0 +1,79 @@
+package dev.grounded.guard.pii;
+
+import dev.grounded.guard.Finding;
+import dev.grounded.guard.Severity;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Street addresses by layout, no model: a house number, one to four capitalised words and a street
+ * suffix (the USPS suffix list: Street, St, Avenue, Road, Lane...), optionally followed by an
+ * apartment or suite; continental layouts (a compound street word such as {@code -straße}, {@code
+ * -katu}, {@code -gatan}, {@code -vej} followed by a number; {@code Rua}, {@code Calle}, {@code
+ * Via}... then words and a number; {@code 12 rue ...}); post-office and military boxes; and a lone
+ * "Apt. 12" or "Suite 400" with a lower score.
+ */
+final class AddressDetector implements Detector {
+  private static final String SUFFIX =
+      "(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way"
+          + "|Terrace|Ter|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Trail|Trl|Crescent|Cres"
+          + "|Close|Grove|Gardens?|Row|Mews|Hills?|Park|Alley|Plaza|Loop|Path|Pike|Ridges?|Run"
+          + "|Views?|Walk|Crossing|Points?|Heights|Estates?|Forges?|Mission|Mall|Junctions?|Ferry"
+          + "|Harbou?rs?|Springs?|Station|Bypass|Causeway|Centers?|Centre|Cliffs?|Commons?"
+          + "|Corners?|Coves?|Creek|Crest|Dale|Divide|Expressway|Extensions?|Falls|Fields?|Flats?"
+          + "|Fords?|Forest|Forks?|Fort|Freeway|Gateway|Glens?|Greens?|Groves|Haven|Hollow"
+          + "|Islands?|Isle|Keys?|Knolls?|Lakes?|Landing|Lights?|Locks?|Lodge|Manors?|Meadows?"
+          + "|Mills?|Motorway|Mount|Mountains?|Orchard|Oval|Pass|Passage|Pines?|Plains?|Ports?"
+          + "|Prairie|Ranch|Rapids?|Rest|River|Roads|Route|Shoals?|Shores?|Skyway|Spurs?|Squares?"
+          + "|Streets|Summit|Trace|Track|Tunnel|Turnpike|Union|Valleys?|Viaduct|Villages?|Ville"
+          + "|Vista|Walks|Wells?|Wharf|Quay|Embankment|Parade|Esplanade|Broadway)";
+  private static final String SECONDARY =
+      "(?:,?[ ](?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|Floor|Fl\\.?|#)[ ]?[\\dA-Z][\\w-]{0,5})?";
+  private static final String WORD = "[\\p{Lu}\\d][\\p{L}\\p{M}\\d'’.-]*+";
+  private static final Pattern STREET =
+      Pattern.compile(
+          "(?<![\\w.,-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?(?:[ ]"
+              + WORD
+              + "){1,4}?[ ]"
+              + SUFFIX
+              + "\\b\\.?"
+              + SECONDARY);
+  private static final Pattern COMPOUND =
+      Pattern.compile(
+          "\\b\\p{Lu}[\\p{L}\\p{M}-]*?(?:straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer"
+              + "|katu|tie|kuja|polku|gatan|gata|vägen|väg|vej|gade|laan|straat|plein|gracht|veien"
+              + "|vegen|utca|ulica|kaari|rinne)[ ]\\d{1,4}[a-zA-Z]?\\b"
+              + SECONDARY);
+  private static final Pattern PREFIXED =
+      Pattern.compile(
+          "\\b(?:Rua|Rue|Calle|Carrer|Via|Viale|Piazza|Piazzale|Corso|Avenida|Avda\\.|Ulica|ul\\."
+              + "|Paseo|Travessa|Largo|Camino|Praça|Plaza|Strada|Vicolo)(?:[ ][\\p{L}\\p{M}'’.-]+){1,5}?"
+              + ",?[ ]\\d{1,4}[a-zA-Z]?\\b"
+              + "|\\b\\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ](?:rue|avenue|boulevard|bd|chemin|allée|place"
+              + "|impasse|quai|route|cours)(?:[ ](?:de|du|des|la|le|l'|d')?[ ]?[\\p{Lu}][\\p{L}\\p{M}'’-]*){1,4}");
+  private static final Pattern BOX =
+      Pattern.compile(
+          "\\b(?:P\\.?[ ]?O\\.?[ ]Box[ ]\\d{1,6}|(?:PSC|Unit)[ ]\\d{3,5},?[ ]Box[ ]\\d{3,5}"
+              + "(?:\\s{1,3}[AFD]PO[ ][A-Z]{2}[ ]\\d{5})?)",
+          Pattern.CASE_INSENSITIVE);
+  private static final Pattern LONE_SECONDARY =
+      Pattern.compile("\\b(?:Apt\\.|Apartment|Suite)[ ]\\d{1,5}[A-Z]?\\b");
+
+  @Override
+  public void detect(String text, List<Finding> out) {
+    if (!Context.hasDigit(text)) return;
+    add(STREET, text, 0.75, out);
+    add(COMPOUND, text, 0.65, out);
+    add(PREFIXED, text, 0.65, out);
+    add(BOX, text, 0.7, out);
+    add(LONE_SECONDARY, text, 0.5, out);
+  }
+
+  private static void add(Pattern p, String text, double score, List<Finding> out) {
+    Matcher m = p.matcher(text);
+    while (m.find())
+      out.add(
+          new Finding("pii.address", m.start(), m.end(), score, Severity.MEDIUM, PiiGuard.NAME));
+  }
+}
