@@ -15,12 +15,12 @@ final class AccountDetector implements Detector {
       Pattern.compile("(?<![\\d.,-])\\d(?:[ -]?\\d){11,18}+(?!\\d)");
   private static final Pattern CARD_WORDS =
       Pattern.compile(
-          "(?i)card|visa|master|amex|american express|discover|maestro|credit|debit|\\bcc\\b|payment|pan\\b");
-  private static final Pattern IBAN_START = Pattern.compile("(?i)(?<![\\p{L}\\d])[a-z]{2}\\d{2}");
+          "card|visa|master|amex|american express|discover|maestro|credit|debit|\\bcc\\b|payment|pan\\b");
+  private static final Pattern IBAN_START = Pattern.compile("(?<![\\p{L}\\d])[A-Za-z]{2}\\d{2}");
   private static final Pattern SSN =
       Pattern.compile("(?<![\\d-])(\\d{3})([- ]?)(\\d{2})\\2(\\d{4})(?![\\d-]|\\.\\d)");
   private static final Pattern SSN_WORDS =
-      Pattern.compile("(?i)\\bssn|social security|\\bss ?#|\\bss no|\\bsocial sec|\\btin\\b");
+      Pattern.compile("\\bssn|social security|\\bss ?#|\\bss no|\\bsocial sec|\\btin\\b");
 
   @Override
   public void detect(String text, List<Finding> out) {

@@ -18,11 +18,11 @@ final class ContactDetector implements Detector {
               + "(?:[ ]?(?:x|ext\\.?|#)[ ]?\\d{1,6})?(?![\\w@]|[.,-]\\d)");
   private static final Pattern PHONE_WORDS =
       Pattern.compile(
-          "(?i)phone|\\btel\\b|\\btel\\.|call|mobile|\\bcell|\\bfax|desk|office|contact|reach"
+          "phone|\\btel\\b|\\btel\\.|call|mobile|\\bcell|\\bfax|desk|office|contact|reach"
               + "|whats ?app|\\bsms\\b|text me|ring|dial|number|\\bmob\\b|\\bph\\b|\\bnr\\b");
   private static final Pattern OTHER_NUMBER_WORDS =
       Pattern.compile(
-          "(?i)licen[cs]e|passport|account|order|invoice|\\bid\\b|ticket|tracking|reference"
+          "licen[cs]e|passport|account|order|invoice|\\bid\\b|ticket|tracking|reference"
               + "|\\bref\\b|serial|policy|customer|member");
   private static final Pattern WORD_AFTER = Pattern.compile(" \\p{L}");
   private static final Pattern DATE =

@@ -1,6 +1,6 @@
 package dev.grounded.guard.pii;
 
-import java.util.regex.Matcher;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Context words near a span ("card", "phone", "ssn"), which raise a candidate's score. */
@@ -8,14 +8,14 @@ final class Context {
   private Context() {}
 
   /**
-   * True when {@code words} matches within {@code before} characters before or {@code after} after.
+   * True when {@code words} (a lower-case pattern, matched against the lower-cased text) matches
+   * within {@code before} characters before the span or {@code after} characters after it.
    */
   static boolean near(String text, int start, int end, Pattern words, int before, int after) {
-    Matcher m = words.matcher(text);
-    m.region(Math.max(0, start - before), start);
-    if (m.find()) return true;
-    m.region(end, Math.min(text.length(), end + after));
-    return m.find();
+    String left = text.substring(Math.max(0, start - before), start).toLowerCase(Locale.ROOT);
+    if (words.matcher(left).find()) return true;
+    String right = text.substring(end, Math.min(text.length(), end + after));
+    return words.matcher(right.toLowerCase(Locale.ROOT)).find();
   }
 
   static boolean hasDigit(String text) {

@@ -24,15 +24,25 @@ import java.util.regex.Pattern;
  */
 final class NameDetector implements Detector {
   private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{M}'’-]*+\\.?");
-  private static final Pattern STRONG_CUE =
-      Pattern.compile("(?i)(?:\\bmy name is|\\bmy name's|\\bname\\s?:|\\bcalled)\\s{1,3}$");
-  private static final Pattern CUE =
-      Pattern.compile(
-          "(?i)(?:\\b(?:mr|mrs|ms|mx|dr|prof|sr|sra|mme|mlle|herr|frau)\\.?|\\bmiss|\\bsir|\\bmadam"
-              + "|\\bdear|\\bhi|\\bhello|\\bhey|\\bregards,?|\\bsincerely,?|\\bthanks,|\\bcall me"
-              + "|\\bi am|\\bi'm|\\bthis is|\\bsigned,?|\\bby|\\bwith|\\bto)\\s{1,3}$");
-  private static final Pattern HONORIFIC =
-      Pattern.compile("(?i)\\b(?:mr|mrs|ms|mx|dr|prof|miss|sir|madam)\\.?\\s{1,3}$");
+  private static final Set<String> HONORIFICS =
+      Set.of(
+          "mr", "mrs", "ms", "mx", "dr", "prof", "miss", "sir", "madam", "sr", "sra", "mme", "mlle",
+          "herr", "frau");
+  private static final Set<String> CUES =
+      Set.of(
+          "dear",
+          "hi",
+          "hello",
+          "hey",
+          "regards",
+          "sincerely",
+          "thanks",
+          "signed",
+          "by",
+          "with",
+          "to",
+          "i'm");
+  private static final Set<String> CUE_PAIRS = Set.of("call me", "i am", "this is");
   private static final Set<String> STOP =
       Set.of(
           "the",
@@ -115,33 +125,67 @@ final class NameDetector implements Detector {
     }
   }
 
+  private enum Cue {
+    NONE,
+    WEAK,
+    HONORIFIC,
+    STRONG
+  }
+
   @Override
   public void detect(String text, List<Finding> out) {
     List<Word> words = words(text);
     for (int i = 0; i < words.size(); i++) {
       Word w = words.get(i);
-      String before = text.substring(Math.max(0, w.start() - 16), w.start());
-      boolean strong = STRONG_CUE.matcher(before).find();
-      boolean cue = !strong && CUE.matcher(before).find();
-      boolean given = GIVEN.contains(w.key());
-      if (STOP.contains(w.key()) || !strong && !w.capitalised()) continue;
-      if (!strong && !given && !(cue && HONORIFIC.matcher(before).find())) continue;
-      int last = extend(text, words, i, strong);
+      boolean capitalised = w.capitalised();
+      Cue cue = cue(text, words, i);
+      if (!capitalised && cue != Cue.STRONG) continue;
+      String key = w.key();
+      boolean given = GIVEN.contains(key);
+      if (STOP.contains(key)) continue;
+      if (!given && cue != Cue.STRONG && cue != Cue.HONORIFIC) continue;
+      int last = extend(text, words, i, cue == Cue.STRONG);
       double score;
-      if (strong) score = 0.85;
-      else if (cue) score = given || last > i ? 0.75 : 0.6;
+      if (cue == Cue.STRONG) score = 0.85;
+      else if (cue != Cue.NONE) score = given || last > i ? 0.75 : 0.6;
       else if (last > i) score = 0.7;
       else score = sentenceStart(text, w.start()) ? 0.35 : 0.5;
       out.add(
           new Finding(
               "pii.person",
               w.start(),
-              trimDot(text, words.get(last)),
+              trimDot(words.get(last)),
               score,
               Severity.MEDIUM,
               PiiGuard.NAME));
       i = last;
     }
+  }
+
+  /** What the words just before word {@code i} say about it. */
+  private static Cue cue(String text, List<Word> words, int i) {
+    if (i == 0 || !shortGap(text, words.get(i - 1), words.get(i))) return Cue.NONE;
+    String p1 = words.get(i - 1).key();
+    String p2 =
+        i >= 2 && shortGap(text, words.get(i - 2), words.get(i - 1)) ? words.get(i - 2).key() : "";
+    String p3 = i >= 3 && !p2.isEmpty() ? words.get(i - 3).key() : "";
+    if (p1.equals("called")
+        || p1.equals("is") && p2.equals("name") && p3.equals("my")
+        || p1.equals("name's") && p2.equals("my")
+        || p1.equals("name")
+            && text.substring(words.get(i - 1).end(), words.get(i).start()).contains(":"))
+      return Cue.STRONG;
+    if (HONORIFICS.contains(p1)) return Cue.HONORIFIC;
+    if (CUES.contains(p1) || CUE_PAIRS.contains(p2 + " " + p1)) return Cue.WEAK;
+    return Cue.NONE;
+  }
+
+  /** Only spaces, a comma or a colon (at most three characters) between two words. */
+  private static boolean shortGap(String text, Word a, Word b) {
+    if (b.start() - a.end() > 3 || b.start() == a.end()) return false;
+    for (int k = a.end(); k < b.start(); k++)
+      if (" \t\n,:".indexOf(text.charAt(k)) < 0) return false;
+    return true;
   }
 
   /** The last word of the name starting at {@code i}: up to three more capitalised words. */
@@ -158,7 +202,7 @@ final class NameDetector implements Detector {
     return last;
   }
 
-  private static int trimDot(String text, Word w) {
+  private static int trimDot(Word w) {
     return w.text().endsWith(".") && w.text().length() > 2 ? w.end() - 1 : w.end();
   }
 
@@ -176,6 +220,9 @@ final class NameDetector implements Detector {
   }
 
   static String fold(String s) {
+    boolean ascii = true;
+    for (int i = 0; i < s.length() && ascii; i++) ascii = s.charAt(i) < 128;
+    if (ascii) return s.toLowerCase(Locale.ROOT);
     String n = Normalizer.normalize(s.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
     StringBuilder b = new StringBuilder(n.length());
     for (int i = 0; i < n.length(); i++)

@@ -51,7 +51,7 @@ final class SecretDetector implements Detector {
   private static final Pattern AWS_SECRET =
       Pattern.compile("(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])");
   private static final Pattern AWS_WORDS =
-      Pattern.compile("(?i)aws|secret[_ -]?access|secret[_ -]?key|AKIA|ASIA");
+      Pattern.compile("aws|secret[_ -]?access|secret[_ -]?key|akia|asia");
 
   /** A key word, an assignment, an optional quote, then the value. */
   private static final Pattern ASSIGNED =
@@ -65,8 +65,8 @@ final class SecretDetector implements Detector {
 
   private static final Pattern PLACEHOLDER =
       Pattern.compile(
-          "(?i).*(?:xxxx|\\*\\*\\*|\\.\\.\\.|your|example|placeholder|redacted|changeme|dummy|"
-              + "insert|secret_here|_here|<|\\$\\{|\\{\\{|%s|null|none|undefined|true|false).*");
+          "xxxx|\\*\\*\\*|\\.\\.\\.|your|example|placeholder|redacted|changeme|dummy|"
+              + "insert|secret_here|_here|<|\\$\\{|\\{\\{|%s|null|none|undefined|true|false");
 
   private static Format format(String kind, String regex, double score) {
     return new Format("secret." + kind, Pattern.compile(regex), score);
@@ -98,7 +98,8 @@ final class SecretDetector implements Detector {
     while (m.find()) {
       String word = m.group(1).toLowerCase(Locale.ROOT);
       String value = trimEnd(m.group(2));
-      if (value.length() < 6 || PLACEHOLDER.matcher(value).matches()) continue;
+      if (value.length() < 6 || PLACEHOLDER.matcher(value.toLowerCase(Locale.ROOT)).find())
+        continue;
       boolean password = word.startsWith("pass") || word.equals("pwd");
       double score = password ? passwordScore(value) : tokenScore(value);
       if (score <= 0) continue;
