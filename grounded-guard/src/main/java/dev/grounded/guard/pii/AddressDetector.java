@@ -27,7 +27,7 @@ final class AddressDetector implements Detector {
           + "|Mills?|Motorway|Mount|Mountains?|Orchard|Oval|Pass|Passage|Pines?|Plains?|Ports?"
           + "|Prairie|Ranch|Rapids?|Rest|River|Roads|Route|Shoals?|Shores?|Skyway|Spurs?|Squares?"
           + "|Streets|Summit|Trace|Track|Tunnel|Turnpike|Union|Valleys?|Viaduct|Villages?|Ville"
-          + "|Vista|Walks|Wells?|Wharf|Quay|Embankment|Parade|Esplanade|Broadway)";
+          + "|Vista|Walks|Wells?|Wharf|Quay|Embankment|Parade|Esplanade|Broadway|Str)";
   private static final String SECONDARY =
       "(?:,?[ ](?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|Floor|Fl\\.?|#)[ ]?[\\dA-Z][\\w-]{0,5})?";
   private static final String WORD = "[\\p{Lu}\\d][\\p{L}\\p{M}\\d'’.-]*+";
@@ -43,15 +43,27 @@ final class AddressDetector implements Detector {
       Pattern.compile(
           "\\b\\p{Lu}[\\p{L}\\p{M}-]*?(?:straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer"
               + "|katu|tie|kuja|polku|gatan|gata|vägen|väg|vej|gade|laan|straat|plein|gracht|veien"
-              + "|vegen|utca|ulica|kaari|rinne)[ ]\\d{1,4}[a-zA-Z]?\\b"
+              + "|vegen|vegur|vei|utca|ulica|kaari|rinne|stræde|straede|braut|stræti|straeti|vænget"
+              + "|torget|torg|plads|bakken|gränd)[ ]\\d{1,4}[a-zA-Z]?\\b"
               + SECONDARY);
   private static final Pattern PREFIXED =
       Pattern.compile(
           "\\b(?:Rua|Rue|Calle|Carrer|Via|Viale|Piazza|Piazzale|Corso|Avenida|Avda\\.|Ulica|ul\\."
               + "|Paseo|Travessa|Largo|Camino|Praça|Plaza|Strada|Vicolo)(?:[ ][\\p{L}\\p{M}'’.-]+){1,5}?"
               + ",?[ ]\\d{1,4}[a-zA-Z]?\\b"
-              + "|\\b\\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ](?:rue|avenue|boulevard|bd|chemin|allée|place"
-              + "|impasse|quai|route|cours)(?:[ ](?:de|du|des|la|le|l'|d')?[ ]?[\\p{Lu}][\\p{L}\\p{M}'’-]*){1,4}");
+              + "|\\b\\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ](?:(?:rue|avenue|boulevard|bd|chemin|allée|place"
+              + "|impasse|quai|route|cours)(?:[ ](?:de|du|des|la|le|l'|d')?[ ]?[\\p{Lu}][\\p{L}\\p{M}'’-]*){1,4}"
+              + "|(?:Av\\.?|Avenida|Rua|Rúa|Calle|Via)(?:[ ][\\p{L}\\p{M}'’-]+){1,4})"
+              + "|\\b\\p{Lu}[\\p{L}\\p{M}-]*(?:[ ]\\p{L}[\\p{L}\\p{M}-]*)?[ ](?:u\\.|utca|út|útja|tér|körút)"
+              + "[ ]\\d{1,4}\\.?");
+
+  /** After a cue ("lives at", "address:", "ship to"), a number and the words after it. */
+  private static final Pattern CUED =
+      Pattern.compile(
+          "(?i:lives at|lives on|live at|living at|located at|situated at|address is|address:"
+              + "|address to|ship(?:ped)? to|send (?:it |them )?to|deliver(?:ed)? to|drops? you off at)"
+              + "\\s{1,8}(\\d{1,6}[A-Za-z]?(?:,?[ ][\\p{L}\\d][\\p{L}\\p{M}\\d'’-]*+\\.?){1,7})");
+
   private static final Pattern BOX =
       Pattern.compile(
           "\\b(?:P\\.?[ ]?O\\.?[ ]Box[ ]\\d{1,6}|(?:PSC|Unit)[ ]\\d{3,5},?[ ]Box[ ]\\d{3,5}"
@@ -67,13 +79,46 @@ final class AddressDetector implements Detector {
     add(COMPOUND, text, 0.65, out);
     add(PREFIXED, text, 0.65, out);
     add(BOX, text, 0.7, out);
+    Matcher m = CUED.matcher(text);
+    while (m.find()) add(text, m.start(1), m.end(1), 0.6, out);
     add(LONE_SECONDARY, text, 0.5, out);
   }
 
   private static void add(Pattern p, String text, double score, List<Finding> out) {
     Matcher m = p.matcher(text);
-    while (m.find())
-      out.add(
-          new Finding("pii.address", m.start(), m.end(), score, Severity.MEDIUM, PiiGuard.NAME));
+    while (m.find()) add(text, m.start(), m.end(), score, out);
+  }
+
+  /**
+   * An address with the house number just before it and the lines of its block after it (an
+   * apartment, a city, ", CO", "Country 12345": short lines of capitalised words and numbers, no
+   * label, no phone number), and comma-separated parts on its own line.
+   */
+  private static void add(String text, int start, int end, double score, List<Finding> out) {
+    Matcher before = NUMBER_BEFORE.matcher(text).region(Math.max(0, start - 8), start);
+    if (before.find()) start = before.start();
+    Matcher tail = SAME_LINE.matcher(text).region(end, text.length());
+    if (tail.lookingAt()) end = tail.end();
+    for (int lines = 0; lines < 4; lines++) {
+      Matcher next = NEXT_LINE.matcher(text).region(end, text.length());
+      if (!next.lookingAt() || digits(next.group(1)) >= 7) break;
+      end = next.end();
+    }
+    out.add(new Finding("pii.address", start, end, score, Severity.MEDIUM, PiiGuard.NAME));
+  }
+
+  private static final Pattern NUMBER_BEFORE = Pattern.compile("(?<![\\w.,-])\\d{1,6}[ ]$");
+  private static final Pattern SAME_LINE =
+      Pattern.compile(
+          "(?:,[ ]?[\\p{Lu}\\d][\\p{L}\\p{M}\\d'’.-]*+(?:[ ][\\p{L}\\d][\\p{L}\\p{M}\\d'’.-]*+){0,3}){1,4}");
+  private static final Pattern NEXT_LINE =
+      Pattern.compile(
+          "\\n[ \\t>]{0,4}((?:,[ ]?)?[\\p{Lu}\\d][\\p{L}\\p{M}\\d'’.()-]*+"
+              + "(?:,?[ ][\\p{L}\\d(][\\p{L}\\p{M}\\d'’.()-]*+){0,4})(?=[ ]*(?:\\n|$))");
+
+  private static int digits(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) if (Character.isDigit(s.charAt(i))) n++;
+    return n;
   }
 }

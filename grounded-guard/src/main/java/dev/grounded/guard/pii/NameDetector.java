@@ -112,11 +112,102 @@ final class NameDetector implements Detector {
           "university",
           "bank");
   private static final Set<String> GIVEN = load();
+  private static final List<String> SURNAME_ENDINGS =
+      List.of(
+          "sson", "sen", "ova", "eva", "ski", "ska", "sky", "dottir", "ovic", "evic", "enko",
+          "escu", "poulos", "oglu", "yan", "berg", "mann", "stein", "wicz", "czyk", "shvili",
+          "adze", "ovich", "evich", "ishi", "moto", "mura", "yama", "kawa", "ez", "inen", "nen",
+          "ides");
+  private static final Set<String> PLACE_BEFORE =
+      Set.of(
+          "rua", "rue", "calle", "avenida", "av", "via", "ul", "corner", "street", "road", "avenue",
+          "at", "in", "from", "near", "of");
+  private static final Set<String> PLACE_AFTER =
+      Set.of(
+          "street",
+          "st",
+          "avenue",
+          "ave",
+          "road",
+          "rd",
+          "lane",
+          "ln",
+          "drive",
+          "court",
+          "ct",
+          "place",
+          "way",
+          "boulevard",
+          "blvd",
+          "bypass",
+          "flat",
+          "flats",
+          "extension",
+          "extensions",
+          "terrace",
+          "square",
+          "hill",
+          "hills",
+          "park",
+          "gardens",
+          "crescent",
+          "close",
+          "row",
+          "mews",
+          "parkway",
+          "highway",
+          "circle",
+          "trail",
+          "alley",
+          "plaza",
+          "u",
+          "utca",
+          "ulica",
+          "inc",
+          "ltd",
+          "llc",
+          "plc",
+          "gmbh",
+          "ag",
+          "corp",
+          "corporation",
+          "company",
+          "group",
+          "investments",
+          "capital",
+          "partners",
+          "bank",
+          "holdings",
+          "systems",
+          "solutions",
+          "technologies",
+          "software",
+          "labs",
+          "media",
+          "foundation",
+          "university",
+          "institute",
+          "associates",
+          "transit",
+          "records",
+          "studios",
+          "agency",
+          "insurance",
+          "consulting",
+          "services",
+          "city",
+          "county",
+          "island",
+          "islands",
+          "valley",
+          "river",
+          "lake",
+          "mount");
 
   private record Word(int start, int end, String text) {
     boolean capitalised() {
       return Character.isUpperCase(text.charAt(0))
-          && (text.length() < 3 || !text.equals(text.toUpperCase(Locale.ROOT)));
+          && (text.length() == 1 || !text.equals(text.toUpperCase(Locale.ROOT)));
     }
 
     String key() {
@@ -143,10 +234,13 @@ final class NameDetector implements Detector {
       String key = w.key();
       boolean given = GIVEN.contains(key);
       if (STOP.contains(key)) continue;
-      if (!given && cue != Cue.STRONG && cue != Cue.HONORIFIC) continue;
+      boolean shaped = !given && cue == Cue.NONE && nameShaped(text, words, i);
+      if (!given && !shaped && cue != Cue.STRONG && cue != Cue.HONORIFIC) continue;
       int last = extend(text, words, i, cue == Cue.STRONG);
+      if (cue != Cue.STRONG && placeOrOrganisation(text, words, i, last)) continue;
       double score;
       if (cue == Cue.STRONG) score = 0.85;
+      else if (shaped) score = 0.6;
       else if (cue != Cue.NONE) score = given || last > i ? 0.75 : 0.6;
       else if (last > i) score = 0.7;
       else score = sentenceStart(text, w.start()) ? 0.35 : 0.5;
@@ -178,6 +272,52 @@ final class NameDetector implements Detector {
     if (HONORIFICS.contains(p1)) return Cue.HONORIFIC;
     if (CUES.contains(p1) || CUE_PAIRS.contains(p2 + " " + p1)) return Cue.WEAK;
     return Cue.NONE;
+  }
+
+  /**
+   * A capitalised word followed by a middle initial and another ("Janka M. Szasz"), or by a word
+   * with a common surname ending ("-sson", "-ová", "-ski", "-enko"...).
+   */
+  private static boolean nameShaped(String text, List<Word> words, int i) {
+    if (i + 1 >= words.size() || !singleSpace(text, words.get(i), words.get(i + 1))) return false;
+    Word next = words.get(i + 1);
+    if (isInitial(next))
+      return i + 2 < words.size()
+          && singleSpace(text, next, words.get(i + 2))
+          && words.get(i + 2).capitalised()
+          && !STOP.contains(words.get(i + 2).key());
+    if (!next.capitalised() || next.text().length() < 5) return false;
+    String k = next.key();
+    if (k.endsWith("'s")) k = k.substring(0, k.length() - 2);
+    for (String end : SURNAME_ENDINGS) if (k.endsWith(end)) return true;
+    return false;
+  }
+
+  /** Words that make a capitalised run a street, a place or a company rather than a person. */
+  private static boolean placeOrOrganisation(String text, List<Word> words, int i, int last) {
+    int before = words.get(i).start() - 1;
+    while (before >= 0 && text.charAt(before) == ' ') before--;
+    if (before >= 0 && Character.isDigit(text.charAt(before))) return true; // 12 Peter Street
+    int after = words.get(last).end();
+    while (after < text.length() && text.charAt(after) == ' ') after++;
+    if (after < text.length() && Character.isDigit(text.charAt(after))) return true; // Rua Joao 12
+    if (i > 0 && PLACE_BEFORE.contains(words.get(i - 1).key())) return true;
+    for (int k = i + 1; k <= last + 1 && k < words.size(); k++)
+      if (PLACE_AFTER.contains(words.get(k).key())) {
+        if (k == last + 1 && !singleSpace(text, words.get(last), words.get(k))) break;
+        return true;
+      }
+    return false;
+  }
+
+  private static boolean isInitial(Word w) {
+    String t = w.text();
+    return Character.isUpperCase(t.charAt(0))
+        && (t.length() == 1 || t.length() == 2 && t.charAt(1) == '.');
+  }
+
+  private static boolean singleSpace(String text, Word a, Word b) {
+    return b.start() == a.end() + 1 && text.charAt(a.end()) == ' ';
   }
 
   /** Only spaces, a comma or a colon (at most three characters) between two words. */
