@@ -40,6 +40,9 @@ final class AccountDetector implements Detector {
       boolean issuer = Validators.cardIssuer(digits);
       boolean context = Context.near(text, m.start(), m.end(), CARD_WORDS, 40, 20);
       if (!issuer && !(context && Validators.cardLength(digits))) continue;
+      if (digits.length() < 13 && !context) continue; // a 12-digit Maestro needs a card word
+      if (Context.near(text, m.start(), m.start(), ContactDetector.OTHER_NUMBER_WORDS, 20, 0)
+          && !context) continue;
       boolean grouped = digits.length() != raw.length();
       double score = !issuer ? 0.6 : context ? 1.0 : grouped ? 0.9 : 0.8;
       out.add(new Finding("pii.card", m.start(), m.end(), score, Severity.HIGH, PiiGuard.NAME));

@@ -20,7 +20,7 @@ final class ContactDetector implements Detector {
       Pattern.compile(
           "phone|\\btel\\b|\\btel\\.|call|mobile|\\bcell|\\bfax|desk|office|contact|reach"
               + "|whats ?app|\\bsms\\b|text me|ring|dial|number|\\bmob\\b|\\bph\\b|\\bnr\\b");
-  private static final Pattern OTHER_NUMBER_WORDS =
+  static final Pattern OTHER_NUMBER_WORDS =
       Pattern.compile(
           "licen[cs]e|passport|account|order|invoice|\\bid\\b|ticket|tracking|reference"
               + "|\\bref\\b|serial|policy|customer|member");

@@ -81,6 +81,37 @@ final class SecretDetector implements Detector {
     }
     awsSecrets(text, out);
     assigned(text, out);
+    bare(text, out);
+  }
+
+  /**
+   * A random-looking token with no key word: 20 to 200 characters mixing upper case, lower case and
+   * digits at 4 bits per character or more, not part of a longer blob (a base64 image, a PEM body)
+   * and not a hex digest (lower-case hex never mixes cases).
+   */
+  private static void bare(String text, List<Finding> out) {
+    Matcher m = BARE.matcher(text);
+    while (m.find()) {
+      String v = m.group();
+      if (!mixedCase(v) || digitCount(v) < 2 || entropy(v) < 4.0) continue;
+      int s = m.start();
+      if (s >= 7 && text.startsWith("base64,", s - 7)) continue;
+      if (DIGEST_BEFORE.matcher(text.substring(Math.max(0, s - 12), s)).find()) continue;
+      out.add(new Finding("secret.high_entropy", s, m.end(), 0.55, Severity.HIGH, PiiGuard.NAME));
+    }
+  }
+
+  private static final Pattern BARE =
+      Pattern.compile(
+          "(?<![A-Za-z0-9_+/=-])[A-Za-z0-9][A-Za-z0-9_+/-]{18,198}[A-Za-z0-9=](?![A-Za-z0-9_+/=-])");
+
+  private static final Pattern DIGEST_BEFORE =
+      Pattern.compile("(?i)(?:sha\\d{0,3}|md5|fingerprint|digest|hash)[:= ]$");
+
+  private static int digitCount(String v) {
+    int n = 0;
+    for (int i = 0; i < v.length(); i++) if (Character.isDigit(v.charAt(i))) n++;
+    return n;
   }
 
   private static void awsSecrets(String text, List<Finding> out) {

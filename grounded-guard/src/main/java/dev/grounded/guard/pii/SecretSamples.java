@@ -94,6 +94,18 @@ public final class SecretSamples {
           r -> "Set OPENAI_API_KEY in your environment, never the key itself.",
           r -> "Our sk-learn pipeline and the xoxo greeting are not secrets.",
           r -> "Docker image sha256:" + HexFormat.of().formatHex(bytes(r, 32)) + " pulled",
+          r -> "token: expired at " + (10 + r.nextInt(12)) + ":00, password: see the vault entry",
+          r ->
+              "secret = os.environ['APP_SECRET']; api_key: ${API_KEY}; Authorization: Bearer <token>",
+          r ->
+              "ssh-keygen printed the fingerprint SHA256:"
+                  + chars(r, ALNUM, 43)
+                  + " for the new key",
+          r ->
+              "see https://example.com/docs/"
+                  + chars(r, "abcdefghijklmnopqrstuvwxyz", 12)
+                  + "-guide?page="
+                  + r.nextInt(9),
           r ->
               "order "
                   + digits(r, 12)
@@ -140,13 +152,20 @@ public final class SecretSamples {
       setting =
           pick(
               r,
+              "use %s to log in to the build server",
+              "the webhook signature key is now %s (rotated today)",
               "api_key=%s",
               "client_secret: %s",
               "token = \"%s\"",
               "X-Api-Key: %s",
               "secret=%s&user=bob");
-    else if (k.type().equals("secret.private_key")) setting = "deploy key:\n%s\nkeep it safe";
-    else setting = SETTINGS.get(r.nextInt(SETTINGS.size()));
+    else if (k.type().equals("secret.private_key")) {
+      if (r.nextBoolean()) setting = "deploy key:\n%s\nkeep it safe";
+      else { // a service account file: the key in a JSON string, its newlines escaped
+        setting = "{\"type\": \"service_account\", \"private_key\": \"%s\\n\"}";
+        value = value.replace("\n", "\\n");
+      }
+    } else setting = SETTINGS.get(r.nextInt(SETTINGS.size()));
     String text = setting.formatted(value);
     int s = text.indexOf(value);
     return new Labelled(text, List.of(new Span(k.type(), s, s + value.length())));

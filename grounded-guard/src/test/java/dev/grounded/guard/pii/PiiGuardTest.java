@@ -39,6 +39,7 @@ class PiiGuardTest extends GuardContract {
             "secret.private_key"),
         new Example("password=Tr0ub4dor&3", "secret.password"),
         new Example("client_secret: 8f3kQ9zL2mX7pW4tR6yB1nV5", "secret.high_entropy"),
+        new Example("use kX9vQ2mZ7rT4wB8nL3pY6sD1 to log in", "secret.high_entropy"),
         new Example("Hello, my name is Margaret Hughes.", "pii.person"),
         new Example("Please ask Mrs. Okafor about it", "pii.person"),
         new Example("Ship it to 1600 Pennsylvania Avenue NW, Washington", "pii.address"));
@@ -55,7 +56,9 @@ class PiiGuardTest extends GuardContract {
         "What does the retriever return for a question with no answer?",
         "The token is valid for 3600 seconds.",
         "std::vector<int> and a::b are C++ names, 12:30:45 is a time.",
-        "Order 4111-1111 shipped; see section 3.2.1 of the guide.");
+        "Order 4111-1111 shipped; see section 3.2.1 of the guide.",
+        "The host key fingerprint is SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 here.",
+        "Call getUserByIdAsync from UserRepositoryImpl in the service layer.");
   }
 
   @Test
