@@ -30,7 +30,8 @@ final class AddressDetector implements Detector {
           + "|Vista|Walks|Wells?|Wharf|Quay|Embankment|Parade|Esplanade|Broadway|Str)";
   private static final String SECONDARY =
       "(?:,?[ ](?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|Floor|Fl\\.?|#)[ ]?[\\dA-Z][\\w-]{0,5})?";
-  private static final String WORD = "[\\p{Lu}\\d][\\p{L}\\p{M}\\d'’.-]*+";
+  private static final String WORD =
+      "(?:\\d{1,4}(?:st|nd|rd|th)|\\p{Lu}[\\p{L}\\p{M}\\d'’.-]*+)"; // 5th, Elm
   private static final Pattern STREET =
       Pattern.compile(
           "(?<![\\w.,-])\\d{1,6}[A-Za-z]?(?:-\\d{1,4})?(?:[ ]"
@@ -60,8 +61,8 @@ final class AddressDetector implements Detector {
   /** After a cue ("lives at", "address:", "ship to"), a number and the words after it. */
   private static final Pattern CUED =
       Pattern.compile(
-          "(?i:lives at|lives on|live at|living at|located at|situated at|address is|address:"
-              + "|address to|ship(?:ped)? to|send (?:it |them )?to|deliver(?:ed)? to|drops? you off at)"
+          "(?i:\\b(?:lives at|lives on|live at|living at|located at|situated at|address is|address:"
+              + "|address to|ship(?:ped)? to|send (?:it |them )?to|deliver(?:ed)? to|drops? you off at))"
               + "\\s{1,8}(\\d{1,6}[A-Za-z]?(?:,?[ ][\\p{L}\\d][\\p{L}\\p{M}\\d'’-]*+\\.?){1,7})");
 
   private static final Pattern BOX =

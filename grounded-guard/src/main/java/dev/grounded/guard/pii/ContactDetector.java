@@ -18,8 +18,8 @@ final class ContactDetector implements Detector {
               + "(?:[ ]?(?:x|ext\\.?|#)[ ]?\\d{1,6})?(?![\\w@]|[.,-]\\d)");
   private static final Pattern PHONE_WORDS =
       Pattern.compile(
-          "phone|\\btel\\b|\\btel\\.|call|mobile|\\bcell|\\bfax|desk|office|contact|reach"
-              + "|whats ?app|\\bsms\\b|text me|ring|dial|number|\\bmob\\b|\\bph\\b|\\bnr\\b");
+          "\\b(?:phone|telephone|tel|call|calling|mobile|cell|cellphone|fax|desk|office|contact"
+              + "|reach|whats ?app|sms|text me|ring|dial|number|mob|ph|nr|tlf)s?\\b");
   static final Pattern OTHER_NUMBER_WORDS =
       Pattern.compile(
           "licen[cs]e|passport|account|order|invoice|\\bid\\b|ticket|tracking|reference"
@@ -36,7 +36,8 @@ final class ContactDetector implements Detector {
           "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}+(?:[0-9A-Fa-f]{1,4}|\\d{1,3}(?:\\.\\d{1,3}){3})?"
               + "(?:%[\\w.]{1,16})?(?![\\w:])");
   private static final Pattern VERSION_WORDS =
-      Pattern.compile("(?i)\\bv(?:ersion)?\\.?\\s?$|\\brelease\\s$|\\bbuild\\s$");
+      Pattern.compile(
+          "(?i)\\bv(?:ersion)?\\.?\\s?$|\\b(?:release|build|ec|section|chapter|rfc|table|figure|fig\\.)\\s$");
 
   @Override
   public void detect(String text, List<Finding> out) {
@@ -143,6 +144,9 @@ final class ContactDetector implements Detector {
     if (body.matches(".*[ .-]{2,}.*") || body.matches(".*\\)\\(.*")) return 0;
     if (dots && !others && groups == 4 && digits <= 12) return 0; // an IPv4 address
     if (body.matches("\\d{3}-\\d{2}-\\d{4}")) return 0; // an SSN's layout
+    if (dots && body.indexOf('-') >= 0) return 0; // a range of decimals: 1.99-11.07
+    if (body.matches("(?:18|19|20)\\d\\d ?- ?(?:18|19|20)\\d\\d")) return 0; // years 1996-2000
+    if (range(body) || consecutive(body)) return 0;
     if (looksLikeDate(body)) return 0;
     boolean international = body.startsWith("+") || body.startsWith("00") && digits >= 10;
     if (international && digits >= 8) return 0.85;
@@ -152,6 +156,30 @@ final class ContactDetector implements Detector {
     if (groups == 2 && digits <= 8) return 0.45;
     if (body.startsWith("0") || body.startsWith("(")) return 0.6;
     return 0.55;
+  }
+
+  /** Two dash-separated numbers of one length, the second larger: pages 12442-12448. */
+  private static boolean range(String body) {
+    int dash = body.indexOf('-');
+    if (dash < 0 || body.indexOf('-', dash + 1) >= 0) return false;
+    String a = body.substring(0, dash).strip(), b = body.substring(dash + 1).strip();
+    return a.length() == b.length()
+        && a.length() >= 3
+        && a.chars().allMatch(Character::isDigit)
+        && b.chars().allMatch(Character::isDigit)
+        && a.compareTo(b) < 0
+        && a.charAt(0) == b.charAt(0);
+  }
+
+  /** Short numbers counting up by one: reference markers "10 11 12 13 14". */
+  private static boolean consecutive(String body) {
+    String[] parts = body.split("[ ,-]+");
+    if (parts.length < 3) return false;
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) return false;
+      if (i > 0 && Integer.parseInt(parts[i]) != Integer.parseInt(parts[i - 1]) + 1) return false;
+    }
+    return true;
   }
 
   private static boolean looksLikeDate(String body) {

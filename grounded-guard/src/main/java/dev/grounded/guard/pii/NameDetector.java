@@ -41,7 +41,9 @@ final class NameDetector implements Detector {
           "by",
           "with",
           "to",
-          "i'm");
+          "i'm",
+          "called",
+          "named");
   private static final Set<String> CUE_PAIRS = Set.of("call me", "i am", "this is");
   private static final Set<String> STOP =
       Set.of(
@@ -116,8 +118,7 @@ final class NameDetector implements Detector {
       List.of(
           "sson", "sen", "ova", "eva", "ski", "ska", "sky", "dottir", "ovic", "evic", "enko",
           "escu", "poulos", "oglu", "yan", "berg", "mann", "stein", "wicz", "czyk", "shvili",
-          "adze", "ovich", "evich", "ishi", "moto", "mura", "yama", "kawa", "ez", "inen", "nen",
-          "ides");
+          "adze", "ovich", "evich", "ishi", "moto", "mura", "yama", "kawa", "ez", "inen", "nen");
   private static final Set<String> PLACE_BEFORE =
       Set.of(
           "rua", "rue", "calle", "avenida", "av", "via", "ul", "corner", "street", "road", "avenue",
@@ -207,7 +208,9 @@ final class NameDetector implements Detector {
   private record Word(int start, int end, String text) {
     boolean capitalised() {
       return Character.isUpperCase(text.charAt(0))
-          && (text.length() == 1 || !text.equals(text.toUpperCase(Locale.ROOT)));
+          && (text.length() == 1
+              || !Character.isUpperCase(text.charAt(1))
+                  && !text.equals(text.toUpperCase(Locale.ROOT)));
     }
 
     String key() {
@@ -242,6 +245,7 @@ final class NameDetector implements Detector {
       if (cue == Cue.STRONG) score = 0.85;
       else if (shaped) score = 0.6;
       else if (cue != Cue.NONE) score = given || last > i ? 0.75 : 0.6;
+      else if (insideProperNoun(text, words, i)) continue;
       else if (last > i) score = 0.7;
       else score = sentenceStart(text, w.start()) ? 0.35 : 0.5;
       out.add(
@@ -263,8 +267,7 @@ final class NameDetector implements Detector {
     String p2 =
         i >= 2 && shortGap(text, words.get(i - 2), words.get(i - 1)) ? words.get(i - 2).key() : "";
     String p3 = i >= 3 && !p2.isEmpty() ? words.get(i - 3).key() : "";
-    if (p1.equals("called")
-        || p1.equals("is") && p2.equals("name") && p3.equals("my")
+    if (p1.equals("is") && p2.equals("name") && p3.equals("my")
         || p1.equals("name's") && p2.equals("my")
         || p1.equals("name")
             && text.substring(words.get(i - 1).end(), words.get(i).start()).contains(":"))
@@ -281,6 +284,7 @@ final class NameDetector implements Detector {
   private static boolean nameShaped(String text, List<Word> words, int i) {
     if (i + 1 >= words.size() || !singleSpace(text, words.get(i), words.get(i + 1))) return false;
     Word next = words.get(i + 1);
+    if (words.get(i).text().length() < 2) return false;
     if (isInitial(next))
       return i + 2 < words.size()
           && singleSpace(text, next, words.get(i + 2))
@@ -318,6 +322,18 @@ final class NameDetector implements Detector {
 
   private static boolean singleSpace(String text, Word a, Word b) {
     return b.start() == a.end() + 1 && text.charAt(a.end()) == ' ';
+  }
+
+  /**
+   * A capitalised word just before, not itself opening a sentence: the name is part of a longer
+   * proper noun (South Carolina, Fort George Henry, San Diego).
+   */
+  private static boolean insideProperNoun(String text, List<Word> words, int i) {
+    if (i == 0) return false;
+    Word prev = words.get(i - 1);
+    return singleSpace(text, prev, words.get(i))
+        && prev.capitalised()
+        && !sentenceStart(text, prev.start());
   }
 
   /** Only spaces, a comma or a colon (at most three characters) between two words. */

@@ -94,6 +94,8 @@ final class SecretDetector implements Detector {
     while (m.find()) {
       String v = m.group();
       if (!mixedCase(v) || digitCount(v) < 2 || entropy(v) < 4.0) continue;
+      if (v.indexOf('-') >= 0 || v.indexOf('/') >= 0 && v.length() < 32)
+        continue; // Oct4/Sox2-mediated
       int s = m.start();
       if (s >= 7 && text.startsWith("base64,", s - 7)) continue;
       if (DIGEST_BEFORE.matcher(text.substring(Math.max(0, s - 12), s)).find()) continue;

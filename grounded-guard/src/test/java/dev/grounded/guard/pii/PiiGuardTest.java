@@ -58,7 +58,11 @@ class PiiGuardTest extends GuardContract {
         "std::vector<int> and a::b are C++ names, 12:30:45 is a time.",
         "Order 4111-1111 shipped; see section 3.2.1 of the guide.",
         "The host key fingerprint is SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8 here.",
-        "Call getUserByIdAsync from UserRepositoryImpl in the service layer.");
+        "Call getUserByIdAsync from UserRepositoryImpl in the service layer.",
+        "The odds ratio was 3.2 (95% CI, 1.45-12.07) during 1998-2004, see pages 10231-10239.",
+        "as reported before 4 5 6 7 8 and confirmed by enzyme EC 3.1.27.5 assays",
+        "the TP53/MDM2-dependent pathway in cells called macrophages",
+        "Settlers in North Carolina bought land near Fort George Henry.");
   }
 
   @Test
