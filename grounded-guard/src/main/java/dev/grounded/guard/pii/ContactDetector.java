@@ -70,9 +70,11 @@ final class ContactDetector implements Detector {
   }
 
   private static boolean validDomain(String text, int s, int e) {
-    int dot = text.lastIndexOf('.', e - 1);
-    if (dot <= s || e - dot - 1 < 2 || text.indexOf("..", s) >= 0 && text.indexOf("..", s) < e)
-      return false;
+    int dot = e - 1;
+    while (dot > s && text.charAt(dot) != '.') dot--;
+    if (dot <= s || e - dot - 1 < 2) return false;
+    for (int i = s + 1; i < e; i++)
+      if (text.charAt(i) == '.' && text.charAt(i - 1) == '.') return false;
     for (int i = dot + 1; i < e; i++) if (!Character.isLetter(text.charAt(i))) return false;
     return text.charAt(s) != '.' && text.charAt(s) != '-';
   }
@@ -146,7 +148,7 @@ final class ContactDetector implements Detector {
     if (body.matches("\\d{3}-\\d{2}-\\d{4}")) return 0; // an SSN's layout
     if (dots && body.indexOf('-') >= 0) return 0; // a range of decimals: 1.99-11.07
     if (body.matches("(?:18|19|20)\\d\\d ?- ?(?:18|19|20)\\d\\d")) return 0; // years 1996-2000
-    if (range(body) || consecutive(body)) return 0;
+    if (range(body) || consecutive(body) || singleDigitGroups(body) > 2) return 0;
     if (looksLikeDate(body)) return 0;
     boolean international = body.startsWith("+") || body.startsWith("00") && digits >= 10;
     if (international && digits >= 8) return 0.85;
@@ -169,6 +171,12 @@ final class ContactDetector implements Detector {
         && b.chars().allMatch(Character::isDigit)
         && a.compareTo(b) < 0
         && a.charAt(0) == b.charAt(0);
+  }
+
+  private static int singleDigitGroups(String body) {
+    int n = 0;
+    for (String g : body.split("[ .()-]+")) if (g.length() == 1) n++;
+    return n;
   }
 
   /** Short numbers counting up by one: reference markers "10 11 12 13 14". */

@@ -6,7 +6,9 @@ import dev.grounded.guard.Source;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Personal data and secrets in a text: emails, phones, payment cards, IBANs, IP addresses, US SSNs,
@@ -78,13 +80,11 @@ public final class PiiGuard implements Guard {
         Comparator.comparingDouble(Finding::score)
             .reversed()
             .thenComparing(Comparator.comparingInt((Finding f) -> f.end() - f.start()).reversed()));
-    List<Finding> kept = new ArrayList<>();
+    TreeMap<Integer, Finding> kept = new TreeMap<>(); // by start; disjoint, so ends ascend too
     for (Finding f : byStrength) {
-      boolean free = true;
-      for (Finding k : kept) if (f.start() < k.end() && k.start() < f.end()) free = false;
-      if (free) kept.add(f);
+      Map.Entry<Integer, Finding> before = kept.lowerEntry(f.end());
+      if (before == null || before.getValue().end() <= f.start()) kept.put(f.start(), f);
     }
-    kept.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::end));
-    return List.copyOf(kept);
+    return List.copyOf(kept.values());
   }
 }

@@ -14,8 +14,25 @@ import java.util.regex.Pattern;
  * password=}, {@code api_key}...). Every finding is {@link Severity#HIGH}.
  */
 final class SecretDetector implements Detector {
-  private record Format(String type, Pattern pattern, double score) {}
+  /** A provider's format; its pattern runs only on texts containing one of its hints. */
+  private record Format(String type, Pattern pattern, double score, List<String> hints) {}
 
+  private static final java.util.Map<String, List<String>> HINTS =
+      java.util.Map.ofEntries(
+          java.util.Map.entry(
+              "aws_key",
+              List.of(
+                  "AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA",
+                  "APKA", "ASCA")),
+          java.util.Map.entry("github_token", List.of("gh", "github_pat_")),
+          java.util.Map.entry("anthropic_key", List.of("sk-ant-")),
+          java.util.Map.entry("openai_key", List.of("sk-")),
+          java.util.Map.entry("slack_token", List.of("xox")),
+          java.util.Map.entry("slack_webhook", List.of("hooks.slack.com")),
+          java.util.Map.entry("stripe_key", List.of("_live_", "_test_")),
+          java.util.Map.entry("google_api_key", List.of("AIza")),
+          java.util.Map.entry("jwt", List.of("eyJ")),
+          java.util.Map.entry("private_key", List.of("PRIVATE KEY")));
   private static final List<Format> FORMATS =
       List.of(
           format(
@@ -69,18 +86,29 @@ final class SecretDetector implements Detector {
               + "insert|secret_here|_here|<|\\$\\{|\\{\\{|%s|null|none|undefined|true|false");
 
   private static Format format(String kind, String regex, double score) {
-    return new Format("secret." + kind, Pattern.compile(regex), score);
+    return new Format("secret." + kind, Pattern.compile(regex), score, HINTS.get(kind));
+  }
+
+  private static final List<String> AWS_HINTS = List.of("aws", "secret", "akia", "asia");
+  private static final List<String> KEY_WORD_HINTS =
+      List.of("pass", "pwd", "key", "secret", "token", "credential", "bearer");
+
+  private static boolean anyIn(String text, List<String> hints) {
+    for (String h : hints) if (text.contains(h)) return true;
+    return false;
   }
 
   @Override
   public void detect(String text, List<Finding> out) {
     for (Format f : FORMATS) {
+      if (!anyIn(text, f.hints())) continue;
       Matcher m = f.pattern().matcher(text);
       while (m.find())
         out.add(new Finding(f.type(), m.start(), m.end(), f.score(), Severity.HIGH, PiiGuard.NAME));
     }
-    awsSecrets(text, out);
-    assigned(text, out);
+    String lower = text.toLowerCase(Locale.ROOT);
+    if (anyIn(lower, AWS_HINTS)) awsSecrets(text, out);
+    if (anyIn(lower, KEY_WORD_HINTS)) assigned(text, out);
     bare(text, out);
   }
 
