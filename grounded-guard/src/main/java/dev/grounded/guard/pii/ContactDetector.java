@@ -34,7 +34,7 @@ final class ContactDetector implements Detector {
   private static final Pattern IPV6 =
       Pattern.compile(
           "(?<![\\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}+(?:[0-9A-Fa-f]{1,4}|\\d{1,3}(?:\\.\\d{1,3}){3})?"
-              + "(?:%[\\w.]{1,16})?(?![\\w:])");
+              + "(?:%[\\w.]{1,16})?(?![\\w:]|\\.\\d)");
   private static final Pattern VERSION_WORDS =
       Pattern.compile(
           "(?i)\\bv(?:ersion)?\\.?\\s?$|\\b(?:release|build|ec|section|chapter|rfc|table|figure|fig\\.)\\s$");
