@@ -25,185 +25,35 @@ import java.util.regex.Pattern;
 final class NameDetector implements Detector {
   private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{M}'’-]*+\\.?");
   private static final Set<String> HONORIFICS =
-      Set.of(
-          "mr", "mrs", "ms", "mx", "dr", "prof", "miss", "sir", "madam", "sr", "sra", "mme", "mlle",
-          "herr", "frau");
+      wordSet("mr mrs ms mx dr prof miss sir madam sr sra mme mlle herr frau");
   private static final Set<String> CUES =
-      Set.of(
-          "dear",
-          "hi",
-          "hello",
-          "hey",
-          "regards",
-          "sincerely",
-          "thanks",
-          "signed",
-          "by",
-          "with",
-          "to",
-          "i'm",
-          "called",
-          "named");
+      wordSet("dear hi hello hey regards sincerely thanks signed by with to i'm called named");
   private static final Set<String> CUE_PAIRS = Set.of("call me", "i am", "this is");
   private static final Set<String> STOP =
-      Set.of(
-          "the",
-          "a",
-          "an",
-          "and",
-          "or",
-          "of",
-          "in",
-          "on",
-          "at",
-          "to",
-          "for",
-          "from",
-          "with",
-          "by",
-          "is",
-          "are",
-          "was",
-          "i",
-          "my",
-          "your",
-          "his",
-          "her",
-          "this",
-          "that",
-          "it",
-          "we",
-          "you",
-          "he",
-          "she",
-          "they",
-          "street",
-          "road",
-          "avenue",
-          "st",
-          "ave",
-          "rd",
-          "apt",
-          "suite",
-          "monday",
-          "tuesday",
-          "wednesday",
-          "thursday",
-          "friday",
-          "saturday",
-          "sunday",
-          "january",
-          "february",
-          "march",
-          "july",
-          "august",
-          "september",
-          "october",
-          "november",
-          "december",
-          "mr",
-          "mrs",
-          "ms",
-          "dr",
-          "prof",
-          "inc",
-          "ltd",
-          "llc",
-          "co",
-          "corp",
-          "university",
-          "bank");
+      wordSet(
+          "the a an and or of in on at to for from with by is are was i my your his "
+              + "her this that it we you he she they street road avenue st ave rd apt suite "
+              + "monday tuesday wednesday thursday friday saturday sunday january february "
+              + "march july august september october november december mr mrs ms dr prof inc "
+              + "ltd llc co corp university bank");
   private static final Set<String> GIVEN = load();
   private static final List<String> SURNAME_ENDINGS =
       List.of(
-          "sson", "sen", "ova", "eva", "ski", "ska", "sky", "dottir", "ovic", "evic", "enko",
-          "escu", "poulos", "oglu", "yan", "berg", "mann", "stein", "wicz", "czyk", "shvili",
-          "adze", "ovich", "evich", "ishi", "moto", "mura", "yama", "kawa", "ez", "inen", "nen");
+          "sson sen ova eva ski ska sky dottir ovic evic enko escu poulos oglu yan berg mann stein"
+              .concat(" wicz czyk shvili adze ovich evich ishi moto mura yama kawa ez inen nen")
+              .split(" "));
   private static final Set<String> PLACE_BEFORE =
-      Set.of(
-          "rua", "rue", "calle", "avenida", "av", "via", "ul", "corner", "street", "road", "avenue",
-          "at", "in", "from", "near", "of");
+      wordSet("rua rue calle avenida av via ul corner street road avenue at in from near of");
   private static final Set<String> PLACE_AFTER =
-      Set.of(
-          "street",
-          "st",
-          "avenue",
-          "ave",
-          "road",
-          "rd",
-          "lane",
-          "ln",
-          "drive",
-          "court",
-          "ct",
-          "place",
-          "way",
-          "boulevard",
-          "blvd",
-          "bypass",
-          "flat",
-          "flats",
-          "extension",
-          "extensions",
-          "terrace",
-          "square",
-          "hill",
-          "hills",
-          "park",
-          "gardens",
-          "crescent",
-          "close",
-          "row",
-          "mews",
-          "parkway",
-          "highway",
-          "circle",
-          "trail",
-          "alley",
-          "plaza",
-          "u",
-          "utca",
-          "ulica",
-          "inc",
-          "ltd",
-          "llc",
-          "plc",
-          "gmbh",
-          "ag",
-          "corp",
-          "corporation",
-          "company",
-          "group",
-          "investments",
-          "capital",
-          "partners",
-          "bank",
-          "holdings",
-          "systems",
-          "solutions",
-          "technologies",
-          "software",
-          "labs",
-          "media",
-          "foundation",
-          "university",
-          "institute",
-          "associates",
-          "transit",
-          "records",
-          "studios",
-          "agency",
-          "insurance",
-          "consulting",
-          "services",
-          "city",
-          "county",
-          "island",
-          "islands",
-          "valley",
-          "river",
-          "lake",
-          "mount");
+      wordSet(
+          "street st avenue ave road rd lane ln drive court ct place way boulevard "
+              + "blvd bypass flat flats extension extensions terrace square hill hills park "
+              + "gardens crescent close row mews parkway highway circle trail alley plaza u "
+              + "utca ulica inc ltd llc plc gmbh ag corp corporation company group "
+              + "investments capital partners bank holdings systems solutions technologies "
+              + "software labs media foundation university institute associates transit "
+              + "records studios agency insurance consulting services city county island "
+              + "islands valley river lake mount");
 
   private record Word(int start, int end, String text) {
     boolean capitalised() {
@@ -384,6 +234,10 @@ final class NameDetector implements Detector {
     for (int i = 0; i < n.length(); i++)
       if (Character.getType(n.charAt(i)) != Character.NON_SPACING_MARK) b.append(n.charAt(i));
     return b.toString();
+  }
+
+  private static Set<String> wordSet(String spaced) {
+    return Set.of(spaced.split(" "));
   }
 
   private static Set<String> load() {
