@@ -47,21 +47,36 @@ public final class SpanScores {
           "STREET_ADDRESS", "pii.address");
 
   private final Function<String, String> key;
+  private final boolean exact;
   private final Map<String, int[]> counts = new TreeMap<>(); // correct, predicted, found, labelled
 
   /**
    * @param key the scored type of a finding or span type (identity, or a family for a summary)
    */
   public SpanScores(Function<String, String> key) {
-    this.key = key;
+    this(key, false);
   }
 
-  public void add(List<Span> gold, List<Finding> found) {
+  /**
+   * @param exact when true a finding must have the labelled span's exact offsets (surrounding
+   *     whitespace and punctuation trimmed from both), a stricter measure of boundaries
+   */
+  public SpanScores(Function<String, String> key, boolean exact) {
+    this.key = key;
+    this.exact = exact;
+  }
+
+  /** Whether findings and labels must match exactly (else any overlap). */
+  public boolean exact() {
+    return exact;
+  }
+
+  public void add(String text, List<Span> gold, List<Finding> found) {
     for (Span g : gold) {
       int[] c = counts.computeIfAbsent(key.apply(g.type()), k -> new int[4]);
       c[3]++;
       for (Finding f : found)
-        if (key.apply(f.type()).equals(key.apply(g.type())) && overlaps(f, g)) {
+        if (key.apply(f.type()).equals(key.apply(g.type())) && matches(text, f, g)) {
           c[2]++;
           break;
         }
@@ -70,15 +85,22 @@ public final class SpanScores {
       int[] c = counts.computeIfAbsent(key.apply(f.type()), k -> new int[4]);
       c[1]++;
       for (Span g : gold)
-        if (key.apply(f.type()).equals(key.apply(g.type())) && overlaps(f, g)) {
+        if (key.apply(f.type()).equals(key.apply(g.type())) && matches(text, f, g)) {
           c[0]++;
           break;
         }
     }
   }
 
-  private static boolean overlaps(Finding f, Span g) {
-    return f.start() < g.end() && g.start() < f.end();
+  private boolean matches(String text, Finding f, Span g) {
+    if (!exact) return f.start() < g.end() && g.start() < f.end();
+    return trimmed(text, f.start(), f.end()).equals(trimmed(text, g.start(), g.end()));
+  }
+
+  private static String trimmed(String text, int start, int end) {
+    while (start < end && " \t\n.,;:()\"'".indexOf(text.charAt(start)) >= 0) start++;
+    while (end > start && " \t\n.,;:()\"'".indexOf(text.charAt(end - 1)) >= 0) end--;
+    return start + ":" + end;
   }
 
   public List<String> types() {

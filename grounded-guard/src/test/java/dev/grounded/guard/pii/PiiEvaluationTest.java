@@ -21,7 +21,7 @@ class PiiEvaluationTest {
     PiiGuard guard = new PiiGuard();
     for (Labelled l : data) {
       List<Finding> found = guard.scan(l.text(), Source.INPUT);
-      scores.add(l.spans(), found);
+      scores.add(l.text(), l.spans(), found);
       if (SHOW != null) show(l, found);
     }
     return scores;
