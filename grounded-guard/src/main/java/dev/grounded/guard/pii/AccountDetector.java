@@ -35,7 +35,7 @@ final class AccountDetector implements Detector {
     while (m.find()) {
       String raw = m.group();
       if (!consistentSeparators(raw)) continue;
-      String digits = raw.replaceAll("[ -]", "");
+      String digits = digitsOf(raw);
       if (!Validators.luhn(digits)) continue;
       boolean issuer = Validators.cardIssuer(digits);
       boolean context = Context.near(text, m.start(), m.end(), CARD_WORDS, 40, 20);
@@ -49,12 +49,21 @@ final class AccountDetector implements Detector {
     }
   }
 
+  private static final Pattern SEPARATOR = Pattern.compile("[ -]");
+
+  private static String digitsOf(String raw) {
+    StringBuilder b = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++)
+      if (Character.isDigit(raw.charAt(i))) b.append(raw.charAt(i));
+    return b.toString();
+  }
+
   /** Groups of 4 (or Amex 4-6-5) with one kind of separator, or no separator at all. */
   private static boolean consistentSeparators(String raw) {
     boolean space = raw.indexOf(' ') >= 0, dash = raw.indexOf('-') >= 0;
     if (!space && !dash) return true;
     if (space && dash) return false;
-    String[] groups = raw.split("[ -]");
+    String[] groups = SEPARATOR.split(raw);
     if (groups.length == 3 && groups[0].length() == 4 && groups[1].length() == 6) return true;
     for (int i = 0; i < groups.length; i++)
       if (groups[i].length() != 4 && !(i == groups.length - 1 && groups[i].length() < 4))

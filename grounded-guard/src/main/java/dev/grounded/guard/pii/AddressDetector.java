@@ -3,6 +3,7 @@ package dev.grounded.guard.pii;
 import dev.grounded.guard.Finding;
 import dev.grounded.guard.Severity;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,13 +41,23 @@ final class AddressDetector implements Detector {
               + SUFFIX
               + "\\b\\.?"
               + SECONDARY);
+
+  /**
+   * A capitalised word and a house number; the word must end like a street (see STREET_ENDINGS).
+   */
   private static final Pattern COMPOUND =
-      Pattern.compile(
-          "\\b\\p{Lu}[\\p{L}\\p{M}-]*?(?:straße|strasse|str\\.|weg|gasse|platz|allee|damm|ufer"
-              + "|katu|tie|kuja|polku|gatan|gata|vägen|väg|vej|gade|laan|straat|plein|gracht|veien"
-              + "|vegen|vegur|vei|utca|ulica|kaari|rinne|stræde|straede|braut|stræti|straeti|vænget"
-              + "|torget|torg|plads|bakken|gränd)[ ]\\d{1,4}[a-zA-Z]?\\b"
-              + SECONDARY);
+      Pattern.compile("\\b\\p{Lu}[\\p{L}\\p{M}-]{2,40}+\\.?[ ]\\d{1,4}[a-zA-Z]?\\b");
+
+  private static final List<String> STREET_ENDINGS =
+      List.of(
+          ("straße strasse str. weg gasse platz allee damm ufer katu tie kuja polku gatan gata"
+                  + " vägen väg vej gade laan straat plein gracht veien vegen vegur vei utca ulica"
+                  + " kaari rinne stræde straede braut stræti straeti vænget torget torg plads"
+                  + " bakken gränd")
+              .split(" "));
+  private static final Pattern SECONDARY_AFTER = Pattern.compile(SECONDARY);
+  private static final List<String> HUNGARIAN_HINTS = List.of(" u. ", "utca", "út", "tér");
+
   private static final Pattern PREFIXED =
       Pattern.compile(
           "\\b(?:Rua|Rue|Calle|Carrer|Via|Viale|Piazza|Piazzale|Corso|Avenida|Avda\\.|Ulica|ul\\."
@@ -54,8 +65,10 @@ final class AddressDetector implements Detector {
               + ",?[ ]\\d{1,4}[a-zA-Z]?\\b"
               + "|\\b\\d{1,4}(?:[ ]?(?:bis|ter))?,?[ ](?:(?:rue|avenue|boulevard|bd|chemin|allée|place"
               + "|impasse|quai|route|cours)(?:[ ](?:de|du|des|la|le|l'|d')?[ ]?[\\p{Lu}][\\p{L}\\p{M}'’-]*){1,4}"
-              + "|(?:Av\\.?|Avenida|Rua|Rúa|Calle|Via)(?:[ ][\\p{L}\\p{M}'’-]+){1,4})"
-              + "|\\b\\p{Lu}[\\p{L}\\p{M}-]*(?:[ ]\\p{L}[\\p{L}\\p{M}-]*)?[ ](?:u\\.|utca|út|útja|tér|körút)"
+              + "|(?:Av\\.?|Avenida|Rua|Rúa|Calle|Via)(?:[ ][\\p{L}\\p{M}'’-]+){1,4})");
+  private static final Pattern HUNGARIAN =
+      Pattern.compile(
+          "\\b\\p{Lu}[\\p{L}\\p{M}-]*(?:[ ]\\p{L}[\\p{L}\\p{M}-]*)?[ ](?:u\\.|utca|út|útja|tér|körút)"
               + "[ ]\\d{1,4}\\.?");
 
   /** After a cue ("lives at", "address:", "ship to"), a number and the words after it. */
@@ -77,12 +90,30 @@ final class AddressDetector implements Detector {
   public void detect(String text, List<Finding> out) {
     if (!Context.hasDigit(text)) return;
     add(STREET, text, 0.75, out);
-    add(COMPOUND, text, 0.65, out);
+    compound(text, out);
     add(PREFIXED, text, 0.65, out);
+    for (String h : HUNGARIAN_HINTS)
+      if (text.contains(h)) {
+        add(HUNGARIAN, text, 0.65, out);
+        break;
+      }
     add(BOX, text, 0.7, out);
     Matcher m = CUED.matcher(text);
     while (m.find()) add(text, m.start(1), m.end(1), 0.6, out);
     add(LONE_SECONDARY, text, 0.5, out);
+  }
+
+  private static void compound(String text, List<Finding> out) {
+    Matcher m = COMPOUND.matcher(text);
+    while (m.find()) {
+      String word =
+          text.substring(m.start(), text.indexOf(' ', m.start())).toLowerCase(Locale.ROOT);
+      boolean street = false;
+      for (String e : STREET_ENDINGS) street |= word.endsWith(e) && word.length() > e.length();
+      if (!street) continue;
+      Matcher unit = SECONDARY_AFTER.matcher(text).region(m.end(), text.length());
+      add(text, m.start(), unit.lookingAt() ? unit.end() : m.end(), 0.65, out);
+    }
   }
 
   private static void add(Pattern p, String text, double score, List<Finding> out) {

@@ -125,11 +125,20 @@ final class ContactDetector implements Detector {
     }
   }
 
+  private static final Pattern DOUBLE_SEPARATOR = Pattern.compile("[ .-]{2,}");
+  private static final Pattern SSN_LAYOUT = Pattern.compile("\\d{3}-\\d{2}-\\d{4}");
+  private static final Pattern YEAR_RANGE =
+      Pattern.compile("(?:18|19|20)\\d\\d ?- ?(?:18|19|20)\\d\\d"); // 1996-2000
+  private static final Pattern THOUSANDS = Pattern.compile("[1-9]\\d{0,2}(?:[ .]\\d{3})+");
+  private static final Pattern GROUP_SEPARATORS = Pattern.compile("[ .()-]+");
+  private static final Pattern COUNT_SEPARATORS = Pattern.compile("[ ,-]+");
+
   /** 0 when {@code raw} cannot be a phone number, else a score before context is counted. */
   static double phoneScore(String raw) {
     int ext = raw.indexOf('x') >= 0 ? raw.indexOf('x') : raw.indexOf('#');
     String body = ext < 0 ? raw : raw.substring(0, ext).strip();
-    if (body.endsWith("ext.") || body.endsWith("ext")) body = body.replaceAll(" ?ext\\.?$", "");
+    if (body.endsWith("ext.") || body.endsWith("ext"))
+      body = body.substring(0, body.lastIndexOf("ext")).strip();
     int digits = 0, groups = 1, open = 0;
     boolean dots = false, others = false;
     for (int i = 0; i < body.length(); i++) {
@@ -143,17 +152,17 @@ final class ContactDetector implements Detector {
         groups++;
     }
     if (open != 0 || digits < 7 || digits > 15) return 0;
-    if (body.matches(".*[ .-]{2,}.*") || body.matches(".*\\)\\(.*")) return 0;
+    if (DOUBLE_SEPARATOR.matcher(body).find() || body.contains(")(")) return 0;
     if (dots && !others && groups == 4 && digits <= 12) return 0; // an IPv4 address
-    if (body.matches("\\d{3}-\\d{2}-\\d{4}")) return 0; // an SSN's layout
+    if (SSN_LAYOUT.matcher(body).matches()) return 0;
     if (dots && body.indexOf('-') >= 0) return 0; // a range of decimals: 1.99-11.07
-    if (body.matches("(?:18|19|20)\\d\\d ?- ?(?:18|19|20)\\d\\d")) return 0; // years 1996-2000
+    if (YEAR_RANGE.matcher(body).matches()) return 0;
     if (range(body) || consecutive(body) || singleDigitGroups(body) > 2) return 0;
     if (looksLikeDate(body)) return 0;
     boolean international = body.startsWith("+") || body.startsWith("00") && digits >= 10;
     if (international && digits >= 8) return 0.85;
     if (US_PHONE.matcher(body).matches()) return 0.8;
-    if (!international && body.matches("[1-9]\\d{0,2}(?:[ .]\\d{3})+")) return 0.45; // 1 000 000
+    if (!international && THOUSANDS.matcher(body).matches()) return 0.45;
     if (groups == 1) return digits >= 10 && digits <= 11 ? 0.35 : 0.2;
     if (groups == 2 && digits <= 8) return 0.45;
     if (body.startsWith("0") || body.startsWith("(")) return 0.6;
@@ -175,13 +184,13 @@ final class ContactDetector implements Detector {
 
   private static int singleDigitGroups(String body) {
     int n = 0;
-    for (String g : body.split("[ .()-]+")) if (g.length() == 1) n++;
+    for (String g : GROUP_SEPARATORS.split(body)) if (g.length() == 1) n++;
     return n;
   }
 
   /** Short numbers counting up by one: reference markers "10 11 12 13 14". */
   private static boolean consecutive(String body) {
-    String[] parts = body.split("[ ,-]+");
+    String[] parts = COUNT_SEPARATORS.split(body);
     if (parts.length < 3) return false;
     for (int i = 0; i < parts.length; i++) {
       if (parts[i].length() > 3 || !parts[i].chars().allMatch(Character::isDigit)) return false;
