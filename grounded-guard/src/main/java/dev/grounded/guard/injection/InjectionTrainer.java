@@ -1,0 +1,350 @@
+package dev.grounded.guard.injection;
+
+import dev.grounded.guard.Source;
+import dev.grounded.guard.injection.InjectionData.Attack;
+import dev.grounded.guard.injection.InjectionData.Labelled;
+import dev.grounded.guard.linear.LinearTextClassifier;
+import dev.grounded.guard.linear.LogisticTrainer;
+import dev.grounded.guard.linear.LogisticTrainer.Example;
+import dev.grounded.guard.linear.LogisticTrainer.Folds;
+import dev.grounded.guard.linear.LogisticTrainer.Settings;
+import dev.grounded.guard.linear.TextFeatures;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains the injection models from the training material in a data folder and writes them, with
+ * {@code injection.properties} (thresholds, training command, data sources, licences, seed and the
+ * held-out figures), into a resource folder. Run by {@code scripts/train-guard-models}.
+ *
+ * <p>Thresholds are chosen out of fold (5 folds of groups) on training material only: the lowest
+ * probability at which every benign training source is flagged at most {@link #TARGET_FPR} (inputs:
+ * deepset train benign, NotInject validation's PINT benign, SciFact train claims, SQuAD questions
+ * of even articles; chunks: whole clean contexts of BIPIA email train, SQuAD paragraphs of even
+ * articles, SciFact abstracts), rules included.
+ *
+ * <p>Usage: {@code InjectionTrainer [--data DIR] [--out DIR] [--seed N]}.
+ */
+public final class InjectionTrainer {
+  static final double TARGET_FPR = 0.01;
+  static final int FOLDS = 5;
+  static final int CHUNK_WINDOW = 400;
+  static final int CHUNK_STRIDE = 200;
+  static final int SCIFACT_ABSTRACTS = 1500;
+
+  private InjectionTrainer() {}
+
+  /** The input model's settings (a window wider than any prompt it was trained on). */
+  static Settings inputSettings(long seed) {
+    return new Settings(TextFeatures.standard(), 4096, 2048, 12, 0.2, 1e-5, seed);
+  }
+
+  static Settings chunkSettings(long seed) {
+    return new Settings(TextFeatures.standard(), CHUNK_WINDOW, CHUNK_STRIDE, 12, 0.2, 1e-5, seed);
+  }
+
+  public static void main(String[] args) throws IOException {
+    Path dataDir = Path.of("../shared/data");
+    Path out = Path.of("grounded-guard/src/main/resources/dev/grounded/guard/injection");
+    long seed = 15;
+    for (int i = 0; i < args.length; i++)
+      switch (args[i]) {
+        case "--data" -> dataDir = Path.of(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        case "--seed" -> seed = Long.parseLong(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    InjectionData data = new InjectionData(dataDir);
+    Map<String, String> notes = new LinkedHashMap<>();
+
+    InputSet inputSet = inputExamples(data);
+    List<Example> inputs = inputSet.examples();
+    Folds inputFolds = LogisticTrainer.folds(inputs, inputSettings(seed), FOLDS);
+    double inputThreshold =
+        chooseThreshold(inputSet.benign(), inputFolds, Source.INPUT, notes, "input");
+    double inputOofTpr = oofTpr(inputs, inputFolds, inputThreshold, Source.INPUT);
+    notes.put("input out-of-fold tpr", fmt(inputOofTpr));
+    System.out.println(
+        "input: threshold " + fmt(inputThreshold) + ", out-of-fold tpr " + fmt(inputOofTpr));
+
+    ChunkSet chunks = chunkExamples(data, seed);
+    Folds chunkFolds = LogisticTrainer.folds(chunks.examples(), chunkSettings(seed), FOLDS);
+    double chunkThreshold =
+        chooseThreshold(chunks.clean(), chunkFolds, Source.CHUNK, notes, "chunk");
+    int hit = 0;
+    for (Planted p : chunks.planted())
+      if (score(chunkFolds.model(p.group()), p.text(), Source.CHUNK) >= chunkThreshold) hit++;
+    notes.put(
+        "chunk out-of-fold tpr (whole planted contexts)",
+        fmt((double) hit / chunks.planted().size()));
+    System.out.println(
+        "chunk: threshold "
+            + fmt(chunkThreshold)
+            + ", out-of-fold tpr "
+            + fmt((double) hit / chunks.planted().size()));
+
+    LinearTextClassifier input = LogisticTrainer.train(inputs, inputSettings(seed)).rounded();
+    LinearTextClassifier chunk =
+        LogisticTrainer.train(chunks.examples(), chunkSettings(seed)).rounded();
+    InjectionGuard guard = new InjectionGuard(input, inputThreshold, chunk, chunkThreshold);
+    List<InjectionEval.Row> heldOut = InjectionEval.heldOut(data, guard);
+    System.out.println(InjectionEval.table(heldOut));
+
+    Files.createDirectories(out);
+    write(out.resolve("injection-input.model.gz"), input);
+    write(out.resolve("injection-chunk.model.gz"), chunk);
+    String command =
+        "scripts/train-guard-models (" + InjectionTrainer.class.getName() + " --seed " + seed + ")";
+    Files.writeString(
+        out.resolve("injection.properties"),
+        sidecar(
+            command, seed, inputs.size(), chunks, inputThreshold, chunkThreshold, notes, heldOut));
+    System.out.println("wrote " + out.toAbsolutePath().normalize());
+  }
+
+  record InputSet(List<Example> examples, Map<String, List<String>> benign) {}
+
+  /**
+   * Prompts: deepset train (both labels), NotInject validation's PINT entries, benign questions
+   * (SciFact train claims, SQuAD questions of even articles); each prompt its own group.
+   */
+  static InputSet inputExamples(InjectionData data) {
+    Map<String, List<Labelled>> sources = new LinkedHashMap<>();
+    sources.put("deepset train", data.deepset("train"));
+    sources.put("pint (NotInject valid)", data.notInjectValidation());
+    sources.put("scifact train claims", benign(data.scifactQueries("train")));
+    sources.put("squad even-article questions", benign(data.squadQuestions(true)));
+    int positives = 0;
+    int negatives = 0;
+    for (List<Labelled> list : sources.values())
+      for (Labelled l : list)
+        if (l.injection()) positives++;
+        else negatives++;
+    double positiveWeight = 0.5 * negatives / positives;
+    List<Example> examples = new ArrayList<>();
+    Map<String, List<String>> benign = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Labelled>> e : sources.entrySet()) {
+      List<String> tagged = new ArrayList<>();
+      for (Labelled l : e.getValue()) {
+        String group = "p" + examples.size();
+        examples.add(
+            new Example(l.text(), l.injection(), l.injection() ? positiveWeight : 1, group));
+        if (!l.injection()) tagged.add(group + '\u0000' + l.text());
+      }
+      benign.put(e.getKey() + " benign", tagged);
+    }
+    return new InputSet(examples, benign);
+  }
+
+  private static List<Labelled> benign(List<String> texts) {
+    return texts.stream().map(t -> new Labelled(t, false)).toList();
+  }
+
+  record Planted(String text, String group) {}
+
+  record ChunkSet(List<Example> examples, List<Planted> planted, Map<String, List<String>> clean) {}
+
+  /**
+   * Passages: windows of clean contexts (negatives) and windows around an attack planted in a
+   * context (positives): BIPIA train attacks (text and code), deepset train and PINT injections.
+   */
+  static ChunkSet chunkExamples(InjectionData data, long seed) {
+    Random random = new Random(seed);
+    Map<String, List<String>> clean = new LinkedHashMap<>();
+    clean.put("bipia email train contexts", data.bipiaContexts("email", "train"));
+    clean.put("squad even-article paragraphs", data.squadParagraphs(true));
+    clean.put("scifact abstracts", data.scifactAbstracts(SCIFACT_ABSTRACTS));
+    List<Example> examples = new ArrayList<>();
+    List<String> pool = new ArrayList<>();
+    List<String> poolGroups = new ArrayList<>();
+    int negatives = 0;
+    for (Map.Entry<String, List<String>> e : clean.entrySet())
+      for (String context : e.getValue()) {
+        String group = e.getKey() + "#" + pool.size();
+        pool.add(context);
+        poolGroups.add(group);
+        for (String w : windows(context)) {
+          examples.add(new Example(w, false, 1, group));
+          negatives++;
+        }
+      }
+    List<String> attacks = new ArrayList<>();
+    for (String kind : List.of("text", "code"))
+      for (Attack a : data.bipiaAttacks(kind, "train")) attacks.add(a.text());
+    for (Labelled l : data.deepset("train")) if (l.injection()) attacks.add(l.text());
+    for (Labelled l : data.notInjectValidation()) if (l.injection()) attacks.add(l.text());
+    List<Planted> planted = new ArrayList<>();
+    List<String[]> positives = new ArrayList<>();
+    for (int a = 0; a < attacks.size(); a++) {
+      String group = "attack#" + a;
+      for (int copy = 0; copy < 4; copy++) {
+        String context = pool.get(random.nextInt(pool.size()));
+        int where = random.nextInt(3);
+        String text = InjectionData.plant(context, attacks.get(a), where);
+        planted.add(new Planted(text, group));
+        positives.add(new String[] {around(text, attacks.get(a), random), group});
+      }
+    }
+    double weight = 0.5 * negatives / positives.size();
+    for (String[] p : positives) examples.add(new Example(p[0], true, weight, p[1]));
+    return new ChunkSet(examples, planted, withGroups(clean, pool, poolGroups));
+  }
+
+  /** The clean contexts keyed by source, each context tagged with its group ("group\u0000text"). */
+  private static Map<String, List<String>> withGroups(
+      Map<String, List<String>> clean, List<String> pool, List<String> groups) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    int i = 0;
+    for (Map.Entry<String, List<String>> e : clean.entrySet()) {
+      List<String> tagged = new ArrayList<>();
+      for (int k = 0; k < e.getValue().size(); k++, i++)
+        tagged.add(groups.get(i) + '\u0000' + pool.get(i));
+      out.put(e.getKey(), tagged);
+    }
+    return out;
+  }
+
+  /** The training windows of a clean context: as the model will read it, window by window. */
+  static List<String> windows(String text) {
+    if (text.length() <= CHUNK_WINDOW) return List.of(text);
+    List<String> out = new ArrayList<>();
+    for (int start = 0; ; start += CHUNK_STRIDE) {
+      int end = Math.min(text.length(), start + CHUNK_WINDOW);
+      out.add(text.substring(end == text.length() ? text.length() - CHUNK_WINDOW : start, end));
+      if (end == text.length()) return out;
+    }
+  }
+
+  /** A window of the planted text that holds the attack's start, at a random offset. */
+  static String around(String text, String attack, Random random) {
+    if (text.length() <= CHUNK_WINDOW) return text;
+    int at = text.indexOf(attack);
+    int room = Math.max(0, CHUNK_WINDOW - attack.length());
+    int start = Math.max(0, at - random.nextInt(room + 1));
+    int end = Math.min(text.length(), start + CHUNK_WINDOW);
+    return text.substring(Math.max(0, end - CHUNK_WINDOW), end);
+  }
+
+  private static double score(LinearTextClassifier model, String text, Source source) {
+    return InjectionRules.find(text).isEmpty() ? model.probability(text) : 1;
+  }
+
+  /**
+   * The lowest threshold (over out-of-fold scores, rules included) that flags at most the target
+   * share of each benign source; a source the rules alone flag more often is reported, not obeyed.
+   */
+  static double chooseThreshold(
+      Map<String, List<String>> benign,
+      Folds folds,
+      Source source,
+      Map<String, String> notes,
+      String name) {
+    double threshold = 0.5;
+    boolean first = true;
+    Map<String, double[]> scores = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> e : benign.entrySet()) {
+      List<String> texts = e.getValue();
+      double[] s = new double[texts.size()];
+      for (int i = 0; i < s.length; i++) {
+        String t = texts.get(i);
+        int cut = t.indexOf('\u0000');
+        s[i] = score(folds.model(t.substring(0, cut)), t.substring(cut + 1), source);
+      }
+      java.util.Arrays.sort(s);
+      scores.put(e.getKey(), s);
+      int allowed = (int) Math.floor(TARGET_FPR * s.length);
+      double need = Math.nextUp(s[s.length - 1 - allowed]);
+      if (need > 1) continue; // the rules alone flag more than the target
+      threshold = first ? need : Math.max(threshold, need);
+      first = false;
+    }
+    for (Map.Entry<String, double[]> e : scores.entrySet()) {
+      int n = 0;
+      for (double v : e.getValue()) if (v >= threshold) n++;
+      String figure = fmt((double) n / e.getValue().length) + " of " + e.getValue().length;
+      notes.put(name + " out-of-fold flagged, " + e.getKey(), figure);
+      System.out.println(
+          name + " out-of-fold flagged at " + fmt(threshold) + ", " + e.getKey() + ": " + figure);
+    }
+    return threshold;
+  }
+
+  private static double oofTpr(
+      List<Example> examples, Folds folds, double threshold, Source source) {
+    int pos = 0;
+    int hit = 0;
+    for (Example e : examples) {
+      if (!e.positive()) continue;
+      pos++;
+      if (score(folds.model(e.group()), e.text(), source) >= threshold) hit++;
+    }
+    return (double) hit / pos;
+  }
+
+  private static void write(Path file, LinearTextClassifier model) throws IOException {
+    try (OutputStream o = Files.newOutputStream(file)) {
+      model.write(o);
+    }
+  }
+
+  private static String sidecar(
+      String command,
+      long seed,
+      int inputs,
+      ChunkSet chunks,
+      double inputThreshold,
+      double chunkThreshold,
+      Map<String, String> notes,
+      List<InjectionEval.Row> heldOut) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        "# Prompt-injection models of InjectionGuard (grounded-guard), written by the trainer; do not edit by hand.\n");
+    b.append("# Trained by: ").append(command).append('\n');
+    b.append("# Seed: ")
+        .append(seed)
+        .append(
+            "; features: char 3-5-grams, words and word bigrams hashed into 2^18 buckets; logistic regression (AdaGrad, L2)\n");
+    b.append("# Training data (train splits only, from ../shared/data; none of it ships):\n");
+    b.append("#   injection-deepset train.jsonl (deepset/prompt-injections, Apache-2.0)\n");
+    b.append("#   injection-notinject valid.json, PINT entries only (leolee99/InjecGuard, MIT)\n");
+    b.append(
+        "#   injection-bipia text/code_attack_train.json and email/train.jsonl contexts (microsoft/BIPIA, MIT)\n");
+    b.append("#   scifact train claims and the first ")
+        .append(SCIFACT_ABSTRACTS)
+        .append(" abstracts (allenai/scifact, CC BY-NC 2.0)\n");
+    b.append(
+        "#   squad-v2-dev-half questions and paragraphs of even-indexed articles (SQuAD 2.0, CC BY-SA 4.0)\n");
+    b.append("# Examples: ")
+        .append(inputs)
+        .append(" input, ")
+        .append(chunks.examples().size())
+        .append(" chunk windows (")
+        .append(chunks.planted().size())
+        .append(" planted attacks)\n");
+    b.append("# Thresholds: the lowest probability flagging <= ")
+        .append(fmt(TARGET_FPR))
+        .append(" of each benign training source out of fold (")
+        .append(FOLDS)
+        .append(" folds), rules included\n");
+    notes.forEach((k, v) -> b.append("#   ").append(k).append(": ").append(v).append('\n'));
+    b.append("# Held-out figures (rules + classifier at these thresholds):\n");
+    for (InjectionEval.Row r : heldOut) b.append("#   ").append(r.format()).append('\n');
+    b.append("input.model=injection-input.model.gz\n");
+    b.append("input.threshold=").append(inputThreshold).append('\n');
+    b.append("chunk.model=injection-chunk.model.gz\n");
+    b.append("chunk.threshold=").append(chunkThreshold).append('\n');
+    return b.toString();
+  }
+
+  static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}
