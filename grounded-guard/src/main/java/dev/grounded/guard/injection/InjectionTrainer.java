@@ -39,16 +39,20 @@ public final class InjectionTrainer {
   static final int CHUNK_WINDOW = 400;
   static final int CHUNK_STRIDE = 200;
   static final int SCIFACT_ABSTRACTS = 1500;
+  static final int PLANTED_COPIES = 4;
+  static final double HARD_BENIGN = 4;
+  static final double EASY_BENIGN = 0.25;
 
   private InjectionTrainer() {}
 
   /** The input model's settings (a window wider than any prompt it was trained on). */
   static Settings inputSettings(long seed) {
-    return new Settings(TextFeatures.standard(), 4096, 2048, 12, 0.2, 1e-5, seed);
+    return new Settings(new TextFeatures(18, 1, 5, 2), 4096, 2048, 12, 0.2, 1e-5, seed);
   }
 
   static Settings chunkSettings(long seed) {
-    return new Settings(TextFeatures.standard(), CHUNK_WINDOW, CHUNK_STRIDE, 12, 0.2, 1e-5, seed);
+    return new Settings(
+        new TextFeatures(18, 1, 5, 2), CHUNK_WINDOW, CHUNK_STRIDE, 12, 0.2, 1e-5, seed);
   }
 
   public static void main(String[] args) throws IOException {
@@ -69,7 +73,7 @@ public final class InjectionTrainer {
     List<Example> inputs = inputSet.examples();
     Folds inputFolds = LogisticTrainer.folds(inputs, inputSettings(seed), FOLDS);
     double inputThreshold =
-        chooseThreshold(inputSet.benign(), inputFolds, Source.INPUT, notes, "input");
+        chooseThreshold(inputSet.benign(), inputFolds, Source.INPUT, false, notes, "input");
     double inputOofTpr = oofTpr(inputs, inputFolds, inputThreshold, Source.INPUT);
     notes.put("input out-of-fold tpr", fmt(inputOofTpr));
     System.out.println(
@@ -78,7 +82,7 @@ public final class InjectionTrainer {
     ChunkSet chunks = chunkExamples(data, seed);
     Folds chunkFolds = LogisticTrainer.folds(chunks.examples(), chunkSettings(seed), FOLDS);
     double chunkThreshold =
-        chooseThreshold(chunks.clean(), chunkFolds, Source.CHUNK, notes, "chunk");
+        chooseThreshold(chunks.clean(), chunkFolds, Source.CHUNK, true, notes, "chunk");
     int hit = 0;
     for (Planted p : chunks.planted())
       if (score(chunkFolds.model(p.group()), p.text(), Source.CHUNK) >= chunkThreshold) hit++;
@@ -128,6 +132,8 @@ public final class InjectionTrainer {
       for (Labelled l : list)
         if (l.injection()) positives++;
         else negatives++;
+    // Benign prompts of the injection sets are the hard negatives: they weigh 4, benign questions
+    // of the QA sets 0.25; the injections together weigh half the benign count.
     double positiveWeight = 0.5 * negatives / positives;
     List<Example> examples = new ArrayList<>();
     Map<String, List<String>> benign = new LinkedHashMap<>();
@@ -162,20 +168,28 @@ public final class InjectionTrainer {
     clean.put("bipia email train contexts", data.bipiaContexts("email", "train"));
     clean.put("squad even-article paragraphs", data.squadParagraphs(true));
     clean.put("scifact abstracts", data.scifactAbstracts(SCIFACT_ABSTRACTS));
+    // Contexts and attacks are dealt into FOLDS buckets, and an attack is only planted in contexts
+    // of its own bucket: a bucket is one cross-validation group, so no fold is scored on a context
+    // or an attack it was trained on.
+    List<List<String>> pools = new ArrayList<>();
+    for (int k = 0; k < FOLDS; k++) pools.add(new ArrayList<>());
     List<Example> examples = new ArrayList<>();
-    List<String> pool = new ArrayList<>();
-    List<String> poolGroups = new ArrayList<>();
+    Map<String, List<String>> tagged = new LinkedHashMap<>();
     int negatives = 0;
-    for (Map.Entry<String, List<String>> e : clean.entrySet())
+    for (Map.Entry<String, List<String>> e : clean.entrySet()) {
+      List<String> mine = new ArrayList<>();
       for (String context : e.getValue()) {
-        String group = e.getKey() + "#" + pool.size();
-        pool.add(context);
-        poolGroups.add(group);
+        int bucket = random.nextInt(FOLDS);
+        String group = "bucket" + bucket;
+        pools.get(bucket).add(context);
+        mine.add(group + '\u0000' + context);
         for (String w : windows(context)) {
           examples.add(new Example(w, false, 1, group));
           negatives++;
         }
       }
+      tagged.put(e.getKey(), mine);
+    }
     List<String> attacks = new ArrayList<>();
     for (String kind : List.of("text", "code"))
       for (Attack a : data.bipiaAttacks(kind, "train")) attacks.add(a.text());
@@ -183,33 +197,19 @@ public final class InjectionTrainer {
     for (Labelled l : data.notInjectValidation()) if (l.injection()) attacks.add(l.text());
     List<Planted> planted = new ArrayList<>();
     List<String[]> positives = new ArrayList<>();
-    for (int a = 0; a < attacks.size(); a++) {
-      String group = "attack#" + a;
-      for (int copy = 0; copy < 4; copy++) {
-        String context = pool.get(random.nextInt(pool.size()));
-        int where = random.nextInt(3);
-        String text = InjectionData.plant(context, attacks.get(a), where);
-        planted.add(new Planted(text, group));
-        positives.add(new String[] {around(text, attacks.get(a), random), group});
+    for (String attack : attacks) {
+      int bucket = random.nextInt(FOLDS);
+      List<String> pool = pools.get(bucket);
+      for (int copy = 0; copy < PLANTED_COPIES; copy++) {
+        String text =
+            InjectionData.plant(pool.get(random.nextInt(pool.size())), attack, random.nextInt(3));
+        planted.add(new Planted(text, "bucket" + bucket));
+        positives.add(new String[] {around(text, attack, random), "bucket" + bucket});
       }
     }
     double weight = 0.5 * negatives / positives.size();
     for (String[] p : positives) examples.add(new Example(p[0], true, weight, p[1]));
-    return new ChunkSet(examples, planted, withGroups(clean, pool, poolGroups));
-  }
-
-  /** The clean contexts keyed by source, each context tagged with its group ("group\u0000text"). */
-  private static Map<String, List<String>> withGroups(
-      Map<String, List<String>> clean, List<String> pool, List<String> groups) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    int i = 0;
-    for (Map.Entry<String, List<String>> e : clean.entrySet()) {
-      List<String> tagged = new ArrayList<>();
-      for (int k = 0; k < e.getValue().size(); k++, i++)
-        tagged.add(groups.get(i) + '\u0000' + pool.get(i));
-      out.put(e.getKey(), tagged);
-    }
-    return out;
+    return new ChunkSet(examples, planted, tagged);
   }
 
   /** The training windows of a clean context: as the model will read it, window by window. */
@@ -239,16 +239,16 @@ public final class InjectionTrainer {
 
   /**
    * The lowest threshold (over out-of-fold scores, rules included) that flags at most the target
-   * share of each benign source; a source the rules alone flag more often is reported, not obeyed.
+   * share of each benign source ({@code pooled}: of all of them together); a source the rules alone
+   * flag more often than the target is reported, not obeyed.
    */
   static double chooseThreshold(
       Map<String, List<String>> benign,
       Folds folds,
       Source source,
+      boolean pooled,
       Map<String, String> notes,
       String name) {
-    double threshold = 0.5;
-    boolean first = true;
     Map<String, double[]> scores = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> e : benign.entrySet()) {
       List<String> texts = e.getValue();
@@ -258,13 +258,19 @@ public final class InjectionTrainer {
         int cut = t.indexOf('\u0000');
         s[i] = score(folds.model(t.substring(0, cut)), t.substring(cut + 1), source);
       }
-      java.util.Arrays.sort(s);
       scores.put(e.getKey(), s);
-      int allowed = (int) Math.floor(TARGET_FPR * s.length);
-      double need = Math.nextUp(s[s.length - 1 - allowed]);
-      if (need > 1) continue; // the rules alone flag more than the target
-      threshold = first ? need : Math.max(threshold, need);
-      first = false;
+    }
+    List<double[]> constraints = new ArrayList<>(scores.values());
+    if (pooled)
+      constraints =
+          List.of(scores.values().stream().flatMapToDouble(java.util.Arrays::stream).toArray());
+    double threshold = 0;
+    for (double[] s : constraints) {
+      double[] sorted = s.clone();
+      java.util.Arrays.sort(sorted);
+      int allowed = (int) Math.floor(TARGET_FPR * sorted.length);
+      double need = Math.nextUp(sorted[sorted.length - 1 - allowed]);
+      if (need <= 1) threshold = Math.max(threshold, need); // else the rules alone exceed it
     }
     for (Map.Entry<String, double[]> e : scores.entrySet()) {
       int n = 0;
@@ -311,7 +317,7 @@ public final class InjectionTrainer {
     b.append("# Seed: ")
         .append(seed)
         .append(
-            "; features: char 3-5-grams, words and word bigrams hashed into 2^18 buckets; logistic regression (AdaGrad, L2)\n");
+            "; features: char 1-5-grams, words and word bigrams hashed into 2^18 buckets; logistic regression (AdaGrad, L2)\n");
     b.append("# Training data (train splits only, from ../shared/data; none of it ships):\n");
     b.append("#   injection-deepset train.jsonl (deepset/prompt-injections, Apache-2.0)\n");
     b.append("#   injection-notinject valid.json, PINT entries only (leolee99/InjecGuard, MIT)\n");
@@ -331,7 +337,8 @@ public final class InjectionTrainer {
         .append(" planted attacks)\n");
     b.append("# Thresholds: the lowest probability flagging <= ")
         .append(fmt(TARGET_FPR))
-        .append(" of each benign training source out of fold (")
+        .append(
+            " of each benign training source (inputs) or of all clean training contexts (chunks) out of fold (")
         .append(FOLDS)
         .append(" folds), rules included\n");
     notes.forEach((k, v) -> b.append("#   ").append(k).append(": ").append(v).append('\n'));
