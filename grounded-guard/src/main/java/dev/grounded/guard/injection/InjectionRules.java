@@ -92,7 +92,7 @@ public final class InjectionRules {
               "</?(?:context|documents?|system|instructions?|user|assistant|untrusted|source"
                   + "|chunk|data)>|<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext"
                   + "|begin_of_text|start_header_id|end_header_id|eot_id)\\|>|\\[/?INST\\]"
-                  + "|<</?SYS>>|<(?:start|end)_of_turn>|^\\s*#{2,}\\s*(?:system|instructions?"
+                  + "|<</?SYS>>|<(?:start|end)_of_turn>|(?:^|\\s)#{2,}\\s*(?:system|instructions?"
                   + "|new\\s+instructions?)\\s*:|\\b(?:BEGIN|END)\\s+(?:OF\\s+)?(?:SYSTEM\\s+PROMPT"
                   + "|(?:NEW\\s+)?INSTRUCTIONS)\\b|={3,}\\s*END\\b|<source\\b[^>]{0,80}>"),
           rule(

@@ -25,11 +25,13 @@ import java.util.Random;
  * {@code injection.properties} (thresholds, training command, data sources, licences, seed and the
  * held-out figures), into a resource folder. Run by {@code scripts/train-guard-models}.
  *
- * <p>Thresholds are chosen out of fold (5 folds of groups) on training material only: the lowest
- * probability at which every benign training source is flagged at most {@link #TARGET_FPR} (inputs:
- * deepset train benign, NotInject validation's PINT benign, SciFact train claims, SQuAD questions
- * of even articles; chunks: whole clean contexts of BIPIA email train, SQuAD paragraphs of even
- * articles, SciFact abstracts), rules included.
+ * <p>Thresholds are chosen out of fold (5 folds of groups) on training material only, rules
+ * included. Inputs: the lowest probability at which every benign training source (deepset train
+ * benign, NotInject validation's PINT benign, SciFact train claims, SQuAD questions of even
+ * articles) is flagged at most {@link #TARGET_FPR}. Chunks: the lowest at which the whole clean
+ * training contexts (BIPIA email train, SQuAD paragraphs of even articles, SciFact abstracts) are
+ * flagged at most that share on average over the three sources; each source weighs the same in
+ * training too, so 45 emails are not drowned by 1,500 abstracts.
  *
  * <p>Usage: {@code InjectionTrainer [--data DIR] [--out DIR] [--seed N]}.
  */
@@ -40,6 +42,10 @@ public final class InjectionTrainer {
   static final int CHUNK_STRIDE = 200;
   static final int SCIFACT_ABSTRACTS = 1500;
   static final int PLANTED_COPIES = 4;
+  static final int SENTENCE_SAMPLE = 4;
+  static final boolean BALANCE_SOURCES = true;
+  private static final java.util.regex.Pattern SENTENCE =
+      java.util.regex.Pattern.compile("(?<=[.!?])\\s+|\\n+|\\|");
   static final double HARD_BENIGN = 4;
   static final double EASY_BENIGN = 0.25;
 
@@ -163,6 +169,10 @@ public final class InjectionTrainer {
    * context (positives): BIPIA train attacks (text and code), deepset train and PINT injections.
    */
   static ChunkSet chunkExamples(InjectionData data, long seed) {
+    return chunkExamples(data, seed, BALANCE_SOURCES);
+  }
+
+  static ChunkSet chunkExamples(InjectionData data, long seed, boolean balance) {
     Random random = new Random(seed);
     Map<String, List<String>> clean = new LinkedHashMap<>();
     clean.put("bipia email train contexts", data.bipiaContexts("email", "train"));
@@ -176,17 +186,27 @@ public final class InjectionTrainer {
     List<Example> examples = new ArrayList<>();
     Map<String, List<String>> tagged = new LinkedHashMap<>();
     int negatives = 0;
+    int sources = clean.size();
+    int all = clean.values().stream().mapToInt(List::size).sum();
     for (Map.Entry<String, List<String>> e : clean.entrySet()) {
+      // balanced: each source's contexts weigh as much in total as any other source's
+      double w = balance ? (double) all / (sources * e.getValue().size()) : 1;
       List<String> mine = new ArrayList<>();
       for (String context : e.getValue()) {
         int bucket = random.nextInt(FOLDS);
         String group = "bucket" + bucket;
         pools.get(bucket).add(context);
         mine.add(group + '\u0000' + context);
-        for (String w : windows(context)) {
-          examples.add(new Example(w, false, 1, group));
+        for (String window : windows(context)) {
+          examples.add(new Example(window, false, w, group));
           negatives++;
         }
+        // and its sentences alone, so that a short passage is not suspicious for its length
+        for (String sentence : SENTENCE.split(context))
+          if (sentence.length() >= 20 && random.nextInt(SENTENCE_SAMPLE) == 0) {
+            examples.add(new Example(sentence, false, w, group));
+            negatives++;
+          }
       }
       tagged.put(e.getKey(), mine);
     }
@@ -239,14 +259,14 @@ public final class InjectionTrainer {
 
   /**
    * The lowest threshold (over out-of-fold scores, rules included) that flags at most the target
-   * share of each benign source ({@code pooled}: of all of them together); a source the rules alone
-   * flag more often than the target is reported, not obeyed.
+   * share of each benign source ({@code balanced}: the mean over the sources of the share flagged
+   * is at most the target); a source the rules alone flag more often is reported, not obeyed.
    */
   static double chooseThreshold(
       Map<String, List<String>> benign,
       Folds folds,
       Source source,
-      boolean pooled,
+      boolean balanced,
       Map<String, String> notes,
       String name) {
     Map<String, double[]> scores = new LinkedHashMap<>();
@@ -260,18 +280,30 @@ public final class InjectionTrainer {
       }
       scores.put(e.getKey(), s);
     }
-    List<double[]> constraints = new ArrayList<>(scores.values());
-    if (pooled)
-      constraints =
-          List.of(scores.values().stream().flatMapToDouble(java.util.Arrays::stream).toArray());
     double threshold = 0;
-    for (double[] s : constraints) {
-      double[] sorted = s.clone();
-      java.util.Arrays.sort(sorted);
-      int allowed = (int) Math.floor(TARGET_FPR * sorted.length);
-      double need = Math.nextUp(sorted[sorted.length - 1 - allowed]);
-      if (need <= 1) threshold = Math.max(threshold, need); // else the rules alone exceed it
-    }
+    if (balanced) {
+      // the lowest candidate at which the mean of the sources' shares flagged is within target
+      double[] candidates =
+          scores.values().stream()
+              .flatMapToDouble(java.util.Arrays::stream)
+              .map(Math::nextUp)
+              .sorted()
+              .toArray();
+      threshold = 1;
+      for (int i = candidates.length - 1; i >= 0; i--) {
+        double mean = 0;
+        for (double[] s : scores.values()) mean += flaggedShare(s, candidates[i]) / scores.size();
+        if (mean > TARGET_FPR) break;
+        threshold = candidates[i];
+      }
+    } else
+      for (double[] s : scores.values()) {
+        double[] sorted = s.clone();
+        java.util.Arrays.sort(sorted);
+        int allowed = (int) Math.floor(TARGET_FPR * sorted.length);
+        double need = Math.nextUp(sorted[sorted.length - 1 - allowed]);
+        if (need <= 1) threshold = Math.max(threshold, need); // else the rules alone exceed it
+      }
     for (Map.Entry<String, double[]> e : scores.entrySet()) {
       int n = 0;
       for (double v : e.getValue()) if (v >= threshold) n++;
@@ -281,6 +313,12 @@ public final class InjectionTrainer {
           name + " out-of-fold flagged at " + fmt(threshold) + ", " + e.getKey() + ": " + figure);
     }
     return threshold;
+  }
+
+  private static double flaggedShare(double[] scores, double threshold) {
+    int n = 0;
+    for (double v : scores) if (v >= threshold) n++;
+    return (double) n / scores.length;
   }
 
   private static double oofTpr(
