@@ -3,6 +3,7 @@ package dev.grounded.guard.injection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,16 @@ public final class InjectionRules {
   /** One rule's match: the rule's name and the span it matched. */
   public record Match(String rule, int start, int end) {}
 
-  private record Rule(String name, Pattern pattern) {}
+  /**
+   * A rule runs only on texts whose lower-cased form holds one of its triggers, words every match
+   * must contain: most texts skip most patterns for the price of a few {@code indexOf}.
+   */
+  private record Rule(String name, List<String> triggers, Pattern pattern) {
+    boolean mayMatch(String lower) {
+      for (String t : triggers) if (lower.contains(t)) return true;
+      return false;
+    }
+  }
 
   private static final int FLAGS =
       Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.MULTILINE;
@@ -35,6 +45,18 @@ public final class InjectionRules {
       List.of(
           rule(
               "ignore_previous",
+              List.of(
+                  "ignor",
+                  "disregard",
+                  "forget",
+                  "skip",
+                  "overlook",
+                  "neglect",
+                  "override",
+                  "bypass",
+                  "abandon",
+                  "drop",
+                  "not"),
               "\\b(?:ignore|disregard|forget|skip|overlook|neglect|override|bypass|abandon|drop"
                   + "|do\\s+not\\s+(?:follow|obey|listen\\s+to))\\s+(?:(?:all|any|every|each|the"
                   + "|your|my|of|these|those|that)\\s+){0,3}(?:"
@@ -46,23 +68,36 @@ public final class InjectionRules {
                   + "\\b"),
           rule(
               "ignore_above",
+              List.of("ignore", "disregard", "forget"),
               "\\b(?:ignore|disregard|forget)\\s+(?:all\\s+)?(?:of\\s+)?(?:the\\s+|that\\s+)?"
                   + "(?:above|previous|preceding|foregoing|everything\\s+(?:above|before))"
                   + "(?=\\s*(?:[.,:;!]|and\\b|$))"),
           rule(
               "forget_everything",
+              List.of("forget", "ignore", "disregard"),
               "\\b(?:forget|ignore|disregard)\\s+(?:about\\s+)?(?:everything|all(?:\\s+that)?)"
                   + "\\s*,?\\s+(?:before|above|previously|so\\s+far|until\\s+now|up\\s+to\\s+now"
                   + "|(?:that\\s+)?(?:i|we|you)(?:\\s+have|'ve)?\\s+(?:told|said|discussed|talked"
                   + "|been\\s+told|written|learned))"),
           rule(
               "new_instructions",
+              List.of("instruction", "prompt", "your"),
               "\\b(?:(?:new|updated|revised|real|actual|true)\\s+(?:system\\s+)?(?:instructions"
                   + "|system\\s+prompt|prompt)\\s*:|your\\s+(?:new|real|actual|true)\\s+"
                   + "(?:task|instructions?|role|goal|purpose|objective)\\s+(?:is|are|will\\s+be)"
                   + "\\b)"),
           rule(
               "role_hijack",
+              List.of(
+                  "you",
+                  "anything",
+                  "mode",
+                  "unrestricted",
+                  "unfiltered",
+                  "jailbroken",
+                  "uncensored",
+                  "unethical",
+                  "evil"),
               "\\b(?:you\\s+are\\s+(?:now|no\\s+longer)\\s+(?:an?\\s+|the\\s+|in\\s+)?(?:"
                   + W
                   + "\\s+){0,3}?(?:ai|assistant|model|chatbot|bot|dan|mode|jailbroken|unrestricted"
@@ -77,6 +112,7 @@ public final class InjectionRules {
                   + "|limitations))"),
           rule(
               "reveal_prompt",
+              List.of("prompt", "instruction"),
               "\\b(?:(?:reveal|print|show|display|output|repeat|leak|dump|recite|disclose|tell"
                   + "|give|write\\s+out|spell-?\\s*check\\s+and\\s+print)\\s+(?:me\\s+|us\\s+)?"
                   + "(?:all\\s+)?(?:of\\s+)?(?:your|the)\\s+(?:"
@@ -89,14 +125,16 @@ public final class InjectionRules {
                   + "(?:prompt|instructions)))"),
           rule(
               "forged_delimiter",
+              List.of("<", "[", "#", "begin", "end", "=="),
               "</?(?:context|documents?|system|instructions?|user|assistant|untrusted|source"
                   + "|chunk|data)>|<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext"
                   + "|begin_of_text|start_header_id|end_header_id|eot_id)\\|>|\\[/?INST\\]"
-                  + "|<</?SYS>>|<(?:start|end)_of_turn>|(?:^|\\s)#{2,}\\s*(?:system|instructions?"
+                  + "|<</?SYS>>|<(?:start|end)_of_turn>|(?:^|\\s)(?<!#)#{2,}+\\s*+(?:system|instructions?"
                   + "|new\\s+instructions?)\\s*:|\\b(?:BEGIN|END)\\s+(?:OF\\s+)?(?:SYSTEM\\s+PROMPT"
-                  + "|(?:NEW\\s+)?INSTRUCTIONS)\\b|={3,}\\s*END\\b|<source\\b[^>]{0,80}>"),
+                  + "|(?:NEW\\s+)?INSTRUCTIONS)\\b|(?<!=)={3,}+\\s*+END\\b|<source\\b[^>]{0,80}>"),
           rule(
               "ignore_previous_de",
+              List.of("ignorier", "vergiss", "vergessen", "missacht", "übergeh"),
               "\\b(?:ignorier(?:e|en\\s+sie)?|vergiss|vergessen\\s+sie|missachte|missachten\\s+sie"
                   + "|übergehe|übergehen\\s+sie)\\s+(?:"
                   + W
@@ -109,6 +147,7 @@ public final class InjectionRules {
                   + "(?:was|davor|bisher|zuvor|vorher|obige)|das\\s+obige|die\\s+obigen\\s+angaben)"),
           rule(
               "reveal_prompt_de",
+              List.of("prompt", "anweisungen"),
               "\\b(?:zeig(?:e|en\\s+sie)?|gib|geben\\s+sie|nenne|nennen\\s+sie|verrate|verraten"
                   + "\\s+sie|druck(?:e|en\\s+sie)?)\\s+(?:mir\\s+|uns\\s+)?(?:alle\\s+)?(?:deine"
                   + "|ihre|die)\\s+(?:"
@@ -117,6 +156,7 @@ public final class InjectionRules {
                   + "|(?:ursprünglichen|geheimen|versteckten)\\s+anweisungen)"),
           rule(
               "role_hijack_de",
+              List.of("bist", "neue"),
               "\\b(?:du\\s+bist\\s+(?:jetzt|nun|ab\\s+sofort)\\s+(?:ein(?:e)?\\s+)?(?:"
                   + W
                   + "\\s+){0,2}?(?:ki|assistent|modell|chatbot|bot|dan|modus)\\b|deine\\s+neue"
@@ -124,8 +164,8 @@ public final class InjectionRules {
 
   private InjectionRules() {}
 
-  private static Rule rule(String name, String regex) {
-    return new Rule(name, Pattern.compile(regex, FLAGS));
+  private static Rule rule(String name, List<String> triggers, String regex) {
+    return new Rule(name, triggers, Pattern.compile(regex, FLAGS));
   }
 
   /** The rules' names, in the order they are tried. */
@@ -136,7 +176,9 @@ public final class InjectionRules {
   /** Every rule match in {@code text}, ordered by start (then by rule order). */
   public static List<Match> find(String text) {
     List<Match> found = new ArrayList<>(2);
+    String lower = text.toLowerCase(Locale.ROOT);
     for (Rule r : RULES) {
+      if (!r.mayMatch(lower)) continue;
       Matcher m = r.pattern().matcher(text);
       while (m.find()) if (m.end() > m.start()) found.add(new Match(r.name(), m.start(), m.end()));
     }
