@@ -43,6 +43,8 @@ public final class InjectionTrainer {
   static final int SCIFACT_ABSTRACTS = 1500;
   static final int PLANTED_COPIES = 4;
   static final int SENTENCE_SAMPLE = 4;
+  static final int AUGMENT = 3;
+  static final int AUGMENT_MAX_CHARS = 300;
   static final boolean BALANCE_SOURCES = true;
   private static final java.util.regex.Pattern SENTENCE =
       java.util.regex.Pattern.compile("(?<=[.!?])\\s+|\\n+|\\|");
@@ -75,13 +77,13 @@ public final class InjectionTrainer {
     InjectionData data = new InjectionData(dataDir);
     Map<String, String> notes = new LinkedHashMap<>();
 
-    InputSet inputSet = inputExamples(data);
+    InputSet inputSet = inputExamples(data, seed);
     List<Example> inputs = inputSet.examples();
     Folds inputFolds = LogisticTrainer.folds(inputs, inputSettings(seed), FOLDS);
     double inputThreshold =
         chooseThreshold(inputSet.benign(), inputFolds, Source.INPUT, false, notes, "input");
     double inputOofTpr = oofTpr(inputs, inputFolds, inputThreshold, Source.INPUT);
-    notes.put("input out-of-fold tpr", fmt(inputOofTpr));
+    notes.put("input out-of-fold tpr (with the augmented copies)", fmt(inputOofTpr));
     System.out.println(
         "input: threshold " + fmt(inputThreshold) + ", out-of-fold tpr " + fmt(inputOofTpr));
 
@@ -126,7 +128,7 @@ public final class InjectionTrainer {
    * Prompts: deepset train (both labels), NotInject validation's PINT entries, benign questions
    * (SciFact train claims, SQuAD questions of even articles); each prompt its own group.
    */
-  static InputSet inputExamples(InjectionData data) {
+  static InputSet inputExamples(InjectionData data, long seed) {
     Map<String, List<Labelled>> sources = new LinkedHashMap<>();
     sources.put("deepset train", data.deepset("train"));
     sources.put("pint (NotInject valid)", data.notInjectValidation());
@@ -152,6 +154,22 @@ public final class InjectionTrainer {
         if (!l.injection()) tagged.add(group + '\u0000' + l.text());
       }
       benign.put(e.getKey() + " benign", tagged);
+    }
+    // Many injections ride on an ordinary request ("<question>. Forget the above and ..."): each
+    // short deepset train injection is also appended to AUGMENT random deepset train benign
+    // prompts, in its own group (so cross-validation never scores it against its copies).
+    List<Labelled> deepset = sources.get("deepset train");
+    List<String> hosts = deepset.stream().filter(l -> !l.injection()).map(Labelled::text).toList();
+    Random random = new Random(seed);
+    String[] joins = {" ", ". ", "\n"};
+    for (int i = 0; i < deepset.size(); i++) {
+      Example e = examples.get(i);
+      if (!e.positive() || e.text().length() > AUGMENT_MAX_CHARS) continue;
+      for (int c = 0; c < AUGMENT; c++) {
+        String host = hosts.get(random.nextInt(hosts.size()));
+        String join = joins[random.nextInt(joins.length)];
+        examples.add(new Example(host + join + e.text(), true, e.weight(), e.group()));
+      }
     }
     return new InputSet(examples, benign);
   }
