@@ -38,8 +38,8 @@ import java.util.Random;
 public final class InjectionTrainer {
   static final double TARGET_FPR = 0.01;
   static final int FOLDS = 5;
-  static final int CHUNK_WINDOW = 400;
-  static final int CHUNK_STRIDE = 200;
+  static final int CHUNK_WINDOW = 160;
+  static final int CHUNK_STRIDE = 80;
   static final int SCIFACT_ABSTRACTS = 1500;
   static final int PLANTED_COPIES = 4;
   static final int SENTENCE_SAMPLE = 4;
