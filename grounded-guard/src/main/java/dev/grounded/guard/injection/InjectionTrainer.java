@@ -1,8 +1,6 @@
 package dev.grounded.guard.injection;
 
 import dev.grounded.guard.Source;
-import dev.grounded.guard.injection.InjectionData.Attack;
-import dev.grounded.guard.injection.InjectionData.Labelled;
 import dev.grounded.guard.linear.LinearTextClassifier;
 import dev.grounded.guard.linear.LogisticTrainer;
 import dev.grounded.guard.linear.LogisticTrainer.Example;
@@ -13,12 +11,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Trains the injection models from the training material in a data folder and writes them, with
@@ -38,18 +34,6 @@ import java.util.Random;
 public final class InjectionTrainer {
   static final double TARGET_FPR = 0.01;
   static final int FOLDS = 5;
-  static final int CHUNK_WINDOW = 160;
-  static final int CHUNK_STRIDE = 80;
-  static final int SCIFACT_ABSTRACTS = 1500;
-  static final int PLANTED_COPIES = 4;
-  static final int SENTENCE_SAMPLE = 4;
-  static final int AUGMENT = 3;
-  static final int AUGMENT_MAX_CHARS = 300;
-  static final boolean BALANCE_SOURCES = true;
-  private static final java.util.regex.Pattern SENTENCE =
-      java.util.regex.Pattern.compile("(?<=[.!?])\\s+|\\n+|\\|");
-  static final double HARD_BENIGN = 4;
-  static final double EASY_BENIGN = 0.25;
 
   private InjectionTrainer() {}
 
@@ -60,7 +44,13 @@ public final class InjectionTrainer {
 
   static Settings chunkSettings(long seed) {
     return new Settings(
-        new TextFeatures(18, 1, 5, 2), CHUNK_WINDOW, CHUNK_STRIDE, 12, 0.2, 1e-5, seed);
+        new TextFeatures(18, 1, 5, 2),
+        InjectionExamples.CHUNK_WINDOW,
+        InjectionExamples.CHUNK_STRIDE,
+        12,
+        0.2,
+        1e-5,
+        seed);
   }
 
   public static void main(String[] args) throws IOException {
@@ -77,7 +67,7 @@ public final class InjectionTrainer {
     InjectionData data = new InjectionData(dataDir);
     Map<String, String> notes = new LinkedHashMap<>();
 
-    InputSet inputSet = inputExamples(data, seed);
+    InjectionExamples.InputSet inputSet = InjectionExamples.inputs(data, seed);
     List<Example> inputs = inputSet.examples();
     Folds inputFolds = LogisticTrainer.folds(inputs, inputSettings(seed), FOLDS);
     double inputThreshold =
@@ -87,12 +77,12 @@ public final class InjectionTrainer {
     System.out.println(
         "input: threshold " + fmt(inputThreshold) + ", out-of-fold tpr " + fmt(inputOofTpr));
 
-    ChunkSet chunks = chunkExamples(data, seed);
+    InjectionExamples.ChunkSet chunks = InjectionExamples.chunks(data, seed);
     Folds chunkFolds = LogisticTrainer.folds(chunks.examples(), chunkSettings(seed), FOLDS);
     double chunkThreshold =
         chooseThreshold(chunks.clean(), chunkFolds, Source.CHUNK, true, notes, "chunk");
     int hit = 0;
-    for (Planted p : chunks.planted())
+    for (InjectionExamples.Planted p : chunks.planted())
       if (score(chunkFolds.model(p.group()), p.text(), Source.CHUNK) >= chunkThreshold) hit++;
     notes.put(
         "chunk out-of-fold tpr (whole planted contexts)",
@@ -120,155 +110,6 @@ public final class InjectionTrainer {
         sidecar(
             command, seed, inputs.size(), chunks, inputThreshold, chunkThreshold, notes, heldOut));
     System.out.println("wrote " + out.toAbsolutePath().normalize());
-  }
-
-  record InputSet(List<Example> examples, Map<String, List<String>> benign) {}
-
-  /**
-   * Prompts: deepset train (both labels), NotInject validation's PINT entries, benign questions
-   * (SciFact train claims, SQuAD questions of even articles); each prompt its own group.
-   */
-  static InputSet inputExamples(InjectionData data, long seed) {
-    Map<String, List<Labelled>> sources = new LinkedHashMap<>();
-    sources.put("deepset train", data.deepset("train"));
-    sources.put("pint (NotInject valid)", data.notInjectValidation());
-    sources.put("scifact train claims", benign(data.scifactQueries("train")));
-    sources.put("squad even-article questions", benign(data.squadQuestions(true)));
-    int positives = 0;
-    int negatives = 0;
-    for (List<Labelled> list : sources.values())
-      for (Labelled l : list)
-        if (l.injection()) positives++;
-        else negatives++;
-    // Benign prompts of the injection sets are the hard negatives: they weigh 4, benign questions
-    // of the QA sets 0.25; the injections together weigh half the benign count.
-    double positiveWeight = 0.5 * negatives / positives;
-    List<Example> examples = new ArrayList<>();
-    Map<String, List<String>> benign = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Labelled>> e : sources.entrySet()) {
-      List<String> tagged = new ArrayList<>();
-      for (Labelled l : e.getValue()) {
-        String group = "p" + examples.size();
-        examples.add(
-            new Example(l.text(), l.injection(), l.injection() ? positiveWeight : 1, group));
-        if (!l.injection()) tagged.add(group + '\u0000' + l.text());
-      }
-      benign.put(e.getKey() + " benign", tagged);
-    }
-    // Many injections ride on an ordinary request ("<question>. Forget the above and ..."): each
-    // short deepset train injection is also appended to AUGMENT random deepset train benign
-    // prompts, in its own group (so cross-validation never scores it against its copies).
-    List<Labelled> deepset = sources.get("deepset train");
-    List<String> hosts = deepset.stream().filter(l -> !l.injection()).map(Labelled::text).toList();
-    Random random = new Random(seed);
-    String[] joins = {" ", ". ", "\n"};
-    for (int i = 0; i < deepset.size(); i++) {
-      Example e = examples.get(i);
-      if (!e.positive() || e.text().length() > AUGMENT_MAX_CHARS) continue;
-      for (int c = 0; c < AUGMENT; c++) {
-        String host = hosts.get(random.nextInt(hosts.size()));
-        String join = joins[random.nextInt(joins.length)];
-        examples.add(new Example(host + join + e.text(), true, e.weight(), e.group()));
-      }
-    }
-    return new InputSet(examples, benign);
-  }
-
-  private static List<Labelled> benign(List<String> texts) {
-    return texts.stream().map(t -> new Labelled(t, false)).toList();
-  }
-
-  record Planted(String text, String group) {}
-
-  record ChunkSet(List<Example> examples, List<Planted> planted, Map<String, List<String>> clean) {}
-
-  /**
-   * Passages: windows of clean contexts (negatives) and windows around an attack planted in a
-   * context (positives): BIPIA train attacks (text and code), deepset train and PINT injections.
-   */
-  static ChunkSet chunkExamples(InjectionData data, long seed) {
-    return chunkExamples(data, seed, BALANCE_SOURCES);
-  }
-
-  static ChunkSet chunkExamples(InjectionData data, long seed, boolean balance) {
-    Random random = new Random(seed);
-    Map<String, List<String>> clean = new LinkedHashMap<>();
-    clean.put("bipia email train contexts", data.bipiaContexts("email", "train"));
-    clean.put("squad even-article paragraphs", data.squadParagraphs(true));
-    clean.put("scifact abstracts", data.scifactAbstracts(SCIFACT_ABSTRACTS));
-    // Contexts and attacks are dealt into FOLDS buckets, and an attack is only planted in contexts
-    // of its own bucket: a bucket is one cross-validation group, so no fold is scored on a context
-    // or an attack it was trained on.
-    List<List<String>> pools = new ArrayList<>();
-    for (int k = 0; k < FOLDS; k++) pools.add(new ArrayList<>());
-    List<Example> examples = new ArrayList<>();
-    Map<String, List<String>> tagged = new LinkedHashMap<>();
-    int negatives = 0;
-    int sources = clean.size();
-    int all = clean.values().stream().mapToInt(List::size).sum();
-    for (Map.Entry<String, List<String>> e : clean.entrySet()) {
-      // balanced: each source's contexts weigh as much in total as any other source's
-      double w = balance ? (double) all / (sources * e.getValue().size()) : 1;
-      List<String> mine = new ArrayList<>();
-      for (String context : e.getValue()) {
-        int bucket = random.nextInt(FOLDS);
-        String group = "bucket" + bucket;
-        pools.get(bucket).add(context);
-        mine.add(group + '\u0000' + context);
-        for (String window : windows(context)) {
-          examples.add(new Example(window, false, w, group));
-          negatives++;
-        }
-        // and its sentences alone, so that a short passage is not suspicious for its length
-        for (String sentence : SENTENCE.split(context))
-          if (sentence.length() >= 20 && random.nextInt(SENTENCE_SAMPLE) == 0) {
-            examples.add(new Example(sentence, false, w, group));
-            negatives++;
-          }
-      }
-      tagged.put(e.getKey(), mine);
-    }
-    List<String> attacks = new ArrayList<>();
-    for (String kind : List.of("text", "code"))
-      for (Attack a : data.bipiaAttacks(kind, "train")) attacks.add(a.text());
-    for (Labelled l : data.deepset("train")) if (l.injection()) attacks.add(l.text());
-    for (Labelled l : data.notInjectValidation()) if (l.injection()) attacks.add(l.text());
-    List<Planted> planted = new ArrayList<>();
-    List<String[]> positives = new ArrayList<>();
-    for (String attack : attacks) {
-      int bucket = random.nextInt(FOLDS);
-      List<String> pool = pools.get(bucket);
-      for (int copy = 0; copy < PLANTED_COPIES; copy++) {
-        String text =
-            InjectionData.plant(pool.get(random.nextInt(pool.size())), attack, random.nextInt(3));
-        planted.add(new Planted(text, "bucket" + bucket));
-        positives.add(new String[] {around(text, attack, random), "bucket" + bucket});
-      }
-    }
-    double weight = 0.5 * negatives / positives.size();
-    for (String[] p : positives) examples.add(new Example(p[0], true, weight, p[1]));
-    return new ChunkSet(examples, planted, tagged);
-  }
-
-  /** The training windows of a clean context: as the model will read it, window by window. */
-  static List<String> windows(String text) {
-    if (text.length() <= CHUNK_WINDOW) return List.of(text);
-    List<String> out = new ArrayList<>();
-    for (int start = 0; ; start += CHUNK_STRIDE) {
-      int end = Math.min(text.length(), start + CHUNK_WINDOW);
-      out.add(text.substring(end == text.length() ? text.length() - CHUNK_WINDOW : start, end));
-      if (end == text.length()) return out;
-    }
-  }
-
-  /** A window of the planted text that holds the attack's start, at a random offset. */
-  static String around(String text, String attack, Random random) {
-    if (text.length() <= CHUNK_WINDOW) return text;
-    int at = text.indexOf(attack);
-    int room = Math.max(0, CHUNK_WINDOW - attack.length());
-    int start = Math.max(0, at - random.nextInt(room + 1));
-    int end = Math.min(text.length(), start + CHUNK_WINDOW);
-    return text.substring(Math.max(0, end - CHUNK_WINDOW), end);
   }
 
   private static double score(LinearTextClassifier model, String text, Source source) {
@@ -361,7 +202,7 @@ public final class InjectionTrainer {
       String command,
       long seed,
       int inputs,
-      ChunkSet chunks,
+      InjectionExamples.ChunkSet chunks,
       double inputThreshold,
       double chunkThreshold,
       Map<String, String> notes,
@@ -380,7 +221,7 @@ public final class InjectionTrainer {
     b.append(
         "#   injection-bipia text/code_attack_train.json and email/train.jsonl contexts (microsoft/BIPIA, MIT)\n");
     b.append("#   scifact train claims and the first ")
-        .append(SCIFACT_ABSTRACTS)
+        .append(InjectionExamples.SCIFACT_ABSTRACTS)
         .append(" abstracts (allenai/scifact, CC BY-NC 2.0)\n");
     b.append(
         "#   squad-v2-dev-half questions and paragraphs of even-indexed articles (SQuAD 2.0, CC BY-SA 4.0)\n");
