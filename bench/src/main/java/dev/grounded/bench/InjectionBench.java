@@ -5,6 +5,8 @@ import dev.grounded.guard.injection.InjectionData;
 import dev.grounded.guard.injection.InjectionEval;
 import dev.grounded.guard.injection.InjectionGuard;
 import dev.grounded.guard.injection.InjectionRules;
+import dev.grounded.guard.policy.ContentPolicyGuard;
+import dev.grounded.guard.policy.PolicyEval;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,9 @@ import java.util.function.Consumer;
  * chunks, in-domain and out-of-domain separately (see {@link InjectionEval}). Then scan latency,
  * p50 and p99 per question (deepset test, SciFact test claims, SQuAD questions of odd articles) and
  * per 1 KB chunk (BIPIA test contexts and SQuAD paragraphs, cut or repeated to 1,024 characters),
- * for the whole guard and for the rules alone.
+ * for the whole guard and for the rules alone. Last, the content-policy classifier ({@code
+ * policy.harmful}) on its held-out harmful and harmless instructions (see {@code PolicyData}) and
+ * its latency per question.
  *
  * <p>Usage: {@code InjectionBench [data-dir]} (default ../shared/data).
  */
@@ -78,6 +82,16 @@ public final class InjectionBench {
     latency("question, guard (rules + model)", questions, t -> guard.scan(t, Source.INPUT));
     latency("1 KB chunk, rules alone", chunks, InjectionRules::find);
     latency("1 KB chunk, guard (rules + model)", chunks, t -> guard.scan(t, Source.CHUNK));
+
+    ContentPolicyGuard policy = ContentPolicyGuard.defaults();
+    ContentPolicyGuard.Classifier harmful = policy.classifiers().get(0);
+    System.out.printf(
+        Locale.ROOT,
+        "%nContent policy, classifier policy.harmful at its threshold %.4f (held-out sources):%n",
+        harmful.threshold());
+    System.out.print(
+        PolicyEval.table(PolicyEval.heldOut(dir, harmful.model(), harmful.threshold())));
+    latency("question, content policy", questions, t -> policy.scan(t, Source.INPUT));
   }
 
   private static String kilobyte(String text) {
