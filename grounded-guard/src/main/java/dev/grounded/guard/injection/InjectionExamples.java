@@ -93,7 +93,8 @@ final class InjectionExamples {
 
   /**
    * Passages: windows of clean contexts (negatives) and windows around an attack planted in a
-   * context (positives): BIPIA train attacks (text and code), deepset train and PINT injections.
+   * context (positives): BIPIA train attacks (text and code), every deepset train prompt (benign
+   * requests included) and PINT injections.
    */
   static ChunkSet chunks(InjectionData data, long seed) {
     return chunks(data, seed, BALANCE_SOURCES);
@@ -141,7 +142,9 @@ final class InjectionExamples {
     List<String> attacks = new ArrayList<>();
     for (String kind : List.of("text", "code"))
       for (Attack a : data.bipiaAttacks(kind, "train")) attacks.add(a.text());
-    for (Labelled l : data.deepset("train")) if (l.injection()) attacks.add(l.text());
+    // deepset's benign prompts too: inside a retrieved passage, any request addressed to the
+    // assistant is a hijack, however harmless the task (BIPIA's attacks are mostly such tasks)
+    for (Labelled l : data.deepset("train")) attacks.add(l.text());
     for (Labelled l : data.notInjectValidation()) if (l.injection()) attacks.add(l.text());
     List<Planted> planted = new ArrayList<>();
     List<String[]> positives = new ArrayList<>();
