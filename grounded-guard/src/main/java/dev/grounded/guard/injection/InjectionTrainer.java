@@ -232,10 +232,23 @@ public final class InjectionTrainer {
         .append(" chunk windows (")
         .append(chunks.planted().size())
         .append(" planted attacks)\n");
+    b.append(
+            "# Input model: whole texts up to 4,096 characters; short deepset train injections also appended to ")
+        .append(InjectionExamples.AUGMENT)
+        .append(" random deepset train benign prompts each\n");
+    b.append("# Chunk model: windows of ")
+        .append(InjectionExamples.CHUNK_WINDOW)
+        .append(" normalized characters, stride ")
+        .append(InjectionExamples.CHUNK_STRIDE)
+        .append(
+            ", the most suspicious window counts; attacks (BIPIA train, every deepset train prompt, PINT")
+        .append(
+            " injections) planted at start, middle or end of clean contexts of their own CV bucket\n");
     b.append("# Thresholds: the lowest probability flagging <= ")
         .append(fmt(TARGET_FPR))
         .append(
-            " of each benign training source (inputs) or of all clean training contexts (chunks) out of fold (")
+            " of each benign training source (input model), or of the clean training contexts on average over their"
+                + " three sources (chunk model), out of fold (")
         .append(FOLDS)
         .append(" folds), rules included\n");
     notes.forEach((k, v) -> b.append("#   ").append(k).append(": ").append(v).append('\n'));
