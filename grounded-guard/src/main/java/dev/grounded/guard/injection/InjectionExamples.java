@@ -20,6 +20,7 @@ final class InjectionExamples {
   static final int CHUNK_STRIDE = 80;
   static final int SCIFACT_ABSTRACTS = 1500;
   static final int PLANTED_COPIES = 4;
+  static final boolean CODE_ALONE_IS_DATA = true;
   static final int SENTENCE_SAMPLE = 4;
   static final int AUGMENT = 3;
   static final int AUGMENT_MAX_CHARS = 300;
@@ -160,6 +161,22 @@ final class InjectionExamples {
     }
     double weight = 0.5 * negatives / positives.size();
     for (String[] p : positives) examples.add(new Example(p[0], true, weight, p[1]));
+    // A code block alone is data; the order to put it in the answer is the attack. Without these,
+    // every code block looks like one (BIPIA's code attacks are the only code in the training set).
+    if (CODE_ALONE_IS_DATA)
+      for (Attack a : data.bipiaAttacks("code", "train")) {
+        int open = a.text().indexOf("```");
+        int close = a.text().lastIndexOf("```");
+        if (open < 0 || close <= open) continue;
+        String code = a.text().substring(open, close + 3);
+        int bucket = random.nextInt(InjectionTrainer.FOLDS);
+        List<String> pool = pools.get(bucket);
+        for (int copy = 0; copy < PLANTED_COPIES; copy++) {
+          String text =
+              InjectionData.plant(pool.get(random.nextInt(pool.size())), code, random.nextInt(3));
+          examples.add(new Example(around(text, code, random), false, weight, "bucket" + bucket));
+        }
+      }
     return new ChunkSet(examples, planted, tagged);
   }
 

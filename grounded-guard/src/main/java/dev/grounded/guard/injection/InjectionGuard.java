@@ -19,6 +19,11 @@ import java.util.Properties;
  * injection}: a rule's finding spans what the rule matched (score 1, high severity); a classifier
  * finding spans the whole text, its score the model's probability.
  *
+ * <p>Severity: rule findings are high; input-model findings are high from probability 0.9, else
+ * medium; chunk-model findings are always medium, because the chunk model also flags ordinary
+ * technical prose it never saw in training (a quarter of PEP 8's 1 KB chunks): a policy should
+ * quote such chunks as data rather than withhold them, and withhold on rule findings.
+ *
  * <p>Two models, one for each kind of text: the <em>input</em> model (inputs and outputs) is fitted
  * on prompts, the <em>chunk</em> model (chunks and documents) on passages with attacks planted in
  * them, scored window by window; each has its own threshold, chosen on out-of-fold training scores
@@ -83,10 +88,10 @@ public final class InjectionGuard implements Guard {
     if (text.isBlank()) return List.of();
     List<Finding> found = new ArrayList<>(2);
     double p = probability(text, source);
-    if (p >= threshold(source))
-      found.add(
-          new Finding(
-              TYPE, 0, text.length(), p, p >= 0.9 ? Severity.HIGH : Severity.MEDIUM, "injection"));
+    if (p >= threshold(source)) {
+      Severity severity = !isPassage(source) && p >= 0.9 ? Severity.HIGH : Severity.MEDIUM;
+      found.add(new Finding(TYPE, 0, text.length(), p, severity, "injection"));
+    }
     for (InjectionRules.Match m : InjectionRules.find(text))
       found.add(new Finding(TYPE, m.start(), m.end(), 1, Severity.HIGH, "injection/" + m.rule()));
     return found;

@@ -127,11 +127,11 @@ public final class InjectionRules {
               "forged_delimiter",
               List.of("<", "[", "#", "begin", "end", "=="),
               "</?(?:context|documents?|system|instructions?|user|assistant|untrusted|source"
-                  + "|chunk|data)>|<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext"
+                  + "|chunk)>|<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext"
                   + "|begin_of_text|start_header_id|end_header_id|eot_id)\\|>|\\[/?INST\\]"
                   + "|<</?SYS>>|<(?:start|end)_of_turn>|(?:^|\\s)(?<!#)#{2,}+\\s*+(?:system|instructions?"
                   + "|new\\s+instructions?)\\s*:|\\b(?:BEGIN|END)\\s+(?:OF\\s+)?(?:SYSTEM\\s+PROMPT"
-                  + "|(?:NEW\\s+)?INSTRUCTIONS)\\b|(?<!=)={3,}+\\s*+END\\b|<source\\b[^>]{0,80}>"),
+                  + "|(?:NEW\\s+)?INSTRUCTIONS)\\b|(?<!=)={3,}+\\s*+END\\b|<source\\s+id\\s*="),
           rule(
               "ignore_previous_de",
               List.of("ignorier", "vergiss", "vergessen", "missacht", "übergeh"),
