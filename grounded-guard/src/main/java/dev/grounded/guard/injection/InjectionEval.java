@@ -4,7 +4,6 @@ import dev.grounded.guard.Source;
 import dev.grounded.guard.injection.InjectionData.Attack;
 import dev.grounded.guard.injection.InjectionData.Labelled;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleBiFunction;
@@ -171,11 +170,5 @@ public final class InjectionEval {
                 "value"));
     for (Row r : rows) b.append(r.format()).append('\n');
     return b.toString();
-  }
-
-  static double[] sorted(List<Double> values) {
-    double[] a = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    return a;
   }
 }

@@ -50,6 +50,9 @@ public final class InjectionGuard implements Guard {
       double chunkThreshold) {
     this.input = Objects.requireNonNull(input, "input");
     this.chunk = Objects.requireNonNull(chunk, "chunk");
+    for (double t : new double[] {inputThreshold, chunkThreshold})
+      if (!(t >= 0 && t <= 1))
+        throw new IllegalArgumentException("threshold " + t + " is not in [0, 1]");
     this.inputThreshold = inputThreshold;
     this.chunkThreshold = chunkThreshold;
   }
