@@ -10,20 +10,37 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The ask pipeline: embed the question → retrieve → generate a cited answer → verify the citations.
+ * The ask pipeline: embed the question → retrieve → guard the chunks → generate a cited answer →
+ * verify the citations.
  */
 public final class Asker {
   private final Embedder embedder;
   private final Retriever retriever;
   private final Generator generator;
   private final CitationVerifier verifier;
+  private final ChunkGuard chunkGuard;
 
   public Asker(
       Embedder embedder, Retriever retriever, Generator generator, CitationVerifier verifier) {
+    this(embedder, retriever, generator, verifier, ChunkGuard.NONE);
+  }
+
+  private Asker(
+      Embedder embedder,
+      Retriever retriever,
+      Generator generator,
+      CitationVerifier verifier,
+      ChunkGuard chunkGuard) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.retriever = Objects.requireNonNull(retriever, "retriever");
     this.generator = Objects.requireNonNull(generator, "generator");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.chunkGuard = Objects.requireNonNull(chunkGuard, "chunkGuard");
+  }
+
+  /** The same pipeline with {@code guard} between retrieval and generation. */
+  public Asker withChunkGuard(ChunkGuard guard) {
+    return new Asker(embedder, retriever, generator, verifier, guard);
   }
 
   /**
@@ -63,7 +80,12 @@ public final class Asker {
       throw GroundedException.invalid("question", "the question is empty");
     Question question = new Question(questionText, embedder.embedQuery(questionText));
     List<Hit> hits = retriever.retrieve(new SearchQuery(questionText, question.vector(), k));
-    Answer draft = generator.generate(question, hits);
-    return new Asked(verifier.verify(draft), hits, draft);
+    ChunkGuard.Admitted admitted = chunkGuard.admit(hits);
+    Answer draft = generator.generate(question, admitted.hits());
+    Answer verified = verifier.verify(draft);
+    return new Asked(
+        admitted.withheld().isEmpty() ? verified : verified.withWithheld(admitted.withheld()),
+        admitted.hits(),
+        draft);
   }
 }

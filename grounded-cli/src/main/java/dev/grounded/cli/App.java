@@ -17,6 +17,7 @@ import dev.grounded.embed.OnnxCrossEncoder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.OnnxReader;
 import dev.grounded.embed.WordPieceTokenizer;
+import dev.grounded.guard.Guardrails;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.Reranker;
 import dev.grounded.index.RerankingRetriever;
@@ -27,6 +28,7 @@ import dev.grounded.index.TermStatistics;
 import dev.grounded.ingest.IngestOptions;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.chunk.Chunker;
+import dev.grounded.ingest.chunk.ScanningChunker;
 import dev.grounded.ingest.chunk.StructureChunker;
 import dev.grounded.ingest.parse.ParseLimits;
 import dev.grounded.ingest.parse.Parser;
@@ -68,21 +70,26 @@ final class App implements AutoCloseable {
   private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
   App(Path dataDir) {
-    this(dataDir, ParseLimits.DEFAULTS, IngestOptions.DEFAULT_LOCK_WAIT);
+    this(dataDir, ParseLimits.DEFAULTS, IngestOptions.DEFAULT_LOCK_WAIT, Guardrails.NONE);
   }
 
   /**
    * @param limits what one document may cost to ingest (the {@code ingest.*} settings)
    * @param lockWait how long writes wait for a collection another process writes ({@code
    *     ingest.lock_wait})
+   * @param guardrails scan each chunk at ingest, findings stored with it ({@link Guardrails#NONE}:
+   *     no scan)
    */
-  App(Path dataDir, ParseLimits limits, Duration lockWait) {
+  App(Path dataDir, ParseLimits limits, Duration lockWait, Guardrails guardrails) {
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
     this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
     this.parser = new Lazy<>(() -> new TikaParser(limits));
     Lazy<Chunker> chunker =
-        new Lazy<>(() -> new StructureChunker(tokenizer.get(), MAX_TOKENS, OVERLAP_TOKENS));
+        new Lazy<>(
+            () ->
+                new ScanningChunker(
+                    new StructureChunker(tokenizer.get(), MAX_TOKENS, OVERLAP_TOKENS), guardrails));
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     this.embedder = new LazyEmbedder(() -> OnnxEmbedder.bgeSmallEnV15Q(tokenizer.get(), threads));
     this.offloaded = new OffloadingEmbedder(embedder, inference);

@@ -1,7 +1,10 @@
 package dev.grounded.cli;
 
+import dev.grounded.answer.ChunkGuard;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
+import dev.grounded.core.Withheld;
+import dev.grounded.guard.GuardScope;
 import dev.grounded.index.LuceneSearcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +48,12 @@ final class AskCommand implements Callable<Integer> {
     generation.check(common.data.config());
     try (App app = common.app();
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
-      Answer answer = app.asker(common.collection(), searcher, generation, rerank).ask(question, k);
+      ChunkGuard guard =
+          ChunkGuard.of(GuardPlan.of(common.data.config()).guardrails(), GuardScope.CLI);
+      Answer answer =
+          app.asker(common.collection(), searcher, generation, rerank)
+              .withChunkGuard(guard)
+              .ask(question, k);
       System.out.println(json ? Json.write(toJson(answer)) : human(answer));
       return 0;
     }
@@ -66,6 +74,12 @@ final class AskCommand implements Callable<Integer> {
     out.put("answer", a.text());
     out.put("abstained", a.abstained());
     out.put("citations", cites);
+    if (!a.withheld().isEmpty()) {
+      List<Map<String, Object>> withheld = new ArrayList<>();
+      for (Withheld w : a.withheld())
+        withheld.add(Map.of("document", w.source(), "chunk", w.ordinal(), "reasons", w.reasons()));
+      out.put("withheld", withheld);
+    }
     return out;
   }
 
@@ -82,6 +96,14 @@ final class AskCommand implements Callable<Integer> {
               c.chunk().location().display(),
               Checks.snippet(c.quote(), 300)));
     }
+    for (Withheld w : a.withheld())
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nWithheld: %s (chunk %d): %s",
+              w.source(),
+              w.ordinal() + 1,
+              String.join(", ", w.reasons())));
     return sb.toString();
   }
 }

@@ -26,11 +26,13 @@ import picocli.CommandLine.Parameters;
     aliases = "collection",
     description =
         "List collections, set what answers one, or delete one (as GET, PATCH and DELETE"
-            + " /api/collections do).",
+            + " /api/collections do); sign a collection's version and verify it.",
     subcommands = {
       CollectionsCommand.ListCollections.class,
       CollectionsCommand.Set.class,
-      CollectionsCommand.Delete.class
+      CollectionsCommand.Delete.class,
+      CollectionSignCommands.Sign.class,
+      CollectionSignCommands.Verify.class
     })
 final class CollectionsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

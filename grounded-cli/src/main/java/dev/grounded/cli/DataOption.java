@@ -51,6 +51,10 @@ final class DataOption {
 
   /** The same, with a lock wait given on the command line. */
   App app(java.time.Duration lockWait) {
-    return new App(dataDir(), GroundedSettings.parseLimits(config()), lockWait);
+    return new App(
+        dataDir(),
+        GroundedSettings.parseLimits(config()),
+        lockWait,
+        GuardPlan.of(config()).guardrails());
   }
 }

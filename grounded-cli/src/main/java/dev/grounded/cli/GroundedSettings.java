@@ -653,4 +653,108 @@ final class GroundedSettings {
                   + " the built-in prices.",
               List.of(PRICE_INPUT, PRICE_OUTPUT),
               Set.of("input_per_1m", "output_per_1m")));
+
+  // --- guardrails (issue 15) ---
+
+  static final Setting<Boolean> GUARD_ENABLED =
+      ALL.add(
+          Setting.of(
+              "guard.enabled",
+              bool(),
+              true,
+              "Run the guardrails (injection, PII and secrets, content policy) on questions,"
+                  + " retrieved chunks and answers, and in the gateway's chain."));
+
+  static final Setting<Integer> GUARD_STREAM_HOLD_BACK =
+      ALL.add(
+          Setting.of(
+              "guard.stream_hold_back",
+              integer(0, 4096),
+              32,
+              "Characters of a streamed answer held back until what follows is known, so a"
+                  + " secret cut across chunks is redacted before it is sent (0: none)."));
+
+  static final Setting<List<String>> GUARD_RULE_TYPES =
+      Setting.of(
+          "types",
+          listOf(string()),
+          List.of(),
+          "Finding types or prefixes the rule matches (injection, pii, pii.email, secret,"
+              + " policy); empty: all.");
+
+  static final Setting<List<String>> GUARD_RULE_SOURCES =
+      Setting.of(
+          "sources",
+          listOf(choice("input", "chunk", "output", "document")),
+          List.of(),
+          "Where the text comes from: input (questions, user messages), chunk (retrieved chunks,"
+              + " tool results), output (answers), document (ingest); empty: all.");
+
+  static final Setting<List<String>> GUARD_RULE_TENANTS =
+      Setting.of(
+          "tenants", listOf(string()), List.of(), "Tenants the rule applies to; empty: all.");
+
+  static final Setting<List<String>> GUARD_RULE_MODELS =
+      Setting.of(
+          "models",
+          listOf(string()),
+          List.of(),
+          "Models the rule applies to, * as a wildcard (rag:*, gpt-4o*; ask for the CLI);"
+              + " empty: all.");
+
+  static final Setting<String> GUARD_RULE_MIN_SEVERITY =
+      Setting.of(
+          "min_severity",
+          choice("low", "medium", "high"),
+          "low",
+          "Findings less severe than this do not match.");
+
+  static final Setting<Double> GUARD_RULE_MIN_SCORE =
+      Setting.of("min_score", decimal(0, 1), 0.0, "Findings scoring lower do not match.");
+
+  static final Setting<String> GUARD_RULE_ACTION =
+      Setting.optional(
+          "action",
+          choice("allow", "flag", "redact", "block"),
+          "Required. What a matching finding gets: allow, flag (recorded), redact or block.");
+
+  static final Section GUARD_RULES =
+      ALL.addSection(
+          new Section(
+              "guard.rules",
+              "A guardrail policy rule, tried in the file's order before the built-in ones: the"
+                  + " first that matches a finding decides its action.",
+              List.of(
+                  GUARD_RULE_TYPES,
+                  GUARD_RULE_SOURCES,
+                  GUARD_RULE_TENANTS,
+                  GUARD_RULE_MODELS,
+                  GUARD_RULE_MIN_SEVERITY,
+                  GUARD_RULE_MIN_SCORE,
+                  GUARD_RULE_ACTION),
+              Set.of("action")));
+
+  static final Setting<List<String>> GUARD_TOOLS_TENANTS =
+      Setting.of(
+          "tenants", listOf(string()), List.of(), "Tenants the list applies to; empty: all.");
+
+  static final Setting<List<String>> GUARD_TOOLS_KEYS =
+      Setting.of(
+          "keys", listOf(string()), List.of(), "API key ids the list applies to; empty: all.");
+
+  static final Setting<List<String>> GUARD_TOOLS_ALLOW =
+      Setting.optional(
+          "allow",
+          listOf(string()),
+          "Required. Tool names (* as a wildcard: search_*) the callers it applies to may declare"
+              + " and the model may call.");
+
+  static final Section GUARD_TOOLS =
+      ALL.addSection(
+          new Section(
+              "guard.tools",
+              "A tool allowlist: callers it applies to may use only the tools some list of theirs"
+                  + " allows; callers no list applies to are unrestricted.",
+              List.of(GUARD_TOOLS_TENANTS, GUARD_TOOLS_KEYS, GUARD_TOOLS_ALLOW),
+              Set.of("allow")));
 }

@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.core.ChunkScan;
 import dev.grounded.ingest.IngestListener;
 import dev.grounded.ingest.IngestSummary;
 import java.nio.file.Path;
@@ -42,6 +43,14 @@ final class IngestCommand implements Callable<Integer> {
   boolean verbose;
 
   @Option(
+      names = "--untrusted",
+      description =
+          "Mark every document of this run untrusted (metadata trust=untrusted): its chunks are"
+              + " quoted strictly as data, and a guard.rules entry for source.untrusted can keep"
+              + " them out of answers.")
+  boolean untrusted;
+
+  @Option(
       names = "--lock-wait",
       paramLabel = "DURATION",
       descriptionKey = "ingest.lock_wait",
@@ -56,7 +65,17 @@ final class IngestCommand implements Callable<Integer> {
     String collection = common.collection();
     try (App app = common.app(lockWait)) {
       IngestListener progress = quiet || json ? failuresOnly() : Progress.onStderr();
-      IngestSummary s = app.kb().ingestPaths(collection, paths, prune, progress);
+      IngestSummary s =
+          app.kb()
+              .ingestPaths(
+                  collection,
+                  paths,
+                  prune,
+                  progress,
+                  () -> false,
+                  untrusted
+                      ? java.util.Map.of(ChunkScan.TRUST_KEY, ChunkScan.UNTRUSTED)
+                      : java.util.Map.of());
       if (verbose && !json) listLeftOut(s);
       System.out.println(json ? Json.write(toJson(s, verbose)) : human(s));
       return s.failed() == 0 ? 0 : 1;
@@ -67,6 +86,8 @@ final class IngestCommand implements Callable<Integer> {
     return e -> {
       if (e instanceof dev.grounded.ingest.IngestEvent.Failed f)
         System.err.println("failed: " + f.reason());
+      if (e instanceof dev.grounded.ingest.IngestEvent.Warning w)
+        System.err.println("warning: " + w.message());
     };
   }
 
@@ -88,6 +109,7 @@ final class IngestCommand implements Callable<Integer> {
     m.put("unsupported", s.unsupported().size());
     m.put("missing", s.missing());
     m.put("seconds", Math.round(s.seconds() * 1000) / 1000.0);
+    if (!s.warnings().isEmpty()) m.put("warnings", s.warnings());
     if (verbose) {
       m.put("empty_files", s.empty());
       m.put("unsupported_files", s.unsupported());

@@ -44,6 +44,7 @@ import picocli.CommandLine.Command;
       RouteCommand.class,
       ConfigCommand.class,
       ModelsCommand.class,
+      GuardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

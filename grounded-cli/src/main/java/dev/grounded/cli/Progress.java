@@ -61,6 +61,10 @@ final class Progress implements IngestListener {
       }
       case IngestEvent.Pruned p -> out.println((terminal ? "\r" : "") + "pruned: " + p.source());
       case IngestEvent.Committed c -> {}
+      case IngestEvent.Warning w -> {
+        clearLine();
+        out.println("warning: " + w.message());
+      }
     }
     draw(done == total);
   }

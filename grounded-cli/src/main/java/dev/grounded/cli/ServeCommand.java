@@ -3,6 +3,7 @@ package dev.grounded.cli;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.structured.StructuredOutput;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.RequestLimits;
 import dev.grounded.server.ServerConfig;
@@ -183,6 +184,7 @@ final class ServeCommand implements Callable<Integer> {
         ingestRoots.isEmpty() ? settings.get(GroundedSettings.SERVER_INGEST_ROOTS) : ingestRoots;
     GatewayPlan gateway = GatewayPlan.of(settings);
     LimitsPlan limitsPlan = LimitsPlan.of(settings);
+    GuardPlan guardPlan = GuardPlan.of(settings);
     RequestLimits limits = limits();
     if (maxQueuedJobs < 1) throw Usage.error("max-queued-jobs", "--max-queued-jobs must be >= 1");
     if (maxQueuedUploadMb < 1)
@@ -214,6 +216,9 @@ final class ServeCommand implements Callable<Integer> {
     LimitsPlan.Stages stages = null;
     try {
       stages = limitsPlan.open(data.database(), gateway.upstreamModels(), System.err);
+      GatewayLog gatewayLog = new GatewayLog(log);
+      var guardStages = guardPlan.interceptors(gatewayLog);
+      LimitsPlan.Stages limitStages = stages;
       Services unrecorded =
           new Services(
               app.kb(),
@@ -228,11 +233,16 @@ final class ServeCommand implements Callable<Integer> {
               gateway.build(
                   upstreamHttp,
                   System.getenv(),
-                  new GatewayLog(log),
+                  gatewayLog,
                   CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
                   text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
-                  stages));
-      Services services = unrecorded.withLedger(stages.ledger());
+                  b -> {
+                    limitStages.accept(b);
+                    guardStages.forEach(b::guard);
+                    b.structuredOutput(StructuredOutput.defaults());
+                  }));
+      Services services =
+          unrecorded.withLedger(stages.ledger()).withGuardrails(guardPlan.guardrails());
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();

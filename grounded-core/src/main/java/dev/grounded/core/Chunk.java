@@ -12,14 +12,35 @@ import java.util.Objects;
  * @param ordinal position of this chunk within its document, from 0
  * @param text the chunk's text
  * @param location page, section and character range
+ * @param scan what the guardrails found in it at ingest ({@link ChunkScan#NONE}: not scanned)
  */
-public record Chunk(String documentId, String source, int ordinal, String text, Location location) {
+public record Chunk(
+    String documentId, String source, int ordinal, String text, Location location, ChunkScan scan) {
+  /** A chunk not scanned by the guardrails. */
+  public Chunk(String documentId, String source, int ordinal, String text, Location location) {
+    this(documentId, source, ordinal, text, location, ChunkScan.NONE);
+  }
+
   public Chunk {
+    Objects.requireNonNull(scan, "scan");
     Objects.requireNonNull(documentId, "documentId");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(location, "location");
     if (ordinal < 0) throw new IllegalArgumentException("ordinal must be >= 0: " + ordinal);
+  }
+
+  /** The same chunk with what the guardrails found in it. */
+  public Chunk withScan(ChunkScan s) {
+    return new Chunk(documentId, source, ordinal, text, location, s);
+  }
+
+  /**
+   * The same chunk with another text (a redaction): its stored findings dropped, its trust kept.
+   */
+  public Chunk withText(String newText) {
+    return new Chunk(
+        documentId, source, ordinal, newText, location, new ChunkScan("", "", scan.untrusted()));
   }
 
   /** Unique id of the chunk within its collection. */

@@ -15,6 +15,7 @@ import dev.grounded.gateway.reliability.RetryInterceptor;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.routing.Router;
 import dev.grounded.gateway.routing.RouterInterceptor;
+import dev.grounded.gateway.structured.StructuredOutput;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,9 @@ public final class Gateway {
       GatewayListener listener,
       Interceptor provider) {
     this(
-        interceptors(List.of(), List.of(), router, List.of(), breakers, retry, listener, provider));
+        interceptors(
+            List.of(), List.of(), List.of(), List.of(), router, List.of(), breakers, retry,
+            listener, provider));
   }
 
   private Gateway(List<Interceptor> interceptors) {
@@ -99,8 +102,10 @@ public final class Gateway {
    */
   public static final class Builder {
     private final List<Interceptor> limits = new ArrayList<>();
+    private final List<Interceptor> guard = new ArrayList<>();
     private final List<Interceptor> cache = new ArrayList<>();
     private final List<Interceptor> ledger = new ArrayList<>();
+    private StructuredOutput structured;
     private Router router = Router.NONE;
     private CircuitBreakers breakers = NO_BREAKERS;
     private RetryPolicy retry = RetryPolicy.DEFAULT;
@@ -115,6 +120,15 @@ public final class Gateway {
       return this;
     }
 
+    /**
+     * The guardrails: scan what a request sends before the cache and the upstream see it, and what
+     * comes back (cached or not); may refuse either with {@code guard_blocked}.
+     */
+    public Builder guard(Interceptor i) {
+      guard.add(Objects.requireNonNull(i, "guard"));
+      return this;
+    }
+
     /** A cache stage: may answer without calling an upstream. */
     public Builder cache(Interceptor i) {
       cache.add(Objects.requireNonNull(i, "cache"));
@@ -124,6 +138,12 @@ public final class Gateway {
     /** Records every call (cache hits included) once its outcome is known. */
     public Builder ledger(Interceptor i) {
       ledger.add(Objects.requireNonNull(i, "ledger"));
+      return this;
+    }
+
+    /** Checks, repairs and re-asks replies to requests with a JSON {@code response_format}. */
+    public Builder structuredOutput(StructuredOutput s) {
+      this.structured = Objects.requireNonNull(s, "structuredOutput");
       return this;
     }
 
@@ -162,7 +182,17 @@ public final class Gateway {
     public Gateway build() {
       if (provider == null) throw new IllegalStateException("provider(s) not set");
       return new Gateway(
-          interceptors(limits, cache, router, ledger, breakers, retry, listener, provider));
+          interceptors(
+              limits,
+              guard,
+              cache,
+              structured == null ? List.of() : structured.stages(listener),
+              router,
+              ledger,
+              breakers,
+              retry,
+              listener,
+              provider));
     }
   }
 
@@ -174,18 +204,24 @@ public final class Gateway {
    *   <li>auth: the key names tenant, user and limits (done before the chain, by the server)
    *   <li>ledger: records each call's outcome, tokens and cost, cache hits included
    *   <li>rate limit and budget reservation: may answer 429 without going further
-   *   <li>input guardrails (later)
+   *   <li>guardrails: the request's user messages and tool results before it goes on (a block
+   *       answers 400 {@code guard_blocked}, a redaction rewrites them, so the cache keys on the
+   *       redacted text); the answer on its way back, cached or not, a stream as it arrives
    *   <li>cache: may answer from the cache without going further
+   *   <li>structured output: checks and repairs a JSON reply, re-asks the rest of the chain when it
+   *       is invalid (after the cache, so cached answers are checked ones; before the router, so
+   *       each re-ask is routed and retried)
    *   <li>router: alias → weighted target and fallbacks
    *   <li>fallback and circuit breaker: the targets in order, skipping open breakers
    *   <li>retry: each target's attempts (inside the fallback, so every target gets its own)
-   *   <li>output guardrails (later)
    *   <li>provider: the one upstream call
    * </ol>
    */
   private static List<Interceptor> interceptors(
       List<Interceptor> limits,
+      List<Interceptor> guard,
       List<Interceptor> cache,
+      List<Interceptor> structured,
       Router router,
       List<Interceptor> ledger,
       CircuitBreakers breakers,
@@ -195,12 +231,12 @@ public final class Gateway {
     List<Interceptor> chain = new ArrayList<>();
     chain.addAll(ledger);
     chain.addAll(limits);
-    // input guardrails: later
+    chain.addAll(guard);
     chain.addAll(cache);
+    chain.addAll(structured);
     chain.add(new RouterInterceptor(router));
     chain.add(new FallbackInterceptor(breakers, listener));
     chain.add(new RetryInterceptor(retry, listener));
-    // output guardrails: later
     chain.add(provider);
     return List.copyOf(chain);
   }

@@ -1,12 +1,14 @@
 package dev.grounded.index;
 
 import dev.grounded.core.Chunk;
+import dev.grounded.core.ChunkScan;
 import dev.grounded.core.Location;
 import dev.grounded.core.Metadata;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -54,6 +56,17 @@ final class LuceneFields {
   static final String VECTOR = "vector";
   static final String META = "meta";
   static final String META_PREFIX = "meta.";
+
+  /**
+   * The guardrails' fingerprint and findings of a chunk scanned at ingest (absent: not scanned).
+   */
+  static final String GUARD_BY = "guard_by";
+
+  static final String GUARD_FINDINGS = "guard_findings";
+
+  /** Present (value 1) on a chunk of an untrusted document. */
+  static final String UNTRUSTED = "untrusted";
+
   private static final String HEADING_SEPARATOR = "\u001f";
   private static final char META_SEPARATOR = '\u001f';
 
@@ -92,6 +105,11 @@ final class LuceneFields {
     doc.add(new StoredField(START, loc.start()));
     doc.add(new StoredField(END, loc.end()));
     doc.add(new StoredField(TEXT, c.text()));
+    if (c.scan().scanned()) {
+      doc.add(new StoredField(GUARD_BY, c.scan().by()));
+      doc.add(new StoredField(GUARD_FINDINGS, c.scan().findings()));
+    }
+    if (c.scan().untrusted()) doc.add(new StoredField(UNTRUSTED, 1));
     doc.add(new TextField(BODY, c.contextualText(), Field.Store.NO));
     doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
     return doc;
@@ -109,12 +127,17 @@ final class LuceneFields {
             path,
             doc.getField(START).numericValue().intValue(),
             doc.getField(END).numericValue().intValue());
+    String scannedBy = doc.get(GUARD_BY);
     return new Chunk(
         doc.get(DOC_ID),
         doc.get(SOURCE),
         doc.getField(ORDINAL).numericValue().intValue(),
         doc.get(TEXT),
-        loc);
+        loc,
+        new ChunkScan(
+            Objects.requireNonNullElse(scannedBy, ""),
+            Objects.requireNonNullElse(doc.get(GUARD_FINDINGS), ""),
+            doc.getField(UNTRUSTED) != null));
   }
 
   static DocumentRecord toRecord(Document doc) {

@@ -21,4 +21,7 @@ public sealed interface IngestEvent {
 
   /** A document was removed because its file is gone. */
   record Pruned(String source) implements IngestEvent {}
+
+  /** The run looks like a corpus being poisoned (see the message); nothing was refused. */
+  record Warning(String message) implements IngestEvent {}
 }

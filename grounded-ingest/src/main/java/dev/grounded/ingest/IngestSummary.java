@@ -13,7 +13,8 @@ import java.util.List;
  * kept because the run did not prune.
  *
  * <p>{@code cancelled} says the run was stopped early on request (what it wrote before is
- * committed).
+ * committed). {@code warnings} are signs of a poisoned corpus the run noticed (repeated passages
+ * across documents, a sudden change of a large share of the collection).
  */
 public record IngestSummary(
     int files,
@@ -28,11 +29,35 @@ public record IngestSummary(
     List<String> empty,
     List<String> unsupported,
     int missing,
-    boolean cancelled) {
+    boolean cancelled,
+    List<String> warnings) {
   public IngestSummary {
     failures = List.copyOf(failures);
     empty = List.copyOf(empty);
     unsupported = List.copyOf(unsupported);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** This summary with {@code more} warnings. */
+  public IngestSummary withWarnings(List<String> more) {
+    if (more.isEmpty()) return this;
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new IngestSummary(
+        files,
+        documents,
+        chunks,
+        embedded,
+        skipped,
+        failed,
+        pruned,
+        seconds,
+        failures,
+        empty,
+        unsupported,
+        missing,
+        cancelled,
+        all);
   }
 
   /** A run of sources that are not files, not cancelled: nothing was left out. */
@@ -64,7 +89,8 @@ public record IngestSummary(
         empty,
         unsupported,
         missing,
-        cancelled);
+        cancelled,
+        warnings);
   }
 
   /** A run of sources that are not files, cancelled or not: nothing was left out. */
@@ -81,6 +107,6 @@ public record IngestSummary(
       boolean cancelled) {
     this(
         files, documents, chunks, embedded, skipped, failed, pruned, seconds, failures, List.of(),
-        List.of(), 0, cancelled);
+        List.of(), 0, cancelled, List.of());
   }
 }

@@ -1,6 +1,7 @@
 package dev.grounded.ingest;
 
 import dev.grounded.core.Chunk;
+import dev.grounded.core.ChunkScan;
 import dev.grounded.core.GroundedException;
 import dev.grounded.embed.Embedder;
 import dev.grounded.index.Index;
@@ -122,17 +123,21 @@ public final class Ingestor {
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, ManifestEntry> now = manifest.entries(collection);
     int chunks = now.values().stream().mapToInt(ManifestEntry::chunks).sum();
-    return new IngestSummary(
-        unique.size(),
-        now.size(),
-        chunks,
-        run.embedded,
-        run.skipped,
-        run.failures.size(),
-        run.pruned,
-        seconds,
-        run.failures,
-        stopped);
+    List<String> warnings = run.anomalies.warnings(before.size(), run.pruned);
+    for (String w : warnings) listener.on(new IngestEvent.Warning(w));
+    IngestSummary summary =
+        new IngestSummary(
+            unique.size(),
+            now.size(),
+            chunks,
+            run.embedded,
+            run.skipped,
+            run.failures.size(),
+            run.pruned,
+            seconds,
+            run.failures,
+            stopped);
+    return summary.withWarnings(warnings);
   }
 
   private sealed interface Item {}
@@ -185,7 +190,10 @@ public final class Ingestor {
       if (known != null && known.contentHash().equals(hash) && known.metadata().equals(metadata))
         return new Skip(s);
       ParsedDocument parsed = s.parse();
-      return new Prepared(s, hash, parsed.title(), metadata, chunker.chunk(s.documentId(), parsed));
+      List<Chunk> chunks = chunker.chunk(s.documentId(), parsed);
+      if (ChunkScan.UNTRUSTED.equals(metadata.get(ChunkScan.TRUST_KEY)))
+        chunks = chunks.stream().map(c -> c.withScan(c.scan().asUntrusted())).toList();
+      return new Prepared(s, hash, parsed.title(), metadata, chunks);
     } catch (GroundedException e) {
       return new Fail(s, e.getMessage());
     } catch (RuntimeException | StackOverflowError | LinkageError e) {
@@ -247,6 +255,7 @@ public final class Ingestor {
     final List<ManifestEntry> uncommitted = new ArrayList<>();
     final List<String> pendingDeletes = new ArrayList<>();
     final List<IngestEvent.Failed> failures = new ArrayList<>();
+    final Anomalies anomalies = new Anomalies();
     int embedded;
     int skipped;
     int pruned;
@@ -267,6 +276,10 @@ public final class Ingestor {
         int n = p.chunks().size();
         ManifestEntry previous = known.get(p.source().documentId());
         long version = previous == null ? 1 : previous.version() + 1;
+        anomalies.add(
+            p.source().source(),
+            p.chunks(),
+            previous != null && !previous.contentHash().equals(p.hash()));
         index.replace(
             new IndexedDocument(
                 p.source().documentId(),

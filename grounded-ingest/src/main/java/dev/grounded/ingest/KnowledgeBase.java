@@ -1,6 +1,7 @@
 package dev.grounded.ingest;
 
 import dev.grounded.core.GroundedException;
+import dev.grounded.core.Metadata;
 import dev.grounded.embed.Embedder;
 import dev.grounded.index.LuceneIndex;
 import dev.grounded.index.LuceneSearcher;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -196,17 +198,66 @@ public final class KnowledgeBase implements AutoCloseable {
       boolean prune,
       IngestListener listener,
       BooleanSupplier cancelled) {
+    return ingestPaths(collection, paths, prune, listener, cancelled, Map.of());
+  }
+
+  /**
+   * The same, storing {@code metadata} with every document (for example {@code trust=untrusted} for
+   * a folder whose documents are quoted strictly as data).
+   */
+  public IngestSummary ingestPaths(
+      String collection,
+      List<Path> paths,
+      boolean prune,
+      IngestListener listener,
+      BooleanSupplier cancelled,
+      Map<String, String> metadata) {
+    Map<String, String> meta = Metadata.check(metadata);
     FileWalker.Walk walk = FileWalker.scan(paths);
-    List<FileSource> sources = new ArrayList<>(walk.files().size());
+    List<SourceDocument> sources = new ArrayList<>(walk.files().size());
     List<String> empty = new ArrayList<>();
     for (Path f : walk.files()) {
       if (isEmptyFile(f)) empty.add(f.toString());
-      else sources.add(new FileSource(f, parser, settingsFingerprint));
+      else {
+        FileSource file = new FileSource(f, parser, settingsFingerprint);
+        sources.add(meta.isEmpty() ? file : new WithMetadata(file, meta));
+      }
     }
     IngestSummary summary = ingest(collection, sources, prune, listener, cancelled);
     int missing = prune ? 0 : gone(checkCollection(collection)).size();
     return summary.withLeftOut(
         empty, walk.unsupported().stream().map(Path::toString).toList(), missing);
+  }
+
+  /** A source with metadata added to its own. */
+  private record WithMetadata(SourceDocument inner, Map<String, String> extra)
+      implements SourceDocument {
+    @Override
+    public String documentId() {
+      return inner.documentId();
+    }
+
+    @Override
+    public String source() {
+      return inner.source();
+    }
+
+    @Override
+    public String contentHash() {
+      return inner.contentHash();
+    }
+
+    @Override
+    public dev.grounded.ingest.parse.ParsedDocument parse() {
+      return inner.parse();
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+      Map<String, String> all = new java.util.HashMap<>(inner.metadata());
+      all.putAll(extra);
+      return all;
+    }
   }
 
   private static boolean isEmptyFile(Path f) {

@@ -1,9 +1,11 @@
 package dev.grounded.server;
 
 import dev.grounded.answer.Asker;
+import dev.grounded.answer.ChunkGuard;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Hit;
+import dev.grounded.guard.GuardScope;
 import dev.grounded.index.Filter;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.RerankingRetriever;
@@ -26,7 +28,11 @@ final class Answering {
   Answer ask(CollectionId collection, String question, int k, SearchMode mode, Filter filter) {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
-      return services.askers().apply(retriever, searcher.termStatistics()).ask(question, k);
+      return services
+          .askers()
+          .apply(retriever, searcher.termStatistics())
+          .withChunkGuard(chunkGuard(collection))
+          .ask(question, k);
     }
   }
 
@@ -45,6 +51,7 @@ final class Answering {
       Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
       return Asker.withModel(
               services.embedder(), retriever, generator.apply(searcher.contentVersion()))
+          .withChunkGuard(chunkGuard(collection))
           .ask(question, k);
     }
   }
@@ -55,8 +62,15 @@ final class Answering {
       return services
           .askers()
           .apply(retriever(collection, searcher, SearchMode.HYBRID), searcher.termStatistics())
+          .withChunkGuard(chunkGuard(collection))
           .askWithContext(question, k);
     }
+  }
+
+  /** The guardrails on retrieved chunks, under the policy for {@code rag:<collection>}. */
+  private ChunkGuard chunkGuard(CollectionId collection) {
+    return ChunkGuard.of(
+        services.guardrails(), new GuardScope(collection.tenant(), "rag:" + collection.name()));
   }
 
   List<Hit> search(CollectionId collection, String query, int k, SearchMode mode, Filter filter) {

@@ -15,6 +15,7 @@ import dev.grounded.gateway.chain.UpstreamException;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,9 @@ import java.util.Optional;
  */
 final class GatewayChat {
   /** How the cache answered: {@code hit}, {@code semantic}, {@code miss} or {@code bypass}. */
+  /** What the guard stage did to the request: {@code flag:pii.email, redact:secret.api_key}. */
+  static final String GUARD_HEADER = "x-grounded-guard";
+
   static final String CACHE_HEADER = "x-grounded-cache";
 
   private final UpstreamModels models;
@@ -75,6 +79,8 @@ final class GatewayChat {
     }
     // before the first byte, so a stream carries it too
     if (models.cache() != null) ctx.header(CACHE_HEADER, metadata.notes().cache().header());
+    List<String> guarded = metadata.notes().guard();
+    if (!guarded.isEmpty()) ctx.header(GUARD_HEADER, String.join(", ", guarded));
     return response;
   }
 

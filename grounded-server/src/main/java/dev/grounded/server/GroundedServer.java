@@ -64,7 +64,8 @@ public final class GroundedServer implements AutoCloseable {
         new QueryRoutes(services),
         new EvalRoutes(services),
         new CacheRoutes(services.upstream()),
-        new CostRoutes(services));
+        new CostRoutes(services),
+        new GuardRoutes(services));
   }
 
   public synchronized GroundedServer start() {

@@ -54,6 +54,7 @@ final class IngestJob implements IngestListener {
   private int skipped;
   private int chunks;
   private final List<IngestEvent.Failed> failures = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
   private GroundedException error;
   private String errorCode;
 
@@ -110,6 +111,7 @@ final class IngestJob implements IngestListener {
         case IngestEvent.Skipped s -> skipped++;
         case IngestEvent.Failed f -> failures.add(f);
         case IngestEvent.Committed c -> changed = true;
+        case IngestEvent.Warning w -> warnings.add(w.message());
         default -> {}
       }
     }
@@ -222,6 +224,10 @@ final class IngestJob implements IngestListener {
       ObjectNode e = f.addObject();
       e.put("source", x.source());
       e.put("reason", x.reason());
+    }
+    if (!warnings.isEmpty()) {
+      ArrayNode w = o.putArray("warnings");
+      warnings.forEach(w::add);
     }
     if (error != null) {
       ObjectNode e = o.putObject("error");

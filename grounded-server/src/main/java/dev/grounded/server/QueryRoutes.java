@@ -66,6 +66,7 @@ final class QueryRoutes implements Routes {
       o.put("answer", answer.text());
       o.put("abstained", answer.abstained());
       o.set("citations", Views.citations(answer.citations()));
+      if (!answer.withheld().isEmpty()) o.set("withheld", Views.withheld(answer.withheld()));
       Json.write(ctx, 200, o);
       return;
     }

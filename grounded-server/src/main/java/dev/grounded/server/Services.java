@@ -5,6 +5,7 @@ import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.ledger.Ledger;
+import dev.grounded.guard.Guardrails;
 import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
 import dev.grounded.index.TermStatistics;
@@ -31,6 +32,8 @@ import java.util.function.BiFunction;
  * @param upstream configured upstream models answered through the gateway ({@link
  *     UpstreamModels#NONE} for none)
  * @param ledger the cost ledger {@code GET /api/costs} reads; null when calls are not recorded
+ * @param guardrails the guardrails {@code POST /api/guard/scan} runs and {@code rag:} answers apply
+ *     to retrieved chunks ({@link Guardrails#NONE} for none)
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -43,7 +46,36 @@ public record Services(
     ExecutorService executor,
     Reranker reranker,
     UpstreamModels upstream,
-    Ledger ledger) {
+    Ledger ledger,
+    Guardrails guardrails) {
+  /** Services without guardrails. */
+  public Services(
+      KnowledgeBase knowledge,
+      Embedder embedder,
+      String embeddingModel,
+      TokenCounter tokens,
+      Parser parser,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
+      ApiKeys keys,
+      ExecutorService executor,
+      Reranker reranker,
+      UpstreamModels upstream,
+      Ledger ledger) {
+    this(
+        knowledge,
+        embedder,
+        embeddingModel,
+        tokens,
+        parser,
+        askers,
+        keys,
+        executor,
+        reranker,
+        upstream,
+        ledger,
+        Guardrails.NONE);
+  }
+
   /** Services without a ledger. */
   public Services(
       KnowledgeBase knowledge,
@@ -117,6 +149,7 @@ public record Services(
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(upstream, "upstream");
+    Objects.requireNonNull(guardrails, "guardrails");
   }
 
   /** The same services answering these upstream models too. */
@@ -132,7 +165,8 @@ public record Services(
         executor,
         reranker,
         models,
-        ledger);
+        ledger,
+        guardrails);
   }
 
   /** The same services with {@code costs} as the ledger {@code GET /api/costs} reads. */
@@ -148,6 +182,24 @@ public record Services(
         executor,
         reranker,
         upstream,
-        costs);
+        costs,
+        guardrails);
+  }
+
+  /** The same services with {@code g} as their guardrails. */
+  public Services withGuardrails(Guardrails g) {
+    return new Services(
+        knowledge,
+        embedder,
+        embeddingModel,
+        tokens,
+        parser,
+        askers,
+        keys,
+        executor,
+        reranker,
+        upstream,
+        ledger,
+        g);
   }
 }

@@ -51,7 +51,22 @@ public final class Views {
     ObjectNode o = Json.object();
     o.set("citations", citations(answer.citations()));
     o.put("abstained", answer.abstained());
+    if (!answer.withheld().isEmpty()) o.set("withheld", withheld(answer.withheld()));
     return o;
+  }
+
+  /** The chunks the guardrails kept out of an answer: source, document, chunk, reasons. */
+  static com.fasterxml.jackson.databind.node.ArrayNode withheld(
+      List<dev.grounded.core.Withheld> chunks) {
+    com.fasterxml.jackson.databind.node.ArrayNode a = Json.MAPPER.createArrayNode();
+    for (dev.grounded.core.Withheld w : chunks) {
+      ObjectNode o = a.addObject();
+      o.put("document", w.source());
+      o.put("document_id", w.documentId());
+      o.put("chunk", w.ordinal());
+      o.putPOJO("reasons", w.reasons());
+    }
+    return a;
   }
 
   static ObjectNode hit(int rank, Hit h) {

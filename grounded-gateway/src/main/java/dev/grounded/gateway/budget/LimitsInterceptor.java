@@ -21,9 +21,10 @@ import java.util.Optional;
  * (429, {@code rate_limited} or {@code budget_exceeded}, with its Retry-After). After the call the
  * reservation is settled with what the call cost: a completion's usage at once, a stream's when it
  * ends or is closed (the upstream's usage report, else the worst case). A call that failed before
- * an answer is released (it cost nothing; it still counts as a request). A call none of whose
- * scopes has limits (as {@link Budgets#limited} last saw them) is not held at all: its cost is only
- * added to their totals, off the request's thread.
+ * an answer is released (it cost nothing; it still counts as a request), unless upstreams answered
+ * and the answers were rejected (structured output): then it is settled with their usage. A call
+ * none of whose scopes has limits (as {@link Budgets#limited} last saw them) is not held at all:
+ * its cost is only added to their totals, off the request's thread.
  */
 public final class LimitsInterceptor implements Interceptor {
   private final Budgets budgets;
@@ -45,7 +46,9 @@ public final class LimitsInterceptor implements Interceptor {
     try {
       response = chain.proceed(request);
     } catch (RuntimeException e) {
-      reservation.release();
+      Usage spent = request.metadata().notes().failedUsage();
+      if (spent.equals(Usage.NONE)) reservation.release();
+      else settle(reservation, request, Optional.of(spent)); // rejected structured replies
       throw e;
     }
     return switch (response) {
@@ -66,7 +69,16 @@ public final class LimitsInterceptor implements Interceptor {
    * limit is set later in the day or month).
    */
   private ChatResponse unlimited(Chain chain, ChatRequest request, List<Scope> scopes) {
-    return switch (chain.proceed(request)) {
+    ChatResponse response;
+    try {
+      response = chain.proceed(request);
+    } catch (RuntimeException e) {
+      Usage spent = request.metadata().notes().failedUsage();
+      if (!spent.equals(Usage.NONE))
+        budgets.spendLater(scopes, pricing.actual(request, Optional.of(spent)).micros());
+      throw e;
+    }
+    return switch (response) {
       case ChatResponse.Completion c -> {
         budgets.spendLater(scopes, pricing.actual(request, Optional.of(c.usage())).micros());
         yield c;

@@ -30,6 +30,8 @@ public final class CallNotes {
   private volatile CacheOutcome cache = CacheOutcome.BYPASS;
   private volatile Target target;
   private volatile int attempts;
+  private final java.util.Set<String> guard = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile Usage failedUsage = Usage.NONE;
 
   public CacheOutcome cache() {
     return cache;
@@ -55,5 +57,30 @@ public final class CallNotes {
 
   public void attempted() {
     attempts++;
+  }
+
+  /**
+   * What the guard stage did, as {@code action:type} entries sorted ({@code flag:pii.email}, {@code
+   * redact:secret.api_key}); sent to the caller as {@code x-grounded-guard}.
+   */
+  public java.util.List<String> guard() {
+    return guard.stream().sorted().toList();
+  }
+
+  public void guarded(String action, String type) {
+    guard.add(action + ":" + type);
+  }
+
+  /**
+   * Tokens upstreams spent on a request that still failed (replies the structured-output stage
+   * rejected up to its last re-ask): what the ledger and the budget charge for the failure. {@link
+   * Usage#NONE} for other failures, whose upstream answered nothing.
+   */
+  public Usage failedUsage() {
+    return failedUsage;
+  }
+
+  public void failedUsage(Usage spent) {
+    this.failedUsage = java.util.Objects.requireNonNull(spent, "spent");
   }
 }

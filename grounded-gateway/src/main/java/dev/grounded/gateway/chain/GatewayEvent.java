@@ -1,8 +1,10 @@
 package dev.grounded.gateway.chain;
 
 import dev.grounded.core.ErrorCode;
+import dev.grounded.guard.json.Fix;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /** Something a stage did that metrics, traces or the audit log may want to know. */
 public sealed interface GatewayEvent {
@@ -60,6 +62,53 @@ public sealed interface GatewayEvent {
     public BreakerClosed {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(target, "target");
+    }
+  }
+
+  /**
+   * The guard stage acted on a text of the request or its answer: flagged, redacted or blocked
+   * findings (allowed ones are not reported). Never carries the text itself.
+   *
+   * @param source {@code input}, {@code chunk} (a tool result) or {@code output}
+   * @param action the strongest action taken: {@code flag}, {@code redact} or {@code block}
+   * @param types the findings' types, sorted, distinct
+   */
+  record GuardActed(String requestId, String source, String action, java.util.List<String> types)
+      implements GatewayEvent {
+    public GuardActed {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(action, "action");
+      types = java.util.List.copyOf(types);
+    }
+  }
+
+  /**
+   * A reply was checked against the request's {@code response_format} (structured output).
+   *
+   * @param reasks how many times the model was asked again
+   * @param fixes what the repair mended in the reply that was kept; empty for {@link
+   *     Outcome#FAILED}
+   */
+  record OutputChecked(String requestId, Outcome outcome, int reasks, Set<Fix> fixes)
+      implements GatewayEvent {
+    /** How a request with a {@code response_format} ended; each such request has exactly one. */
+    public enum Outcome {
+      /** The first reply was valid as it came. */
+      VALID,
+      /** The first reply was valid once repaired. */
+      REPAIRED,
+      /** A reply after one or more re-asks was valid (repaired or not). */
+      REASKED,
+      /** No reply was valid after the last re-ask: the caller got an error. */
+      FAILED
+    }
+
+    public OutputChecked {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(outcome, "outcome");
+      fixes = Set.copyOf(fixes);
+      if (reasks < 0) throw new IllegalArgumentException("reasks must be >= 0");
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.grounded.gateway.chain.Interceptor;
 import dev.grounded.gateway.chain.ObservedStream;
 import dev.grounded.gateway.chain.RequestMetadata;
 import dev.grounded.gateway.chain.Target;
+import dev.grounded.gateway.chain.Usage;
 import dev.grounded.gateway.price.CallPricing;
 import dev.grounded.gateway.price.CallPricing.Charge;
 import java.time.Clock;
@@ -47,7 +48,7 @@ public final class LedgerInterceptor implements Interceptor {
     try {
       response = chain.proceed(request);
     } catch (GroundedException e) {
-      record(request, at, started, Charge.NONE, e.code().code());
+      record(request, at, started, failed(request), e.code().code());
       throw e;
     } catch (RuntimeException e) {
       record(request, at, started, Charge.NONE, ErrorCode.INTERNAL.code());
@@ -75,6 +76,12 @@ public final class LedgerInterceptor implements Interceptor {
                             case FAILED -> failure.map(f -> f.code().code()).orElse("internal");
                           })));
     };
+  }
+
+  /** Nothing, unless upstreams spent tokens on replies that were rejected (structured output). */
+  private Charge failed(ChatRequest request) {
+    Usage spent = request.metadata().notes().failedUsage();
+    return spent.equals(Usage.NONE) ? Charge.NONE : pricing.actual(request, Optional.of(spent));
   }
 
   private void record(

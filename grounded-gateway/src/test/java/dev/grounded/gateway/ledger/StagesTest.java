@@ -1,6 +1,7 @@
 package dev.grounded.gateway.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +20,7 @@ import dev.grounded.gateway.price.CallPricing;
 import dev.grounded.gateway.price.ModelPrice;
 import dev.grounded.gateway.price.PriceCatalogue;
 import dev.grounded.gateway.provider.Provider;
+import dev.grounded.gateway.structured.StructuredOutput;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,6 +132,55 @@ class StagesTest {
                 assertThat(e.alias()).isEqualTo("a");
               });
       assertThat(budgets.usage(Scope.user("acme", "bob")).spentTodayMicros()).isZero();
+    }
+  }
+
+  @Test
+  void aStructuredOutputFailureIsChargedTheTokensOfEveryRejectedReply() {
+    Provider sloppy =
+        new Provider() {
+          @Override
+          public String name() {
+            return "p";
+          }
+
+          @Override
+          public ChatResponse chat(ChatRequest request) {
+            ObjectNode body = JSON.createObjectNode().put("id", "c").put("model", "m");
+            body.putArray("choices")
+                .addObject()
+                .put("index", 0)
+                .put("finish_reason", "stop")
+                .putObject("message")
+                .put("role", "assistant")
+                .put("content", "no JSON, sorry");
+            return new ChatResponse.Completion(body, new Usage(10, 5));
+          }
+        };
+    ObjectNode body = request(false).body();
+    body.putObject("response_format").put("type", "json_object");
+    ChatRequest structured =
+        new ChatRequest(
+            body,
+            new RequestMetadata("r1", "acme", "k1", "bob"),
+            Deadline.after(Duration.ofSeconds(5)));
+    try (Budgets budgets = Budgets.open(tmp.resolve("g.db"))) {
+      Gateway g =
+          Gateway.builder()
+              .provider(sloppy)
+              .limits(new LimitsInterceptor(budgets, pricing))
+              .ledger(new LedgerInterceptor(rows::add, pricing, Clock.systemUTC()))
+              .structuredOutput(StructuredOutput.defaults())
+              .build();
+      assertThatThrownBy(() -> g.chat(structured)).hasMessageContaining("after 3 attempts");
+      assertThat(rows)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.outcome()).isEqualTo("upstream_error");
+                assertThat(e.tokensOut()).isEqualTo(15); // three replies of 5 tokens
+                assertThat(e.costMicros()).isEqualTo(15_000);
+              });
     }
   }
 }

@@ -66,6 +66,8 @@ final class FakeAnthropicReplies {
               new FakeAnthropicUpstream.ToolUse(
                   t.preamble(), t.id(), t.name(), t.argumentFragments()),
               stream);
+      case FakeAnthropicUpstream.Like(FakeOpenAiUpstream.CutOff c) ->
+          send(new FakeAnthropicUpstream.Stopped(c.content(), "max_tokens"));
       case FakeAnthropicUpstream.Stopped s -> {
         if (!stream)
           json(200, message(text(s.content()), s.stopReason(), words(s.content())), null);

@@ -54,6 +54,12 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     }
   }
 
+  /**
+   * Answers {@code content} with finish reason {@code length}, as a model cut off at {@code
+   * max_tokens} does (streamed one chunk per word when the request streams).
+   */
+  public record CutOff(String content) implements Behaviour {}
+
   /** An HTTP error in OpenAI's shape, with a {@code Retry-After} header when not null. */
   public record Status(int status, String message, String retryAfter) implements Behaviour {}
 

@@ -47,6 +47,18 @@ final class FakeReplies {
         chunk(event("[DONE]"));
         chunk("");
       }
+      case FakeOpenAiUpstream.CutOff c -> {
+        if (!stream) {
+          ObjectNode body = completion(c.content());
+          ((ObjectNode) body.at("/choices/0")).put("finish_reason", "length");
+          json(200, body.toString(), null);
+          return;
+        }
+        head(200, "text/event-stream", null);
+        for (String e : chunks(c.content(), "length")) chunk(event(e));
+        chunk(event("[DONE]"));
+        chunk("");
+      }
       case FakeOpenAiUpstream.Status s -> {
         ObjectNode body = JSON.createObjectNode();
         ObjectNode e = body.putObject("error");
@@ -155,6 +167,10 @@ final class FakeReplies {
    * stream_options.include_usage}) a usage-only chunk.
    */
   private List<String> chunks(String content) {
+    return chunks(content, "stop");
+  }
+
+  private List<String> chunks(String content, String finish) {
     List<String> events = new ArrayList<>();
     String[] words = content.split("(?= )");
     for (int i = 0; i < words.length; i++) {
@@ -163,7 +179,7 @@ final class FakeReplies {
       delta.put("content", words[i]);
       events.add(chunkJson(delta, null));
     }
-    events.add(chunkJson(JSON.createObjectNode(), "stop"));
+    events.add(chunkJson(JSON.createObjectNode(), finish));
     usage(events, 10, words.length);
     return events;
   }
