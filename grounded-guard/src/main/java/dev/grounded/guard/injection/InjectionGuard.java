@@ -72,6 +72,15 @@ public final class InjectionGuard implements Guard {
         Double.parseDouble(p.getProperty("chunk.threshold")));
   }
 
+  /**
+   * The same models at other thresholds (probabilities in [0, 1]): lower finds more and flags more
+   * benign texts; the committed ones and their held-out figures are in {@code
+   * injection.properties}.
+   */
+  public InjectionGuard withThresholds(double inputThreshold, double chunkThreshold) {
+    return new InjectionGuard(input, inputThreshold, chunk, chunkThreshold);
+  }
+
   private static LinearTextClassifier model(String name) {
     try (InputStream in = resource(name)) {
       return LinearTextClassifier.read(in);
