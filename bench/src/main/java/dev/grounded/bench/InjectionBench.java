@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * chunks, in-domain and out-of-domain separately (see {@link InjectionEval}). Then scan latency,
  * p50 and p99 per question (deepset test, SciFact test claims, SQuAD questions of odd articles) and
  * per 1 KB chunk (BIPIA test contexts and SQuAD paragraphs, cut or repeated to 1,024 characters),
- * for the whole guard and for the rules alone. Last, the content-policy classifier ({@code
- * policy.harmful}) on its held-out harmful and harmless instructions (see {@code PolicyData}) and
- * its latency per question.
+ * for the whole guard and for the rules alone, after a sweep of chunk thresholds on BIPIA. Last,
+ * the content-policy classifier ({@code policy.harmful}) on its held-out harmful and harmless
+ * instructions (see {@code PolicyData}) and its latency per question.
  *
  * <p>Usage: {@code InjectionBench [data-dir]} (default ../shared/data).
  */
@@ -68,6 +68,30 @@ public final class InjectionBench {
         guard.threshold(Source.INPUT),
         guard.threshold(Source.CHUNK));
 
+    System.out.println(
+        "Chunk operating points (BIPIA test; attacks planted / clean contexts flagged):");
+    System.out.printf(
+        Locale.ROOT,
+        "%-9s %17s %17s %17s%n",
+        "threshold",
+        "email tpr/fpr",
+        "table tpr/fpr",
+        "code tpr/fpr");
+    for (double t : new double[] {0.5, guard.threshold(Source.CHUNK), 0.8, 0.9, 0.97, 0.99}) {
+      List<InjectionEval.Row> rows =
+          InjectionEval.heldOut(data, guard.withThresholds(guard.threshold(Source.INPUT), t));
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9.4f", t));
+      for (String task : List.of("email", "table", "code"))
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " %8.4f/%8.4f",
+                value(rows, "BIPIA " + task + " test, attacks in chunks"),
+                value(rows, "BIPIA " + task + " test, clean chunks")));
+      System.out.println(line);
+    }
+    System.out.println();
+
     List<String> questions = new ArrayList<>();
     data.deepset("test").forEach(l -> questions.add(l.text()));
     questions.addAll(data.scifactQueries("test"));
@@ -92,6 +116,10 @@ public final class InjectionBench {
     System.out.print(
         PolicyEval.table(PolicyEval.heldOut(dir, harmful.model(), harmful.threshold())));
     latency("question, content policy", questions, t -> policy.scan(t, Source.INPUT));
+  }
+
+  private static double value(List<InjectionEval.Row> rows, String set) {
+    return rows.stream().filter(r -> r.set().equals(set)).findFirst().orElseThrow().value();
   }
 
   private static String kilobyte(String text) {
