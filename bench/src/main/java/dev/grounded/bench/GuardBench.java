@@ -53,8 +53,11 @@ public final class GuardBench {
     Guardrails guardrails = Guards.builtIn(GuardPolicy.DEFAULT);
     GuardScope scope = new GuardScope("default", "bench");
     System.out.printf(
-        Locale.ROOT, "guards: %s; %d questions, %d documents%n", guardrails.fingerprint(),
-        questions.size(), docs.size());
+        Locale.ROOT,
+        "guards: %s; %d questions, %d documents%n",
+        guardrails.fingerprint(),
+        questions.size(),
+        docs.size());
 
     java.util.regex.Pattern plain =
         java.util.regex.Pattern.compile("(?i)ignore (all )?previous instructions");
@@ -82,8 +85,10 @@ public final class GuardBench {
     double a = Arrays.stream(without).max().orElseThrow();
     double b = Arrays.stream(with).max().orElseThrow();
     System.out.println();
-    System.out.printf(Locale.ROOT, "%-46s %10s %8s%n", "ingest throughput (best of 2)", "chunks/s", "ratio");
-    System.out.printf(Locale.ROOT, "%-46s %10.1f %8s%n", "without the chunk scan (baseline)", a, "1.00");
+    System.out.printf(
+        Locale.ROOT, "%-46s %10s %8s%n", "ingest throughput (best of 2)", "chunks/s", "ratio");
+    System.out.printf(
+        Locale.ROOT, "%-46s %10.1f %8s%n", "without the chunk scan (baseline)", a, "1.00");
     System.out.printf(Locale.ROOT, "%-46s %10.1f %8.3f%n", "with the chunk scan", b, b / a);
     System.out.printf(
         Locale.ROOT,

@@ -41,8 +41,7 @@ class ChunkGuardTest {
     ChunkGuard.Admitted a = guard.admit(List.of(POISONED, CLEAN, SECRET));
     assertThat(a.hits()).hasSize(2);
     assertThat(a.hits().get(0)).isEqualTo(CLEAN);
-    assertThat(a.hits().get(1).chunk().text())
-        .isEqualTo("The deploy key is [SECRET_API_KEY] for staging.");
+    assertThat(a.hits().get(1).chunk().text()).isEqualTo("The deploy key is [SECRET] for staging.");
     assertThat(a.withheld())
         .containsExactly(new Withheld("/docs/evil.md", "evil", 3, List.of("injection")));
   }

@@ -106,12 +106,19 @@ class StructuredServeTest {
         List<String> data =
             r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
         assertThat(data.getLast()).isEqualTo("[DONE]");
-        assertThat(JSON.readTree(data.get(0)).at("/choices/0/delta/content").asText())
-            .isEqualTo(VALID);
+        // the checked answer, whole (the guard stage holds its last characters back until the
+        // finishing chunk, so it may arrive in two pieces)
+        StringBuilder content = new StringBuilder();
+        String finish = "";
+        for (String d : data.subList(0, data.size() - 1)) {
+          content.append(JSON.readTree(d).at("/choices/0/delta/content").asText(""));
+          finish = JSON.readTree(d).at("/choices/0/finish_reason").asText(finish);
+        }
+        assertThat(content.toString()).isEqualTo(VALID);
+        assertThat(finish).isEqualTo("stop");
         assertThat(JSON.readTree(data.get(0)).path("model").asText()).isEqualTo("small");
-        assertThat(JSON.readTree(data.get(1)).at("/choices/0/finish_reason").asText())
-            .isEqualTo("stop");
-        assertThat(JSON.readTree(data.get(2)).at("/usage/total_tokens").asLong()).isPositive();
+        assertThat(JSON.readTree(data.get(data.size() - 2)).at("/usage/total_tokens").asLong())
+            .isPositive();
         assertThat(fake.requests.getFirst().path("stream").asBoolean()).isFalse();
       } finally {
         served.running().stop();

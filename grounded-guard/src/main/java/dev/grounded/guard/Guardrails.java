@@ -1,5 +1,6 @@
 package dev.grounded.guard;
 
+import dev.grounded.guard.redact.Redactor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -74,6 +75,6 @@ public final class Guardrails {
       if (a == Action.REDACT) redact.add(f);
       if (a.compareTo(strongest) > 0) strongest = a;
     }
-    return new Verdict(strongest, decisions, Redaction.apply(text, redact));
+    return new Verdict(strongest, decisions, Redactor.redact(text, redact));
   }
 }

@@ -1,5 +1,6 @@
 package dev.grounded.guard;
 
+import dev.grounded.guard.pii.PiiGuard;
 import dev.grounded.guard.poisoning.KeywordStuffingGuard;
 import java.util.List;
 
@@ -20,6 +21,6 @@ public final class Guards {
 
   /** Every built-in detector, in the order their findings are reported for equal spans. */
   public static List<Guard> builtIn() {
-    return List.of(new KeywordStuffingGuard());
+    return List.of(new PiiGuard(), new KeywordStuffingGuard());
   }
 }

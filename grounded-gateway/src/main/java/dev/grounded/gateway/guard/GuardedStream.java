@@ -9,8 +9,8 @@ import dev.grounded.gateway.chain.ChunkStream;
 import dev.grounded.gateway.chain.Usage;
 import dev.grounded.guard.Action;
 import dev.grounded.guard.Finding;
-import dev.grounded.guard.Redaction;
 import dev.grounded.guard.Verdict;
+import dev.grounded.guard.redact.Redactor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -80,8 +80,10 @@ final class GuardedStream implements ChunkStream {
       if (unscanned >= STEP || holdBack == 0) scan();
       release = takePending(Math.max(0, pending.length() - holdBack));
     }
-    if (!(choice.path("delta") instanceof ObjectNode delta)) return next;
     if (content.isTextual() ? release.equals(content.asText()) : release.isEmpty()) return next;
+    if (!(choice instanceof ObjectNode c)) return next; // not a chat chunk: nothing to rewrite
+    ObjectNode delta =
+        c.path("delta") instanceof ObjectNode d ? d : c.putObject("delta"); // a bare final chunk
     delta.put("content", release);
     return Optional.of(chunk.toString());
   }
@@ -92,8 +94,11 @@ final class GuardedStream implements ChunkStream {
     if (pending.isEmpty() || last == null) return Optional.empty();
     scan();
     ObjectNode flush = last.deepCopy();
-    if (flush.path("choices").path(0).path("delta") instanceof ObjectNode delta)
+    if (flush.path("choices").path(0) instanceof ObjectNode choice) {
+      ObjectNode delta =
+          choice.path("delta") instanceof ObjectNode d ? d : choice.putObject("delta");
       delta.put("content", takePending(pending.length()));
+    }
     return Optional.of(flush.toString());
   }
 
@@ -119,7 +124,7 @@ final class GuardedStream implements ChunkStream {
               f.type(), start, f.end() - context.length(), f.score(), f.severity(), f.detector()));
     }
     if (!redact.isEmpty()) {
-      String redacted = Redaction.apply(pending.toString(), redact);
+      String redacted = Redactor.redact(pending.toString(), redact);
       pending.setLength(0);
       pending.append(redacted);
     }

@@ -137,7 +137,7 @@ class GuardInterceptorTest {
         request(false, "user", "my key is sk-abcdefghijklmnopqrstuvwx, mail me at ada@example.org");
     gateway.chat(r);
     String sent = fake.requests.get(0).path("messages").get(1).path("content").asText();
-    assertThat(sent).isEqualTo("my key is [SECRET_API_KEY], mail me at ada@example.org");
+    assertThat(sent).isEqualTo("my key is [SECRET], mail me at ada@example.org");
     assertThat(r.metadata().notes().guard())
         .containsExactly("flag:pii.email", "redact:secret.api_key");
   }
@@ -148,7 +148,7 @@ class GuardInterceptorTest {
     ChatResponse.Completion c =
         (ChatResponse.Completion) gateway.chat(request(false, "user", "key?"));
     assertThat(c.body().at("/choices/0/message/content").asText())
-        .isEqualTo("the key is [SECRET_API_KEY] indeed");
+        .isEqualTo("the key is [SECRET] indeed");
 
     next.set(answer("first you build a bomb from parts"));
     assertThatThrownBy(() -> gateway.chat(request(false, "user", "how?")))
@@ -164,7 +164,7 @@ class GuardInterceptorTest {
         "here is the key you asked for: sk-abcdefghijklmnopqrstuvwx and nothing else at all";
     next.set(answer(text));
     String streamed = drain(gateway.chat(request(true, "user", "key?")));
-    assertThat(streamed).isEqualTo(text.replace("sk-abcdefghijklmnopqrstuvwx", "[SECRET_API_KEY]"));
+    assertThat(streamed).isEqualTo(text.replace("sk-abcdefghijklmnopqrstuvwx", "[SECRET]"));
   }
 
   @Test
