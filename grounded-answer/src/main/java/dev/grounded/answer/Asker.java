@@ -10,19 +10,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The ask pipeline: embed the question → retrieve → guard the chunks → generate a cited answer →
- * verify the citations.
+ * The ask pipeline: guard the question → embed it → retrieve → guard the chunks → generate a cited
+ * answer → verify the citations.
  */
 public final class Asker {
   private final Embedder embedder;
   private final Retriever retriever;
   private final Generator generator;
   private final CitationVerifier verifier;
-  private final ChunkGuard chunkGuard;
+  private final AskGuard askGuard;
 
   public Asker(
       Embedder embedder, Retriever retriever, Generator generator, CitationVerifier verifier) {
-    this(embedder, retriever, generator, verifier, ChunkGuard.NONE);
+    this(embedder, retriever, generator, verifier, AskGuard.NONE);
   }
 
   private Asker(
@@ -30,16 +30,16 @@ public final class Asker {
       Retriever retriever,
       Generator generator,
       CitationVerifier verifier,
-      ChunkGuard chunkGuard) {
+      AskGuard askGuard) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.retriever = Objects.requireNonNull(retriever, "retriever");
     this.generator = Objects.requireNonNull(generator, "generator");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
-    this.chunkGuard = Objects.requireNonNull(chunkGuard, "chunkGuard");
+    this.askGuard = Objects.requireNonNull(askGuard, "askGuard");
   }
 
   /** The same pipeline with {@code guard} between retrieval and generation. */
-  public Asker withChunkGuard(ChunkGuard guard) {
+  public Asker withGuard(AskGuard guard) {
     return new Asker(embedder, retriever, generator, verifier, guard);
   }
 
@@ -78,9 +78,10 @@ public final class Asker {
   public Asked askWithContext(String questionText, int k) {
     if (questionText == null || questionText.isBlank())
       throw GroundedException.invalid("question", "the question is empty");
-    Question question = new Question(questionText, embedder.embedQuery(questionText));
-    List<Hit> hits = retriever.retrieve(new SearchQuery(questionText, question.vector(), k));
-    ChunkGuard.Admitted admitted = chunkGuard.admit(hits);
+    String text = askGuard.question(questionText);
+    Question question = new Question(text, embedder.embedQuery(text));
+    List<Hit> hits = retriever.retrieve(new SearchQuery(text, question.vector(), k));
+    AskGuard.Admitted admitted = askGuard.admit(hits);
     Answer draft = generator.generate(question, admitted.hits());
     Answer verified = verifier.verify(draft);
     return new Asked(

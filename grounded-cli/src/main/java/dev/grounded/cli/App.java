@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.answer.AskGuard;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
 import dev.grounded.answer.Generator;
@@ -17,6 +18,7 @@ import dev.grounded.embed.OnnxCrossEncoder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.OnnxReader;
 import dev.grounded.embed.WordPieceTokenizer;
+import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.index.Reranker;
@@ -66,6 +68,7 @@ final class App implements AutoCloseable {
   private final Lazy<WordPieceTokenizer> tokenizer;
   private final Lazy<Parser> parser;
   private final KnowledgeBase kb;
+  private final Guardrails guardrails;
   private final Map<Path, OnnxCrossEncoder> crossEncoders = new ConcurrentHashMap<>();
   private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
@@ -81,6 +84,7 @@ final class App implements AutoCloseable {
    *     no scan)
    */
   App(Path dataDir, ParseLimits limits, Duration lockWait, Guardrails guardrails) {
+    this.guardrails = guardrails;
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
     this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
@@ -203,16 +207,20 @@ final class App implements AutoCloseable {
     return asker(collection, searcher, new GeneratorOptions(), new RerankOptions());
   }
 
-  /** The collection's ask pipeline with the chosen generator and its verifier. */
+  /**
+   * The collection's ask pipeline with the chosen generator and its verifier, retrieved chunks
+   * guarded under the CLI's scope (tenant {@code default}, model {@code ask}).
+   */
   Asker asker(
       String collection,
       LuceneSearcher searcher,
       GeneratorOptions generator,
       RerankOptions rerank) {
     return asker(
-        retriever(collection, searcher, SearchMode.HYBRID, null, rerank),
-        generator,
-        searcher.termStatistics());
+            retriever(collection, searcher, SearchMode.HYBRID, null, rerank),
+            generator,
+            searcher.termStatistics())
+        .withGuard(AskGuard.of(guardrails, GuardScope.CLI));
   }
 
   /**

@@ -1,10 +1,8 @@
 package dev.grounded.cli;
 
-import dev.grounded.answer.ChunkGuard;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
 import dev.grounded.core.Withheld;
-import dev.grounded.guard.GuardScope;
 import dev.grounded.index.LuceneSearcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,12 +46,7 @@ final class AskCommand implements Callable<Integer> {
     generation.check(common.data.config());
     try (App app = common.app();
         LuceneSearcher searcher = app.kb().searcher(common.collection())) {
-      ChunkGuard guard =
-          ChunkGuard.of(GuardPlan.of(common.data.config()).guardrails(), GuardScope.CLI);
-      Answer answer =
-          app.asker(common.collection(), searcher, generation, rerank)
-              .withChunkGuard(guard)
-              .ask(question, k);
+      Answer answer = app.asker(common.collection(), searcher, generation, rerank).ask(question, k);
       System.out.println(json ? Json.write(toJson(answer)) : human(answer));
       return 0;
     }

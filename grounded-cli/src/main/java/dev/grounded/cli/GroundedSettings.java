@@ -757,4 +757,35 @@ final class GroundedSettings {
                   + " allows; callers no list applies to are unrestricted.",
               List.of(GUARD_TOOLS_TENANTS, GUARD_TOOLS_KEYS, GUARD_TOOLS_ALLOW),
               Set.of("allow")));
+
+  static final Setting<List<String>> GUARD_CATEGORY_WORDS =
+      Setting.of(
+          "words",
+          listOf(string()),
+          List.of(),
+          "Words or phrases of the category, matched as whole words, case ignored.");
+
+  static final Setting<List<String>> GUARD_CATEGORY_PATTERNS =
+      Setting.of(
+          "patterns",
+          listOf(string()),
+          List.of(),
+          "Regular expressions (Java syntax) of the category, case ignored.");
+
+  static final Setting<String> GUARD_CATEGORY_SEVERITY =
+      Setting.of(
+          "severity",
+          choice("low", "medium", "high"),
+          "high",
+          "The findings' severity: high is blocked in questions and answers by default, lower"
+              + " is flagged.");
+
+  static final Section GUARD_CATEGORIES =
+      ALL.addSection(
+          new Section(
+              "guard.categories",
+              "A content-policy category of your own: findings policy.<name> wherever its words or"
+                  + " patterns occur.",
+              List.of(GUARD_CATEGORY_WORDS, GUARD_CATEGORY_PATTERNS, GUARD_CATEGORY_SEVERITY),
+              Set.of()));
 }

@@ -15,6 +15,7 @@ import dev.grounded.guard.Guardrails;
 import dev.grounded.guard.Guards;
 import dev.grounded.guard.Severity;
 import dev.grounded.guard.Source;
+import dev.grounded.guard.policy.ContentPolicyGuard;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,10 +44,35 @@ record GuardPlan(Guardrails guardrails, int holdBack, ToolAllowlist tools) {
       return new GuardPlan(Guardrails.NONE, 0, allowlist);
     List<GuardRule> rules = new ArrayList<>();
     for (SectionEntry e : config.entries(GroundedSettings.GUARD_RULES)) rules.add(rule(config, e));
+    List<ContentPolicyGuard.Category> categories = new ArrayList<>();
+    for (SectionEntry e : config.entries(GroundedSettings.GUARD_CATEGORIES))
+      categories.add(category(config, e));
     return new GuardPlan(
-        Guards.builtIn(GuardPolicy.withRules(rules)),
+        Guards.builtIn(GuardPolicy.withRules(rules), categories),
         config.get(GroundedSettings.GUARD_STREAM_HOLD_BACK),
         allowlist);
+  }
+
+  private static ContentPolicyGuard.Category category(Config config, SectionEntry e) {
+    String where = config.source() + ":" + e.line() + ": 'guard.categories." + e.name() + "': ";
+    List<String> patterns = e.get(GroundedSettings.GUARD_CATEGORY_PATTERNS);
+    for (String p : patterns)
+      try {
+        java.util.regex.Pattern.compile(p);
+      } catch (java.util.regex.PatternSyntaxException x) {
+        throw GroundedException.invalid(
+            "guard.categories." + e.name() + ".patterns",
+            where + "'" + p + "' is not a regular expression: " + x.getDescription());
+      }
+    try {
+      return new ContentPolicyGuard.Category(
+          e.name(),
+          e.get(GroundedSettings.GUARD_CATEGORY_WORDS),
+          patterns,
+          Severity.of(e.get(GroundedSettings.GUARD_CATEGORY_SEVERITY)));
+    } catch (IllegalArgumentException x) {
+      throw GroundedException.invalid("guard.categories." + e.name(), where + x.getMessage());
+    }
   }
 
   private static GuardRule rule(Config config, SectionEntry e) {

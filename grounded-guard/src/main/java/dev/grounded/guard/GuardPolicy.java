@@ -13,28 +13,46 @@ import java.util.Set;
  */
 public record GuardPolicy(List<GuardRule> rules, Action fallback) {
   /**
-   * What Grounded does out of the box, after any configured rules: injection in a question or a
-   * retrieved chunk is blocked (a chunk is withheld from the prompt, its source named); secrets are
-   * redacted wherever they appear; content-policy violations are blocked in questions and answers;
-   * everything else (PII included) is flagged. Documents at ingest are only flagged: a flagged
-   * chunk is stored with its findings and withheld when retrieved.
+   * What Grounded does out of the box, after any configured rules:
+   *
+   * <ul>
+   *   <li>an injection in a question (or user message) is blocked;
+   *   <li>an injection in a retrieved chunk is blocked (the chunk is withheld from the context, its
+   *       source named in the answer) when a rule found it (high severity: an explicit override, a
+   *       forged delimiter); a chunk only the model suspects (medium) is flagged and quoted
+   *       strictly as data, since the chunk model also suspects some ordinary technical prose;
+   *   <li>secrets are redacted wherever they appear (not in documents at ingest);
+   *   <li>content-policy findings of high severity (a deployment's word lists and patterns) are
+   *       blocked in questions and answers; the built-in {@code harmful} model's are flagged;
+   *   <li>everything else (PII, keyword stuffing, untrusted sources) is flagged.
+   * </ul>
    */
   public static final List<GuardRule> DEFAULT_RULES =
       List.of(
           GuardRule.of(
-              "default-injection",
+              "default-injection-input", List.of("injection"), Set.of(Source.INPUT), Action.BLOCK),
+          new GuardRule(
+              "default-injection-chunk",
               List.of("injection"),
-              Set.of(Source.INPUT, Source.CHUNK),
+              Set.of(Source.CHUNK),
+              Set.of(),
+              List.of(),
+              Severity.HIGH,
+              0,
               Action.BLOCK),
           GuardRule.of(
               "default-secrets",
               List.of("secret"),
               Set.of(Source.INPUT, Source.CHUNK, Source.OUTPUT),
               Action.REDACT),
-          GuardRule.of(
+          new GuardRule(
               "default-policy",
               List.of("policy"),
               Set.of(Source.INPUT, Source.OUTPUT),
+              Set.of(),
+              List.of(),
+              Severity.HIGH,
+              0,
               Action.BLOCK));
 
   public static final GuardPolicy DEFAULT = new GuardPolicy(DEFAULT_RULES, Action.FLAG);

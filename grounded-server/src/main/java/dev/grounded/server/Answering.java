@@ -1,7 +1,7 @@
 package dev.grounded.server;
 
+import dev.grounded.answer.AskGuard;
 import dev.grounded.answer.Asker;
-import dev.grounded.answer.ChunkGuard;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Hit;
@@ -31,7 +31,7 @@ final class Answering {
       return services
           .askers()
           .apply(retriever, searcher.termStatistics())
-          .withChunkGuard(chunkGuard(collection))
+          .withGuard(askGuard(collection))
           .ask(question, k);
     }
   }
@@ -51,7 +51,7 @@ final class Answering {
       Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
       return Asker.withModel(
               services.embedder(), retriever, generator.apply(searcher.contentVersion()))
-          .withChunkGuard(chunkGuard(collection))
+          .withGuard(askGuard(collection))
           .ask(question, k);
     }
   }
@@ -62,14 +62,14 @@ final class Answering {
       return services
           .askers()
           .apply(retriever(collection, searcher, SearchMode.HYBRID), searcher.termStatistics())
-          .withChunkGuard(chunkGuard(collection))
+          .withGuard(askGuard(collection))
           .askWithContext(question, k);
     }
   }
 
   /** The guardrails on retrieved chunks, under the policy for {@code rag:<collection>}. */
-  private ChunkGuard chunkGuard(CollectionId collection) {
-    return ChunkGuard.of(
+  private AskGuard askGuard(CollectionId collection) {
+    return AskGuard.of(
         services.guardrails(), new GuardScope(collection.tenant(), "rag:" + collection.name()));
   }
 

@@ -75,6 +75,9 @@ final class RagModels {
     Principal p = Auth.principal(ctx);
     ChatModel model =
         new ChatModel(services.upstream().gateway(), alias, services.upstream().timeout());
+    // the question and the sources are guarded by the ask pipeline: the gateway checks the answer
+    CallNotes notes = new CallNotes();
+    notes.markInputGuarded();
     return answering.askWithModel(
         collection,
         question,
@@ -90,7 +93,7 @@ final class RagModels {
                         p.keyId().equals("-") ? "" : p.keyId(),
                         user == null ? "" : user,
                         Map.of(COLLECTION_VERSION, version),
-                        new CallNotes())),
+                        notes)),
                 new LexicalSupport(),
                 LlmGenerator.DEFAULT_MAX_SENTENCES));
   }

@@ -84,7 +84,8 @@ final class TestServer implements AutoCloseable {
         p -> p,
         e -> e,
         null,
-        null);
+        null,
+        dev.grounded.guard.Guardrails.NONE);
   }
 
   /** A loopback server whose ask pipelines are built with the searched collection's statistics. */
@@ -98,7 +99,27 @@ final class TestServer implements AutoCloseable {
         p -> p,
         e -> e,
         null,
-        null);
+        null,
+        dev.grounded.guard.Guardrails.NONE);
+  }
+
+  /**
+   * A loopback server answering these upstream models, with {@code guardrails} scanning chunks at
+   * ingest and guarding retrieved chunks and {@code POST /api/guard/scan}.
+   */
+  static TestServer guarded(
+      Path data, UpstreamModels upstream, dev.grounded.guard.Guardrails guardrails) {
+    return new TestServer(
+        data,
+        ServerConfig.loopback(),
+        null,
+        null,
+        IngestOptions.DEFAULTS,
+        p -> p,
+        e -> e,
+        upstream,
+        null,
+        guardrails);
   }
 
   /** A loopback server that also answers these upstream models through the gateway. */
@@ -108,7 +129,17 @@ final class TestServer implements AutoCloseable {
 
   /** A server with {@code config} that also answers these upstream models. */
   TestServer(Path data, UpstreamModels upstream, ServerConfig config) {
-    this(data, config, null, null, IngestOptions.DEFAULTS, p -> p, e -> e, upstream, null);
+    this(
+        data,
+        config,
+        null,
+        null,
+        IngestOptions.DEFAULTS,
+        p -> p,
+        e -> e,
+        upstream,
+        null,
+        dev.grounded.guard.Guardrails.NONE);
   }
 
   /** A loopback server answering these upstream models, {@code GET /api/costs} from {@code l}. */
@@ -122,7 +153,8 @@ final class TestServer implements AutoCloseable {
         p -> p,
         e -> e,
         upstream,
-        l);
+        l,
+        dev.grounded.guard.Guardrails.NONE);
   }
 
   /**
@@ -135,7 +167,17 @@ final class TestServer implements AutoCloseable {
       IngestOptions options,
       UnaryOperator<Parser> parsers,
       UnaryOperator<Embedder> embedders) {
-    this(data, config, null, null, options, parsers, embedders, null, null);
+    this(
+        data,
+        config,
+        null,
+        null,
+        options,
+        parsers,
+        embedders,
+        null,
+        null,
+        dev.grounded.guard.Guardrails.NONE);
   }
 
   private TestServer(
@@ -147,11 +189,14 @@ final class TestServer implements AutoCloseable {
       UnaryOperator<Parser> parsers,
       UnaryOperator<Embedder> embedders,
       UpstreamModels upstream,
-      dev.grounded.gateway.ledger.Ledger ledger) {
+      dev.grounded.gateway.ledger.Ledger ledger,
+      dev.grounded.guard.Guardrails guardrails) {
     this.data = data;
     OnnxEmbedder model = embedder();
     Parser parser = parsers.apply(new TikaParser());
-    StructureChunker chunker = new StructureChunker(tokenizer(), 256, 32);
+    dev.grounded.ingest.chunk.Chunker chunker =
+        new dev.grounded.ingest.chunk.ScanningChunker(
+            new StructureChunker(tokenizer(), 256, 32), guardrails);
     this.kb =
         new KnowledgeBase(
             data,
@@ -183,7 +228,8 @@ final class TestServer implements AutoCloseable {
             executor,
             reranker,
             upstream == null ? UpstreamModels.NONE : upstream,
-            ledger);
+            ledger,
+            guardrails);
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();

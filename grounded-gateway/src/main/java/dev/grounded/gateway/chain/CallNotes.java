@@ -31,6 +31,7 @@ public final class CallNotes {
   private volatile Target target;
   private volatile int attempts;
   private final java.util.Set<String> guard = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean inputGuarded;
   private volatile Usage failedUsage = Usage.NONE;
 
   public CacheOutcome cache() {
@@ -82,5 +83,19 @@ public final class CallNotes {
 
   public void failedUsage(Usage spent) {
     this.failedUsage = java.util.Objects.requireNonNull(spent, "spent");
+  }
+
+  /**
+   * Whether the request's messages were built by Grounded from a question and sources its own
+   * guardrails already checked (the {@code rag:} pipeline with a model generator): the guard stage
+   * then checks only the answer. Set in code by the caller that built the prompt, never from a
+   * client's request.
+   */
+  public boolean inputGuarded() {
+    return inputGuarded;
+  }
+
+  public void markInputGuarded() {
+    this.inputGuarded = true;
   }
 }

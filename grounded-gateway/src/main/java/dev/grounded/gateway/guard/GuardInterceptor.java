@@ -50,7 +50,7 @@ public final class GuardInterceptor implements Interceptor {
     RequestMetadata meta = request.metadata();
     GuardScope scope = new GuardScope(meta.tenant(), request.model());
     ObjectNode body = request.body();
-    boolean changed = guardMessages(body, scope, meta);
+    boolean changed = !meta.notes().inputGuarded() && guardMessages(body, scope, meta);
     ChatResponse response = chain.proceed(changed ? request.withBody(body) : request);
     return switch (response) {
       case ChatResponse.Completion c -> guardCompletion(c, scope, meta);

@@ -1,0 +1,68 @@
+package dev.grounded.answer;
+
+import dev.grounded.core.Chunk;
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
+import dev.grounded.core.Hit;
+import dev.grounded.core.Withheld;
+import dev.grounded.guard.Action;
+import dev.grounded.guard.Finding;
+import dev.grounded.guard.FindingCodec;
+import dev.grounded.guard.GuardScope;
+import dev.grounded.guard.Guardrails;
+import dev.grounded.guard.Severity;
+import dev.grounded.guard.Source;
+import dev.grounded.guard.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link AskGuard} over the guardrails, under one call's policy scope. */
+record GuardrailsAskGuard(Guardrails guardrails, GuardScope scope) implements AskGuard {
+  @Override
+  public String question(String question) {
+    Verdict v = guardrails.check(question, Source.INPUT, scope);
+    if (v.blocked())
+      throw new GroundedException(
+          ErrorCode.GUARD_BLOCKED,
+          "the question was blocked by guardrails: " + String.join(", ", v.typesWith(Action.BLOCK)),
+          "question",
+          null);
+    return v.text();
+  }
+
+  @Override
+  public Admitted admit(List<Hit> hits) {
+    List<Hit> kept = new ArrayList<>(hits.size());
+    List<Withheld> withheld = new ArrayList<>();
+    for (Hit h : hits) {
+      Chunk c = h.chunk();
+      List<Finding> found = new ArrayList<>(findings(guardrails, c));
+      if (c.scan().untrusted())
+        found.add(new Finding(UNTRUSTED, 0, c.text().length(), 1, Severity.LOW, "trust"));
+      Verdict v = guardrails.decide(c.text(), found, Source.CHUNK, scope);
+      if (v.blocked()) {
+        withheld.add(
+            new Withheld(c.source(), c.documentId(), c.ordinal(), v.typesWith(Action.BLOCK)));
+        continue;
+      }
+      Chunk admitted = v.action() == Action.REDACT ? c.withText(v.text()) : c;
+      boolean strict =
+          c.scan().untrusted()
+              || v.decisions().stream()
+                  .anyMatch(d -> d.finding().isA("injection") || d.finding().isA("anomaly"));
+      if (strict) admitted = admitted.withScan(admitted.scan().asUntrusted());
+      kept.add(admitted.equals(c) ? h : new Hit(admitted, h.score()));
+    }
+    return new Admitted(kept, withheld);
+  }
+
+  /**
+   * What the guardrails find in {@code c}: read from the chunk when the same detectors scanned it
+   * at ingest, else scanned now.
+   */
+  static List<Finding> findings(Guardrails guardrails, Chunk c) {
+    if (c.scan().by().equals(guardrails.fingerprint()))
+      return FindingCodec.decode(c.scan().findings());
+    return guardrails.scan(c.text(), Source.CHUNK);
+  }
+}
