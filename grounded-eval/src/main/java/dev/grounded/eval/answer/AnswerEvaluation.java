@@ -106,9 +106,10 @@ public final class AnswerEvaluation {
                   try {
                     r = score(item, answerer.answer(item.question()));
                   } catch (GroundedException e) {
-                    // an upstream refusing one question (a content filter, a context too long)
-                    // fails that item; many failures (an outage, a bad key) fail the run
-                    if (!upstream(e) || failures.incrementAndGet() > maxFailures) throw e;
+                    // an upstream refusing one question (a content filter, a context too long),
+                    // or the guardrails refusing it, fails that item; many failures (an outage, a
+                    // bad key) fail the run
+                    if (!failsOneItem(e) || failures.incrementAndGet() > maxFailures) throw e;
                     r = ItemResult.failed(item, e.getMessage());
                   }
                   progress.accept(index);
@@ -133,8 +134,10 @@ public final class AnswerEvaluation {
     return out;
   }
 
-  private static boolean upstream(GroundedException e) {
-    return e.code() == ErrorCode.UPSTREAM_ERROR || e.code() == ErrorCode.RATE_LIMITED;
+  private static boolean failsOneItem(GroundedException e) {
+    return e.code() == ErrorCode.UPSTREAM_ERROR
+        || e.code() == ErrorCode.RATE_LIMITED
+        || e.code() == ErrorCode.GUARD_BLOCKED;
   }
 
   /** Scores one answer to one item. */
