@@ -715,8 +715,9 @@ final class GroundedSettings {
   static final Setting<String> GUARD_RULE_ACTION =
       Setting.optional(
           "action",
-          choice("allow", "flag", "redact", "block"),
-          "Required. What a matching finding gets: allow, flag (recorded), redact or block.");
+          choice("allow", "flag", "pseudonymize", "redact", "block"),
+          "Required. What a matching finding gets: allow, flag (recorded), pseudonymize (for the"
+              + " upstream call, restored in its answer), redact or block.");
 
   static final Section GUARD_RULES =
       ALL.addSection(

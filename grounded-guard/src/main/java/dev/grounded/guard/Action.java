@@ -11,6 +11,12 @@ public enum Action {
   ALLOW,
   /** Recorded with the request, the text passes unchanged. */
   FLAG,
+  /**
+   * For a call to an upstream model: the span is replaced by a placeholder ({@code <EMAIL_1>}, the
+   * same value the same placeholder) and the original put back into the model's answer. Where
+   * nothing is restored (a retrieved chunk, an answer), it redacts.
+   */
+  PSEUDONYMIZE,
   /** The finding's span is replaced by a placeholder naming its type. */
   REDACT,
   /** The request (or chunk, or output) is refused with {@code guard_blocked}. */
@@ -23,6 +29,6 @@ public enum Action {
   public static Action of(String name) {
     for (Action a : values()) if (a.wireName().equalsIgnoreCase(name.trim())) return a;
     throw new IllegalArgumentException(
-        "unknown guard action '" + name + "': expected allow, flag, redact or block");
+        "unknown guard action '" + name + "': expected allow, flag, pseudonymize, redact or block");
   }
 }

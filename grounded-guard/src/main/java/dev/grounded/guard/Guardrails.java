@@ -72,7 +72,7 @@ public final class Guardrails {
       Action a = policy.decide(f, source, scope);
       if (a == Action.ALLOW) continue;
       decisions.add(new Verdict.Decision(f, a));
-      if (a == Action.REDACT) redact.add(f);
+      if (a == Action.REDACT || a == Action.PSEUDONYMIZE) redact.add(f);
       if (a.compareTo(strongest) > 0) strongest = a;
     }
     return new Verdict(strongest, decisions, Redactor.redact(text, redact));

@@ -9,8 +9,8 @@ import java.util.TreeSet;
  *
  * @param action the strongest action over its findings ({@link Action#ALLOW} when none)
  * @param decisions every finding not allowed, with the action the policy gave it, ordered by start
- * @param text the text to pass on: the original, or with redacted spans replaced (see {@link
- *     dev.grounded.guard.redact.Redactor})
+ * @param text the text to pass on: the original, or with redacted (and pseudonymized) spans
+ *     replaced (see {@link dev.grounded.guard.redact.Redactor})
  */
 public record Verdict(Action action, List<Decision> decisions, String text) {
   /** One finding and what the policy decided for it. */

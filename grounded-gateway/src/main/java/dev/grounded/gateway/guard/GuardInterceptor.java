@@ -13,10 +13,15 @@ import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.chain.Interceptor;
 import dev.grounded.gateway.chain.RequestMetadata;
 import dev.grounded.guard.Action;
+import dev.grounded.guard.Finding;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.guard.Source;
 import dev.grounded.guard.Verdict;
+import dev.grounded.guard.redact.Pseudonymized;
+import dev.grounded.guard.redact.Pseudonymizer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 
@@ -50,19 +55,41 @@ public final class GuardInterceptor implements Interceptor {
     RequestMetadata meta = request.metadata();
     GuardScope scope = new GuardScope(meta.tenant(), request.model());
     ObjectNode body = request.body();
-    boolean changed = !meta.notes().inputGuarded() && guardMessages(body, scope, meta);
+    Pseudonymizer.Session session = new Pseudonymizer.Session();
+    boolean changed = !meta.notes().inputGuarded() && guardMessages(body, scope, meta, session);
     ChatResponse response = chain.proceed(changed ? request.withBody(body) : request);
+    Pseudonymized mapping = session.mapping();
     return switch (response) {
-      case ChatResponse.Completion c -> guardCompletion(c, scope, meta);
+      case ChatResponse.Completion c -> guardCompletion(c, scope, meta, mapping);
       case ChatResponse.Streaming s ->
           new ChatResponse.Streaming(
               new GuardedStream(
-                  s.chunks(), text -> check(text, Source.OUTPUT, scope, meta), holdBack));
+                  s.chunks(),
+                  text -> check(text, Source.OUTPUT, scope, meta),
+                  holdBack,
+                  session.isEmpty() ? null : mapping.streaming()));
     };
   }
 
-  /** Scans the request's messages, redacting in place; throws when one is blocked. */
-  private boolean guardMessages(ObjectNode body, GuardScope scope, RequestMetadata meta) {
+  /**
+   * A text of the request after its verdict: pseudonymized and redacted spans replaced (both in one
+   * pass, so offsets hold), or unchanged.
+   */
+  private static String rewrite(String text, Verdict v, Pseudonymizer.Session session) {
+    List<Finding> pseudo = new ArrayList<>(), redact = new ArrayList<>();
+    for (Verdict.Decision d : v.decisions())
+      if (d.action() == Action.PSEUDONYMIZE) pseudo.add(d.finding());
+      else if (d.action() == Action.REDACT) redact.add(d.finding());
+    if (pseudo.isEmpty()) return v.text();
+    return session.apply(text, pseudo, redact);
+  }
+
+  /**
+   * Scans the request's messages, redacting and pseudonymizing in place; throws when one is
+   * blocked.
+   */
+  private boolean guardMessages(
+      ObjectNode body, GuardScope scope, RequestMetadata meta, Pseudonymizer.Session session) {
     boolean changed = false;
     TreeSet<String> blocked = new TreeSet<>();
     JsonNode messages = body.path("messages");
@@ -78,18 +105,21 @@ public final class GuardInterceptor implements Interceptor {
       JsonNode content = message.get("content");
       if (content != null && content.isTextual()) {
         Verdict v = check(content.asText(), source, scope, meta);
+        String text = v.blocked() ? content.asText() : rewrite(content.asText(), v, session);
         if (v.blocked()) blocked.addAll(v.typesWith(Action.BLOCK));
-        else if (!v.text().equals(content.asText())) {
-          message.put("content", v.text());
+        else if (!text.equals(content.asText())) {
+          message.put("content", text);
           changed = true;
         }
       } else if (content instanceof ArrayNode parts) {
         for (JsonNode part : parts) {
           if (!(part instanceof ObjectNode p) || !p.path("text").isTextual()) continue;
-          Verdict v = check(p.get("text").asText(), source, scope, meta);
+          String original = p.get("text").asText();
+          Verdict v = check(original, source, scope, meta);
+          String text = v.blocked() ? original : rewrite(original, v, session);
           if (v.blocked()) blocked.addAll(v.typesWith(Action.BLOCK));
-          else if (!v.text().equals(p.get("text").asText())) {
-            p.put("text", v.text());
+          else if (!text.equals(original)) {
+            p.put("text", text);
             changed = true;
           }
         }
@@ -105,13 +135,28 @@ public final class GuardInterceptor implements Interceptor {
   }
 
   private ChatResponse.Completion guardCompletion(
-      ChatResponse.Completion c, GuardScope scope, RequestMetadata meta) {
+      ChatResponse.Completion c, GuardScope scope, RequestMetadata meta, Pseudonymized mapping) {
     ObjectNode body = c.body();
     boolean changed = false;
     for (JsonNode choice : body.path("choices")) {
       if (!(choice.path("message") instanceof ObjectNode message)) continue;
+      // pseudonymized values come back in the answer and in the arguments of tool calls
+      for (JsonNode call : message.path("tool_calls"))
+        if (call.path("function") instanceof ObjectNode fn && fn.path("arguments").isTextual()) {
+          String restored = mapping.restore(fn.get("arguments").asText());
+          if (!restored.equals(fn.get("arguments").asText())) {
+            fn.put("arguments", restored);
+            changed = true;
+          }
+        }
       JsonNode content = message.get("content");
       if (content == null || !content.isTextual()) continue;
+      String answer = mapping.restore(content.asText());
+      if (!answer.equals(content.asText())) {
+        message.put("content", answer);
+        changed = true;
+      }
+      content = message.get("content");
       Verdict v = check(content.asText(), Source.OUTPUT, scope, meta);
       if (v.blocked()) throw blockedOutput(v);
       if (!v.text().equals(content.asText())) {

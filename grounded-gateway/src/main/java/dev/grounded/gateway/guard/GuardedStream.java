@@ -11,6 +11,7 @@ import dev.grounded.guard.Action;
 import dev.grounded.guard.Finding;
 import dev.grounded.guard.Verdict;
 import dev.grounded.guard.redact.Redactor;
+import dev.grounded.guard.redact.StreamingRestorer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,10 +44,21 @@ final class GuardedStream implements ChunkStream {
   private ObjectNode last; // the last content chunk, the template for a final flush
   private boolean done;
 
-  GuardedStream(ChunkStream inner, Function<String, Verdict> check, int holdBack) {
+  private final StreamingRestorer restorer; // null: nothing was pseudonymized
+
+  /**
+   * @param restorer puts pseudonymized values back into the text as it arrives, before it is
+   *     scanned; null when the request had none
+   */
+  GuardedStream(
+      ChunkStream inner,
+      Function<String, Verdict> check,
+      int holdBack,
+      StreamingRestorer restorer) {
     this.inner = Objects.requireNonNull(inner, "inner");
     this.check = Objects.requireNonNull(check, "check");
     this.holdBack = holdBack;
+    this.restorer = restorer;
   }
 
   @Override
@@ -68,10 +80,12 @@ final class GuardedStream implements ChunkStream {
         !choice.path("finish_reason").isMissingNode() && !choice.path("finish_reason").isNull();
     if (!content.isTextual() && !finishing) return next;
     if (content.isTextual()) {
-      pending.append(content.asText());
-      unscanned += content.asText().length();
+      String arrived = restorer == null ? content.asText() : restorer.feed(content.asText());
+      if (finishing && restorer != null) arrived += restorer.finish();
+      pending.append(arrived);
+      unscanned += arrived.length();
       last = chunk;
-    }
+    } else if (finishing && restorer != null) pending.append(restorer.finish());
     String release;
     if (finishing) {
       scan();
@@ -91,6 +105,7 @@ final class GuardedStream implements ChunkStream {
   /** The upstream ended: what is still held back goes out in one last chunk. */
   private Optional<String> finish() {
     done = true;
+    if (restorer != null) pending.append(restorer.finish());
     if (pending.isEmpty() || last == null) return Optional.empty();
     scan();
     ObjectNode flush = last.deepCopy();
