@@ -6,8 +6,9 @@ import java.io.PrintStream;
 import java.util.Objects;
 
 /**
- * What {@code serve} says about the gateway's reliability stages on its log, one line each: a
- * fallback taken, a circuit breaker opened or closed. Retries are not logged (they are routine).
+ * What {@code serve} says about the gateway's stages on its log, one line each: a fallback taken, a
+ * circuit breaker opened or closed, what the guardrails did to a request (its id, where, the action
+ * and the finding types, never the text). Retries are not logged (they are routine).
  */
 record GatewayLog(PrintStream out) implements GatewayListener {
   GatewayLog {
@@ -38,6 +39,15 @@ record GatewayLog(PrintStream out) implements GatewayListener {
                   + "s";
           case GatewayEvent.BreakerClosed c ->
               "gateway: circuit breaker closed for " + c.target() + " (a probe succeeded)";
+          case GatewayEvent.GuardActed g ->
+              "guard: request "
+                  + g.requestId()
+                  + " "
+                  + g.source()
+                  + " "
+                  + g.action()
+                  + ": "
+                  + String.join(", ", g.types());
           default -> null;
         };
     if (line != null) out.println(line);

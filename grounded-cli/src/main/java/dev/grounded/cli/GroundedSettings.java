@@ -789,4 +789,13 @@ final class GroundedSettings {
                   + " patterns occur.",
               List.of(GUARD_CATEGORY_WORDS, GUARD_CATEGORY_PATTERNS, GUARD_CATEGORY_SEVERITY),
               Set.of()));
+
+  static final Setting<Integer> GATEWAY_STRUCTURED_MAX_REASKS =
+      ALL.add(
+          Setting.of(
+              "gateway.structured_output.max_reasks",
+              integer(0, 10),
+              dev.grounded.gateway.structured.StructuredOutput.DEFAULT_REASKS,
+              "A reply that does not match the request's response_format even after repair is sent"
+                  + " back to the model with the errors at most this many times (0: fail at once)."));
 }

@@ -239,7 +239,9 @@ final class ServeCommand implements Callable<Integer> {
                   b -> {
                     limitStages.accept(b);
                     guardStages.forEach(b::guard);
-                    b.structuredOutput(StructuredOutput.defaults());
+                    b.structuredOutput(
+                        StructuredOutput.withReasks(
+                            settings.get(GroundedSettings.GATEWAY_STRUCTURED_MAX_REASKS)));
                   }));
       Services services =
           unrecorded.withLedger(stages.ledger()).withGuardrails(guardPlan.guardrails());
