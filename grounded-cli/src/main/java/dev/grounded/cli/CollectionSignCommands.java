@@ -20,6 +20,21 @@ import picocli.CommandLine.Parameters;
 final class CollectionSignCommands {
   private CollectionSignCommands() {}
 
+  /** Runs {@code work} on the collection {@code name} (which must exist) and its signatures. */
+  static <T> T onCollection(
+      DataOption data,
+      String name,
+      java.util.function.BiFunction<CollectionSignatures, LuceneSearcher, T> work) {
+    CollectionId id = CollectionId.parse(name);
+    try (App app = data.app()) {
+      if (!app.kb().collectionExists(id.key()))
+        throw GroundedException.notFound("no collection '" + name + "'");
+      try (LuceneSearcher s = app.kb().searcher(id.key())) {
+        return work.apply(new CollectionSignatures(app.kb().dataDir()), s);
+      }
+    }
+  }
+
   @Command(
       mixinStandardHelpOptions = true,
       name = "sign",
@@ -39,30 +54,24 @@ final class CollectionSignCommands {
 
     @Override
     public Integer call() {
-      CollectionId id = CollectionId.parse(name);
-      try (App app = data.app()) {
-        if (!app.kb().collectionExists(id.key()))
-          throw GroundedException.notFound("no collection '" + name + "'");
-        CollectionSignatures signatures = new CollectionSignatures(app.kb().dataDir());
-        try (LuceneSearcher s = app.kb().searcher(id.key())) {
-          ObjectNode record = signatures.sign(id.key(), s, signatures.key());
-          if (json) {
-            record.remove("manifest");
-            System.out.println(Json.write(record));
-          } else
-            System.out.println(
-                "signed "
-                    + name
-                    + ": "
-                    + record.path("digest").asText()
-                    + " ("
-                    + record.path("documents").asInt()
-                    + " documents, key "
-                    + record.path("key_id").asText()
-                    + ")");
-        }
-        return 0;
-      }
+      String key = CollectionId.parse(name).key();
+      ObjectNode record =
+          onCollection(data, name, (signatures, s) -> signatures.sign(key, s, signatures.key()));
+      if (json) {
+        record.remove("manifest");
+        System.out.println(Json.write(record));
+      } else
+        System.out.println(
+            "signed "
+                + name
+                + ": "
+                + record.path("digest").asText()
+                + " ("
+                + record.path("documents").asInt()
+                + " documents, key "
+                + record.path("key_id").asText()
+                + ")");
+      return 0;
     }
   }
 
@@ -93,47 +102,44 @@ final class CollectionSignCommands {
 
     @Override
     public Integer call() {
-      CollectionId id = CollectionId.parse(name);
-      try (App app = data.app()) {
-        if (!app.kb().collectionExists(id.key()))
-          throw GroundedException.notFound("no collection '" + name + "'");
-        CollectionSignatures signatures = new CollectionSignatures(app.kb().dataDir());
-        SigningKey trusted = publicKey == null ? signatures.key() : readPublic(publicKey);
-        CollectionSignatures.Verification v;
-        try (LuceneSearcher s = app.kb().searcher(id.key())) {
-          v = signatures.verify(id.key(), s, trusted);
-        }
-        if (json) {
-          Map<String, Object> out = new LinkedHashMap<>();
-          out.put("object", "collection.verification");
-          out.put("collection", name);
-          out.put("verified", v.verified());
-          out.put("digest", v.digest());
-          out.put("documents", v.documents());
-          out.put("reason", v.reason());
-          v.signedAt().ifPresent(t -> out.put("signed_at", t));
-          v.keyId().ifPresent(k -> out.put("key_id", k));
-          out.put("changes", v.changes());
-          System.out.println(Json.write(out));
-        } else if (v.verified()) {
-          System.out.println(
-              "verified "
-                  + name
-                  + ": "
-                  + v.digest()
-                  + " ("
-                  + v.documents()
-                  + " documents) signed at "
-                  + v.signedAt().orElseThrow()
-                  + " by key "
-                  + v.keyId().orElseThrow());
-        } else {
-          System.out.println("NOT verified " + name + ": " + v.reason() + " (" + v.digest() + ")");
-          v.signedAt().ifPresent(t -> System.out.println("last signed version: " + t));
-          v.changes().forEach((doc, change) -> System.out.println("  " + change + ": " + doc));
-        }
-        return v.verified() ? 0 : 1;
+      String key = CollectionId.parse(name).key();
+      CollectionSignatures.Verification v =
+          onCollection(
+              data,
+              name,
+              (signatures, s) ->
+                  signatures.verify(
+                      key, s, publicKey == null ? signatures.key() : readPublic(publicKey)));
+      if (json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("object", "collection.verification");
+        out.put("collection", name);
+        out.put("verified", v.verified());
+        out.put("digest", v.digest());
+        out.put("documents", v.documents());
+        out.put("reason", v.reason());
+        v.signedAt().ifPresent(t -> out.put("signed_at", t));
+        v.keyId().ifPresent(k -> out.put("key_id", k));
+        out.put("changes", v.changes());
+        System.out.println(Json.write(out));
+      } else if (v.verified()) {
+        System.out.println(
+            "verified "
+                + name
+                + ": "
+                + v.digest()
+                + " ("
+                + v.documents()
+                + " documents) signed at "
+                + v.signedAt().orElseThrow()
+                + " by key "
+                + v.keyId().orElseThrow());
+      } else {
+        System.out.println("NOT verified " + name + ": " + v.reason() + " (" + v.digest() + ")");
+        v.signedAt().ifPresent(t -> System.out.println("last signed version: " + t));
+        v.changes().forEach((doc, change) -> System.out.println("  " + change + ": " + doc));
       }
+      return v.verified() ? 0 : 1;
     }
 
     private static SigningKey readPublic(Path file) {

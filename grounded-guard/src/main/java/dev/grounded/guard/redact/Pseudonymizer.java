@@ -16,28 +16,9 @@ public final class Pseudonymizer {
   private Pseudonymizer() {}
 
   public static Pseudonymized pseudonymize(String text, List<Finding> findings) {
-    Map<String, String> originals = new LinkedHashMap<>(); // placeholder -> original
-    Map<String, String> issued = new HashMap<>(); // label + NUL + original -> placeholder
-    Map<String, Integer> counters = new HashMap<>();
-    StringBuilder b = new StringBuilder(text.length());
-    int at = 0;
-    for (Redactor.Region r : Redactor.regions(text, findings)) {
-      String original = text.substring(r.start(), r.end());
-      String placeholder =
-          issued.computeIfAbsent(
-              r.label() + '\0' + original,
-              k -> {
-                String p;
-                do p = "<" + r.label() + "_" + counters.merge(r.label(), 1, Integer::sum) + ">";
-                while (text.contains(p));
-                return p;
-              });
-      originals.put(placeholder, original);
-      b.append(text, at, r.start()).append(placeholder);
-      at = r.end();
-    }
-    b.append(text, at, text.length());
-    return new Pseudonymized(b.toString(), originals);
+    Session session = new Session();
+    String out = session.apply(text, findings, List.of());
+    return new Pseudonymized(out, session.originals);
   }
 
   /**
