@@ -67,7 +67,7 @@ public final class GuardInterceptor implements Interceptor {
                   s.chunks(),
                   text -> check(text, Source.OUTPUT, scope, meta),
                   holdBack,
-                  session.isEmpty() ? null : mapping.streaming()));
+                  session.isEmpty() ? null : mapping));
     };
   }
 

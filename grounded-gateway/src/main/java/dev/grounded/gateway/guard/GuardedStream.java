@@ -10,59 +10,133 @@ import dev.grounded.gateway.chain.Usage;
 import dev.grounded.guard.Action;
 import dev.grounded.guard.Finding;
 import dev.grounded.guard.Verdict;
+import dev.grounded.guard.redact.Pseudonymized;
 import dev.grounded.guard.redact.Redactor;
 import dev.grounded.guard.redact.StreamingRestorer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * A streamed answer guarded as it arrives. The text of choice 0 is scanned incrementally: each scan
- * reads the newly arrived text with up to {@link #CONTEXT} characters already sent before it, so a
- * scan costs the same however long the answer grows. The last {@code holdBack} characters are kept
- * back until more text (or the end) arrives, so a span to redact is usually found before it is
+ * A streamed answer guarded as it arrives. The text of each choice is scanned incrementally: each
+ * scan reads the newly arrived text with up to {@link #CONTEXT} characters already sent before it,
+ * so a scan costs the same however long the answer grows. The last {@code holdBack} characters are
+ * kept back until more text (or the end) arrives, so a span to redact is usually found before it is
  * sent. A block ends the stream: {@link #next()} throws {@code guard_blocked} once, which the
  * server sends as a clean error event. Chunks without text (role, tool calls, usage) pass through.
+ * One consumer thread, as for any {@link ChunkStream}.
  */
 final class GuardedStream implements ChunkStream {
   /** Characters already sent that a scan reads before the new text, for context. */
   static final int CONTEXT = 256;
-
-  /** New characters that trigger a scan before the hold-back is released. */
-  static final int STEP = 32;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ChunkStream inner;
   private final Function<String, Verdict> check;
   private final int holdBack;
-  private final StringBuilder sent = new StringBuilder(); // the last CONTEXT characters sent
-  private final StringBuilder pending = new StringBuilder();
-  private int unscanned;
-  private ObjectNode last; // the last content chunk, the template for a final flush
+  private final Pseudonymized mapping; // null: nothing was pseudonymized
+  private final Map<Integer, Choice> choices = new TreeMap<>();
   private boolean done;
 
-  private final StreamingRestorer restorer; // null: nothing was pseudonymized
+  /** The guarded text of one choice (a request with {@code n > 1} streams several). */
+  private final class Choice {
+    final StringBuilder sent = new StringBuilder(); // the last CONTEXT characters sent
+    final StringBuilder pending = new StringBuilder();
+    final StreamingRestorer restorer = mapping == null ? null : mapping.streaming();
+    ObjectNode last; // the last content chunk, the template for a final flush
+
+    String arrive(String text, boolean finishing) {
+      String arrived = restorer == null ? text : restorer.feed(text);
+      if (finishing && restorer != null) arrived += restorer.finish();
+      pending.append(arrived);
+      return arrived;
+    }
+
+    /**
+     * Scans the unsent text in its context (throws on a block) and takes what may be sent: up to
+     * {@code limit} characters, fewer when a span to hide reaches past that point (a span that
+     * reaches the end of what has arrived may still grow, so it is held back whole), with every
+     * span to hide in it replaced. Unsent text stays as it arrived, so a span is judged whole.
+     */
+    String release(int limit) {
+      if (pending.isEmpty()) return "";
+      String context = sent.toString();
+      Verdict v = check.apply(context + pending);
+      if (v.blocked()) {
+        done = true;
+        inner.close();
+        throw GuardInterceptor.blockedOutput(v);
+      }
+      List<Finding> hide = new ArrayList<>();
+      for (Verdict.Decision d : v.decisions()) {
+        Finding f = d.finding();
+        boolean hides = d.action() == Action.REDACT || d.action() == Action.PSEUDONYMIZE;
+        if (!hides || f.end() <= context.length()) continue;
+        int start = Math.max(f.start(), context.length()) - context.length();
+        hide.add(
+            new Finding(
+                f.type(),
+                start,
+                f.end() - context.length(),
+                f.score(),
+                f.severity(),
+                f.detector()));
+      }
+      int cut = Math.max(0, Math.min(limit, pending.length()));
+      for (boolean moved = true; moved; ) {
+        moved = false;
+        for (Finding f : hide)
+          if (f.start() < cut && f.end() > cut) {
+            cut = f.start();
+            moved = true;
+          }
+      }
+      List<Finding> inside = new ArrayList<>();
+      for (Finding f : hide) if (f.end() <= cut) inside.add(f);
+      String out = Redactor.redact(pending.substring(0, cut), inside);
+      pending.delete(0, cut);
+      sent.append(out);
+      if (sent.length() > CONTEXT) sent.delete(0, sent.length() - CONTEXT);
+      return out;
+    }
+
+    /** What is still held back, scanned, in a copy of the last content chunk; null if nothing. */
+    String flush() {
+      if (restorer != null) pending.append(restorer.finish());
+      if (pending.isEmpty() || last == null) return null;
+      String rest = release(pending.length());
+      ObjectNode copy = last.deepCopy();
+      if (copy.path("choices").path(0) instanceof ObjectNode c) {
+        ObjectNode delta = c.path("delta") instanceof ObjectNode d ? d : c.putObject("delta");
+        delta.put("content", rest);
+      }
+      return copy.toString();
+    }
+  }
 
   /**
-   * @param restorer puts pseudonymized values back into the text as it arrives, before it is
-   *     scanned; null when the request had none
+   * @param mapping the request's pseudonymized values, put back into the text as it arrives, before
+   *     it is scanned; null when the request had none
    */
   GuardedStream(
-      ChunkStream inner,
-      Function<String, Verdict> check,
-      int holdBack,
-      StreamingRestorer restorer) {
+      ChunkStream inner, Function<String, Verdict> check, int holdBack, Pseudonymized mapping) {
     this.inner = Objects.requireNonNull(inner, "inner");
     this.check = Objects.requireNonNull(check, "check");
     this.holdBack = holdBack;
-    this.restorer = restorer;
+    this.mapping = mapping;
   }
+
+  private final ArrayDeque<String> flushes = new ArrayDeque<>();
 
   @Override
   public Optional<String> next() {
+    if (!flushes.isEmpty()) return Optional.of(flushes.poll());
     if (done) return Optional.empty();
     Optional<String> next;
     try {
@@ -73,84 +147,38 @@ final class GuardedStream implements ChunkStream {
     }
     if (next.isEmpty()) return finish();
     ObjectNode chunk = parse(next.get());
-    if (chunk == null) return next;
+    if (chunk == null || chunk.path("choices").size() != 1) return next; // usage, or not chat
     JsonNode choice = chunk.path("choices").path(0);
     JsonNode content = choice.path("delta").path("content");
     boolean finishing =
         !choice.path("finish_reason").isMissingNode() && !choice.path("finish_reason").isNull();
     if (!content.isTextual() && !finishing) return next;
+    Choice state = choices.computeIfAbsent(choice.path("index").asInt(0), i -> new Choice());
     if (content.isTextual()) {
-      String arrived = restorer == null ? content.asText() : restorer.feed(content.asText());
-      if (finishing && restorer != null) arrived += restorer.finish();
-      pending.append(arrived);
-      unscanned += arrived.length();
-      last = chunk;
-    } else if (finishing && restorer != null) pending.append(restorer.finish());
+      state.arrive(content.asText(), finishing);
+      state.last = chunk;
+    } else if (state.restorer != null) state.pending.append(state.restorer.finish());
     String release;
-    if (finishing) {
-      scan();
-      release = takePending(pending.length());
-    } else {
-      if (unscanned >= STEP || holdBack == 0) scan();
-      release = takePending(Math.max(0, pending.length() - holdBack));
-    }
+    if (finishing) release = state.release(state.pending.length());
+    else if (state.pending.length() > holdBack)
+      release = state.release(state.pending.length() - holdBack);
+    else release = "";
     if (content.isTextual() ? release.equals(content.asText()) : release.isEmpty()) return next;
-    if (!(choice instanceof ObjectNode c)) return next; // not a chat chunk: nothing to rewrite
+    if (!(choice instanceof ObjectNode c)) return next;
     ObjectNode delta =
         c.path("delta") instanceof ObjectNode d ? d : c.putObject("delta"); // a bare final chunk
     delta.put("content", release);
     return Optional.of(chunk.toString());
   }
 
-  /** The upstream ended: what is still held back goes out in one last chunk. */
+  /** The upstream ended: what each choice still holds back goes out in one last chunk each. */
   private Optional<String> finish() {
     done = true;
-    if (restorer != null) pending.append(restorer.finish());
-    if (pending.isEmpty() || last == null) return Optional.empty();
-    scan();
-    ObjectNode flush = last.deepCopy();
-    if (flush.path("choices").path(0) instanceof ObjectNode choice) {
-      ObjectNode delta =
-          choice.path("delta") instanceof ObjectNode d ? d : choice.putObject("delta");
-      delta.put("content", takePending(pending.length()));
+    for (Choice c : choices.values()) {
+      String flush = c.flush();
+      if (flush != null) flushes.add(flush);
     }
-    return Optional.of(flush.toString());
-  }
-
-  /** Scans the new text in its context; redacts what is still unsent, throws on a block. */
-  private void scan() {
-    unscanned = 0;
-    if (pending.isEmpty()) return;
-    String context = sent.toString();
-    String window = context + pending;
-    Verdict v = check.apply(window);
-    if (v.blocked()) {
-      done = true;
-      inner.close();
-      throw GuardInterceptor.blockedOutput(v);
-    }
-    List<Finding> redact = new ArrayList<>();
-    for (Verdict.Decision d : v.decisions()) {
-      Finding f = d.finding();
-      if (d.action() != Action.REDACT || f.end() <= context.length()) continue;
-      int start = Math.max(f.start(), context.length()) - context.length();
-      redact.add(
-          new Finding(
-              f.type(), start, f.end() - context.length(), f.score(), f.severity(), f.detector()));
-    }
-    if (!redact.isEmpty()) {
-      String redacted = Redactor.redact(pending.toString(), redact);
-      pending.setLength(0);
-      pending.append(redacted);
-    }
-  }
-
-  private String takePending(int n) {
-    String out = pending.substring(0, n);
-    pending.delete(0, n);
-    sent.append(out);
-    if (sent.length() > CONTEXT) sent.delete(0, sent.length() - CONTEXT);
-    return out;
+    return Optional.ofNullable(flushes.poll());
   }
 
   private static ObjectNode parse(String payload) {
