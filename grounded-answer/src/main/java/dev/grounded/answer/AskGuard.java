@@ -56,9 +56,17 @@ public interface AskGuard {
 
   /** {@code guardrails} under the policy for {@code scope}. */
   static AskGuard of(Guardrails guardrails, GuardScope scope) {
+    return of(guardrails, scope, false);
+  }
+
+  /**
+   * {@code guardrails} under the policy for {@code scope}; with {@code untrustedCollection}, every
+   * chunk is treated as coming from an untrusted source.
+   */
+  static AskGuard of(Guardrails guardrails, GuardScope scope, boolean untrustedCollection) {
     Objects.requireNonNull(guardrails, "guardrails");
     Objects.requireNonNull(scope, "scope");
     if (guardrails == Guardrails.NONE) return NONE;
-    return new GuardrailsAskGuard(guardrails, scope);
+    return new GuardrailsAskGuard(guardrails, scope, untrustedCollection);
   }
 }

@@ -17,7 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@link AskGuard} over the guardrails, under one call's policy scope. */
-record GuardrailsAskGuard(Guardrails guardrails, GuardScope scope) implements AskGuard {
+record GuardrailsAskGuard(Guardrails guardrails, GuardScope scope, boolean untrustedCollection)
+    implements AskGuard {
   @Override
   public String question(String question) {
     Verdict v = guardrails.check(question, Source.INPUT, scope);
@@ -35,7 +36,8 @@ record GuardrailsAskGuard(Guardrails guardrails, GuardScope scope) implements As
     List<Hit> kept = new ArrayList<>(hits.size());
     List<Withheld> withheld = new ArrayList<>();
     for (Hit h : hits) {
-      Chunk c = h.chunk();
+      Chunk c =
+          untrustedCollection ? h.chunk().withScan(h.chunk().scan().asUntrusted()) : h.chunk();
       List<Finding> found = new ArrayList<>(findings(guardrails, c));
       if (c.scan().untrusted())
         found.add(new Finding(UNTRUSTED, 0, c.text().length(), 1, Severity.LOW, "trust"));
@@ -51,7 +53,7 @@ record GuardrailsAskGuard(Guardrails guardrails, GuardScope scope) implements As
               || v.decisions().stream()
                   .anyMatch(d -> d.finding().isA("injection") || d.finding().isA("anomaly"));
       if (strict) admitted = admitted.withScan(admitted.scan().asUntrusted());
-      kept.add(admitted.equals(c) ? h : new Hit(admitted, h.score()));
+      kept.add(admitted.equals(h.chunk()) ? h : new Hit(admitted, h.score()));
     }
     return new Admitted(kept, withheld);
   }

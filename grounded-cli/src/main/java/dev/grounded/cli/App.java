@@ -220,7 +220,7 @@ final class App implements AutoCloseable {
             retriever(collection, searcher, SearchMode.HYBRID, null, rerank),
             generator,
             searcher.termStatistics())
-        .withGuard(AskGuard.of(guardrails, GuardScope.CLI));
+        .withGuard(AskGuard.of(guardrails, GuardScope.CLI, kb.untrusted(collection)));
   }
 
   /**

@@ -140,7 +140,7 @@ final class CollectionsCommand implements Runnable {
       description =
           "Set what answers a collection's rag: model: extractive (the default) or"
               + " model:ALIAS (an alias of models.* in grounded.yaml, called through the gateway"
-              + " with the grounded prompt).")
+              + " with the grounded prompt); and whether the collection is trusted.")
   static final class Set implements Callable<Integer> {
     @Mixin DataOption data;
 
@@ -151,15 +151,30 @@ final class CollectionsCommand implements Runnable {
 
     @Option(
         names = "--generator",
-        required = true,
         paramLabel = "GEN",
         description = "extractive, or model:ALIAS naming an alias of models.* in grounded.yaml.")
     String generator;
 
+    @Option(
+        names = "--trust",
+        paramLabel = "LEVEL",
+        description =
+            "trusted (the default), or untrusted: every chunk of the collection is quoted strictly"
+                + " as data, and a guard.rules entry for source.untrusted can keep them out of"
+                + " answers.")
+    String trust;
+
     @Override
     public Integer call() {
       CollectionId id = CollectionId.parse(name);
-      if (generator.startsWith(GeneratorOptions.MODEL_PREFIX)) {
+      if (generator == null && trust == null)
+        throw GroundedException.invalid("--generator", "give --generator, --trust or both");
+      if (trust != null
+          && !trust.equals(dev.grounded.ingest.KnowledgeBase.TRUSTED)
+          && !trust.equals(dev.grounded.ingest.KnowledgeBase.UNTRUSTED))
+        throw GroundedException.invalid(
+            "--trust", "--trust must be trusted or untrusted, not '" + trust + "'");
+      if (generator != null && generator.startsWith(GeneratorOptions.MODEL_PREFIX)) {
         String alias = generator.substring(GeneratorOptions.MODEL_PREFIX.length());
         List<String> aliases =
             GatewayPlan.of(data.config()).aliases().stream().map(a -> a.name()).toList();
@@ -179,8 +194,14 @@ final class CollectionsCommand implements Runnable {
       try (App app = data.app()) {
         if (!app.kb().collectionExists(id.key()))
           throw GroundedException.notFound("no collection '" + name + "'");
-        app.kb().saveGenerator(id.key(), generator);
-        System.out.println("collection '" + name + "' answers with " + generator);
+        if (generator != null) {
+          app.kb().saveGenerator(id.key(), generator);
+          System.out.println("collection '" + name + "' answers with " + generator);
+        }
+        if (trust != null) {
+          app.kb().saveTrust(id.key(), trust);
+          System.out.println("collection '" + name + "' is " + trust);
+        }
         return 0;
       }
     }

@@ -83,4 +83,27 @@ class GuardCommandTest {
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(ok.out()).contains("two tractors");
   }
+
+  @Test
+  void aCollectionIsMarkedUntrustedAndAnEmptyOrBadSetIsRefused() throws Exception {
+    Path docs = Files.createDirectories(tmp.resolve("docs"));
+    Files.writeString(docs.resolve("forum.txt"), "Users say the tractor runs on water.");
+    String data = tmp.resolve("data").toString();
+    assertThat(Cli.run("ingest", "--data", data, "--collection", "forum", docs.toString()).exit())
+        .isZero();
+    Cli set = Cli.run("collections", "set", "--data", data, "forum", "--trust", "untrusted");
+    assertThat(set.exit()).as(set.err()).isZero();
+    assertThat(set.out()).contains("collection 'forum' is untrusted");
+    Cli none = Cli.run("collections", "set", "--data", data, "forum");
+    assertThat(none.exit()).isNotZero();
+    assertThat(none.err()).contains("give --generator, --trust or both");
+    Cli bad = Cli.run("collections", "set", "--data", data, "forum", "--trust", "maybe");
+    assertThat(bad.exit()).isNotZero();
+    assertThat(bad.err().lines()).singleElement().asString().contains("trusted or untrusted");
+    // answers still come, from a source now quoted strictly
+    Cli ask =
+        Cli.run("ask", "--data", data, "--collection", "forum", "What does the tractor run on?");
+    assertThat(ask.exit()).as(ask.err()).isZero();
+    assertThat(ask.out()).contains("water");
+  }
 }

@@ -178,6 +178,44 @@ public final class KnowledgeBase implements AutoCloseable {
         });
   }
 
+  /** The trust levels a collection can have. */
+  public static final String TRUSTED = "trusted";
+
+  public static final String UNTRUSTED = "untrusted";
+
+  private static final String TRUST_FILE = "trust.json";
+
+  /**
+   * Whether the whole collection is untrusted (set by {@link #saveTrust}): its chunks are quoted
+   * strictly as data, and a policy may keep them out of answers; not_found for an unknown one.
+   */
+  public boolean untrusted(String collection) {
+    return UNTRUSTED.equals(
+        SettingFile.read(
+            indexPath(existing(collection)).resolve(TRUST_FILE),
+            "trust",
+            TRUSTED,
+            this::checkTrust));
+  }
+
+  /** Marks the collection {@code trusted} (the default) or {@code untrusted}. */
+  public void saveTrust(String collection, String trust) {
+    String k = existing(collection);
+    String checked = checkTrust(trust);
+    locks.locked(
+        k,
+        () -> {
+          SettingFile.write(indexPath(k).resolve(TRUST_FILE), "trust", checked);
+          return null;
+        });
+  }
+
+  private String checkTrust(String trust) {
+    if (TRUSTED.equals(trust) || UNTRUSTED.equals(trust)) return trust;
+    throw GroundedException.invalid(
+        "trust", "trust must be 'trusted' or 'untrusted', not '" + trust + "'");
+  }
+
   public String settingsFingerprint() {
     return settingsFingerprint;
   }

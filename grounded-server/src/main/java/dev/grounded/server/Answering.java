@@ -67,10 +67,15 @@ final class Answering {
     }
   }
 
-  /** The guardrails on retrieved chunks, under the policy for {@code rag:<collection>}. */
+  /**
+   * The guardrails on the question and the retrieved chunks, under the policy for {@code
+   * rag:<collection>}; every chunk of an untrusted collection is treated as untrusted.
+   */
   private AskGuard askGuard(CollectionId collection) {
     return AskGuard.of(
-        services.guardrails(), new GuardScope(collection.tenant(), "rag:" + collection.name()));
+        services.guardrails(),
+        new GuardScope(collection.tenant(), "rag:" + collection.name()),
+        services.knowledge().untrusted(collection.key()));
   }
 
   List<Hit> search(CollectionId collection, String query, int k, SearchMode mode, Filter filter) {

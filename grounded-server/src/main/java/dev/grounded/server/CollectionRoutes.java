@@ -58,19 +58,28 @@ final class CollectionRoutes implements Routes {
   }
 
   /**
-   * {@code {"generator": "model:<alias>" | "extractive"}}: what answers the collection's {@code
-   * rag:} model. The alias is looked up when a question comes (a server without it answers 502).
+   * {@code {"generator": "model:<alias>" | "extractive", "trust": "trusted" | "untrusted"}}: what
+   * answers the collection's {@code rag:} model (the alias is looked up when a question comes: a
+   * server without it answers 502), and whether its chunks are quoted strictly as data.
    */
   private void update(Context ctx) {
     CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
     Body body = Json.body(ctx);
     for (var it = body.node().fieldNames(); it.hasNext(); ) {
       String field = it.next();
-      if (!field.equals("generator"))
+      if (!field.equals("generator") && !field.equals("trust"))
         throw GroundedException.invalid(
-            field, "unknown field '" + field + "' (settable: generator)");
+            field, "unknown field '" + field + "' (settable: generator, trust)");
     }
+    var trust = body.optString("trust");
+    // checked before anything is saved, so a bad field changes nothing
+    if (trust.isPresent()
+        && !trust.get().equals(KnowledgeBase.TRUSTED)
+        && !trust.get().equals(KnowledgeBase.UNTRUSTED))
+      throw GroundedException.invalid(
+          "trust", "trust must be 'trusted' or 'untrusted', not '" + trust.get() + "'");
     body.optString("generator").ifPresent(g -> kb.saveGenerator(c.key(), g));
+    trust.ifPresent(t -> kb.saveTrust(c.key(), t));
     Json.write(ctx, 200, view(c));
   }
 
@@ -91,6 +100,7 @@ final class CollectionRoutes implements Routes {
       o.put("content_version", s.contentVersion());
     }
     o.put("generator", kb.generator(c.key()));
+    o.put("trust", kb.untrusted(c.key()) ? KnowledgeBase.UNTRUSTED : KnowledgeBase.TRUSTED);
     o.put("size_bytes", LuceneSearcher.sizeOnDisk(kb.indexPath(c.key())));
     return o;
   }

@@ -104,4 +104,40 @@ class GuardedRagTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().at("/error/param").asText()).isEqualTo("source");
   }
+
+  @Test
+  void anUntrustedCollectionsSourcesAreMarkedForTheModelAndABadTrustChangesNothing() {
+    server.seed(null, "forum", "post.txt", "A new tractor costs 35,000 euros, says a forum post.");
+    TestServer.Reply bad =
+        server.send(
+            "PATCH",
+            "/api/collections/forum",
+            null,
+            "{\"generator\":\"model:fast\",\"trust\":\"maybe\"}");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().at("/error/param").asText()).isEqualTo("trust");
+    assertThat(server.get("/api/collections/forum", null).json().path("generator").asText())
+        .as("nothing saved")
+        .isEqualTo("extractive");
+
+    TestServer.Reply set =
+        server.send(
+            "PATCH",
+            "/api/collections/forum",
+            null,
+            "{\"generator\":\"model:fast\",\"trust\":\"untrusted\"}");
+    assertThat(set.status()).as(set.body()).isEqualTo(200);
+    assertThat(set.json().path("trust").asText()).isEqualTo("untrusted");
+    TestServer.Reply r =
+        server.post(
+            "/v1/chat/completions",
+            null,
+            "{\"model\":\"rag:forum\",\"messages\":[{\"role\":\"user\",\"content\":"
+                + "\"How much does a new tractor cost?\"}]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(upstream.requests.getLast().at("/messages/1/content").asText())
+        .contains("document=\"post.txt\" trust=\"untrusted\"");
+    assertThat(server.get("/api/collections/farm", null).json().path("trust").asText())
+        .isEqualTo("trusted");
+  }
 }
