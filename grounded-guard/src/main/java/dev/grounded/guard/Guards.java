@@ -59,15 +59,44 @@ public final class Guards {
     List<Guard> guards = new ArrayList<>(builtIn());
     String fingerprint = "builtin/" + BUILT_IN_VERSION;
     if (!categories.isEmpty()) {
-      guards.set(guards.indexOf(Loaded.POLICY), Loaded.POLICY.withCategories(categories));
-      fingerprint += "+categories/" + digest(categories.toString());
+      List<ContentPolicyGuard.Category> copy = List.copyOf(categories);
+      guards.set(POLICY_AT, lazy(() -> Loaded.POLICY.withCategories(copy)));
+      fingerprint += "+categories/" + digest(copy.toString());
     }
     return new Guardrails(guards, policy, fingerprint);
   }
 
-  /** Every built-in detector, in the order their findings are reported for equal spans. */
+  private static final int POLICY_AT = 2;
+
+  /**
+   * Every built-in detector, in the order their findings are reported for equal spans. The models
+   * are read on the first scan, not here, so a command that scans nothing does not pay for them.
+   */
   public static List<Guard> builtIn() {
-    return List.of(Loaded.INJECTION, Loaded.PII, Loaded.POLICY, Loaded.STUFFING);
+    return List.of(
+        lazy(() -> Loaded.INJECTION),
+        lazy(() -> Loaded.PII),
+        lazy(() -> Loaded.POLICY),
+        lazy(() -> Loaded.STUFFING));
+  }
+
+  /** A guard made on its first scan (then kept), for detectors whose models take a moment. */
+  static Guard lazy(java.util.function.Supplier<Guard> make) {
+    return new Guard() {
+      private volatile Guard made;
+
+      @Override
+      public List<Finding> scan(String text, Source source) {
+        Guard g = made;
+        if (g == null) {
+          synchronized (this) {
+            if (made == null) made = make.get();
+            g = made;
+          }
+        }
+        return g.scan(text, source);
+      }
+    };
   }
 
   private static String digest(String s) {
