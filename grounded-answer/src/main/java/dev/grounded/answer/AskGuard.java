@@ -2,6 +2,7 @@ package dev.grounded.answer;
 
 import dev.grounded.core.Hit;
 import dev.grounded.core.Withheld;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
 import java.util.List;
@@ -47,6 +48,14 @@ public interface AskGuard {
   /** The hits that may reach the generator, in their order, and the ones withheld. */
   Admitted admit(List<Hit> hits);
 
+  /**
+   * This guard reporting what it did to a question or chunk (flag, redact, block: never the text)
+   * to {@code listener} under {@code requestId}, as the gateway's guard stage reports its own.
+   */
+  default AskGuard reportingTo(String requestId, GatewayListener listener) {
+    return this;
+  }
+
   record Admitted(List<Hit> hits, List<Withheld> withheld) {
     public Admitted {
       hits = List.copyOf(hits);
@@ -67,6 +76,6 @@ public interface AskGuard {
     Objects.requireNonNull(guardrails, "guardrails");
     Objects.requireNonNull(scope, "scope");
     if (guardrails == Guardrails.NONE) return NONE;
-    return new GuardrailsAskGuard(guardrails, scope, untrustedCollection);
+    return new GuardrailsAskGuard(guardrails, scope, untrustedCollection, "", GatewayListener.NONE);
   }
 }

@@ -5,6 +5,8 @@ import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.Hit;
 import dev.grounded.core.Withheld;
+import dev.grounded.gateway.chain.GatewayEvent;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.guard.Action;
 import dev.grounded.guard.Finding;
 import dev.grounded.guard.FindingCodec;
@@ -17,11 +19,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@link AskGuard} over the guardrails, under one call's policy scope. */
-record GuardrailsAskGuard(Guardrails guardrails, GuardScope scope, boolean untrustedCollection)
+record GuardrailsAskGuard(
+    Guardrails guardrails,
+    GuardScope scope,
+    boolean untrustedCollection,
+    String requestId,
+    GatewayListener listener)
     implements AskGuard {
   @Override
+  public AskGuard reportingTo(String id, GatewayListener l) {
+    return new GuardrailsAskGuard(guardrails, scope, untrustedCollection, id, l);
+  }
+
+  /** Reports a verdict that did something (never the text). */
+  private Verdict report(Verdict v, Source source) {
+    if (v.action() == Action.ALLOW) return v;
+    java.util.TreeSet<String> types = new java.util.TreeSet<>();
+    for (Verdict.Decision d : v.decisions()) types.add(d.finding().type());
+    listener.onEvent(
+        new GatewayEvent.GuardActed(
+            requestId.isEmpty() ? "-" : requestId,
+            source.wireName(),
+            v.action().wireName(),
+            List.copyOf(types)));
+    return v;
+  }
+
+  @Override
   public String question(String question) {
-    Verdict v = guardrails.check(question, Source.INPUT, scope);
+    Verdict v = report(guardrails.check(question, Source.INPUT, scope), Source.INPUT);
     if (v.blocked())
       throw new GroundedException(
           ErrorCode.GUARD_BLOCKED,
@@ -41,7 +67,7 @@ record GuardrailsAskGuard(Guardrails guardrails, GuardScope scope, boolean untru
       List<Finding> found = new ArrayList<>(findings(guardrails, c));
       if (c.scan().untrusted())
         found.add(new Finding(UNTRUSTED, 0, c.text().length(), 1, Severity.LOW, "trust"));
-      Verdict v = guardrails.decide(c.text(), found, Source.CHUNK, scope);
+      Verdict v = report(guardrails.decide(c.text(), found, Source.CHUNK, scope), Source.CHUNK);
       if (v.blocked()) {
         withheld.add(
             new Withheld(c.source(), c.documentId(), c.ordinal(), v.typesWith(Action.BLOCK)));

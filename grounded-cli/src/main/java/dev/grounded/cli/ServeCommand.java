@@ -244,7 +244,10 @@ final class ServeCommand implements Callable<Integer> {
                             settings.get(GroundedSettings.GATEWAY_STRUCTURED_MAX_REASKS)));
                   }));
       Services services =
-          unrecorded.withLedger(stages.ledger()).withGuardrails(guardPlan.guardrails());
+          unrecorded
+              .withLedger(stages.ledger())
+              .withGuardrails(guardPlan.guardrails())
+              .withGuardEvents(gatewayLog);
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();

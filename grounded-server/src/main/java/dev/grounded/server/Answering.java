@@ -25,13 +25,19 @@ final class Answering {
     this.services = services;
   }
 
-  Answer ask(CollectionId collection, String question, int k, SearchMode mode, Filter filter) {
+  Answer ask(
+      String requestId,
+      CollectionId collection,
+      String question,
+      int k,
+      SearchMode mode,
+      Filter filter) {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
       return services
           .askers()
           .apply(retriever, searcher.termStatistics())
-          .withGuard(askGuard(collection))
+          .withGuard(askGuard(requestId, collection))
           .ask(question, k);
     }
   }
@@ -41,6 +47,7 @@ final class Answering {
    * from the content version of the very commit the answer is built from.
    */
   Answer askWithModel(
+      String requestId,
       CollectionId collection,
       String question,
       int k,
@@ -51,31 +58,33 @@ final class Answering {
       Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
       return Asker.withModel(
               services.embedder(), retriever, generator.apply(searcher.contentVersion()))
-          .withGuard(askGuard(collection))
+          .withGuard(askGuard(requestId, collection))
           .ask(question, k);
     }
   }
 
   /** An answer with its retrieved context (for evaluation), over the collection's settings. */
-  Asker.Asked askWithContext(CollectionId collection, String question, int k) {
+  Asker.Asked askWithContext(String requestId, CollectionId collection, String question, int k) {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       return services
           .askers()
           .apply(retriever(collection, searcher, SearchMode.HYBRID), searcher.termStatistics())
-          .withGuard(askGuard(collection))
+          .withGuard(askGuard(requestId, collection))
           .askWithContext(question, k);
     }
   }
 
   /**
    * The guardrails on the question and the retrieved chunks, under the policy for {@code
-   * rag:<collection>}; every chunk of an untrusted collection is treated as untrusted.
+   * rag:<collection>}; every chunk of an untrusted collection is treated as untrusted; what they do
+   * is reported with the request id.
    */
-  private AskGuard askGuard(CollectionId collection) {
+  private AskGuard askGuard(String requestId, CollectionId collection) {
     return AskGuard.of(
-        services.guardrails(),
-        new GuardScope(collection.tenant(), "rag:" + collection.name()),
-        services.knowledge().untrusted(collection.key()));
+            services.guardrails(),
+            new GuardScope(collection.tenant(), "rag:" + collection.name()),
+            services.knowledge().untrusted(collection.key()))
+        .reportingTo(requestId, services.guardEvents());
   }
 
   List<Hit> search(CollectionId collection, String query, int k, SearchMode mode, Filter filter) {

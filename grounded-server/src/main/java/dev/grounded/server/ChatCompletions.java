@@ -45,7 +45,8 @@ final class ChatCompletions {
     String alias = ragModels.alias(collection);
     Answer answer =
         alias == null
-            ? answering.ask(collection, req.question(), Answering.DEFAULT_K, null, null)
+            ? answering.ask(
+                RequestIds.of(ctx), collection, req.question(), Answering.DEFAULT_K, null, null)
             : ragModels.ask(
                 ctx, collection, alias, req.question(), body.optString("user").orElse(""));
     Completion completion = Completion.of(answer, req, services.tokens());

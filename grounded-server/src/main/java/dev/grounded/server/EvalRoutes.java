@@ -68,7 +68,7 @@ final class EvalRoutes implements Routes {
     QaDataset data = QaDataset.fromJson(c.name(), items, "items");
     List<ItemResult> results =
         new AnswerEvaluation(
-                q -> answering.askWithContext(c, q, k),
+                q -> answering.askWithContext(RequestIds.of(ctx), c, q, k),
                 new LexicalSupport(threshold),
                 services.executor(),
                 4)

@@ -79,6 +79,7 @@ final class RagModels {
     CallNotes notes = new CallNotes();
     notes.markInputGuarded();
     return answering.askWithModel(
+        RequestIds.of(ctx),
         collection,
         question,
         k,

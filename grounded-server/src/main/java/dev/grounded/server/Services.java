@@ -4,6 +4,7 @@ import dev.grounded.answer.Asker;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.ledger.Ledger;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.index.Reranker;
@@ -33,7 +34,9 @@ import java.util.function.BiFunction;
  *     UpstreamModels#NONE} for none)
  * @param ledger the cost ledger {@code GET /api/costs} reads; null when calls are not recorded
  * @param guardrails the guardrails {@code POST /api/guard/scan} runs and {@code rag:} answers apply
- *     to retrieved chunks ({@link Guardrails#NONE} for none)
+ *     to questions and retrieved chunks ({@link Guardrails#NONE} for none)
+ * @param guardEvents receives what those guardrails did to a question or chunk, with the request id
+ *     (as the gateway's guard stage reports its own)
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -47,7 +50,8 @@ public record Services(
     Reranker reranker,
     UpstreamModels upstream,
     Ledger ledger,
-    Guardrails guardrails) {
+    Guardrails guardrails,
+    GatewayListener guardEvents) {
   /** Services without guardrails. */
   public Services(
       KnowledgeBase knowledge,
@@ -73,7 +77,8 @@ public record Services(
         reranker,
         upstream,
         ledger,
-        Guardrails.NONE);
+        Guardrails.NONE,
+        GatewayListener.NONE);
   }
 
   /** Services without a ledger. */
@@ -150,6 +155,7 @@ public record Services(
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(guardrails, "guardrails");
+    Objects.requireNonNull(guardEvents, "guardEvents");
   }
 
   /** The same services answering these upstream models too. */
@@ -166,7 +172,8 @@ public record Services(
         reranker,
         models,
         ledger,
-        guardrails);
+        guardrails,
+        guardEvents);
   }
 
   /** The same services with {@code costs} as the ledger {@code GET /api/costs} reads. */
@@ -183,7 +190,8 @@ public record Services(
         reranker,
         upstream,
         costs,
-        guardrails);
+        guardrails,
+        guardEvents);
   }
 
   /** The same services with {@code g} as their guardrails. */
@@ -200,6 +208,25 @@ public record Services(
         reranker,
         upstream,
         ledger,
-        g);
+        g,
+        guardEvents);
+  }
+
+  /** The same services reporting what the ask pipeline's guardrails did to {@code events}. */
+  public Services withGuardEvents(GatewayListener events) {
+    return new Services(
+        knowledge,
+        embedder,
+        embeddingModel,
+        tokens,
+        parser,
+        askers,
+        keys,
+        executor,
+        reranker,
+        upstream,
+        ledger,
+        guardrails,
+        events);
   }
 }

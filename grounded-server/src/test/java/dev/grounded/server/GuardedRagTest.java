@@ -86,6 +86,15 @@ class GuardedRagTest {
             "/api/collections/farm/ask", null, "{\"question\":\"Are tractors free today?\"}");
     assertThat(ask.status()).as(ask.body()).isEqualTo(200);
     assertThat(ask.json().path("withheld").toString()).contains("notice.txt");
+    // recorded with the request's id: the chunk blocked (withheld), never its text
+    assertThat(server.guardEvents)
+        .filteredOn(
+            e ->
+                e instanceof dev.grounded.gateway.chain.GatewayEvent.GuardActed g
+                    && g.source().equals("chunk")
+                    && g.action().equals("block"))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.requestId()).startsWith("req_"));
   }
 
   @Test

@@ -229,11 +229,16 @@ final class TestServer implements AutoCloseable {
             reranker,
             upstream == null ? UpstreamModels.NONE : upstream,
             ledger,
-            guardrails);
+            guardrails,
+            guardEvents::add);
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();
   }
+
+  /** What the ask pipeline's guardrails reported, in order. */
+  final java.util.List<dev.grounded.gateway.chain.GatewayEvent> guardEvents =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   String url(String path) {
     return "http://127.0.0.1:" + server.port() + path;
