@@ -219,35 +219,35 @@ final class ServeCommand implements Callable<Integer> {
       GatewayLog gatewayLog = new GatewayLog(log);
       var guardStages = guardPlan.interceptors(gatewayLog);
       LimitsPlan.Stages limitStages = stages;
-      Services unrecorded =
-          new Services(
-              app.kb(),
-              app.concurrentEmbedder(),
-              EMBEDDING_MODEL,
-              app.tokens(),
-              app.parser(),
-              (retriever, stats) -> app.asker(retriever, new GeneratorOptions(), stats),
-              keys,
-              app.executor(),
-              reranker == null ? null : app.concurrentReranker(reranker),
-              gateway.build(
-                  upstreamHttp,
-                  System.getenv(),
-                  gatewayLog,
-                  CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
-                  text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
-                  b -> {
-                    limitStages.accept(b);
-                    guardStages.forEach(b::guard);
-                    b.structuredOutput(
-                        StructuredOutput.withReasks(
-                            settings.get(GroundedSettings.GATEWAY_STRUCTURED_MAX_REASKS)));
-                  }));
       Services services =
-          unrecorded
-              .withLedger(stages.ledger())
-              .withGuardrails(guardPlan.guardrails())
-              .withGuardEvents(gatewayLog);
+          Services.builder(
+                  app.kb(),
+                  app.concurrentEmbedder(),
+                  EMBEDDING_MODEL,
+                  app.tokens(),
+                  app.parser(),
+                  (retriever, stats) -> app.asker(retriever, new GeneratorOptions(), stats),
+                  keys,
+                  app.executor())
+              .reranker(reranker == null ? null : app.concurrentReranker(reranker))
+              .upstream(
+                  gateway.build(
+                      upstreamHttp,
+                      System.getenv(),
+                      gatewayLog,
+                      CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
+                      text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
+                      b -> {
+                        limitStages.accept(b);
+                        guardStages.forEach(b::guard);
+                        b.structuredOutput(
+                            StructuredOutput.withReasks(
+                                settings.get(GroundedSettings.GATEWAY_STRUCTURED_MAX_REASKS)));
+                      }))
+              .ledger(stages.ledger())
+              .guardrails(guardPlan.guardrails())
+              .guardEvents(gatewayLog)
+              .build();
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();

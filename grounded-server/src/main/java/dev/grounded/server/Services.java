@@ -52,98 +52,6 @@ public record Services(
     Ledger ledger,
     Guardrails guardrails,
     GatewayListener guardEvents) {
-  /** Services without guardrails. */
-  public Services(
-      KnowledgeBase knowledge,
-      Embedder embedder,
-      String embeddingModel,
-      TokenCounter tokens,
-      Parser parser,
-      BiFunction<Retriever, TermStatistics, Asker> askers,
-      ApiKeys keys,
-      ExecutorService executor,
-      Reranker reranker,
-      UpstreamModels upstream,
-      Ledger ledger) {
-    this(
-        knowledge,
-        embedder,
-        embeddingModel,
-        tokens,
-        parser,
-        askers,
-        keys,
-        executor,
-        reranker,
-        upstream,
-        ledger,
-        Guardrails.NONE,
-        GatewayListener.NONE);
-  }
-
-  /** Services without a ledger. */
-  public Services(
-      KnowledgeBase knowledge,
-      Embedder embedder,
-      String embeddingModel,
-      TokenCounter tokens,
-      Parser parser,
-      BiFunction<Retriever, TermStatistics, Asker> askers,
-      ApiKeys keys,
-      ExecutorService executor,
-      Reranker reranker,
-      UpstreamModels upstream) {
-    this(
-        knowledge,
-        embedder,
-        embeddingModel,
-        tokens,
-        parser,
-        askers,
-        keys,
-        executor,
-        reranker,
-        upstream,
-        null);
-  }
-
-  /** Services without upstream models. */
-  public Services(
-      KnowledgeBase knowledge,
-      Embedder embedder,
-      String embeddingModel,
-      TokenCounter tokens,
-      Parser parser,
-      BiFunction<Retriever, TermStatistics, Asker> askers,
-      ApiKeys keys,
-      ExecutorService executor,
-      Reranker reranker) {
-    this(
-        knowledge,
-        embedder,
-        embeddingModel,
-        tokens,
-        parser,
-        askers,
-        keys,
-        executor,
-        reranker,
-        UpstreamModels.NONE);
-  }
-
-  /** Services without a reranker. */
-  public Services(
-      KnowledgeBase knowledge,
-      Embedder embedder,
-      String embeddingModel,
-      TokenCounter tokens,
-      Parser parser,
-      BiFunction<Retriever, TermStatistics, Asker> askers,
-      ApiKeys keys,
-      ExecutorService executor) {
-    this(knowledge, embedder, embeddingModel, tokens, parser, askers, keys, executor, null);
-  }
-
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -158,27 +66,33 @@ public record Services(
     Objects.requireNonNull(guardEvents, "guardEvents");
   }
 
-  /** The same services answering these upstream models too. */
-  public Services withUpstream(UpstreamModels models) {
-    return new Services(
-        knowledge,
-        embedder,
-        embeddingModel,
-        tokens,
-        parser,
-        askers,
-        keys,
-        executor,
-        reranker,
-        models,
-        ledger,
-        guardrails,
-        guardEvents);
+  /**
+   * Services with the required stages; the optional ones (reranker, upstream models, ledger,
+   * guardrails and their events) are none until set on the builder.
+   */
+  public static Builder builder(
+      KnowledgeBase knowledge,
+      Embedder embedder,
+      String embeddingModel,
+      TokenCounter tokens,
+      Parser parser,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
+      ApiKeys keys,
+      ExecutorService executor) {
+    return new Builder(knowledge, embedder, embeddingModel, tokens, parser, askers, keys, executor);
   }
 
-  /** The same services with {@code costs} as the ledger {@code GET /api/costs} reads. */
-  public Services withLedger(Ledger costs) {
-    return new Services(
+  /** Services without the optional stages. */
+  public Services(
+      KnowledgeBase knowledge,
+      Embedder embedder,
+      String embeddingModel,
+      TokenCounter tokens,
+      Parser parser,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
+      ApiKeys keys,
+      ExecutorService executor) {
+    this(
         knowledge,
         embedder,
         embeddingModel,
@@ -187,46 +101,90 @@ public record Services(
         askers,
         keys,
         executor,
-        reranker,
-        upstream,
-        costs,
-        guardrails,
-        guardEvents);
+        null,
+        UpstreamModels.NONE,
+        null,
+        Guardrails.NONE,
+        GatewayListener.NONE);
   }
 
-  /** The same services with {@code g} as their guardrails. */
-  public Services withGuardrails(Guardrails g) {
-    return new Services(
-        knowledge,
-        embedder,
-        embeddingModel,
-        tokens,
-        parser,
-        askers,
-        keys,
-        executor,
-        reranker,
-        upstream,
-        ledger,
-        g,
-        guardEvents);
-  }
+  /** Collects the optional stages of {@link Services}. */
+  public static final class Builder {
+    private final KnowledgeBase knowledge;
+    private final Embedder embedder;
+    private final String embeddingModel;
+    private final TokenCounter tokens;
+    private final Parser parser;
+    private final BiFunction<Retriever, TermStatistics, Asker> askers;
+    private final ApiKeys keys;
+    private final ExecutorService executor;
+    private Reranker reranker;
+    private UpstreamModels upstream = UpstreamModels.NONE;
+    private Ledger ledger;
+    private Guardrails guardrails = Guardrails.NONE;
+    private GatewayListener guardEvents = GatewayListener.NONE;
 
-  /** The same services reporting what the ask pipeline's guardrails did to {@code events}. */
-  public Services withGuardEvents(GatewayListener events) {
-    return new Services(
-        knowledge,
-        embedder,
-        embeddingModel,
-        tokens,
-        parser,
-        askers,
-        keys,
-        executor,
-        reranker,
-        upstream,
-        ledger,
-        guardrails,
-        events);
+    private Builder(
+        KnowledgeBase knowledge,
+        Embedder embedder,
+        String embeddingModel,
+        TokenCounter tokens,
+        Parser parser,
+        BiFunction<Retriever, TermStatistics, Asker> askers,
+        ApiKeys keys,
+        ExecutorService executor) {
+      this.knowledge = knowledge;
+      this.embedder = embedder;
+      this.embeddingModel = embeddingModel;
+      this.tokens = tokens;
+      this.parser = parser;
+      this.askers = askers;
+      this.keys = keys;
+      this.executor = executor;
+    }
+
+    /** Reranks hybrid hits; null for none. */
+    public Builder reranker(Reranker r) {
+      this.reranker = r;
+      return this;
+    }
+
+    public Builder upstream(UpstreamModels u) {
+      this.upstream = Objects.requireNonNull(u, "upstream");
+      return this;
+    }
+
+    /** The ledger {@code GET /api/costs} reads; null when calls are not recorded. */
+    public Builder ledger(Ledger l) {
+      this.ledger = l;
+      return this;
+    }
+
+    public Builder guardrails(Guardrails g) {
+      this.guardrails = Objects.requireNonNull(g, "guardrails");
+      return this;
+    }
+
+    public Builder guardEvents(GatewayListener l) {
+      this.guardEvents = Objects.requireNonNull(l, "guardEvents");
+      return this;
+    }
+
+    public Services build() {
+      return new Services(
+          knowledge,
+          embedder,
+          embeddingModel,
+          tokens,
+          parser,
+          askers,
+          keys,
+          executor,
+          reranker,
+          upstream,
+          ledger,
+          guardrails,
+          guardEvents);
+    }
   }
 }

@@ -217,20 +217,21 @@ final class TestServer implements AutoCloseable {
                     new ExtractiveGenerator(model, ExtractiveOptions.DEFAULTS, stats),
                     new QuoteVerifier());
     Services services =
-        new Services(
-            kb,
-            new Unclosable(model),
-            EMBEDDING_MODEL,
-            tokenizer()::count,
-            parser,
-            a,
-            keys,
-            executor,
-            reranker,
-            upstream == null ? UpstreamModels.NONE : upstream,
-            ledger,
-            guardrails,
-            guardEvents::add);
+        Services.builder(
+                kb,
+                new Unclosable(model),
+                EMBEDDING_MODEL,
+                tokenizer()::count,
+                parser,
+                a,
+                keys,
+                executor)
+            .reranker(reranker)
+            .upstream(upstream == null ? UpstreamModels.NONE : upstream)
+            .ledger(ledger)
+            .guardrails(guardrails)
+            .guardEvents(guardEvents::add)
+            .build();
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();
