@@ -95,9 +95,32 @@ final class LenientParser {
   }
 
   private void object(int depth) {
-    out.append('{');
+    container('{', '}', () -> member(depth));
+  }
+
+  private void array(int depth) {
+    container(
+        '[',
+        ']',
+        () -> {
+          try {
+            value(depth + 1);
+            return true;
+          } catch (Incomplete e) {
+            return false;
+          }
+        });
+  }
+
+  /**
+   * An object or array from its opening bracket: items separated by commas, stray, doubled or
+   * missing commas mended; {@code item} parses one and answers false when the text ended inside it
+   * (the partial item is dropped and the container closed).
+   */
+  private void container(char open, char close, java.util.function.BooleanSupplier item) {
+    out.append(open);
     pos++;
-    int members = 0;
+    int items = 0;
     boolean comma = false;
     while (true) {
       if (!skip()) {
@@ -105,29 +128,29 @@ final class LenientParser {
         break;
       }
       char c = s.charAt(pos);
-      if (c == '}') {
+      if (c == close) {
         if (comma) fixes.add(Fix.TRAILING_COMMA);
         pos++;
         break;
       }
       if (c == ',') {
-        if (comma || members == 0) fixes.add(Fix.TRAILING_COMMA);
-        comma = members > 0;
+        if (comma || items == 0) fixes.add(Fix.TRAILING_COMMA);
+        comma = items > 0;
         pos++;
         continue;
       }
-      if (members > 0 && !comma) fixes.add(Fix.MISSING_COMMA);
+      if (items > 0 && !comma) fixes.add(Fix.MISSING_COMMA);
       int mark = out.length();
-      if (members > 0) out.append(',');
-      if (!member(depth)) {
+      if (items > 0) out.append(',');
+      if (!item.getAsBoolean()) {
         out.setLength(mark);
         fixes.add(Fix.TRUNCATED);
         break;
       }
-      members++;
+      items++;
       comma = false;
     }
-    out.append('}');
+    out.append(close);
   }
 
   /** One {@code key: value}; false when the text ended before its value began. */
@@ -156,44 +179,6 @@ final class LenientParser {
     if (pos == start) throw new Fail();
     fixes.add(Fix.UNQUOTED_KEY);
     out.append('"').append(s, start, pos).append('"');
-  }
-
-  private void array(int depth) {
-    out.append('[');
-    pos++;
-    int elements = 0;
-    boolean comma = false;
-    while (true) {
-      if (!skip()) {
-        truncated(comma);
-        break;
-      }
-      char c = s.charAt(pos);
-      if (c == ']') {
-        if (comma) fixes.add(Fix.TRAILING_COMMA);
-        pos++;
-        break;
-      }
-      if (c == ',') {
-        if (comma || elements == 0) fixes.add(Fix.TRAILING_COMMA);
-        comma = elements > 0;
-        pos++;
-        continue;
-      }
-      if (elements > 0 && !comma) fixes.add(Fix.MISSING_COMMA);
-      int mark = out.length();
-      if (elements > 0) out.append(',');
-      try {
-        value(depth + 1);
-      } catch (Incomplete e) {
-        out.setLength(mark);
-        fixes.add(Fix.TRUNCATED);
-        break;
-      }
-      elements++;
-      comma = false;
-    }
-    out.append(']');
   }
 
   private void truncated(boolean danglingComma) {
