@@ -3,7 +3,6 @@ package dev.grounded.guard;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One line of a {@link GuardPolicy}: findings it matches get its action. Every condition left empty
@@ -54,14 +53,24 @@ public record GuardRule(
         && f.score() >= minScore;
   }
 
-  /** Whether {@code name} matches {@code pattern}, where {@code *} stands for any characters. */
+  /**
+   * Whether {@code name} matches {@code pattern}, where {@code *} stands for any characters. A
+   * linear scan (no regular expression is compiled): it runs for every finding of every request.
+   */
   public static boolean glob(String pattern, String name) {
-    if (!pattern.contains("*")) return pattern.equals(name);
-    StringBuilder regex = new StringBuilder();
-    for (String part : pattern.split("\\*", -1)) {
-      if (!regex.isEmpty()) regex.append(".*");
-      regex.append(Pattern.quote(part));
+    int star = pattern.indexOf('*');
+    if (star < 0) return pattern.equals(name);
+    String[] parts = pattern.split("\\*", -1);
+    String first = parts[0], last = parts[parts.length - 1];
+    if (name.length() < first.length() + last.length()
+        || !name.startsWith(first)
+        || !name.endsWith(last)) return false;
+    int at = first.length(), until = name.length() - last.length();
+    for (int i = 1; i < parts.length - 1; i++) {
+      int found = name.indexOf(parts[i], at);
+      if (found < 0 || found + parts[i].length() > until) return false;
+      at = found + parts[i].length();
     }
-    return name.matches(regex.toString());
+    return true;
   }
 }

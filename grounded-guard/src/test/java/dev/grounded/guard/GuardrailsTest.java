@@ -79,5 +79,11 @@ class GuardrailsTest {
     assertThat(GuardRule.glob("rag:*", "xrag:docs")).isFalse();
     assertThat(GuardRule.glob("gpt-4o*", "gpt-4o-mini")).isTrue();
     assertThat(GuardRule.glob("a.b", "aXb")).isFalse();
+    assertThat(GuardRule.glob("*", "")).isTrue();
+    assertThat(GuardRule.glob("a*b*c", "abc")).isTrue();
+    assertThat(GuardRule.glob("a*b*c", "aXbYc")).isTrue();
+    assertThat(GuardRule.glob("a*b*c", "acb")).isFalse();
+    assertThat(GuardRule.glob("ab*ba", "aba")).as("prefix and suffix may not overlap").isFalse();
+    assertThat(GuardRule.glob("*x*", "yyxyy")).isTrue();
   }
 }
