@@ -34,14 +34,7 @@ record GuardrailsAskGuard(
   /** Reports a verdict that did something (never the text). */
   private Verdict report(Verdict v, Source source) {
     if (v.action() == Action.ALLOW) return v;
-    java.util.TreeSet<String> types = new java.util.TreeSet<>();
-    for (Verdict.Decision d : v.decisions()) types.add(d.finding().type());
-    listener.onEvent(
-        new GatewayEvent.GuardActed(
-            requestId.isEmpty() ? "-" : requestId,
-            source.wireName(),
-            v.action().wireName(),
-            List.copyOf(types)));
+    listener.onEvent(GatewayEvent.GuardActed.of(requestId.isEmpty() ? "-" : requestId, source, v));
     return v;
   }
 

@@ -3,6 +3,7 @@ package dev.grounded.gateway.chain;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.guard.json.Fix;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -80,6 +81,16 @@ public sealed interface GatewayEvent {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(action, "action");
       types = java.util.List.copyOf(types);
+    }
+
+    /** What {@code verdict} did to a text from {@code source} of request {@code requestId}. */
+    public static GuardActed of(
+        String requestId, dev.grounded.guard.Source source, dev.grounded.guard.Verdict verdict) {
+      java.util.TreeSet<String> types = new java.util.TreeSet<>();
+      for (dev.grounded.guard.Verdict.Decision d : verdict.decisions())
+        types.add(d.finding().type());
+      return new GuardActed(
+          requestId, source.wireName(), verdict.action().wireName(), List.copyOf(types));
     }
   }
 

@@ -182,11 +182,7 @@ public final class GuardInterceptor implements Interceptor {
     if (v.action() == Action.ALLOW) return v;
     for (Verdict.Decision d : v.decisions())
       meta.notes().guarded(d.action().wireName(), d.finding().type());
-    TreeSet<String> types = new TreeSet<>();
-    for (Verdict.Decision d : v.decisions()) types.add(d.finding().type());
-    listener.onEvent(
-        new GatewayEvent.GuardActed(
-            meta.requestId(), source.wireName(), v.action().wireName(), types.stream().toList()));
+    listener.onEvent(GatewayEvent.GuardActed.of(meta.requestId(), source, v));
     return v;
   }
 }
