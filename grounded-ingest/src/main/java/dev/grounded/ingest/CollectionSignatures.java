@@ -56,8 +56,12 @@ public final class CollectionSignatures {
 
   /** The manifest of what {@code searcher} reads: each document's id and content hash. */
   public static CorpusManifest manifest(LuceneSearcher searcher) {
+    return manifest(searcher.documents());
+  }
+
+  private static CorpusManifest manifest(List<DocumentRecord> documents) {
     List<CorpusManifest.Entry> entries = new ArrayList<>();
-    for (DocumentRecord d : searcher.documents())
+    for (DocumentRecord d : documents)
       entries.add(new CorpusManifest.Entry(d.documentId(), d.contentHash()));
     return new CorpusManifest(entries);
   }
@@ -89,7 +93,8 @@ public final class CollectionSignatures {
    * Signs what {@code searcher} reads of {@code collection} with {@code key}; returns the record.
    */
   public ObjectNode sign(String collection, LuceneSearcher searcher, SigningKey key) {
-    CorpusManifest m = manifest(searcher);
+    List<DocumentRecord> documents = searcher.documents(); // read once: manifest and names
+    CorpusManifest m = manifest(documents);
     String digest = m.digest();
     Instant now = Instant.now();
     String signedAt = now.toString();
@@ -102,7 +107,7 @@ public final class CollectionSignatures {
     o.put("key_id", key.id());
     o.put("public_key", key.publicBase64());
     o.put("signature", key.sign(message(collection, digest, signedAt)));
-    Map<String, String> sources = sources(searcher);
+    Map<String, String> sources = sources(documents);
     var list = o.putArray("manifest");
     for (CorpusManifest.Entry e : m.entries())
       list.addObject()
@@ -129,7 +134,8 @@ public final class CollectionSignatures {
    * key (not the key a file carries); else the changes since the newest valid signed version.
    */
   public Verification verify(String collection, LuceneSearcher searcher, SigningKey trusted) {
-    CorpusManifest now = manifest(searcher);
+    List<DocumentRecord> documents = searcher.documents(); // read once: manifest and names
+    CorpusManifest now = manifest(documents);
     String digest = now.digest();
     List<JsonNode> valid = new ArrayList<>();
     int forged = 0;
@@ -163,7 +169,7 @@ public final class CollectionSignatures {
             : "the content differs from every signed version";
     Map<String, String> changes = new java.util.TreeMap<>();
     if (!valid.isEmpty()) {
-      Map<String, String> names = sources(searcher);
+      Map<String, String> names = sources(documents);
       for (JsonNode e : valid.getFirst().path("manifest"))
         names.putIfAbsent(e.path("id").asText(), e.path("source").asText());
       manifestOf(valid.getFirst())
@@ -183,9 +189,9 @@ public final class CollectionSignatures {
         why);
   }
 
-  private static Map<String, String> sources(LuceneSearcher searcher) {
+  private static Map<String, String> sources(List<DocumentRecord> documents) {
     Map<String, String> out = new java.util.HashMap<>();
-    for (DocumentRecord d : searcher.documents()) out.put(d.documentId(), d.source());
+    for (DocumentRecord d : documents) out.put(d.documentId(), d.source());
     return out;
   }
 
