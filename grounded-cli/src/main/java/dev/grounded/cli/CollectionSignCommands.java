@@ -27,8 +27,7 @@ final class CollectionSignCommands {
       java.util.function.BiFunction<CollectionSignatures, LuceneSearcher, T> work) {
     CollectionId id = CollectionId.parse(name);
     try (App app = data.app()) {
-      if (!app.kb().collectionExists(id.key()))
-        throw GroundedException.notFound("no collection '" + name + "'");
+      CollectionsCommand.requireExisting(app, id, name);
       try (LuceneSearcher s = app.kb().searcher(id.key())) {
         return work.apply(new CollectionSignatures(app.kb().dataDir()), s);
       }

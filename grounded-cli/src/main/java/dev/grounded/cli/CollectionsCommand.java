@@ -122,8 +122,7 @@ final class CollectionsCommand implements Runnable {
     public Integer call() {
       CollectionId id = CollectionId.parse(name);
       try (App app = data.app()) {
-        if (!app.kb().collectionExists(id.key()))
-          throw GroundedException.notFound("no collection '" + name + "'");
+        requireExisting(app, id, name);
         app.kb().deleteCollection(id.key());
         System.out.println(
             json
@@ -192,8 +191,7 @@ final class CollectionsCommand implements Runnable {
                       : " (aliases: " + String.join(", ", aliases) + ")"));
       }
       try (App app = data.app()) {
-        if (!app.kb().collectionExists(id.key()))
-          throw GroundedException.notFound("no collection '" + name + "'");
+        requireExisting(app, id, name);
         if (generator != null) {
           app.kb().saveGenerator(id.key(), generator);
           System.out.println("collection '" + name + "' answers with " + generator);
@@ -205,6 +203,12 @@ final class CollectionsCommand implements Runnable {
         return 0;
       }
     }
+  }
+
+  /** Refuses with {@code no collection 'NAME'} (exit 1) unless the collection exists. */
+  static void requireExisting(App app, CollectionId id, String name) {
+    if (!app.kb().collectionExists(id.key()))
+      throw GroundedException.notFound("no collection '" + name + "'");
   }
 
   static Map<String, Object> deleted(String id, String object) {
