@@ -147,8 +147,16 @@ public final class ServiceBench {
               executor,
               "bge-small-en-v1.5-q|chunk=256/32|schema=1")) {
         Services services =
-            new Services(
-                kb, offloaded, MODEL, tokenizer::count, new TikaParser(), askers, keys, executor);
+            Services.builder(
+                    kb,
+                    offloaded,
+                    MODEL,
+                    tokenizer::count,
+                    new TikaParser(),
+                    askers,
+                    keys,
+                    executor)
+                .build();
         GroundedServer server =
             new GroundedServer(ServerConfig.loopback().withLogs(nowhere, System.err), services)
                 .start();

@@ -82,32 +82,6 @@ public record Services(
     return new Builder(knowledge, embedder, embeddingModel, tokens, parser, askers, keys, executor);
   }
 
-  /** Services without the optional stages. */
-  public Services(
-      KnowledgeBase knowledge,
-      Embedder embedder,
-      String embeddingModel,
-      TokenCounter tokens,
-      Parser parser,
-      BiFunction<Retriever, TermStatistics, Asker> askers,
-      ApiKeys keys,
-      ExecutorService executor) {
-    this(
-        knowledge,
-        embedder,
-        embeddingModel,
-        tokens,
-        parser,
-        askers,
-        keys,
-        executor,
-        null,
-        UpstreamModels.NONE,
-        null,
-        Guardrails.NONE,
-        GatewayListener.NONE);
-  }
-
   /** Collects the optional stages of {@link Services}. */
   public static final class Builder {
     private final KnowledgeBase knowledge;
