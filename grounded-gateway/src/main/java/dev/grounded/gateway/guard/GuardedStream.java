@@ -23,13 +23,14 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * A streamed answer guarded as it arrives. The text of each choice is scanned incrementally: each
- * scan reads the newly arrived text with up to {@link #CONTEXT} characters already sent before it,
- * so a scan costs the same however long the answer grows. The last {@code holdBack} characters are
- * kept back until more text (or the end) arrives, so a span to redact is usually found before it is
- * sent. A block ends the stream: {@link #next()} throws {@code guard_blocked} once, which the
- * server sends as a clean error event. Chunks without text (role, tool calls, usage) pass through.
- * One consumer thread, as for any {@link ChunkStream}.
+ * A streamed answer guarded as it arrives, every choice on its own. Each chunk's release scans the
+ * unsent text with up to {@link #CONTEXT} characters already sent before it, so a scan costs the
+ * same however long the answer grows. The last {@code holdBack} characters, and any span to hide
+ * that may still grow, are kept back until more text (or the end) arrives, so a span is hidden
+ * whole whenever the hold-back is at least as long as its shortest form. A block ends the stream:
+ * {@link #next()} throws {@code guard_blocked} once, which the server sends as a clean error event.
+ * Chunks without text (role, tool calls, usage) pass through. One consumer thread, as for any
+ * {@link ChunkStream}.
  */
 final class GuardedStream implements ChunkStream {
   /** Characters already sent that a scan reads before the new text, for context. */
@@ -42,6 +43,7 @@ final class GuardedStream implements ChunkStream {
   private final int holdBack;
   private final Pseudonymized mapping; // null: nothing was pseudonymized
   private final Map<Integer, Choice> choices = new TreeMap<>();
+  private final ArrayDeque<String> flushes = new ArrayDeque<>(); // last chunks, one per choice
   private boolean done;
 
   /** The guarded text of one choice (a request with {@code n > 1} streams several). */
@@ -51,11 +53,10 @@ final class GuardedStream implements ChunkStream {
     final StreamingRestorer restorer = mapping == null ? null : mapping.streaming();
     ObjectNode last; // the last content chunk, the template for a final flush
 
-    String arrive(String text, boolean finishing) {
-      String arrived = restorer == null ? text : restorer.feed(text);
-      if (finishing && restorer != null) arrived += restorer.finish();
-      pending.append(arrived);
-      return arrived;
+    /** Text of this choice arrived ({@code ""} with the finishing chunk when it carries none). */
+    void arrive(String text, boolean finishing) {
+      pending.append(restorer == null ? text : restorer.feed(text));
+      if (finishing && restorer != null) pending.append(restorer.finish());
     }
 
     /**
@@ -132,8 +133,6 @@ final class GuardedStream implements ChunkStream {
     this.mapping = mapping;
   }
 
-  private final ArrayDeque<String> flushes = new ArrayDeque<>();
-
   @Override
   public Optional<String> next() {
     if (!flushes.isEmpty()) return Optional.of(flushes.poll());
@@ -154,10 +153,8 @@ final class GuardedStream implements ChunkStream {
         !choice.path("finish_reason").isMissingNode() && !choice.path("finish_reason").isNull();
     if (!content.isTextual() && !finishing) return next;
     Choice state = choices.computeIfAbsent(choice.path("index").asInt(0), i -> new Choice());
-    if (content.isTextual()) {
-      state.arrive(content.asText(), finishing);
-      state.last = chunk;
-    } else if (state.restorer != null) state.pending.append(state.restorer.finish());
+    state.arrive(content.asText(""), finishing);
+    if (content.isTextual()) state.last = chunk;
     String release;
     if (finishing) release = state.release(state.pending.length());
     else if (state.pending.length() > holdBack)
