@@ -9,6 +9,7 @@ import dev.grounded.gateway.guard.GuardInterceptor;
 import dev.grounded.gateway.guard.ToolAllowlist;
 import dev.grounded.gateway.guard.ToolAllowlistInterceptor;
 import dev.grounded.guard.Action;
+import dev.grounded.guard.Finding;
 import dev.grounded.guard.GuardPolicy;
 import dev.grounded.guard.GuardRule;
 import dev.grounded.guard.Guardrails;
@@ -79,7 +80,7 @@ record GuardPlan(Guardrails guardrails, int holdBack, ToolAllowlist tools) {
     Set<Source> sources = new HashSet<>();
     for (String s : e.get(GroundedSettings.GUARD_RULE_SOURCES)) sources.add(Source.of(s));
     for (String type : e.get(GroundedSettings.GUARD_RULE_TYPES))
-      if (!type.equals("*") && !type.matches("[a-z0-9_]+(\\.[a-z0-9_]+)*"))
+      if (!type.equals("*") && !Finding.isValidType(type))
         throw GroundedException.invalid(
             "guard.rules." + e.name() + ".types",
             config.source()

@@ -24,13 +24,18 @@ public record Finding(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(detector, "detector");
-    if (!TYPE.matcher(type).matches())
+    if (!isValidType(type))
       throw new IllegalArgumentException(
           "finding type '" + type + "' must be lower case words joined by dots");
     if (start < 0 || end < start)
       throw new IllegalArgumentException("bad span [" + start + ", " + end + ")");
     if (!(score >= 0 && score <= 1))
       throw new IllegalArgumentException("score " + score + " is not in [0, 1]");
+  }
+
+  /** Whether {@code type} is lower-case words joined by dots, as finding types (and rules) are. */
+  public static boolean isValidType(String type) {
+    return TYPE.matcher(type).matches();
   }
 
   /** The span's text in {@code text}, the text this finding was found in. */
