@@ -45,6 +45,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       ModelsCommand.class,
       GuardCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -46,7 +46,12 @@ final class ChatCompletions {
     Answer answer =
         alias == null
             ? answering.ask(
-                RequestIds.of(ctx), collection, req.question(), Answering.DEFAULT_K, null, null)
+                Answering.caller(ctx, body.optString("user").orElse("")),
+                collection,
+                req.question(),
+                Answering.DEFAULT_K,
+                null,
+                null)
             : ragModels.ask(
                 ctx, collection, alias, req.question(), body.optString("user").orElse(""));
     Completion completion = Completion.of(answer, req, services.tokens());

@@ -65,7 +65,8 @@ public final class GroundedServer implements AutoCloseable {
         new EvalRoutes(services),
         new CacheRoutes(services.upstream()),
         new CostRoutes(services),
-        new GuardRoutes(services));
+        new GuardRoutes(services),
+        new AuditRoutes(services));
   }
 
   public synchronized GroundedServer start() {

@@ -58,7 +58,7 @@ final class QueryRoutes implements Routes {
     String alias = ragModels.alias(c);
     Answer answer =
         alias == null
-            ? answering.ask(RequestIds.of(ctx), c, question, p.k(), p.mode(), p.filter())
+            ? answering.ask(Answering.caller(ctx, ""), c, question, p.k(), p.mode(), p.filter())
             : ragModels.ask(ctx, c, alias, question, "", p.k(), p.mode(), p.filter());
     if (!stream) {
       ObjectNode o = Json.object();

@@ -79,8 +79,9 @@ final class RagModels {
     CallNotes notes = new CallNotes();
     notes.markInputGuarded();
     return answering.askWithModel(
-        RequestIds.of(ctx),
+        Answering.caller(ctx, user),
         collection,
+        "model:" + alias,
         question,
         k,
         mode,

@@ -1,6 +1,7 @@
 package dev.grounded.server;
 
 import dev.grounded.answer.Asker;
+import dev.grounded.audit.Audit;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
@@ -37,6 +38,8 @@ import java.util.function.BiFunction;
  *     to questions and retrieved chunks ({@link Guardrails#NONE} for none)
  * @param guardEvents receives what those guardrails did to a question or chunk, with the request id
  *     (as the gateway's guard stage reports its own)
+ * @param audit the audit log grounded answers are recorded in and {@code /api/audit} reads; null
+ *     when requests are not audited
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -51,7 +54,8 @@ public record Services(
     UpstreamModels upstream,
     Ledger ledger,
     Guardrails guardrails,
-    GatewayListener guardEvents) {
+    GatewayListener guardEvents,
+    Audit audit) {
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -97,6 +101,7 @@ public record Services(
     private Ledger ledger;
     private Guardrails guardrails = Guardrails.NONE;
     private GatewayListener guardEvents = GatewayListener.NONE;
+    private Audit audit;
 
     private Builder(
         KnowledgeBase knowledge,
@@ -144,6 +149,12 @@ public record Services(
       return this;
     }
 
+    /** The audit log answers are recorded in; null when requests are not audited. */
+    public Builder audit(Audit a) {
+      this.audit = a;
+      return this;
+    }
+
     public Services build() {
       return new Services(
           knowledge,
@@ -158,7 +169,8 @@ public record Services(
           upstream,
           ledger,
           guardrails,
-          guardEvents);
+          guardEvents,
+          audit);
     }
   }
 }

@@ -465,13 +465,7 @@ public final class AuditLog implements AutoCloseable {
       List<StoredRecord> page = query(q.page(after, (int) Math.min(1000, left)));
       if (page.isEmpty()) break;
       for (StoredRecord r : page) {
-        ObjectNode line = JSON.createObjectNode();
-        line.put("seq", r.seq());
-        line.put("prev", r.prev());
-        line.put("hash", r.hash());
-        line.set("record", AuditCodec.toJson(r.record()));
-        line.put("user_name", r.userName());
-        out.write(line.toString());
+        out.write(recordJson(r).toString());
         out.write('\n');
         Checkpoint c = bySeq.get(r.seq());
         if (c != null) {
@@ -498,6 +492,32 @@ public final class AuditLog implements AutoCloseable {
     o.put("previous", c.previous());
     o.put("key_id", c.keyId());
     o.put("signature", c.signature());
+    return o;
+  }
+
+  /** A stored record as JSON, as exports and the API show it. */
+  public static ObjectNode recordJson(StoredRecord r) {
+    ObjectNode line = JSON.createObjectNode();
+    line.put("seq", r.seq());
+    line.put("prev", r.prev());
+    line.put("hash", r.hash());
+    line.set("record", AuditCodec.toJson(r.record()));
+    line.put("user_name", r.userName());
+    return line;
+  }
+
+  /** A verification as JSON. */
+  public static ObjectNode verificationJson(AuditVerification v) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("object", "audit.verification");
+    o.put("ok", v.ok());
+    o.put("records", v.records());
+    o.put("checkpoints", v.checkpoints());
+    o.put("covered_through", v.coveredThrough());
+    if (!v.ok()) {
+      o.put("first_bad", v.firstBad());
+      o.put("problem", v.problem());
+    }
     return o;
   }
 

@@ -33,6 +33,7 @@ public final class CallNotes {
   private final java.util.Set<String> guard = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean inputGuarded;
   private volatile Usage failedUsage = Usage.NONE;
+  private volatile String prompt = "";
 
   public CacheOutcome cache() {
     return cache;
@@ -97,5 +98,17 @@ public final class CallNotes {
 
   public void markInputGuarded() {
     this.inputGuarded = true;
+  }
+
+  /**
+   * The registered prompt the request's messages were rendered from, as {@code name@version}; empty
+   * when the caller sent its own messages. For the audit log.
+   */
+  public String prompt() {
+    return prompt;
+  }
+
+  public void prompt(String nameAtVersion) {
+    this.prompt = java.util.Objects.requireNonNull(nameAtVersion, "prompt");
   }
 }
