@@ -7,6 +7,7 @@ import dev.grounded.audit.log.AuditSink;
 import dev.grounded.audit.log.AuditWriter;
 import dev.grounded.audit.log.GatewayAudit;
 import dev.grounded.audit.log.TextHasher;
+import dev.grounded.audit.provenance.Provenance;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.guard.provenance.SigningKey;
@@ -99,9 +100,12 @@ public final class Audit implements AutoCloseable {
     return new GatewayAudit(writer, log.hasher(), errors);
   }
 
-  /** Audits grounded answers, looking documents' versions up in {@code versions}. */
-  public AskAudit asks(AskAudit.Versions versions) {
-    return new AskAudit(writer, log.hasher(), versions, Clock.systemUTC(), errors);
+  /**
+   * Audits grounded answers and signs their provenance, looking documents' versions up in {@code
+   * documents}.
+   */
+  public AskAudit asks(Provenance.Documents documents) {
+    return new AskAudit(writer, log.hasher(), log.key(), documents, Clock.systemUTC(), errors);
   }
 
   /** Writes every queued record before returning. */

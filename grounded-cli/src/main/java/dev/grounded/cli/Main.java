@@ -46,6 +46,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       GuardCommand.class,
       AuditCommand.class,
+      ProvenanceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,9 +1,11 @@
 package dev.grounded.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.answer.AskGuard;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.audit.log.AskAudit;
+import dev.grounded.audit.provenance.Provenance;
 import dev.grounded.core.Answer;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.Hit;
@@ -23,6 +25,7 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** Runs searches and asks against a collection's current searcher. Wiring only. */
@@ -34,17 +37,20 @@ final class Answering {
   Answering(Services services) {
     this.services = services;
     this.audit =
-        services.audit() == null
-            ? AskAudit.NONE
-            : services
-                .audit()
-                .asks(
-                    (key, documentId) ->
-                        services
-                            .knowledge()
-                            .document(key, documentId)
-                            .map(e -> new AskAudit.Version(e.version(), e.contentHash())));
+        services.audit() == null ? AskAudit.NONE : services.audit().asks(documents(services));
   }
+
+  /** The manifest's documents, as provenance records name them. */
+  static Provenance.Documents documents(Services services) {
+    return (tenant, collection, documentId) ->
+        services
+            .knowledge()
+            .document(new CollectionId(tenant, collection).key(), documentId)
+            .map(e -> new Provenance.DocumentVersion(e.version(), e.contentHash()));
+  }
+
+  /** An answer and its signed provenance record (null when the server signs none). */
+  record Answered(Answer answer, ObjectNode provenance) {}
 
   /** Who asked through {@code ctx}, as the user {@code user} ({@code ""} for none). */
   static AskAudit.Caller caller(Context ctx, String user) {
@@ -57,7 +63,7 @@ final class Answering {
         ctx.endpoint() == null ? ctx.path() : ctx.endpoint().path);
   }
 
-  Answer ask(
+  Answered ask(
       AskAudit.Caller caller,
       CollectionId collection,
       String question,
@@ -65,14 +71,17 @@ final class Answering {
       SearchMode mode,
       Filter filter) {
     Set<String> findings = ConcurrentHashMap.newKeySet();
+    AtomicReference<String> version = new AtomicReference<>("");
     return audited(
         caller,
         collection,
+        version,
         "rag:" + collection.name(),
         question,
         findings,
         () -> {
           try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
+            version.set(searcher.contentVersion());
             Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
             return services
                 .askers()
@@ -84,9 +93,10 @@ final class Answering {
   }
 
   /** Runs {@code ask} and records its answer, or its failure, in the audit log. */
-  private Answer audited(
+  private Answered audited(
       AskAudit.Caller caller,
       CollectionId collection,
+      AtomicReference<String> version,
       String model,
       String question,
       Set<String> findings,
@@ -98,7 +108,7 @@ final class Answering {
       audit.asked(
           caller,
           collection.name(),
-          collection.key(),
+          version.get(),
           model,
           question,
           null,
@@ -106,16 +116,19 @@ final class Answering {
           findings);
       throw e;
     }
-    audit.asked(
-        caller, collection.name(), collection.key(), model, question, answer, "ok", findings);
-    return answer;
+    ObjectNode provenance =
+        audit
+            .asked(
+                caller, collection.name(), version.get(), model, question, answer, "ok", findings)
+            .orElse(null);
+    return new Answered(answer, provenance);
   }
 
   /**
    * An answer by a model over the collection's retriever; {@code generator} makes the generator
    * from the content version of the very commit the answer is built from.
    */
-  Answer askWithModel(
+  Answered askWithModel(
       AskAudit.Caller caller,
       CollectionId collection,
       String model,
@@ -125,14 +138,17 @@ final class Answering {
       Filter filter,
       java.util.function.Function<String, LlmGenerator> generator) {
     Set<String> findings = ConcurrentHashMap.newKeySet();
+    AtomicReference<String> version = new AtomicReference<>("");
     return audited(
         caller,
         collection,
+        version,
         model,
         question,
         findings,
         () -> {
           try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
+            version.set(searcher.contentVersion());
             Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
             return Asker.withModel(
                     services.embedder(), retriever, generator.apply(searcher.contentVersion()))

@@ -66,7 +66,8 @@ public final class GroundedServer implements AutoCloseable {
         new CacheRoutes(services.upstream()),
         new CostRoutes(services),
         new GuardRoutes(services),
-        new AuditRoutes(services));
+        new AuditRoutes(services),
+        new ProvenanceRoutes(services));
   }
 
   public synchronized GroundedServer start() {

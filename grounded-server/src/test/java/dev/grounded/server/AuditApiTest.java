@@ -173,4 +173,53 @@ class AuditApiTest {
     assertThat(globex.get(0).record().inputHash())
         .isEqualTo(log.hasher().hash("[{\"role\":\"user\",\"content\":\"Where do refunds go?\"}]"));
   }
+
+  @Test
+  void answersCarrySignedProvenanceThatSaysWhatChanged() throws Exception {
+    String carol = server.keys.create("initech", "carol's key").secret();
+    server.seed(
+        carol, "specs", "pump.txt", "The pump moves 40 litres a minute. It needs 12 volts.");
+    TestServer.Reply r =
+        server.post(
+            "/api/collections/specs/ask", carol, "{\"question\":\"How much does the pump move?\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode provenance = r.json().path("provenance");
+    assertThat(provenance.path("tenant").asText()).isEqualTo("initech");
+    assertThat(provenance.at("/sources/0/source").asText()).isEqualTo("pump.txt");
+    assertThat(provenance.path("answer_sha256").asText())
+        .isEqualTo(
+            dev.grounded.audit.provenance.Provenance.sha256(r.json().path("answer").asText()));
+
+    JsonNode ok = server.post("/api/provenance/verify", carol, r.body()).json();
+    assertThat(ok.path("verified").asBoolean()).as(ok.toString()).isTrue();
+
+    com.fasterxml.jackson.databind.node.ObjectNode forged = provenance.deepCopy();
+    forged.put("model", "rag:other");
+    JsonNode bad = server.post("/api/provenance/verify", carol, forged.toString()).json();
+    assertThat(bad.path("verified").asBoolean()).isFalse();
+    assertThat(bad.path("changes").toString()).contains("/model changed");
+
+    assertThat(server.post("/api/provenance/verify", bob, r.body()).status())
+        .as("another tenant's record")
+        .isEqualTo(404);
+    assertThat(server.post("/api/provenance/verify", carol, "{\"object\":\"answer\"}").status())
+        .isEqualTo(400);
+
+    server.seed(
+        carol, "specs", "pump.txt", "The pump moves 55 litres a minute. It needs 24 volts.");
+    JsonNode stale = server.post("/api/provenance/verify", carol, r.body()).json();
+    assertThat(stale.path("signature_valid").asBoolean()).isTrue();
+    assertThat(stale.path("verified").asBoolean()).isFalse();
+    assertThat(stale.path("changes").get(0).asText())
+        .startsWith("document pump.txt")
+        .contains("changed since the answer: version 1 -> 2");
+
+    JsonNode cited =
+        server
+            .get(
+                "/api/audit?document=specs/" + provenance.at("/sources/0/document_id").asText(),
+                carol)
+            .json();
+    assertThat(cited.path("data")).as("the takedown list: answers that cited it").hasSize(1);
+  }
 }

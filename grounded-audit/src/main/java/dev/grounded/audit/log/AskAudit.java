@@ -1,9 +1,13 @@
 package dev.grounded.audit.log;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.audit.provenance.Provenance;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
+import dev.grounded.guard.provenance.SigningKey;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,18 +18,9 @@ import java.util.Set;
 /**
  * Audits grounded answers: one {@code ask} record per question, naming each cited chunk with its
  * document's version and content hash, what the guardrails did, and keyed hashes of the question
- * and the answer.
+ * and the answer; and signs the answer's {@link Provenance} record, which the log keeps beside it.
  */
 public final class AskAudit {
-  /** A document's version and content hash as the manifest has them now. */
-  public record Version(long version, String contentHash) {}
-
-  /** Looks up a document of a collection (by its key) in the manifest. */
-  @FunctionalInterface
-  public interface Versions {
-    Optional<Version> of(String collectionKey, String documentId);
-  }
-
   /**
    * Who asked.
    *
@@ -41,71 +36,103 @@ public final class AskAudit {
     }
   }
 
+  /** Records nothing and signs nothing. */
   public static final AskAudit NONE =
       new AskAudit(
           AuditSink.NONE,
           new TextHasher(new byte[16]),
-          (c, d) -> Optional.empty(),
+          null,
+          (t, c, d) -> Optional.empty(),
           Clock.systemUTC(),
           System.err);
 
   private final AuditSink sink;
   private final TextHasher hasher;
-  private final Versions versions;
+  private final SigningKey key;
+  private final Provenance.Documents documents;
   private final Clock clock;
   private final PrintStream errors;
 
+  /**
+   * @param key signs provenance records (the instance's key); null for none
+   */
   public AskAudit(
-      AuditSink sink, TextHasher hasher, Versions versions, Clock clock, PrintStream errors) {
+      AuditSink sink,
+      TextHasher hasher,
+      SigningKey key,
+      Provenance.Documents documents,
+      Clock clock,
+      PrintStream errors) {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
-    this.versions = Objects.requireNonNull(versions, "versions");
+    this.key = key;
+    this.documents = Objects.requireNonNull(documents, "documents");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.errors = Objects.requireNonNull(errors, "errors");
   }
 
   /**
-   * Records an answer, or a failure ({@code answer} null, {@code outcome} its error code).
+   * Records an answer, or a failure ({@code answer} null, {@code outcome} its error code); returns
+   * the answer's signed provenance record (empty for a failure or when nothing is signed).
    *
    * @param collection the collection's name as the caller knows it
-   * @param collectionKey its key in the manifest
+   * @param collectionVersion the content version of the index commit the answer was read from
    * @param model the {@code rag:} model, or the model alias that wrote the answer
    * @param findings what the guardrails did ({@code action:type})
    */
-  public void asked(
+  public Optional<ObjectNode> asked(
       Caller caller,
       String collection,
-      String collectionKey,
+      String collectionVersion,
       String model,
       String question,
       Answer answer,
       String outcome,
       Set<String> findings) {
-    if (sink == AuditSink.NONE) return;
+    if (sink == AuditSink.NONE && key == null) return Optional.empty();
     try {
+      Instant now = clock.instant();
       List<AuditRecord.Source> sources = new ArrayList<>();
       String text = "";
+      ObjectNode provenance = null;
       if (answer != null) {
         text = answer.text();
         Set<String> seen = new LinkedHashSet<>();
         for (Citation c : answer.citations()) {
           if (!seen.add(c.chunk().id() + ":" + c.start() + ":" + c.end())) continue;
-          Optional<Version> v = versions.of(collectionKey, c.chunk().documentId());
+          Optional<Provenance.DocumentVersion> v =
+              documents.of(caller.tenant(), collection, c.chunk().documentId());
           int base = c.chunk().location().start();
           sources.add(
               new AuditRecord.Source(
                   collection,
                   c.chunk().documentId(),
-                  v.map(Version::version).orElse(0L),
-                  v.map(Version::contentHash).orElse(""),
+                  v.map(Provenance.DocumentVersion::version).orElse(0L),
+                  v.map(Provenance.DocumentVersion::contentHash).orElse(""),
                   c.chunk().ordinal(),
                   base + c.start(),
                   base + c.end()));
         }
+        if (key != null)
+          provenance =
+              Provenance.sign(
+                  new Provenance.Origin(
+                      caller.requestId(),
+                      caller.tenant(),
+                      collection,
+                      collectionVersion,
+                      model,
+                      "",
+                      ""),
+                  question,
+                  answer,
+                  documents,
+                  now,
+                  key);
       }
       AuditRecord r =
           new AuditRecord(
-              clock.instant(),
+              now,
               "ask",
               caller.tenant(),
               caller.keyId(),
@@ -124,11 +151,14 @@ public final class AskAudit {
               caller.requestId(),
               hasher.hash(question),
               hasher.hash(text));
-      sink.record(new AuditEntry(r, question, text));
+      sink.record(
+          new AuditEntry(r, question, text, provenance == null ? "" : provenance.toString()));
+      return Optional.ofNullable(provenance);
     } catch (RuntimeException x) {
       errors.println(
           "grounded: cannot audit request " + caller.requestId() + ": " + x.getMessage());
       errors.flush();
+      return Optional.empty();
     }
   }
 }

@@ -108,6 +108,11 @@ public final class AuditLog implements AutoCloseable {
               PRIMARY KEY (seq, role))""");
         s.execute(
             """
+            CREATE TABLE IF NOT EXISTS provenance (
+              id TEXT PRIMARY KEY, tenant TEXT NOT NULL, seq INTEGER NOT NULL,
+              record TEXT NOT NULL)""");
+        s.execute(
+            """
             CREATE TABLE IF NOT EXISTS audit_sources (
               seq INTEGER NOT NULL, tenant TEXT NOT NULL, collection TEXT NOT NULL,
               document_id TEXT NOT NULL)""");
@@ -174,12 +179,14 @@ public final class AuditLog implements AutoCloseable {
               withUser(r, userRef(r.tenant(), r.user())),
               r.user(),
               texts ? e.input() : "",
-              texts ? e.output() : ""));
+              texts ? e.output() : "",
+              e.provenance()));
     }
     return inTransaction(() -> append(pending));
   }
 
-  private record Pending(AuditRecord record, String userName, String input, String output) {}
+  private record Pending(
+      AuditRecord record, String userName, String input, String output, String provenance) {}
 
   private static AuditRecord withUser(AuditRecord r, String user) {
     return new AuditRecord(
@@ -229,7 +236,10 @@ public final class AuditLog implements AutoCloseable {
         PreparedStatement source =
             db.prepareStatement(
                 "INSERT INTO audit_sources(seq, tenant, collection, document_id)"
-                    + " VALUES (?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?)");
+        PreparedStatement provenance =
+            db.prepareStatement(
+                "INSERT OR REPLACE INTO provenance(id, tenant, seq, record) VALUES (?, ?, ?, ?)")) {
       for (Pending p : rows) {
         AuditRecord r = p.record();
         seq++;
@@ -264,6 +274,13 @@ public final class AuditLog implements AutoCloseable {
           source.setString(3, src.collection());
           source.setString(4, src.documentId());
           source.executeUpdate();
+        }
+        if (!p.provenance().isEmpty()) {
+          provenance.setString(1, "prov_" + r.requestId());
+          provenance.setString(2, r.tenant());
+          provenance.setLong(3, seq);
+          provenance.setString(4, p.provenance());
+          provenance.executeUpdate();
         }
         seqs.add(seq);
         prev = hash;
@@ -432,6 +449,21 @@ public final class AuditLog implements AutoCloseable {
     args.add(arg);
   }
 
+  /** The provenance record {@code id} of {@code tenant} as it was signed, if this log kept it. */
+  public synchronized Optional<String> provenance(String tenant, String id) {
+    ensureOpen();
+    try (PreparedStatement ps =
+        db.prepareStatement("SELECT record FROM provenance WHERE id = ? AND tenant = ?")) {
+      ps.setString(1, id);
+      ps.setString(2, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException x) {
+      throw storage(x);
+    }
+  }
+
   /** The full texts kept for record {@code seq} by role ({@code input}, {@code output}). */
   public synchronized java.util.Map<String, String> texts(long seq) {
     ensureOpen();
@@ -545,7 +577,7 @@ public final class AuditLog implements AutoCloseable {
                   ref);
           update("DELETE FROM audit_users WHERE user_ref = ?", ref);
           AuditRecord deletion = deletion(tenant, ref, "user", List.of(), requestId);
-          long seq = append(List.of(new Pending(deletion, "", "", ""))).get(0);
+          long seq = append(List.of(new Pending(deletion, "", "", "", ""))).get(0);
           return new Forgotten(records, texts, seq);
         });
   }
@@ -581,7 +613,7 @@ public final class AuditLog implements AutoCloseable {
                   "document",
                   List.of(new AuditRecord.Source(collection, documentId, 0, "", 0, 0, 0)),
                   requestId);
-          long seq = append(List.of(new Pending(deletion, "", "", ""))).get(0);
+          long seq = append(List.of(new Pending(deletion, "", "", "", ""))).get(0);
           return new Forgotten(records, texts, seq);
         });
   }
