@@ -47,6 +47,7 @@ import picocli.CommandLine.Command;
       GuardCommand.class,
       AuditCommand.class,
       ProvenanceCommand.class,
+      ForgetCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -67,7 +67,8 @@ public final class GroundedServer implements AutoCloseable {
         new CostRoutes(services),
         new GuardRoutes(services),
         new AuditRoutes(services),
-        new ProvenanceRoutes(services));
+        new ProvenanceRoutes(services),
+        new ForgetRoutes(services));
   }
 
   public synchronized GroundedServer start() {

@@ -222,4 +222,48 @@ class AuditApiTest {
             .json();
     assertThat(cited.path("data")).as("the takedown list: answers that cited it").hasSize(1);
   }
+
+  @Test
+  void forgettingAUserOrADocumentRemovesTheirDataAndTheChainStillVerifies() {
+    String dave = server.keys.create("umbrella", "dave's key").secret();
+    server.seed(
+        dave, "hr", "leave.txt", "Staff get 30 days of annual leave. Leave requests go to HR.");
+    TestServer.Reply a =
+        server.post(
+            "/v1/chat/completions",
+            dave,
+            chat("rag:hr", "zed@umbrella.test", "How many days of leave?"));
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
+    String rid =
+        server
+            .get("/api/audit?user=zed@umbrella.test", dave)
+            .json()
+            .at("/data/0/record/request_id")
+            .asText();
+    assertThat(rid).startsWith("req_");
+
+    JsonNode u = server.post("/api/forget", dave, "{\"user\":\"zed@umbrella.test\"}").json();
+    assertThat(u.path("audit_records").asLong()).as(u.toString()).isEqualTo(1);
+    assertThat(server.get("/api/audit?user=zed@umbrella.test", dave).json().path("data")).isEmpty();
+    JsonNode kept = server.get("/api/audit?request_id=" + rid, dave).json().at("/data/0");
+    assertThat(kept.path("user_name").asText()).as("the record stays, naming nobody").isEmpty();
+
+    String doc = a.json().at("/choices/0/message/grounded/citations/0/document_id").asText();
+    JsonNode d =
+        server
+            .post("/api/forget", dave, "{\"collection\":\"hr\",\"document_id\":\"" + doc + "\"}")
+            .json();
+    assertThat(d.path("document_deleted").asBoolean()).as(d.toString()).isTrue();
+    assertThat(d.path("cited_by").toString()).contains(rid);
+    assertThat(server.get("/api/collections/hr/documents/" + doc, dave).status()).isEqualTo(404);
+    TestServer.Reply again =
+        server.post("/api/collections/hr/ask", dave, "{\"question\":\"How many days of leave?\"}");
+    assertThat(again.json().path("abstained").asBoolean()).as(again.body()).isTrue();
+
+    assertThat(server.post("/api/forget", dave, "{}").status()).isEqualTo(400);
+    JsonNode v = server.post("/api/audit/verify", dave, null).json();
+    assertThat(v.path("ok").asBoolean()).as(v.toString()).isTrue();
+    JsonNode deletions = server.get("/api/audit?kind=deletion", dave).json().path("data");
+    assertThat(deletions).hasSize(2);
+  }
 }
