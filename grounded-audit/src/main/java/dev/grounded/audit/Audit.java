@@ -8,6 +8,7 @@ import dev.grounded.audit.log.AuditWriter;
 import dev.grounded.audit.log.GatewayAudit;
 import dev.grounded.audit.log.TextHasher;
 import dev.grounded.audit.provenance.Provenance;
+import dev.grounded.audit.review.ReviewStore;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.guard.provenance.SigningKey;
@@ -35,12 +36,19 @@ public final class Audit implements AutoCloseable {
   private final AuditWriter writer;
   private final ExecutorService thread;
   private final PrintStream errors;
+  private final ReviewStore reviews;
 
-  private Audit(AuditLog log, AuditWriter writer, ExecutorService thread, PrintStream errors) {
+  private Audit(
+      AuditLog log,
+      AuditWriter writer,
+      ExecutorService thread,
+      PrintStream errors,
+      ReviewStore reviews) {
     this.log = log;
     this.writer = writer;
     this.thread = thread;
     this.errors = errors;
+    this.reviews = reviews;
   }
 
   /** The instance's signing key in {@code dataDir}, made on first use. */
@@ -83,7 +91,20 @@ public final class Audit implements AutoCloseable {
     ExecutorService thread =
         Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("grounded-audit").factory());
-    return new Audit(log, new AuditWriter(log, thread, LINGER, errors), thread, errors);
+    ReviewStore reviews;
+    try {
+      reviews = ReviewStore.open(database);
+    } catch (RuntimeException e) {
+      thread.shutdownNow();
+      log.close();
+      throw e;
+    }
+    return new Audit(log, new AuditWriter(log, thread, LINGER, errors), thread, errors, reviews);
+  }
+
+  /** Feedback and the review queue. */
+  public ReviewStore reviews() {
+    return reviews;
   }
 
   public AuditLog log() {
@@ -105,7 +126,8 @@ public final class Audit implements AutoCloseable {
    * documents}.
    */
   public AskAudit asks(Provenance.Documents documents) {
-    return new AskAudit(writer, log.hasher(), log.key(), documents, Clock.systemUTC(), errors);
+    return new AskAudit(writer, log.hasher(), log.key(), documents, Clock.systemUTC(), errors)
+        .withReviews(reviews);
   }
 
   /** Writes every queued record before returning. */
@@ -125,6 +147,7 @@ public final class Audit implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       log.close();
+      reviews.close();
     }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.audit.log.AuditLog;
 import dev.grounded.audit.log.AuditQuery;
 import dev.grounded.audit.log.StoredRecord;
+import dev.grounded.audit.review.ReviewStore;
 import dev.grounded.gateway.cache.CacheInterceptor;
 import dev.grounded.gateway.ledger.Ledger;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import java.util.Optional;
  * Deletes a user's or a document's data wherever Grounded keeps it, and records that it did: the
  * audit log's kept texts and user names (its records stay chained and name nobody), the ledger's
  * user names (calls and costs stay counted, under the user's reference), the gateway cache's
- * answers, and for a document the document itself. The audit log gets one {@code deletion} record;
- * the chain still verifies.
+ * answers, the feedback and review items of the requests concerned, and for a document the document
+ * itself. The audit log gets one {@code deletion} record; the chain still verifies.
  */
 public final class Forget {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,20 +66,26 @@ public final class Forget {
   private final AuditLog log;
   private final Ledger ledger;
   private final CacheInterceptor cache;
+  private final ReviewStore reviews;
 
   /**
    * @param ledger null when calls are not recorded
    * @param cache the running gateway's cache, null when there is none (the CLI: a server's cache
    *     lives in its memory and empties when it stops)
    */
-  public Forget(AuditLog log, Ledger ledger, CacheInterceptor cache) {
+  public Forget(AuditLog log, Ledger ledger, CacheInterceptor cache, ReviewStore reviews) {
     this.log = Objects.requireNonNull(log, "log");
     this.ledger = ledger;
     this.cache = cache;
+    this.reviews = Objects.requireNonNull(reviews, "reviews");
   }
 
   /** Forgets {@code user} of {@code tenant}. */
   public Report user(String tenant, String user, String requestId) {
+    List<String> requests = new ArrayList<>();
+    for (StoredRecord r : log.query(AuditQuery.ALL.withTenant(tenant).withUser(user)))
+      requests.add(r.record().requestId());
+    long feedback = reviews.forgetRequests(tenant, requests);
     AuditLog.Forgotten f = log.forgetUser(tenant, user, requestId);
     long rows = ledger == null ? 0 : ledger.renameUser(tenant, user, log.userRef(tenant, user));
     int cached = cache == null ? 0 : cache.forget(tenant, Optional.of(user));
@@ -98,9 +105,17 @@ public final class Forget {
         log.query(AuditQuery.ALL.withTenant(tenant).withDocument(collection, documentId)))
       if (!r.record().kind().equals("deletion")) citedBy.add(r.record().requestId());
     boolean deleted = documents.delete(tenant, collection, documentId);
+    long feedback = reviews.forgetRequests(tenant, citedBy);
     AuditLog.Forgotten f = log.forgetDocument(tenant, collection, documentId, requestId);
     int cached = cache == null ? 0 : cache.forget(tenant, Optional.empty());
     return new Report(
-        "document", f.records(), f.texts(), 0, cached, deleted, citedBy, f.deletionSeq());
+        "document",
+        f.records(),
+        f.texts() + feedback,
+        0,
+        cached,
+        deleted,
+        citedBy,
+        f.deletionSeq());
   }
 }

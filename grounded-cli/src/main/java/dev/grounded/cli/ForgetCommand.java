@@ -2,6 +2,7 @@ package dev.grounded.cli;
 
 import dev.grounded.audit.Forget;
 import dev.grounded.audit.log.AuditLog;
+import dev.grounded.audit.review.ReviewStore;
 import dev.grounded.gateway.ledger.Ledger;
 import dev.grounded.ingest.CollectionId;
 import java.util.UUID;
@@ -61,8 +62,9 @@ final class ForgetCommand implements Callable<Integer> {
     String requestId = "cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     Forget.Report report;
     try (AuditLog log = AuditCommand.open(common.data);
-        Ledger ledger = Ledger.open(common.data.database())) {
-      Forget forget = new Forget(log, ledger, null);
+        Ledger ledger = Ledger.open(common.data.database());
+        ReviewStore reviews = ReviewStore.open(common.data.database())) {
+      Forget forget = new Forget(log, ledger, null, reviews);
       if (target.user != null) {
         if (target.user.isBlank()) throw Usage.error("user", "--user is empty");
         CollectionId.checkTenant(tenant);

@@ -48,6 +48,8 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       ProvenanceCommand.class,
       ForgetCommand.class,
+      FeedbackCommand.class,
+      ReviewCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -100,6 +102,7 @@ public final class Main implements Runnable {
    */
   static String usageMessage(CommandLine.ParameterException ex, List<String> args) {
     String message = ex.getMessage() == null ? "bad usage" : ex.getMessage();
+    if (message.startsWith("Error: ")) message = message.substring(7); // argument groups' messages
     if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
       String typed = typedName(o, args);
       if (typed != null) message = message.replace("'" + o.longestName() + "'", "'" + typed + "'");

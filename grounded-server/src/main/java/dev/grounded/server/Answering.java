@@ -76,7 +76,7 @@ final class Answering {
         caller,
         collection,
         version,
-        "rag:" + collection.name(),
+        "",
         question,
         findings,
         () -> {
@@ -87,7 +87,7 @@ final class Answering {
                 .askers()
                 .apply(retriever, searcher.termStatistics())
                 .withGuard(askGuard(caller.requestId(), collection, findings))
-                .ask(question, k);
+                .askWithContext(question, k);
           }
         });
   }
@@ -97,41 +97,51 @@ final class Answering {
       AskAudit.Caller caller,
       CollectionId collection,
       AtomicReference<String> version,
-      String model,
+      String generator,
       String question,
       Set<String> findings,
-      Supplier<Answer> ask) {
-    Answer answer;
+      Supplier<Asker.Asked> ask) {
+    Asker.Asked asked;
     try {
-      answer = ask.get();
+      asked = ask.get();
     } catch (GroundedException e) {
       audit.asked(
           caller,
           collection.name(),
           version.get(),
-          model,
+          generator,
           question,
+          null,
           null,
           e.code().code(),
           findings);
       throw e;
     }
+    Answer answer = asked.answer();
     ObjectNode provenance =
         audit
             .asked(
-                caller, collection.name(), version.get(), model, question, answer, "ok", findings)
+                caller,
+                collection.name(),
+                version.get(),
+                generator,
+                question,
+                answer,
+                asked.draft(),
+                "ok",
+                findings)
             .orElse(null);
     return new Answered(answer, provenance);
   }
 
   /**
-   * An answer by a model over the collection's retriever; {@code generator} makes the generator
-   * from the content version of the very commit the answer is built from.
+   * An answer by model {@code alias} over the collection's retriever; {@code generator} makes the
+   * generator from the content version of the very commit the answer is built from.
    */
   Answered askWithModel(
       AskAudit.Caller caller,
       CollectionId collection,
-      String model,
+      String alias,
       String question,
       int k,
       SearchMode mode,
@@ -143,7 +153,7 @@ final class Answering {
         caller,
         collection,
         version,
-        model,
+        alias,
         question,
         findings,
         () -> {
@@ -153,7 +163,7 @@ final class Answering {
             return Asker.withModel(
                     services.embedder(), retriever, generator.apply(searcher.contentVersion()))
                 .withGuard(askGuard(caller.requestId(), collection, findings))
-                .ask(question, k);
+                .askWithContext(question, k);
           }
         });
   }

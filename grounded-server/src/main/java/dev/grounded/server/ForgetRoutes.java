@@ -37,7 +37,11 @@ final class ForgetRoutes implements Routes {
           "user", "send either 'user' or 'collection' and 'document_id'");
     services.audit().flush(); // what was answered so far is forgotten too
     Forget forget =
-        new Forget(services.audit().log(), services.ledger(), services.upstream().cache());
+        new Forget(
+            services.audit().log(),
+            services.ledger(),
+            services.upstream().cache(),
+            services.audit().reviews());
     Forget.Report report;
     if (user) {
       String name = body.string("user");

@@ -68,7 +68,8 @@ public final class GroundedServer implements AutoCloseable {
         new GuardRoutes(services),
         new AuditRoutes(services),
         new ProvenanceRoutes(services),
-        new ForgetRoutes(services));
+        new ForgetRoutes(services),
+        new ReviewRoutes(services));
   }
 
   public synchronized GroundedServer start() {

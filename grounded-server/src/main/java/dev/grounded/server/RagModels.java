@@ -81,7 +81,7 @@ final class RagModels {
     return answering.askWithModel(
         Answering.caller(ctx, user),
         collection,
-        "model:" + alias,
+        alias,
         question,
         k,
         mode,

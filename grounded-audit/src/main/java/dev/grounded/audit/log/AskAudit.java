@@ -2,6 +2,7 @@ package dev.grounded.audit.log;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.audit.provenance.Provenance;
+import dev.grounded.audit.review.ReviewStore;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
 import dev.grounded.guard.provenance.SigningKey;
@@ -52,6 +53,7 @@ public final class AskAudit {
   private final Provenance.Documents documents;
   private final Clock clock;
   private final PrintStream errors;
+  private final ReviewStore reviews;
 
   /**
    * @param key signs provenance records (the instance's key); null for none
@@ -63,12 +65,33 @@ public final class AskAudit {
       Provenance.Documents documents,
       Clock clock,
       PrintStream errors) {
+    this(sink, hasher, key, documents, clock, errors, null);
+  }
+
+  private AskAudit(
+      AuditSink sink,
+      TextHasher hasher,
+      SigningKey key,
+      Provenance.Documents documents,
+      Clock clock,
+      PrintStream errors,
+      ReviewStore reviews) {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
     this.key = key;
     this.documents = Objects.requireNonNull(documents, "documents");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.errors = Objects.requireNonNull(errors, "errors");
+    this.reviews = reviews;
+  }
+
+  /**
+   * The same audit, also putting answers in {@code store}'s review queue when the guardrails
+   * blocked the question or withheld a chunk, or when the citation check dropped sentences of the
+   * draft.
+   */
+  public AskAudit withReviews(ReviewStore store) {
+    return new AskAudit(sink, hasher, key, documents, clock, errors, store);
   }
 
   /**
@@ -77,18 +100,22 @@ public final class AskAudit {
    *
    * @param collection the collection's name as the caller knows it
    * @param collectionVersion the content version of the index commit the answer was read from
-   * @param model the {@code rag:} model, or the model alias that wrote the answer
+   * @param generator the model alias that wrote the answer, empty for the offline answerer
+   * @param answer the answer, null for a failure
+   * @param draft the answer before the citation check (the same when it dropped nothing)
    * @param findings what the guardrails did ({@code action:type})
    */
   public Optional<ObjectNode> asked(
       Caller caller,
       String collection,
       String collectionVersion,
-      String model,
+      String generator,
       String question,
       Answer answer,
+      Answer draft,
       String outcome,
       Set<String> findings) {
+    String model = "rag:" + collection;
     if (sink == AuditSink.NONE && key == null) return Optional.empty();
     try {
       Instant now = clock.instant();
@@ -122,7 +149,7 @@ public final class AskAudit {
                       collection,
                       collectionVersion,
                       model,
-                      "",
+                      generator,
                       ""),
                   question,
                   answer,
@@ -140,7 +167,7 @@ public final class AskAudit {
               caller.route(),
               "",
               model,
-              "",
+              generator,
               sources,
               List.copyOf(new java.util.TreeSet<>(findings)),
               false,
@@ -153,12 +180,48 @@ public final class AskAudit {
               hasher.hash(text));
       sink.record(
           new AuditEntry(r, question, text, provenance == null ? "" : provenance.toString()));
+      if (reviews != null) review(caller, collection, question, answer, draft, findings, now);
       return Optional.ofNullable(provenance);
     } catch (RuntimeException x) {
       errors.println(
           "grounded: cannot audit request " + caller.requestId() + ": " + x.getMessage());
       errors.flush();
       return Optional.empty();
+    }
+  }
+
+  private void review(
+      Caller caller,
+      String collection,
+      String question,
+      Answer answer,
+      Answer draft,
+      Set<String> findings,
+      Instant now) {
+    String text = answer == null ? "" : answer.text();
+    List<String> blocks = findings.stream().filter(f -> f.startsWith("block:")).sorted().toList();
+    if (!blocks.isEmpty())
+      reviews.enqueue(
+          now,
+          caller.tenant(),
+          caller.requestId(),
+          collection,
+          "guard",
+          String.join(", ", blocks),
+          question,
+          text);
+    if (answer != null && draft != null && draft != answer) {
+      int drafted = draft.citations().size(), kept = answer.citations().size();
+      if (kept < drafted || (!draft.abstained() && answer.abstained()))
+        reviews.enqueue(
+            now,
+            caller.tenant(),
+            caller.requestId(),
+            collection,
+            "citation",
+            (drafted - kept) + " of " + drafted + " citations failed the check",
+            question,
+            text);
     }
   }
 }
