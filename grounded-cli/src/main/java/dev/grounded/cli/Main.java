@@ -50,6 +50,7 @@ import picocli.CommandLine.Command;
       ForgetCommand.class,
       FeedbackCommand.class,
       ReviewCommand.class,
+      DriftCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

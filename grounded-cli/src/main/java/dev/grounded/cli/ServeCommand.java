@@ -1,6 +1,7 @@
 package dev.grounded.cli;
 
 import dev.grounded.audit.Audit;
+import dev.grounded.audit.drift.DriftMonitor;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
@@ -20,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -218,8 +222,29 @@ final class ServeCommand implements Callable<Integer> {
     HttpClient upstreamHttp = gateway.httpClient(app.executor());
     LimitsPlan.Stages stages = null;
     Audit audit = null;
+    DriftMonitor drift = null;
+    ScheduledExecutorService driftChecks = null;
     try {
       audit = auditPlan.open(data, System.err);
+      drift = auditPlan.drift(data, log);
+      if (drift != null) {
+        DriftMonitor monitor = drift;
+        driftChecks =
+            Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("grounded-drift").factory());
+        long every = auditPlan.driftEvery().toMillis();
+        driftChecks.scheduleAtFixedRate(
+            () -> {
+              try {
+                monitor.check();
+              } catch (RuntimeException e) {
+                log.println("grounded: drift check failed: " + e.getMessage());
+              }
+            },
+            every,
+            every,
+            TimeUnit.MILLISECONDS);
+      }
       stages =
           limitsPlan.open(
               data.database(),
@@ -258,11 +283,14 @@ final class ServeCommand implements Callable<Integer> {
               .guardrails(guardPlan.guardrails())
               .guardEvents(gatewayLog)
               .audit(audit)
+              .drift(drift)
               .build();
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
       if (stages != null) stages.close();
+      if (driftChecks != null) driftChecks.shutdownNow();
+      if (drift != null) drift.store().close();
       if (audit != null) audit.close();
       keys.close();
       app.close();
@@ -272,11 +300,15 @@ final class ServeCommand implements Callable<Integer> {
     lines.started(data.dataDir(), keys.anyActive(), config.loopbackOnly());
     LimitsPlan.Stages opened = stages;
     Audit openedAudit = audit;
+    DriftMonitor openedDrift = drift;
+    ScheduledExecutorService openedChecks = driftChecks;
     return () -> {
       server.stop();
+      if (openedChecks != null) openedChecks.shutdownNow();
       if (upstreamHttp != null) upstreamHttp.close();
       opened.close(); // after the server drained: the last ledger rows are written
       if (openedAudit != null) openedAudit.close(); // and audited; the head is signed
+      if (openedDrift != null) openedDrift.store().close();
       keys.close();
       app.close();
       lines.stopped();

@@ -69,7 +69,8 @@ public final class GroundedServer implements AutoCloseable {
         new AuditRoutes(services),
         new ProvenanceRoutes(services),
         new ForgetRoutes(services),
-        new ReviewRoutes(services));
+        new ReviewRoutes(services),
+        new DriftRoutes(services));
   }
 
   public synchronized GroundedServer start() {

@@ -2,6 +2,7 @@ package dev.grounded.server;
 
 import dev.grounded.answer.Asker;
 import dev.grounded.audit.Audit;
+import dev.grounded.audit.drift.DriftMonitor;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
@@ -40,6 +41,7 @@ import java.util.function.BiFunction;
  *     (as the gateway's guard stage reports its own)
  * @param audit the audit log grounded answers are recorded in and {@code /api/audit} reads; null
  *     when requests are not audited
+ * @param drift samples answers and watches their daily series ({@code /api/drift}); null for none
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -55,7 +57,8 @@ public record Services(
     Ledger ledger,
     Guardrails guardrails,
     GatewayListener guardEvents,
-    Audit audit) {
+    Audit audit,
+    DriftMonitor drift) {
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -102,6 +105,7 @@ public record Services(
     private Guardrails guardrails = Guardrails.NONE;
     private GatewayListener guardEvents = GatewayListener.NONE;
     private Audit audit;
+    private DriftMonitor drift;
 
     private Builder(
         KnowledgeBase knowledge,
@@ -155,6 +159,12 @@ public record Services(
       return this;
     }
 
+    /** Samples answers for drift; null for none. */
+    public Builder drift(DriftMonitor d) {
+      this.drift = d;
+      return this;
+    }
+
     public Services build() {
       return new Services(
           knowledge,
@@ -170,7 +180,8 @@ public record Services(
           ledger,
           guardrails,
           guardEvents,
-          audit);
+          audit,
+          drift);
     }
   }
 }

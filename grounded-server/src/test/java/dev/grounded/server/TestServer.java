@@ -86,6 +86,7 @@ final class TestServer implements AutoCloseable {
         null,
         null,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -102,6 +103,7 @@ final class TestServer implements AutoCloseable {
         null,
         null,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -122,6 +124,7 @@ final class TestServer implements AutoCloseable {
         upstream,
         null,
         guardrails,
+        null,
         null);
   }
 
@@ -133,7 +136,8 @@ final class TestServer implements AutoCloseable {
       Path data,
       UpstreamModels upstream,
       dev.grounded.guard.Guardrails guardrails,
-      dev.grounded.audit.Audit audit) {
+      dev.grounded.audit.Audit audit,
+      dev.grounded.audit.drift.DriftMonitor drift) {
     return new TestServer(
         data,
         ServerConfig.loopback(),
@@ -145,7 +149,8 @@ final class TestServer implements AutoCloseable {
         upstream,
         null,
         guardrails,
-        audit);
+        audit,
+        drift);
   }
 
   /** A loopback server that also answers these upstream models through the gateway. */
@@ -166,6 +171,7 @@ final class TestServer implements AutoCloseable {
         upstream,
         null,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -182,6 +188,7 @@ final class TestServer implements AutoCloseable {
         upstream,
         l,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -206,6 +213,7 @@ final class TestServer implements AutoCloseable {
         null,
         null,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -220,7 +228,8 @@ final class TestServer implements AutoCloseable {
       UpstreamModels upstream,
       dev.grounded.gateway.ledger.Ledger ledger,
       dev.grounded.guard.Guardrails guardrails,
-      dev.grounded.audit.Audit audit) {
+      dev.grounded.audit.Audit audit,
+      dev.grounded.audit.drift.DriftMonitor drift) {
     this.data = data;
     OnnxEmbedder model = embedder();
     Parser parser = parsers.apply(new TikaParser());
@@ -262,6 +271,7 @@ final class TestServer implements AutoCloseable {
             .guardrails(guardrails)
             .guardEvents(guardEvents::add)
             .audit(audit)
+            .drift(drift)
             .build();
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
