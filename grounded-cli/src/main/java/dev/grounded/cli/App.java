@@ -18,6 +18,7 @@ import dev.grounded.embed.OnnxCrossEncoder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.OnnxReader;
 import dev.grounded.embed.WordPieceTokenizer;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.index.LuceneSearcher;
@@ -216,11 +217,24 @@ final class App implements AutoCloseable {
       LuceneSearcher searcher,
       GeneratorOptions generator,
       RerankOptions rerank) {
+    return asker(collection, searcher, generator, rerank, "", GatewayListener.NONE);
+  }
+
+  /** As above, reporting what the guardrails did to {@code events} under {@code requestId}. */
+  Asker asker(
+      String collection,
+      LuceneSearcher searcher,
+      GeneratorOptions generator,
+      RerankOptions rerank,
+      String requestId,
+      GatewayListener events) {
     return asker(
             retriever(collection, searcher, SearchMode.HYBRID, null, rerank),
             generator,
             searcher.termStatistics())
-        .withGuard(AskGuard.of(guardrails, GuardScope.CLI, kb.untrusted(collection)));
+        .withGuard(
+            AskGuard.of(guardrails, GuardScope.CLI, kb.untrusted(collection))
+                .reportingTo(requestId, events));
   }
 
   /**
