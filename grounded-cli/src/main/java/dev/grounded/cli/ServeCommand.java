@@ -3,6 +3,8 @@ package dev.grounded.cli;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.registry.RegisteredAliases;
+import dev.grounded.gateway.registry.Registry;
 import dev.grounded.gateway.structured.StructuredOutput;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.RequestLimits;
@@ -199,6 +201,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintStream access = accessLog.equals("-") ? System.out : open(accessLog);
     App app = data.app(lockWait);
     ApiKeys keys = ApiKeys.open(data.database());
+    Registry registry = Prompts.open(data.database());
     ServerConfig config =
         new ServerConfig(
                 host,
@@ -237,6 +240,7 @@ final class ServeCommand implements Callable<Integer> {
                       gatewayLog,
                       CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
                       text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
+                      new RegisteredAliases(registry, gateway.providerNames()),
                       b -> {
                         limitStages.accept(b);
                         guardStages.forEach(b::guard);
@@ -247,12 +251,14 @@ final class ServeCommand implements Callable<Integer> {
               .ledger(stages.ledger())
               .guardrails(guardPlan.guardrails())
               .guardEvents(gatewayLog)
+              .registry(registry)
               .build();
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
       if (stages != null) stages.close();
       keys.close();
+      registry.close();
       app.close();
       throw e;
     }
@@ -264,6 +270,7 @@ final class ServeCommand implements Callable<Integer> {
       if (upstreamHttp != null) upstreamHttp.close();
       opened.close(); // after the server drained: the last ledger rows are written
       keys.close();
+      registry.close();
       app.close();
       lines.stopped();
     };

@@ -65,7 +65,9 @@ public final class GroundedServer implements AutoCloseable {
         new EvalRoutes(services),
         new CacheRoutes(services.upstream()),
         new CostRoutes(services),
-        new GuardRoutes(services));
+        new GuardRoutes(services),
+        new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.PROMPT),
+        new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.MODEL));
   }
 
   public synchronized GroundedServer start() {

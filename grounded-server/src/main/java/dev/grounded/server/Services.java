@@ -6,6 +6,7 @@ import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.ledger.Ledger;
+import dev.grounded.gateway.registry.Registry;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
@@ -37,6 +38,9 @@ import java.util.function.BiFunction;
  *     to questions and retrieved chunks ({@link Guardrails#NONE} for none)
  * @param guardEvents receives what those guardrails did to a question or chunk, with the request id
  *     (as the gateway's guard stage reports its own)
+ * @param registry versioned prompts and aliases ({@code /api/prompts}, {@code /api/aliases}, the
+ *     {@code prompt} of a chat request, the grounded-answer prompt of {@code rag:} models); null
+ *     for none
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -51,7 +55,8 @@ public record Services(
     UpstreamModels upstream,
     Ledger ledger,
     Guardrails guardrails,
-    GatewayListener guardEvents) {
+    GatewayListener guardEvents,
+    Registry registry) {
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -97,6 +102,7 @@ public record Services(
     private Ledger ledger;
     private Guardrails guardrails = Guardrails.NONE;
     private GatewayListener guardEvents = GatewayListener.NONE;
+    private Registry registry;
 
     private Builder(
         KnowledgeBase knowledge,
@@ -144,6 +150,12 @@ public record Services(
       return this;
     }
 
+    /** Versioned prompts and aliases; null for none. */
+    public Builder registry(Registry r) {
+      this.registry = r;
+      return this;
+    }
+
     public Services build() {
       return new Services(
           knowledge,
@@ -158,7 +170,8 @@ public record Services(
           upstream,
           ledger,
           guardrails,
-          guardEvents);
+          guardEvents,
+          registry);
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.grounded.gateway.registry;
 
+import dev.grounded.core.ErrorCode;
+import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.RequestMetadata;
 import dev.grounded.gateway.routing.Alias;
@@ -7,6 +9,7 @@ import dev.grounded.gateway.routing.AliasDefinition;
 import dev.grounded.gateway.routing.AliasOverrides;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The registry's alias versions as the router's overrides: a request for a configured alias gets
@@ -20,9 +23,14 @@ public final class RegisteredAliases implements AliasOverrides {
   public static final String LABEL_HEADER = "x-grounded-model-label";
 
   private final Registry registry;
+  private final Set<String> providers;
 
-  public RegisteredAliases(Registry registry) {
+  /**
+   * @param providers the configured providers: a version naming another is refused when used
+   */
+  public RegisteredAliases(Registry registry, Set<String> providers) {
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.providers = Set.copyOf(providers);
   }
 
   @Override
@@ -39,7 +47,21 @@ public final class RegisteredAliases implements AliasOverrides {
             label,
             Rollout.subject(m.user(), m.keyId(), m.requestId()));
     if (r.isEmpty()) return Optional.empty();
-    m.notes().aliasVersion(r.get().version().ref());
-    return Optional.of(AliasDefinition.of(name, r.get().version().body()));
+    String ref = r.get().version().ref();
+    Alias alias = AliasDefinition.of(name, r.get().version().body());
+    for (String p : AliasDefinition.providers(alias))
+      if (!providers.contains(p))
+        throw new GroundedException(
+            ErrorCode.UPSTREAM_ERROR,
+            "alias "
+                + ref
+                + " names provider '"
+                + p
+                + "', which this server does not configure; point the label at another version"
+                + " or roll it back (grounded aliases rollback "
+                + name
+                + ")");
+    m.notes().aliasVersion(ref);
+    return Optional.of(alias);
   }
 }
