@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.answer.AnswerPrompt;
 import dev.grounded.answer.AskGuard;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
@@ -18,6 +19,11 @@ import dev.grounded.embed.OnnxCrossEncoder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.OnnxReader;
 import dev.grounded.embed.WordPieceTokenizer;
+import dev.grounded.gateway.auth.Tenants;
+import dev.grounded.gateway.registry.Kind;
+import dev.grounded.gateway.registry.PromptTemplate;
+import dev.grounded.gateway.registry.Registry;
+import dev.grounded.gateway.registry.Rollout;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.index.LuceneSearcher;
@@ -38,6 +44,7 @@ import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +76,7 @@ final class App implements AutoCloseable {
   private final Lazy<Parser> parser;
   private final KnowledgeBase kb;
   private final Guardrails guardrails;
+  private final Path dataDir;
   private final Map<Path, OnnxCrossEncoder> crossEncoders = new ConcurrentHashMap<>();
   private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
@@ -85,6 +93,7 @@ final class App implements AutoCloseable {
    */
   App(Path dataDir, ParseLimits limits, Duration lockWait, Guardrails guardrails) {
     this.guardrails = guardrails;
+    this.dataDir = dataDir;
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
     this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
@@ -253,7 +262,29 @@ final class App implements AutoCloseable {
     return Asker.withModel(
         offloaded,
         retriever,
-        new LlmGenerator(generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES));
+        new LlmGenerator(
+            generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES, answerPrompt()));
+  }
+
+  /**
+   * The default tenant's {@code production} version of the grounded-answer prompt in the data
+   * directory's registry (the shipped one until a version of its own is labelled).
+   */
+  private AnswerPrompt answerPrompt() {
+    try (Registry r = Prompts.open(dataDir.resolve("grounded.db"))) {
+      return r.resolve(
+              Tenants.DEFAULT,
+              Kind.PROMPT,
+              AnswerPrompt.NAME,
+              Optional.empty(),
+              "",
+              Rollout.subject("", "", "cli"))
+          .map(
+              v ->
+                  new AnswerPrompt(
+                      PromptTemplate.of(AnswerPrompt.NAME, v.version().body()), v.version().ref()))
+          .orElseGet(AnswerPrompt::shipped);
+    }
   }
 
   /**

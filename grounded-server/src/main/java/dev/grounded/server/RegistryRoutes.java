@@ -1,6 +1,5 @@
 package dev.grounded.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
@@ -13,7 +12,6 @@ import dev.grounded.gateway.registry.Version;
 import dev.grounded.gateway.registry.VersionDiff;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -178,11 +176,5 @@ final class RegistryRoutes implements Routes {
                     RegistryViews.object(kind) + " '" + name + "' has no version " + n,
                     param,
                     null));
-  }
-
-  static List<String> strings(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    array.forEach(n -> out.add(n.asText()));
-    return out;
   }
 }

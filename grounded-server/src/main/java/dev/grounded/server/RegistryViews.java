@@ -94,9 +94,4 @@ public final class RegistryViews {
   static String time(Instant t) {
     return t.equals(Instant.EPOCH) ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
-
-  /** Where the latest label points: the newest version. */
-  static String latest() {
-    return Registry.LATEST;
-  }
 }
