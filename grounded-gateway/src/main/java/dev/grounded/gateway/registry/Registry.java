@@ -186,7 +186,7 @@ public final class Registry implements AutoCloseable {
   public synchronized List<Version> versions(String tenant, Kind kind, String name) {
     check(tenant, kind, name);
     ensureOpen();
-    List<Version> stored = selectVersions(tenant, kind, name);
+    List<Version> stored = selectVersions(tenant, kind, name, 0);
     if (stored.isEmpty() && kind == Kind.PROMPT && builtIns.containsKey(name))
       return List.of(builtInVersion(tenant, name));
     return stored;
@@ -194,7 +194,15 @@ public final class Registry implements AutoCloseable {
 
   /** Version {@code number} of {@code name}, if it exists. */
   public synchronized Optional<Version> version(String tenant, Kind kind, String name, int number) {
-    return versions(tenant, kind, name).stream().filter(v -> v.number() == number).findFirst();
+    check(tenant, kind, name);
+    ensureOpen();
+    List<Version> one = selectVersions(tenant, kind, name, number);
+    if (!one.isEmpty()) return Optional.of(one.getFirst());
+    if (number == 1
+        && kind == Kind.PROMPT
+        && builtIns.containsKey(name)
+        && !stored(tenant, kind, name)) return Optional.of(builtInVersion(tenant, name));
+    return Optional.empty();
   }
 
   /** Where each label of {@code name} points, by label name ({@code latest} not included). */
@@ -322,7 +330,8 @@ public final class Registry implements AutoCloseable {
     ensureOpen();
     if (version.isPresent()) {
       int n = version.get();
-      if (versions(tenant, kind, name).isEmpty()) return Optional.empty();
+      if (!stored(tenant, kind, name) && !(kind == Kind.PROMPT && builtIns.containsKey(name)))
+        return Optional.empty();
       return Optional.of(
           new Resolved(
               version(tenant, kind, name, n)
@@ -336,14 +345,15 @@ public final class Registry implements AutoCloseable {
     boolean asked = !label.isEmpty();
     String l = asked ? label : PRODUCTION;
     if (l.equals(LATEST)) {
-      List<Version> all = versions(tenant, kind, name);
-      return all.isEmpty()
+      int max = latest(tenant, kind, name);
+      return max == 0
           ? Optional.empty()
-          : Optional.of(new Resolved(all.getLast(), LATEST, false));
+          : Optional.of(
+              new Resolved(version(tenant, kind, name, max).orElseThrow(), LATEST, false));
     }
     Label target = labels(tenant, kind, name).get(l);
     if (target == null) {
-      if (!asked || versions(tenant, kind, name).isEmpty()) return Optional.empty();
+      if (!asked || latest(tenant, kind, name) == 0) return Optional.empty();
       throw GroundedException.notFound(kind.id() + " '" + name + "' has no label '" + l + "'");
     }
     boolean inSplit =
@@ -375,6 +385,16 @@ public final class Registry implements AutoCloseable {
   private Version builtInVersion(String tenant, String name) {
     return new Version(
         tenant, Kind.PROMPT, name, 1, builtIns.get(name).body(), "built-in", Instant.EPOCH);
+  }
+
+  /** The newest version's number (1 for a built-in not yet stored), 0 when there is none. */
+  private int latest(String tenant, Kind kind, String name) {
+    try {
+      int max = maxVersion(tenant, kind, name);
+      return max == 0 && kind == Kind.PROMPT && builtIns.containsKey(name) ? 1 : max;
+    } catch (SQLException e) {
+      throw storage(e);
+    }
   }
 
   private boolean stored(String tenant, Kind kind, String name) {
@@ -418,13 +438,17 @@ public final class Registry implements AutoCloseable {
     }
   }
 
-  private List<Version> selectVersions(String tenant, Kind kind, String name) {
+  /** Every version of the entry ({@code number} 0), or only version {@code number}. */
+  private List<Version> selectVersions(String tenant, Kind kind, String name, int number) {
     String sql =
         "SELECT version, body, note, created_at FROM registry_versions"
-            + " WHERE tenant = ? AND kind = ? AND name = ? ORDER BY version";
+            + " WHERE tenant = ? AND kind = ? AND name = ?"
+            + (number > 0 ? " AND version = ?" : "")
+            + " ORDER BY version";
     List<Version> out = new ArrayList<>();
     try (PreparedStatement ps = db.prepareStatement(sql)) {
-      bind(ps, tenant, kind.id(), name);
+      if (number > 0) bind(ps, tenant, kind.id(), name, number);
+      else bind(ps, tenant, kind.id(), name);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next())
           out.add(
