@@ -19,11 +19,6 @@ import dev.grounded.embed.OnnxCrossEncoder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.OnnxReader;
 import dev.grounded.embed.WordPieceTokenizer;
-import dev.grounded.gateway.auth.Tenants;
-import dev.grounded.gateway.registry.Kind;
-import dev.grounded.gateway.registry.PromptTemplate;
-import dev.grounded.gateway.registry.Registry;
-import dev.grounded.gateway.registry.Rollout;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.index.LuceneSearcher;
@@ -44,7 +39,6 @@ import dev.grounded.ingest.parse.TikaParser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -271,20 +265,7 @@ final class App implements AutoCloseable {
    * directory's registry (the shipped one until a version of its own is labelled).
    */
   private AnswerPrompt answerPrompt() {
-    try (Registry r = Prompts.open(dataDir.resolve("grounded.db"))) {
-      return r.resolve(
-              Tenants.DEFAULT,
-              Kind.PROMPT,
-              AnswerPrompt.NAME,
-              Optional.empty(),
-              "",
-              Rollout.subject("", "", "cli"))
-          .map(
-              v ->
-                  new AnswerPrompt(
-                      PromptTemplate.of(AnswerPrompt.NAME, v.version().body()), v.version().ref()))
-          .orElseGet(AnswerPrompt::shipped);
-    }
+    return Prompts.answer(dataDir.resolve("grounded.db"));
   }
 
   /**

@@ -211,7 +211,9 @@ final class TestServer implements AutoCloseable {
     this.registry =
         dev.grounded.gateway.registry.Registry.open(
             data.resolve("grounded.db"),
-            java.util.List.of(dev.grounded.answer.AnswerPrompt.builtIn()),
+            java.util.List.of(
+                dev.grounded.answer.AnswerPrompt.builtIn(),
+                dev.grounded.eval.judge.JudgePrompt.builtIn()),
             java.time.Clock.systemUTC());
     BiFunction<Retriever, TermStatistics, Asker> a =
         askers != null
