@@ -165,6 +165,27 @@ class PromptRegistryTest {
   }
 
   @Test
+  void aStreamedReplyAlsoNamesThePromptVersion() throws Exception {
+    createPrompt(keyA, "streamed", "Stream {{x}}.", "go");
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server.url("/v1/chat/completions")))
+                .header("Authorization", "Bearer " + keyA)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"stream\":true,\"prompt\":{\"name\":\"streamed\","
+                            + "\"variables\":{\"x\":\"it\"}}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.headers().firstValue("x-grounded-prompt")).contains("streamed@1");
+    assertThat(r.body()).contains("data: [DONE]");
+    assertThat(upstream.requests.getLast().at("/messages/0/content").asText())
+        .isEqualTo("Stream it.");
+  }
+
+  @Test
   void aMissingVariableIsA400NamingIt() {
     createPrompt(keyA, "needs-vars", "About {{topic}}.", "{{question}}");
 

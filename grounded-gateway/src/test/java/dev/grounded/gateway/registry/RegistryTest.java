@@ -102,6 +102,26 @@ class RegistryTest {
   }
 
   @Test
+  void twoHandlesCreatingAtOnceNeverReuseAVersionNumber() throws Exception {
+    try (Registry other = Registry.open(file, List.of(), clock);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      List<java.util.concurrent.Future<Integer>> made = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        Registry r = i % 2 == 0 ? registry : other;
+        String text = "v" + i;
+        made.add(
+            pool.submit(
+                () -> r.create("acme", Kind.PROMPT, "busy", prompt(text), "", List.of()).number()));
+      }
+      java.util.Set<Integer> numbers = new java.util.TreeSet<>();
+      for (var f : made) numbers.add(f.get());
+      assertThat(numbers).hasSize(60).first().isEqualTo(1);
+      assertThat(numbers).last().isEqualTo(60);
+      assertThat(registry.versions("acme", Kind.PROMPT, "busy")).hasSize(60);
+    }
+  }
+
+  @Test
   void tenantsSeeOnlyTheirOwnEntries() {
     registry.create("acme", Kind.PROMPT, "greet", prompt("acme's"), "", List.of());
 
