@@ -654,6 +654,43 @@ final class GroundedSettings {
               List.of(PRICE_INPUT, PRICE_OUTPUT),
               Set.of("input_per_1m", "output_per_1m")));
 
+  // --- audit (issue 16) ---
+
+  static final Setting<Boolean> AUDIT_ENABLED =
+      ALL.add(
+          Setting.of(
+              "audit.enabled",
+              bool(),
+              true,
+              "Keep the hash-chained audit log: one record per model call and per grounded answer"
+                  + " (grounded audit verify|export)."));
+
+  static final Setting<List<String>> AUDIT_TEXT_TENANTS =
+      ALL.add(
+          Setting.of(
+              "audit.text_tenants",
+              listOf(string()),
+              List.of(),
+              "Tenants whose prompts and answers the audit log keeps in full beside their keyed"
+                  + " hashes (* for all); by default none: records hold hashes only."));
+
+  static final Setting<Integer> AUDIT_CHECKPOINT_EVERY =
+      ALL.add(
+          Setting.of(
+              "audit.checkpoint_every",
+              integer(1, 10_000_000),
+              1000,
+              "Sign a checkpoint of the audit chain after this many records."));
+
+  static final Setting<Integer> AUDIT_CHECKPOINT_MINUTES =
+      ALL.add(
+          Setting.of(
+              "audit.checkpoint_minutes",
+              integer(0, 1_000_000),
+              5,
+              "And at the first record after this many minutes since the last checkpoint (0: at"
+                  + " every write)."));
+
   // --- guardrails (issue 15) ---
 
   static final Setting<Boolean> GUARD_ENABLED =

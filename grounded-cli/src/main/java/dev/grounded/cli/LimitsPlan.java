@@ -6,6 +6,7 @@ import dev.grounded.core.config.SectionEntry;
 import dev.grounded.gateway.Gateway;
 import dev.grounded.gateway.budget.Budgets;
 import dev.grounded.gateway.budget.LimitsInterceptor;
+import dev.grounded.gateway.ledger.CallObserver;
 import dev.grounded.gateway.ledger.Ledger;
 import dev.grounded.gateway.ledger.LedgerInterceptor;
 import dev.grounded.gateway.ledger.LedgerWriter;
@@ -85,6 +86,12 @@ record LimitsPlan(
   static final Duration LEDGER_LINGER = Duration.ofMillis(50);
 
   Stages open(Path database, Map<String, List<String>> aliases, PrintStream errors) {
+    return open(database, aliases, errors, CallObserver.NONE);
+  }
+
+  /** As {@link #open(Path, Map, PrintStream)}, telling {@code observer} about every ledger row. */
+  Stages open(
+      Path database, Map<String, List<String>> aliases, PrintStream errors, CallObserver observer) {
     CallPricing pricing = pricing(aliases);
     Budgets budgets = Budgets.open(database, Clock.systemUTC(), reservationTtl);
     Ledger ledger;
@@ -109,7 +116,7 @@ record LimitsPlan(
               + "': its calls cost 0 in budgets and the ledger (set prices."
               + model
               + ".input_per_1m and output_per_1m in grounded.yaml)");
-    return new Stages(budgets, ledger, writer, ledgerThread, pricing);
+    return new Stages(budgets, ledger, writer, ledgerThread, pricing, observer);
   }
 
   /** The opened stores and the stages over them; {@link #close} writes the last ledger rows. */
@@ -118,12 +125,13 @@ record LimitsPlan(
       Ledger ledger,
       LedgerWriter writer,
       ExecutorService ledgerThread,
-      CallPricing pricing)
+      CallPricing pricing,
+      CallObserver observer)
       implements Consumer<Gateway.Builder>, AutoCloseable {
     /** Adds the ledger and limits stages to a gateway being built. */
     @Override
     public void accept(Gateway.Builder b) {
-      b.ledger(new LedgerInterceptor(writer, pricing, Clock.systemUTC()));
+      b.ledger(new LedgerInterceptor(writer, pricing, Clock.systemUTC()).withObserver(observer));
       b.limits(new LimitsInterceptor(budgets, pricing));
     }
 

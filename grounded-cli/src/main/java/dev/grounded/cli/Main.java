@@ -47,6 +47,9 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       ModelsCommand.class,
       GuardCommand.class,
+      AuditCommand.class,
+      ProvenanceCommand.class,
+      ForgetCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

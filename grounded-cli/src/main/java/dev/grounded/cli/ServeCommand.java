@@ -1,8 +1,10 @@
 package dev.grounded.cli;
 
+import dev.grounded.audit.Audit;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.ledger.CallObserver;
 import dev.grounded.gateway.registry.RegisteredAliases;
 import dev.grounded.gateway.registry.Registry;
 import dev.grounded.gateway.structured.StructuredOutput;
@@ -187,6 +189,7 @@ final class ServeCommand implements Callable<Integer> {
     GatewayPlan gateway = GatewayPlan.of(settings);
     LimitsPlan limitsPlan = LimitsPlan.of(settings);
     GuardPlan guardPlan = GuardPlan.of(settings);
+    AuditPlan auditPlan = AuditPlan.of(settings);
     RequestLimits limits = limits();
     if (maxQueuedJobs < 1) throw Usage.error("max-queued-jobs", "--max-queued-jobs must be >= 1");
     if (maxQueuedUploadMb < 1)
@@ -217,8 +220,15 @@ final class ServeCommand implements Callable<Integer> {
     GroundedServer server;
     HttpClient upstreamHttp = gateway.httpClient(app.executor());
     LimitsPlan.Stages stages = null;
+    Audit audit = null;
     try {
-      stages = limitsPlan.open(data.database(), gateway.upstreamModels(), System.err);
+      audit = auditPlan.open(data, System.err);
+      stages =
+          limitsPlan.open(
+              data.database(),
+              gateway.upstreamModels(),
+              System.err,
+              audit == null ? CallObserver.NONE : audit.gateway());
       GatewayLog gatewayLog = new GatewayLog(log);
       var guardStages = guardPlan.interceptors(gatewayLog);
       LimitsPlan.Stages limitStages = stages;
@@ -252,11 +262,13 @@ final class ServeCommand implements Callable<Integer> {
               .guardrails(guardPlan.guardrails())
               .guardEvents(gatewayLog)
               .registry(registry)
+              .audit(audit)
               .build();
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
       if (stages != null) stages.close();
+      if (audit != null) audit.close();
       keys.close();
       registry.close();
       app.close();
@@ -265,10 +277,12 @@ final class ServeCommand implements Callable<Integer> {
     ServeLog lines = new ServeLog(log, url(server.port()));
     lines.started(data.dataDir(), keys.anyActive(), config.loopbackOnly());
     LimitsPlan.Stages opened = stages;
+    Audit openedAudit = audit;
     return () -> {
       server.stop();
       if (upstreamHttp != null) upstreamHttp.close();
       opened.close(); // after the server drained: the last ledger rows are written
+      if (openedAudit != null) openedAudit.close(); // and audited; the head is signed
       keys.close();
       registry.close();
       app.close();

@@ -16,4 +16,11 @@ public interface Index extends Closeable {
 
   /** Makes every change so far durable, atomically. */
   void commit();
+
+  /**
+   * Rewrites the stored segments that hold deleted documents so their text leaves the disk at the
+   * next commit (a delete alone only marks them; their bytes stay until a merge). For deletions a
+   * user asked for; costs a merge of those segments.
+   */
+  default void expungeDeletes() {}
 }

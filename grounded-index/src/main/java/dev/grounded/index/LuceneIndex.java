@@ -139,6 +139,15 @@ public final class LuceneIndex implements Index {
     }
   }
 
+  @Override
+  public void expungeDeletes() {
+    try {
+      writer.forceMergeDeletes(true);
+    } catch (IOException e) {
+      throw storage("cannot merge away deleted documents in " + path, e);
+    }
+  }
+
   /**
    * Commits, stamping the commit with a fresh random content version ({@link
    * LuceneSearcher#contentVersion}): every commit that changes the index gets one never used

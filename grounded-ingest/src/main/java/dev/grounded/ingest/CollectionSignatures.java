@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import dev.grounded.core.PrivateFiles;
 import dev.grounded.guard.provenance.CorpusManifest;
 import dev.grounded.guard.provenance.SigningKey;
 import dev.grounded.index.DocumentRecord;
@@ -68,18 +67,8 @@ public final class CollectionSignatures {
 
   /** The data directory's signing key, made on first use. */
   public SigningKey key() {
-    Path priv = dataDir.resolve("keys").resolve("collections.ed25519");
-    Path pub = dataDir.resolve("keys").resolve("collections.ed25519.pub");
     try {
-      if (Files.exists(priv)) return SigningKey.read(priv, pub);
-      PrivateFiles.directory(priv.getParent());
-      SigningKey k = SigningKey.generate();
-      Path tmpPriv = PrivateFiles.file(priv.resolveSibling(priv.getFileName() + ".tmp"));
-      Path tmpPub = pub.resolveSibling(pub.getFileName() + ".tmp");
-      k.write(tmpPriv, tmpPub);
-      Files.move(tmpPub, pub, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      Files.move(tmpPriv, priv, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return k;
+      return SigningKey.readOrCreate(dataDir.resolve("keys").resolve("collections.ed25519"));
     } catch (IOException e) {
       throw new GroundedException(
           ErrorCode.STORAGE_ERROR,

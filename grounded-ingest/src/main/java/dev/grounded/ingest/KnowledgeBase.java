@@ -495,6 +495,15 @@ public final class KnowledgeBase implements AutoCloseable {
    * when it is not there, not_found for an unknown collection.
    */
   public boolean deleteDocument(String key, String documentId) {
+    return deleteDocument(key, documentId, false);
+  }
+
+  /**
+   * As {@link #deleteDocument(String, String)}; with {@code expunge}, the segments that held the
+   * document are rewritten before the commit so its text leaves the disk (a deletion a user asked
+   * for), not only its record.
+   */
+  public boolean deleteDocument(String key, String documentId, boolean expunge) {
     Objects.requireNonNull(documentId, "documentId");
     String k = existing(key);
     return locks.withIndex(
@@ -504,6 +513,7 @@ public final class KnowledgeBase implements AutoCloseable {
           reconcile(k);
           if (manifest.entry(k, documentId).isEmpty()) return false;
           index.delete(documentId);
+          if (expunge) index.expungeDeletes();
           index.commit();
           manifest.apply(k, List.of(), List.of(documentId));
           return true;

@@ -1,10 +1,17 @@
 package dev.grounded.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.answer.AskGuard;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.LlmGenerator;
+import dev.grounded.audit.log.AskAudit;
+import dev.grounded.audit.provenance.Provenance;
 import dev.grounded.core.Answer;
+import dev.grounded.core.GroundedException;
 import dev.grounded.core.Hit;
+import dev.grounded.gateway.auth.Principal;
+import dev.grounded.gateway.chain.GatewayEvent;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.index.Filter;
 import dev.grounded.index.LuceneSearcher;
@@ -14,53 +21,141 @@ import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
 import dev.grounded.index.SearchQuery;
 import dev.grounded.ingest.CollectionId;
+import io.javalin.http.Context;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** Runs searches and asks against a collection's current searcher. Wiring only. */
 final class Answering {
   static final int DEFAULT_K = 5;
   private final Services services;
+  private final AskAudit audit;
 
   Answering(Services services) {
     this.services = services;
+    this.audit =
+        services.audit() == null ? AskAudit.NONE : services.audit().asks(documents(services));
   }
 
-  Answer ask(
-      String requestId,
+  /** The manifest's documents, as provenance records name them. */
+  static Provenance.Documents documents(Services services) {
+    return (tenant, collection, documentId) ->
+        services
+            .knowledge()
+            .document(new CollectionId(tenant, collection).key(), documentId)
+            .map(e -> new Provenance.DocumentVersion(e.version(), e.contentHash()));
+  }
+
+  /** An answer and its signed provenance record (null when the server signs none). */
+  record Answered(Answer answer, ObjectNode provenance) {}
+
+  /** Who asked through {@code ctx}, as the user {@code user} ({@code ""} for none). */
+  static AskAudit.Caller caller(Context ctx, String user) {
+    Principal p = Auth.principal(ctx);
+    return new AskAudit.Caller(
+        RequestIds.of(ctx),
+        p.tenant(),
+        p.keyId().equals("-") ? "" : p.keyId(),
+        user == null ? "" : user,
+        ctx.endpoint() == null ? ctx.path() : ctx.endpoint().path);
+  }
+
+  Answered ask(
+      AskAudit.Caller caller,
       CollectionId collection,
       String question,
       int k,
       SearchMode mode,
       Filter filter) {
-    try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
-      Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
-      return services
-          .askers()
-          .apply(retriever, searcher.termStatistics())
-          .withGuard(askGuard(requestId, collection))
-          .ask(question, k);
+    Set<String> findings = ConcurrentHashMap.newKeySet();
+    AtomicReference<String> version = new AtomicReference<>("");
+    return audited(
+        caller,
+        collection,
+        version,
+        "rag:" + collection.name(),
+        question,
+        findings,
+        () -> {
+          try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
+            version.set(searcher.contentVersion());
+            Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
+            return services
+                .askers()
+                .apply(retriever, searcher.termStatistics())
+                .withGuard(askGuard(caller.requestId(), collection, findings))
+                .ask(question, k);
+          }
+        });
+  }
+
+  /** Runs {@code ask} and records its answer, or its failure, in the audit log. */
+  private Answered audited(
+      AskAudit.Caller caller,
+      CollectionId collection,
+      AtomicReference<String> version,
+      String model,
+      String question,
+      Set<String> findings,
+      Supplier<Answer> ask) {
+    Answer answer;
+    try {
+      answer = ask.get();
+    } catch (GroundedException e) {
+      audit.asked(
+          caller,
+          collection.name(),
+          version.get(),
+          model,
+          question,
+          null,
+          e.code().code(),
+          findings);
+      throw e;
     }
+    ObjectNode provenance =
+        audit
+            .asked(
+                caller, collection.name(), version.get(), model, question, answer, "ok", findings)
+            .orElse(null);
+    return new Answered(answer, provenance);
   }
 
   /**
    * An answer by a model over the collection's retriever; {@code generator} makes the generator
    * from the content version of the very commit the answer is built from.
    */
-  Answer askWithModel(
-      String requestId,
+  Answered askWithModel(
+      AskAudit.Caller caller,
       CollectionId collection,
+      String model,
       String question,
       int k,
       SearchMode mode,
       Filter filter,
       java.util.function.Function<String, LlmGenerator> generator) {
-    try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
-      Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
-      return Asker.withModel(
-              services.embedder(), retriever, generator.apply(searcher.contentVersion()))
-          .withGuard(askGuard(requestId, collection))
-          .ask(question, k);
-    }
+    Set<String> findings = ConcurrentHashMap.newKeySet();
+    AtomicReference<String> version = new AtomicReference<>("");
+    return audited(
+        caller,
+        collection,
+        version,
+        model,
+        question,
+        findings,
+        () -> {
+          try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
+            version.set(searcher.contentVersion());
+            Retriever retriever = filtered(retriever(collection, searcher, mode), filter);
+            return Asker.withModel(
+                    services.embedder(), retriever, generator.apply(searcher.contentVersion()))
+                .withGuard(askGuard(caller.requestId(), collection, findings))
+                .ask(question, k);
+          }
+        });
   }
 
   /** An answer with its retrieved context (for evaluation), over the collection's settings. */
@@ -69,7 +164,7 @@ final class Answering {
       return services
           .askers()
           .apply(retriever(collection, searcher, SearchMode.HYBRID), searcher.termStatistics())
-          .withGuard(askGuard(requestId, collection))
+          .withGuard(askGuard(requestId, collection, ConcurrentHashMap.newKeySet()))
           .askWithContext(question, k);
     }
   }
@@ -77,14 +172,22 @@ final class Answering {
   /**
    * The guardrails on the question and the retrieved chunks, under the policy for {@code
    * rag:<collection>}; every chunk of an untrusted collection is treated as untrusted; what they do
-   * is reported with the request id.
+   * is reported with the request id and kept in {@code findings} ({@code action:type}) for the
+   * audit record.
    */
-  private AskGuard askGuard(String requestId, CollectionId collection) {
+  private AskGuard askGuard(String requestId, CollectionId collection, Set<String> findings) {
+    GatewayListener events = services.guardEvents();
     return AskGuard.of(
             services.guardrails(),
             new GuardScope(collection.tenant(), "rag:" + collection.name()),
             services.knowledge().untrusted(collection.key()))
-        .reportingTo(requestId, services.guardEvents());
+        .reportingTo(
+            requestId,
+            event -> {
+              if (event instanceof GatewayEvent.GuardActed g && !g.action().equals("allow"))
+                for (String type : g.types()) findings.add(g.action() + ":" + type);
+              events.onEvent(event);
+            });
   }
 
   List<Hit> search(CollectionId collection, String query, int k, SearchMode mode, Filter filter) {

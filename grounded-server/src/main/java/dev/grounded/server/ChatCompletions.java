@@ -44,19 +44,25 @@ final class ChatCompletions {
     ChatRequest req = ChatRequest.parse(body);
     CollectionId collection = ragCollection(ctx, req.model());
     String alias = ragModels.alias(collection);
-    Answer answer =
+    Answering.Answered answered =
         alias == null
             ? answering.ask(
-                RequestIds.of(ctx), collection, req.question(), Answering.DEFAULT_K, null, null)
+                Answering.caller(ctx, body.optString("user").orElse("")),
+                collection,
+                req.question(),
+                Answering.DEFAULT_K,
+                null,
+                null)
             : ragModels.ask(
                 ctx, collection, alias, req.question(), body.optString("user").orElse(""));
+    Answer answer = answered.answer();
     Completion completion = Completion.of(answer, req, services.tokens());
     String id = "chatcmpl-" + RequestIds.random(12);
     long created = System.currentTimeMillis() / 1000;
     if (req.stream()) {
-      new ChatStream(ctx, id, created, req, completion, answer).send();
+      new ChatStream(ctx, id, created, req, completion, answered).send();
     } else {
-      Json.write(ctx, 200, response(id, created, req, completion, answer));
+      Json.write(ctx, 200, response(id, created, req, completion, answered));
     }
   }
 
@@ -89,7 +95,11 @@ final class ChatCompletions {
   }
 
   private static ObjectNode response(
-      String id, long created, ChatRequest req, Completion completion, Answer answer) {
+      String id,
+      long created,
+      ChatRequest req,
+      Completion completion,
+      Answering.Answered answered) {
     ObjectNode o = Json.object();
     o.put("id", id);
     o.put("object", "chat.completion");
@@ -103,7 +113,7 @@ final class ChatCompletions {
       message.put("role", "assistant");
       message.put("content", completion.content());
       message.putNull("refusal");
-      message.set("grounded", Views.grounding(answer));
+      message.set("grounded", Views.grounding(answered));
       choice.putNull("logprobs");
       choice.put("finish_reason", completion.finishReason());
     }

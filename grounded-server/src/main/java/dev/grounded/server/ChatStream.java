@@ -19,15 +19,22 @@ final class ChatStream {
   private final ChatRequest req;
   private final Completion completion;
   private final Answer answer;
+  private final Answering.Answered answered;
 
   ChatStream(
-      Context ctx, String id, long created, ChatRequest req, Completion completion, Answer answer) {
+      Context ctx,
+      String id,
+      long created,
+      ChatRequest req,
+      Completion completion,
+      Answering.Answered answered) {
     this.ctx = ctx;
     this.id = id;
     this.created = created;
     this.req = req;
     this.completion = completion;
-    this.answer = answer;
+    this.answer = answered.answer();
+    this.answered = answered;
   }
 
   void send() throws IOException {
@@ -53,7 +60,7 @@ final class ChatStream {
       ObjectNode grounded = base();
       grounded.putArray("choices");
       if (req.includeUsage()) grounded.putNull("usage");
-      grounded.set("grounded", Views.grounding(answer));
+      grounded.set("grounded", Views.grounding(answered));
       sse.data(Json.string(grounded));
       sse.data("[DONE]");
     }

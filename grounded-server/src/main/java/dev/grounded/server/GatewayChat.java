@@ -83,7 +83,8 @@ final class GatewayChat {
     }
     // before the first byte, so a stream carries it too
     if (models.cache() != null) ctx.header(CACHE_HEADER, metadata.notes().cache().header());
-    metadata.notes().aliasVersion().ifPresent(v -> ctx.header(MODEL_VERSION_HEADER, v));
+    String aliasVersion = metadata.notes().aliasVersion();
+    if (!aliasVersion.isEmpty()) ctx.header(MODEL_VERSION_HEADER, aliasVersion);
     List<String> guarded = metadata.notes().guard();
     if (!guarded.isEmpty()) ctx.header(GUARD_HEADER, String.join(", ", guarded));
     return response;

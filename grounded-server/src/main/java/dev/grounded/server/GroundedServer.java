@@ -66,6 +66,9 @@ public final class GroundedServer implements AutoCloseable {
         new CacheRoutes(services.upstream()),
         new CostRoutes(services),
         new GuardRoutes(services),
+        new AuditRoutes(services),
+        new ProvenanceRoutes(services),
+        new ForgetRoutes(services),
         new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.PROMPT),
         new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.MODEL));
   }

@@ -56,10 +56,11 @@ final class QueryRoutes implements Routes {
     SearchParams p = SearchParams.parse(body, Answering.DEFAULT_K);
     boolean stream = body.bool("stream", false) || accepts(ctx, "text/event-stream");
     String alias = ragModels.alias(c);
-    Answer answer =
+    Answering.Answered answered =
         alias == null
-            ? answering.ask(RequestIds.of(ctx), c, question, p.k(), p.mode(), p.filter())
+            ? answering.ask(Answering.caller(ctx, ""), c, question, p.k(), p.mode(), p.filter())
             : ragModels.ask(ctx, c, alias, question, "", p.k(), p.mode(), p.filter());
+    Answer answer = answered.answer();
     if (!stream) {
       ObjectNode o = Json.object();
       o.put("object", "answer");
@@ -67,6 +68,7 @@ final class QueryRoutes implements Routes {
       o.put("abstained", answer.abstained());
       o.set("citations", Views.citations(answer.citations()));
       if (!answer.withheld().isEmpty()) o.set("withheld", Views.withheld(answer.withheld()));
+      if (answered.provenance() != null) o.set("provenance", answered.provenance());
       Json.write(ctx, 200, o);
       return;
     }
@@ -76,7 +78,7 @@ final class QueryRoutes implements Routes {
         d.put("text", piece);
         sse.send("delta", Json.string(d));
       }
-      sse.send("citations", Json.string(Views.grounding(answer)));
+      sse.send("citations", Json.string(Views.grounding(answered)));
       sse.send("done", "[DONE]");
     }
   }

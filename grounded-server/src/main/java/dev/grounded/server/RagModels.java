@@ -3,7 +3,6 @@ package dev.grounded.server;
 import dev.grounded.answer.AnswerPrompt;
 import dev.grounded.answer.LexicalSupport;
 import dev.grounded.answer.LlmGenerator;
-import dev.grounded.core.Answer;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.auth.Principal;
@@ -51,7 +50,8 @@ final class RagModels {
   }
 
   /** The collection's answer by {@code alias} (hybrid search, top {@value Answering#DEFAULT_K}). */
-  Answer ask(Context ctx, CollectionId collection, String alias, String question, String user) {
+  Answering.Answered ask(
+      Context ctx, CollectionId collection, String alias, String question, String user) {
     return ask(ctx, collection, alias, question, user, Answering.DEFAULT_K, null, null);
   }
 
@@ -59,7 +59,7 @@ final class RagModels {
    * The collection's answer by {@code alias}, which must be configured on this server, from the top
    * {@code k} chunks of a {@code mode} search (null: hybrid) within {@code filter} (null: all).
    */
-  Answer ask(
+  Answering.Answered ask(
       Context ctx,
       CollectionId collection,
       String alias,
@@ -90,8 +90,9 @@ final class RagModels {
     notes.prompt(prompt.ref());
     ctx.header(PromptRequests.HEADER, prompt.ref());
     return answering.askWithModel(
-        RequestIds.of(ctx),
+        Answering.caller(ctx, user),
         collection,
+        "model:" + alias,
         question,
         k,
         mode,

@@ -1,6 +1,7 @@
 package dev.grounded.server;
 
 import dev.grounded.answer.Asker;
+import dev.grounded.audit.Audit;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
@@ -41,6 +42,8 @@ import java.util.function.BiFunction;
  * @param registry versioned prompts and aliases ({@code /api/prompts}, {@code /api/aliases}, the
  *     {@code prompt} of a chat request, the grounded-answer prompt of {@code rag:} models); null
  *     for none
+ * @param audit the audit log grounded answers are recorded in and {@code /api/audit} reads; null
+ *     when requests are not audited
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -56,7 +59,8 @@ public record Services(
     Ledger ledger,
     Guardrails guardrails,
     GatewayListener guardEvents,
-    Registry registry) {
+    Registry registry,
+    Audit audit) {
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -103,6 +107,7 @@ public record Services(
     private Guardrails guardrails = Guardrails.NONE;
     private GatewayListener guardEvents = GatewayListener.NONE;
     private Registry registry;
+    private Audit audit;
 
     private Builder(
         KnowledgeBase knowledge,
@@ -156,6 +161,12 @@ public record Services(
       return this;
     }
 
+    /** The audit log answers are recorded in; null when requests are not audited. */
+    public Builder audit(Audit a) {
+      this.audit = a;
+      return this;
+    }
+
     public Services build() {
       return new Services(
           knowledge,
@@ -171,7 +182,8 @@ public record Services(
           ledger,
           guardrails,
           guardEvents,
-          registry);
+          registry,
+          audit);
     }
   }
 }

@@ -46,12 +46,17 @@ public final class Views {
     return a;
   }
 
-  /** {@code {"citations": [...], "abstained": bool}}: the {@code grounded} extension object. */
-  static ObjectNode grounding(Answer answer) {
+  /**
+   * {@code {"citations": [...], "abstained": bool, "withheld": [...], "provenance": {...}}}: the
+   * {@code grounded} extension object (withheld and provenance only when there are some).
+   */
+  static ObjectNode grounding(Answering.Answered answered) {
+    Answer answer = answered.answer();
     ObjectNode o = Json.object();
     o.set("citations", citations(answer.citations()));
     o.put("abstained", answer.abstained());
     if (!answer.withheld().isEmpty()) o.set("withheld", withheld(answer.withheld()));
+    if (answered.provenance() != null) o.set("provenance", answered.provenance());
     return o;
   }
 

@@ -49,6 +49,7 @@ class PromptRegistryTest {
   static Registry other; // a second handle on grounded.db, as the CLI or another server has
   static String keyA;
   static String keyB;
+  static final List<String> notedPrompts = new java.util.concurrent.CopyOnWriteArrayList<>();
   static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -83,6 +84,13 @@ class PromptRegistryTest {
                     new RegisteredAliases(other, Set.of("fake"))))
             .breakers(new CircuitBreakers(BreakerPolicy.DEFAULT, Clock.systemUTC()))
             .providers(List.of(TestGateways.openAi("fake", upstream.baseUrl(), http)))
+            // what an audit stage sees: the prompt version in the chain's notes
+            .ledger(
+                chain -> {
+                  var response = chain.proceed(chain.request());
+                  notedPrompts.add(chain.request().metadata().notes().prompt());
+                  return response;
+                })
             .build();
     server =
         new TestServer(data, new UpstreamModels(gateway, List.of("fast"), Duration.ofSeconds(30)));
@@ -162,6 +170,7 @@ class PromptRegistryTest {
     JsonNode sent = upstream.requests.getLast();
     assertThat(sent.get("temperature").asDouble()).isEqualTo(0.3);
     assertThat(sent.has("prompt")).isFalse(); // the extension never goes upstream
+    assertThat(notedPrompts).contains("support@1");
   }
 
   @Test

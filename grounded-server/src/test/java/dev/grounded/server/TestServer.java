@@ -86,7 +86,8 @@ final class TestServer implements AutoCloseable {
         e -> e,
         null,
         null,
-        dev.grounded.guard.Guardrails.NONE);
+        dev.grounded.guard.Guardrails.NONE,
+        null);
   }
 
   /** A loopback server whose ask pipelines are built with the searched collection's statistics. */
@@ -101,7 +102,8 @@ final class TestServer implements AutoCloseable {
         e -> e,
         null,
         null,
-        dev.grounded.guard.Guardrails.NONE);
+        dev.grounded.guard.Guardrails.NONE,
+        null);
   }
 
   /**
@@ -120,7 +122,31 @@ final class TestServer implements AutoCloseable {
         e -> e,
         upstream,
         null,
-        guardrails);
+        guardrails,
+        null);
+  }
+
+  /**
+   * A loopback server answering these upstream models, guarding with {@code guardrails} and
+   * recording answers in {@code audit} (which the caller opened and closes).
+   */
+  static TestServer audited(
+      Path data,
+      UpstreamModels upstream,
+      dev.grounded.guard.Guardrails guardrails,
+      dev.grounded.audit.Audit audit) {
+    return new TestServer(
+        data,
+        ServerConfig.loopback(),
+        null,
+        null,
+        IngestOptions.DEFAULTS,
+        p -> p,
+        e -> e,
+        upstream,
+        null,
+        guardrails,
+        audit);
   }
 
   /** A loopback server that also answers these upstream models through the gateway. */
@@ -140,7 +166,8 @@ final class TestServer implements AutoCloseable {
         e -> e,
         upstream,
         null,
-        dev.grounded.guard.Guardrails.NONE);
+        dev.grounded.guard.Guardrails.NONE,
+        null);
   }
 
   /** A loopback server answering these upstream models, {@code GET /api/costs} from {@code l}. */
@@ -155,7 +182,8 @@ final class TestServer implements AutoCloseable {
         e -> e,
         upstream,
         l,
-        dev.grounded.guard.Guardrails.NONE);
+        dev.grounded.guard.Guardrails.NONE,
+        null);
   }
 
   /**
@@ -178,7 +206,8 @@ final class TestServer implements AutoCloseable {
         embedders,
         null,
         null,
-        dev.grounded.guard.Guardrails.NONE);
+        dev.grounded.guard.Guardrails.NONE,
+        null);
   }
 
   private TestServer(
@@ -191,7 +220,8 @@ final class TestServer implements AutoCloseable {
       UnaryOperator<Embedder> embedders,
       UpstreamModels upstream,
       dev.grounded.gateway.ledger.Ledger ledger,
-      dev.grounded.guard.Guardrails guardrails) {
+      dev.grounded.guard.Guardrails guardrails,
+      dev.grounded.audit.Audit audit) {
     this.data = data;
     OnnxEmbedder model = embedder();
     Parser parser = parsers.apply(new TikaParser());
@@ -240,6 +270,7 @@ final class TestServer implements AutoCloseable {
             .guardrails(guardrails)
             .guardEvents(guardEvents::add)
             .registry(registry)
+            .audit(audit)
             .build();
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);

@@ -8,6 +8,7 @@ import dev.grounded.gateway.chain.Chain;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
 import dev.grounded.gateway.chain.Interceptor;
+import dev.grounded.gateway.chain.RequestMetadata;
 import dev.grounded.gateway.chain.Usage;
 import java.time.Clock;
 import java.util.Objects;
@@ -106,7 +107,7 @@ public final class CacheInterceptor implements Interceptor {
     SemanticMatch.Turn known = turn;
     return switch (response) {
       case ChatResponse.Completion c -> {
-        store(keys, known, c.body());
+        store(keys, known, c.body(), request.metadata());
         yield c;
       }
       case ChatResponse.Streaming s ->
@@ -114,7 +115,9 @@ public final class CacheInterceptor implements Interceptor {
               new RecordingStream(
                   s.chunks(),
                   settings.maxBytes() / 2,
-                  chunks -> StreamedAnswer.assemble(chunks).ifPresent(b -> store(keys, known, b))));
+                  chunks ->
+                      StreamedAnswer.assemble(chunks)
+                          .ifPresent(b -> store(keys, known, b, request.metadata()))));
     };
   }
 
@@ -131,7 +134,16 @@ public final class CacheInterceptor implements Interceptor {
         store.bytes());
   }
 
-  private void store(CacheKeys keys, SemanticMatch.Turn turn, ObjectNode completion) {
+  /**
+   * Deletes what {@code tenant} cached, only what {@code user} asked when given (a deletion of
+   * their data); returns how many answers were removed.
+   */
+  public int forget(String tenant, java.util.Optional<String> user) {
+    return store.removeOwnedBy(tenant, user);
+  }
+
+  private void store(
+      CacheKeys keys, SemanticMatch.Turn turn, ObjectNode completion, RequestMetadata owner) {
     JsonNode choices = completion.get("choices");
     if (completion.has("error") || choices == null || !choices.isArray() || choices.isEmpty())
       return;
@@ -139,7 +151,15 @@ public final class CacheInterceptor implements Interceptor {
       turn = embed(keys.lastUserTurn().get());
     long bytes = CacheStore.size(completion.toString(), turn);
     store.put(
-        new CacheStore.Entry(keys.exact(), keys.rest(), completion, turn, store.now(), bytes));
+        new CacheStore.Entry(
+            keys.exact(),
+            keys.rest(),
+            completion,
+            turn,
+            store.now(),
+            bytes,
+            owner.tenant(),
+            owner.user()));
   }
 
   /** The turn with its vector; null when the embedder failed (the request is then exact-only). */

@@ -25,14 +25,19 @@ import java.util.concurrent.atomic.LongAdder;
  * updates, the semantic scan a dot product per candidate).
  */
 final class CacheStore {
-  /** A stored answer. {@code turn} is null when it cannot be matched semantically. */
+  /**
+   * A stored answer. {@code turn} is null when it cannot be matched semantically; {@code tenant}
+   * and {@code user} name who asked first (what a deletion of their data finds it by).
+   */
   record Entry(
       String exact,
       String rest,
       ObjectNode completion,
       SemanticMatch.Turn turn,
       Instant stored,
-      long bytes) {}
+      long bytes,
+      String tenant,
+      String user) {}
 
   /** Bytes counted per entry beyond its JSON: keys, the entry and map overhead. */
   private static final long OVERHEAD = 400;
@@ -116,6 +121,17 @@ final class CacheStore {
       if (expired(victim)) expired.increment();
       else evicted.increment();
     }
+  }
+
+  /**
+   * Removes the entries {@code tenant} stored, only {@code user}'s when given; returns how many.
+   */
+  synchronized int removeOwnedBy(String tenant, java.util.Optional<String> user) {
+    List<Entry> gone = new ArrayList<>();
+    for (Entry e : byKey.values())
+      if (e.tenant().equals(tenant) && (user.isEmpty() || e.user().equals(user.get()))) gone.add(e);
+    gone.forEach(this::remove);
+    return gone.size();
   }
 
   Instant now() {

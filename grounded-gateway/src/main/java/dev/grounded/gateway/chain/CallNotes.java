@@ -33,8 +33,8 @@ public final class CallNotes {
   private final java.util.Set<String> guard = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean inputGuarded;
   private volatile Usage failedUsage = Usage.NONE;
-  private volatile String prompt;
-  private volatile String aliasVersion;
+  private volatile String prompt = "";
+  private volatile String aliasVersion = "";
 
   public CacheOutcome cache() {
     return cache;
@@ -102,26 +102,27 @@ public final class CallNotes {
   }
 
   /**
-   * The registry prompt the request's messages were rendered from, as {@code name@version}; empty
-   * when it named none. Sent to the caller as {@code x-grounded-prompt}; for the audit log.
+   * The registered prompt the request's messages were rendered from, as {@code name@version}; empty
+   * when the caller sent its own messages. Sent to the caller as {@code x-grounded-prompt}; for the
+   * audit log.
    */
-  public Optional<String> prompt() {
-    return Optional.ofNullable(prompt);
+  public String prompt() {
+    return prompt;
   }
 
-  public void prompt(String ref) {
-    this.prompt = java.util.Objects.requireNonNull(ref, "ref");
+  public void prompt(String nameAtVersion) {
+    this.prompt = java.util.Objects.requireNonNull(nameAtVersion, "prompt");
   }
 
   /**
    * The registry version of the alias the router used, as {@code alias@version}; empty when the
    * configured alias applied. Sent to the caller as {@code x-grounded-model-version}.
    */
-  public Optional<String> aliasVersion() {
-    return Optional.ofNullable(aliasVersion);
+  public String aliasVersion() {
+    return aliasVersion;
   }
 
-  public void aliasVersion(String ref) {
-    this.aliasVersion = java.util.Objects.requireNonNull(ref, "ref");
+  public void aliasVersion(String aliasAtVersion) {
+    this.aliasVersion = java.util.Objects.requireNonNull(aliasAtVersion, "aliasVersion");
   }
 }

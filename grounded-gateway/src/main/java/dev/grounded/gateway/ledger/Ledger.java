@@ -110,6 +110,26 @@ public final class Ledger implements LedgerSink, AutoCloseable {
     }
   }
 
+  /**
+   * Replaces {@code user}'s name in {@code tenant}'s rows by {@code replacement} (a deletion of the
+   * user's data: the calls and their costs stay counted, no longer under the name); returns how
+   * many rows changed.
+   */
+  public synchronized int renameUser(String tenant, String user, String replacement) {
+    Objects.requireNonNull(replacement, "replacement");
+    ensureOpen();
+    if (user.isEmpty()) return 0;
+    try (PreparedStatement ps =
+        db.prepareStatement("UPDATE ledger SET user_name = ? WHERE tenant = ? AND user_name = ?")) {
+      ps.setString(1, replacement);
+      ps.setString(2, tenant);
+      ps.setString(3, user);
+      return ps.executeUpdate();
+    } catch (SQLException x) {
+      throw storage(x);
+    }
+  }
+
   /** Deletes the rows of calls made before {@code cutoff} (retention); returns how many. */
   public synchronized int deleteBefore(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");

@@ -2,10 +2,12 @@ package dev.grounded.gateway.ledger;
 
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
+import dev.grounded.gateway.chain.AnswerText;
 import dev.grounded.gateway.chain.CallNotes;
 import dev.grounded.gateway.chain.Chain;
 import dev.grounded.gateway.chain.ChatRequest;
 import dev.grounded.gateway.chain.ChatResponse;
+import dev.grounded.gateway.chain.ChunkStream;
 import dev.grounded.gateway.chain.Interceptor;
 import dev.grounded.gateway.chain.ObservedStream;
 import dev.grounded.gateway.chain.RequestMetadata;
@@ -32,11 +34,26 @@ public final class LedgerInterceptor implements Interceptor {
   private final LedgerSink sink;
   private final CallPricing pricing;
   private final Clock clock;
+  private final CallObserver observer;
 
   public LedgerInterceptor(LedgerSink sink, CallPricing pricing, Clock clock) {
+    this(sink, pricing, clock, CallObserver.NONE);
+  }
+
+  private LedgerInterceptor(
+      LedgerSink sink, CallPricing pricing, Clock clock, CallObserver observer) {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.pricing = Objects.requireNonNull(pricing, "pricing");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  /**
+   * The same stage, also telling {@code o} about each row with the request and the answer's text
+   * (streams are then read as they pass, to collect it).
+   */
+  public LedgerInterceptor withObserver(CallObserver o) {
+    return new LedgerInterceptor(sink, pricing, clock, o);
   }
 
   @Override
@@ -48,33 +65,43 @@ public final class LedgerInterceptor implements Interceptor {
     try {
       response = chain.proceed(request);
     } catch (GroundedException e) {
-      record(request, at, started, failed(request), e.code().code());
+      record(request, at, started, failed(request), e.code().code(), "");
       throw e;
     } catch (RuntimeException e) {
-      record(request, at, started, Charge.NONE, ErrorCode.INTERNAL.code());
+      record(request, at, started, Charge.NONE, ErrorCode.INTERNAL.code(), "");
       throw e;
     }
     return switch (response) {
       case ChatResponse.Completion c -> {
         record(
-            request, at, started, pricing.actual(request, Optional.of(c.usage())), LedgerEntry.OK);
+            request,
+            at,
+            started,
+            pricing.actual(request, Optional.of(c.usage())),
+            LedgerEntry.OK,
+            observer == CallObserver.NONE ? "" : AnswerText.of(c.body()));
         yield c;
       }
-      case ChatResponse.Streaming s ->
-          new ChatResponse.Streaming(
-              new ObservedStream(
-                  s.chunks(),
-                  (end, usage, failure) ->
-                      record(
-                          request,
-                          at,
-                          started,
-                          pricing.actual(request, usage),
-                          switch (end) {
-                            case COMPLETE -> LedgerEntry.OK;
-                            case CLOSED -> CLOSED;
-                            case FAILED -> failure.map(f -> f.code().code()).orElse("internal");
-                          })));
+      case ChatResponse.Streaming s -> {
+        AnswerText text = new AnswerText();
+        ChunkStream chunks =
+            observer == CallObserver.NONE ? s.chunks() : new TextCollector(s.chunks(), text);
+        yield new ChatResponse.Streaming(
+            new ObservedStream(
+                chunks,
+                (end, usage, failure) ->
+                    record(
+                        request,
+                        at,
+                        started,
+                        pricing.actual(request, usage),
+                        switch (end) {
+                          case COMPLETE -> LedgerEntry.OK;
+                          case CLOSED -> CLOSED;
+                          case FAILED -> failure.map(f -> f.code().code()).orElse("internal");
+                        },
+                        text.text())));
+      }
     };
   }
 
@@ -84,15 +111,40 @@ public final class LedgerInterceptor implements Interceptor {
     return spent.equals(Usage.NONE) ? Charge.NONE : pricing.actual(request, Optional.of(spent));
   }
 
+  /** Passes a stream on, adding each chunk's text to {@code text}. */
+  private record TextCollector(ChunkStream inner, AnswerText text) implements ChunkStream {
+    @Override
+    public Optional<String> next() {
+      Optional<String> chunk = inner.next();
+      chunk.ifPresent(text::addChunk);
+      return chunk;
+    }
+
+    @Override
+    public Optional<Usage> usage() {
+      return inner.usage();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
   private void record(
-      ChatRequest request, Instant at, long startedNanos, Charge charge, String outcome) {
+      ChatRequest request,
+      Instant at,
+      long startedNanos,
+      Charge charge,
+      String outcome,
+      String answer) {
     RequestMetadata m = request.metadata();
     CallNotes notes = m.notes();
     CallNotes.CacheOutcome cache = notes.cache();
     boolean cached =
         cache == CallNotes.CacheOutcome.HIT || cache == CallNotes.CacheOutcome.SEMANTIC;
     String provider = notes.target().map(Target::provider).orElse("");
-    sink.record(
+    LedgerEntry entry =
         new LedgerEntry(
             at,
             m.tenant(),
@@ -107,6 +159,8 @@ public final class LedgerInterceptor implements Interceptor {
             Math.max(0, (System.nanoTime() - startedNanos) / 1_000_000),
             charge.micros(),
             outcome,
-            m.requestId()));
+            m.requestId());
+    sink.record(entry);
+    observer.recorded(request, entry, answer);
   }
 }

@@ -42,6 +42,25 @@ public final class SigningKey {
     }
   }
 
+  /**
+   * The key pair in {@code privateFile} (its public half in {@code privateFile.pub}), made on first
+   * use: written owner-only, each half moved into place whole, so a crash leaves no half key.
+   */
+  public static SigningKey readOrCreate(Path privateFile) throws IOException {
+    Path pub = privateFile.resolveSibling(privateFile.getFileName() + ".pub");
+    if (Files.exists(privateFile)) return read(privateFile, pub);
+    dev.grounded.core.PrivateFiles.directory(privateFile.toAbsolutePath().getParent());
+    SigningKey k = generate();
+    Path tmpPriv =
+        dev.grounded.core.PrivateFiles.file(
+            privateFile.resolveSibling(privateFile.getFileName() + ".tmp"));
+    Path tmpPub = pub.resolveSibling(pub.getFileName() + ".tmp");
+    k.write(tmpPriv, tmpPub);
+    Files.move(tmpPub, pub, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmpPriv, privateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return k;
+  }
+
   /** The key pair in {@code privateFile} (with its public half in {@code publicFile}). */
   public static SigningKey read(Path privateFile, Path publicFile) throws IOException {
     try {
