@@ -1,17 +1,10 @@
 package dev.grounded.gateway.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.auth.Tenants;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,15 +41,14 @@ public final class Registry implements AutoCloseable {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
   private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Connection db;
+  private final RegistryTables tables;
   private final Clock clock;
   private final Map<String, BuiltInPrompt> builtIns;
   private boolean closed;
 
-  private Registry(Connection db, Clock clock, Map<String, BuiltInPrompt> builtIns) {
-    this.db = db;
+  private Registry(RegistryTables tables, Clock clock, Map<String, BuiltInPrompt> builtIns) {
+    this.tables = tables;
     this.clock = clock;
     this.builtIns = builtIns;
   }
@@ -78,44 +70,7 @@ public final class Registry implements AutoCloseable {
     for (BuiltInPrompt b : builtIns)
       if (byName.put(b.name(), b) != null)
         throw new IllegalArgumentException("built-in prompt " + b.name() + " given twice");
-    Connection c = null;
-    try {
-      c = dev.grounded.core.Sqlite.open(dbFile, "synchronous=FULL");
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            """
-            CREATE TABLE IF NOT EXISTS registry_versions (
-              tenant TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL,
-              version INTEGER NOT NULL, body TEXT NOT NULL, note TEXT NOT NULL,
-              created_at INTEGER NOT NULL, PRIMARY KEY (tenant, kind, name, version))""");
-        s.execute(
-            """
-            CREATE TRIGGER IF NOT EXISTS registry_versions_immutable
-            BEFORE UPDATE ON registry_versions
-            BEGIN SELECT RAISE(ABORT, 'registry versions are immutable'); END""");
-        s.execute(
-            """
-            CREATE TABLE IF NOT EXISTS registry_labels (
-              id INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, kind TEXT NOT NULL,
-              name TEXT NOT NULL, label TEXT NOT NULL, version INTEGER NOT NULL,
-              split_version INTEGER, split_percent INTEGER NOT NULL DEFAULT 0,
-              at INTEGER NOT NULL, rolled_back INTEGER NOT NULL DEFAULT 0)""");
-        s.execute(
-            "CREATE INDEX IF NOT EXISTS registry_labels_entry"
-                + " ON registry_labels(tenant, kind, name, label, id)");
-      }
-      return new Registry(c, clock, Map.copyOf(byName));
-    } catch (Exception e) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // the original failure matters more
-        }
-      }
-      throw new GroundedException(
-          ErrorCode.STORAGE_ERROR, "cannot open " + dbFile + ": " + e.getMessage(), "data", e);
-    }
+    return new Registry(RegistryTables.open(dbFile), clock, Map.copyOf(byName));
   }
 
   /** The built-in prompt {@code name}, if Grounded ships one. */
@@ -138,26 +93,20 @@ public final class Registry implements AutoCloseable {
       throw GroundedException.invalid("note", "a note has at most 1000 characters");
     for (String l : labels) checkLabel(l);
     kind.validate(name, body);
-    if (kind == Kind.PROMPT && builtIns.containsKey(name)) builtIns.get(name).check(body);
-    return write(
+    if (isBuiltIn(kind, name)) builtIns.get(name).check(body);
+    ensureOpen();
+    return tables.write(
         () -> {
           materialize(tenant, kind, name);
-          int next = maxVersion(tenant, kind, name) + 1;
-          Instant now = now();
-          update(
-              "INSERT INTO registry_versions(tenant, kind, name, version, body, note, created_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-              tenant,
-              kind.id(),
-              name,
-              next,
-              body.toString(),
-              note,
-              now.toEpochMilli());
-          List<String> all = new ArrayList<>(labels);
-          if (next == 1 && kind == Kind.PROMPT && !all.contains(PRODUCTION)) all.add(PRODUCTION);
-          for (String l : new TreeSet<>(all)) move(tenant, kind, name, l, next, Optional.empty());
-          return new Version(tenant, kind, name, next, body, note, now);
+          Version v =
+              new Version(
+                  tenant, kind, name, tables.maxVersion(tenant, kind, name) + 1, body, note, now());
+          tables.insertVersion(v);
+          TreeSet<String> all = new TreeSet<>(labels);
+          if (v.number() == 1 && kind == Kind.PROMPT) all.add(PRODUCTION);
+          for (String l : all)
+            move(tenant, kind, name, new Label(l, v.number(), Optional.empty(), v.createdAt()));
+          return v;
         });
   }
 
@@ -166,19 +115,8 @@ public final class Registry implements AutoCloseable {
     Tenants.check(tenant);
     Objects.requireNonNull(kind, "kind");
     ensureOpen();
-    TreeSet<String> names = new TreeSet<>();
+    TreeSet<String> names = tables.names(tenant, kind);
     if (kind == Kind.PROMPT) names.addAll(builtIns.keySet());
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "SELECT DISTINCT name FROM registry_versions WHERE tenant = ? AND kind = ?")) {
-      ps.setString(1, tenant);
-      ps.setString(2, kind.id());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) names.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw storage(e);
-    }
     return List.copyOf(names);
   }
 
@@ -186,9 +124,8 @@ public final class Registry implements AutoCloseable {
   public synchronized List<Version> versions(String tenant, Kind kind, String name) {
     check(tenant, kind, name);
     ensureOpen();
-    List<Version> stored = selectVersions(tenant, kind, name, 0);
-    if (stored.isEmpty() && kind == Kind.PROMPT && builtIns.containsKey(name))
-      return List.of(builtInVersion(tenant, name));
+    List<Version> stored = tables.versions(tenant, kind, name, 0);
+    if (stored.isEmpty() && isBuiltIn(kind, name)) return List.of(builtInVersion(tenant, name));
     return stored;
   }
 
@@ -196,12 +133,10 @@ public final class Registry implements AutoCloseable {
   public synchronized Optional<Version> version(String tenant, Kind kind, String name, int number) {
     check(tenant, kind, name);
     ensureOpen();
-    List<Version> one = selectVersions(tenant, kind, name, number);
+    List<Version> one = tables.versions(tenant, kind, name, number);
     if (!one.isEmpty()) return Optional.of(one.getFirst());
-    if (number == 1
-        && kind == Kind.PROMPT
-        && builtIns.containsKey(name)
-        && !stored(tenant, kind, name)) return Optional.of(builtInVersion(tenant, name));
+    if (number == 1 && isBuiltIn(kind, name) && !stored(tenant, kind, name))
+      return Optional.of(builtInVersion(tenant, name));
     return Optional.empty();
   }
 
@@ -209,24 +144,8 @@ public final class Registry implements AutoCloseable {
   public synchronized Map<String, Label> labels(String tenant, Kind kind, String name) {
     check(tenant, kind, name);
     ensureOpen();
-    Map<String, Label> out = new java.util.TreeMap<>();
-    String sql =
-        "SELECT label, version, split_version, split_percent, at FROM registry_labels l"
-            + " WHERE tenant = ? AND kind = ? AND name = ? AND rolled_back = 0 AND id ="
-            + " (SELECT MAX(id) FROM registry_labels m WHERE m.tenant = l.tenant AND m.kind ="
-            + " l.kind AND m.name = l.name AND m.label = l.label AND m.rolled_back = 0)";
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
-      bind(ps, tenant, kind.id(), name);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.put(rs.getString(1), label(rs));
-      }
-    } catch (SQLException e) {
-      throw storage(e);
-    }
-    if (out.isEmpty()
-        && kind == Kind.PROMPT
-        && builtIns.containsKey(name)
-        && !stored(tenant, kind, name))
+    Map<String, Label> out = tables.labels(tenant, kind, name);
+    if (out.isEmpty() && isBuiltIn(kind, name) && !stored(tenant, kind, name))
       out.put(PRODUCTION, new Label(PRODUCTION, 1, Optional.empty(), Instant.EPOCH));
     return out;
   }
@@ -242,24 +161,19 @@ public final class Registry implements AutoCloseable {
     check(tenant, kind, name);
     checkLabel(label);
     Objects.requireNonNull(split, "split");
-    return write(
+    ensureOpen();
+    return tables.write(
         () -> {
           materialize(tenant, kind, name);
-          int max = maxVersion(tenant, kind, name);
-          if (max == 0) throw missing(kind, name);
-          for (int v :
-              split.isPresent() ? List.of(version, split.get().version()) : List.of(version))
+          int max = tables.maxVersion(tenant, kind, name);
+          if (max == 0) throw GroundedException.notFound("no " + kind.id() + " '" + name + "'");
+          List<Integer> wanted = new ArrayList<>(List.of(version));
+          split.ifPresent(s -> wanted.add(s.version()));
+          for (int v : wanted)
             if (v < 1 || v > max)
               throw GroundedException.notFound(
-                  kind.id()
-                      + " '"
-                      + name
-                      + "' has no version "
-                      + v
-                      + " (versions 1 to "
-                      + max
-                      + ")");
-          return move(tenant, kind, name, label, version, split);
+                  kind.id() + " '" + name + "' has no version " + v + " (1 to " + max + ")");
+          return move(tenant, kind, name, new Label(label, version, split, now()));
         });
   }
 
@@ -276,23 +190,15 @@ public final class Registry implements AutoCloseable {
       String tenant, Kind kind, String name, String label) {
     check(tenant, kind, name);
     checkLabel(label);
-    return write(
+    ensureOpen();
+    return tables.write(
         () -> {
           materialize(tenant, kind, name);
-          List<Long> active = new ArrayList<>();
-          try (PreparedStatement ps =
-              db.prepareStatement(
-                  "SELECT id FROM registry_labels WHERE tenant = ? AND kind = ? AND name = ?"
-                      + " AND label = ? AND rolled_back = 0 ORDER BY id DESC LIMIT 2")) {
-            bind(ps, tenant, kind.id(), name, label);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) active.add(rs.getLong(1));
-            }
-          }
-          if (active.isEmpty())
+          List<Long> moves = tables.activeMoves(tenant, kind, name, label, 2);
+          if (moves.isEmpty())
             throw GroundedException.notFound(
                 kind.id() + " '" + name + "' has no label '" + label + "'");
-          if (active.size() == 1 && kind == Kind.PROMPT)
+          if (moves.size() == 1 && kind == Kind.PROMPT)
             throw new GroundedException(
                 ErrorCode.CONFLICT,
                 "label '"
@@ -302,8 +208,8 @@ public final class Registry implements AutoCloseable {
                     + "' has no earlier version to go back to",
                 "label",
                 null);
-          update("UPDATE registry_labels SET rolled_back = 1 WHERE id = ?", active.getFirst());
-          return Optional.ofNullable(labels(tenant, kind, name).get(label));
+          tables.markRolledBack(moves.getFirst());
+          return Optional.ofNullable(tables.labels(tenant, kind, name).get(label));
         });
   }
 
@@ -328,32 +234,27 @@ public final class Registry implements AutoCloseable {
     Objects.requireNonNull(label, "label");
     Objects.requireNonNull(subject, "subject");
     ensureOpen();
+    if (latest(tenant, kind, name) == 0) return Optional.empty();
     if (version.isPresent()) {
       int n = version.get();
-      if (!stored(tenant, kind, name) && !(kind == Kind.PROMPT && builtIns.containsKey(name)))
-        return Optional.empty();
+      Version v =
+          version(tenant, kind, name, n)
+              .orElseThrow(
+                  () ->
+                      GroundedException.notFound(
+                          kind.id() + " '" + name + "' has no version " + n));
+      return Optional.of(new Resolved(v, "", false));
+    }
+    String l = label.isEmpty() ? PRODUCTION : label;
+    if (l.equals(LATEST))
       return Optional.of(
           new Resolved(
-              version(tenant, kind, name, n)
-                  .orElseThrow(
-                      () ->
-                          GroundedException.notFound(
-                              kind.id() + " '" + name + "' has no version " + n)),
-              "",
+              version(tenant, kind, name, latest(tenant, kind, name)).orElseThrow(),
+              LATEST,
               false));
-    }
-    boolean asked = !label.isEmpty();
-    String l = asked ? label : PRODUCTION;
-    if (l.equals(LATEST)) {
-      int max = latest(tenant, kind, name);
-      return max == 0
-          ? Optional.empty()
-          : Optional.of(
-              new Resolved(version(tenant, kind, name, max).orElseThrow(), LATEST, false));
-    }
     Label target = labels(tenant, kind, name).get(l);
     if (target == null) {
-      if (!asked || latest(tenant, kind, name) == 0) return Optional.empty();
+      if (label.isEmpty()) return Optional.empty();
       throw GroundedException.notFound(kind.id() + " '" + name + "' has no label '" + l + "'");
     }
     boolean inSplit =
@@ -365,21 +266,16 @@ public final class Registry implements AutoCloseable {
 
   // ---- internals
 
-  /**
-   * A built-in prompt's version 1 and production label, stored before the tenant's first change.
-   */
-  private void materialize(String tenant, Kind kind, String name) throws SQLException {
-    if (kind != Kind.PROMPT || !builtIns.containsKey(name) || stored(tenant, kind, name)) return;
-    Instant now = now();
-    update(
-        "INSERT INTO registry_versions(tenant, kind, name, version, body, note, created_at)"
-            + " VALUES (?, ?, ?, 1, ?, 'built-in', ?)",
-        tenant,
-        kind.id(),
-        name,
-        builtIns.get(name).body().toString(),
-        now.toEpochMilli());
-    move(tenant, kind, name, PRODUCTION, 1, Optional.empty());
+  private boolean isBuiltIn(Kind kind, String name) {
+    return kind == Kind.PROMPT && builtIns.containsKey(name);
+  }
+
+  /** A built-in prompt's version 1 and its label, stored before the tenant's first change. */
+  private void materialize(String tenant, Kind kind, String name) {
+    if (!isBuiltIn(kind, name) || stored(tenant, kind, name)) return;
+    Version v = new Version(tenant, kind, name, 1, builtIns.get(name).body(), "built-in", now());
+    tables.insertVersion(v);
+    move(tenant, kind, name, new Label(PRODUCTION, 1, Optional.empty(), v.createdAt()));
   }
 
   private Version builtInVersion(String tenant, String name) {
@@ -389,127 +285,20 @@ public final class Registry implements AutoCloseable {
 
   /** The newest version's number (1 for a built-in not yet stored), 0 when there is none. */
   private int latest(String tenant, Kind kind, String name) {
-    try {
-      int max = maxVersion(tenant, kind, name);
-      return max == 0 && kind == Kind.PROMPT && builtIns.containsKey(name) ? 1 : max;
-    } catch (SQLException e) {
-      throw storage(e);
-    }
+    int max = tables.maxVersion(tenant, kind, name);
+    return max == 0 && isBuiltIn(kind, name) ? 1 : max;
   }
 
   private boolean stored(String tenant, Kind kind, String name) {
-    try {
-      return maxVersion(tenant, kind, name) > 0;
-    } catch (SQLException e) {
-      throw storage(e);
-    }
+    return tables.maxVersion(tenant, kind, name) > 0;
   }
 
-  private Label move(
-      String tenant, Kind kind, String name, String label, int version, Optional<Split> split)
-      throws SQLException {
-    Label now = new Label(label, version, split, now());
-    Label current = labels(tenant, kind, name).get(label);
-    if (current != null && current.sameTarget(now)) return current;
-    update(
-        "INSERT INTO registry_labels(tenant, kind, name, label, version, split_version,"
-            + " split_percent, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        tenant,
-        kind.id(),
-        name,
-        label,
-        version,
-        split.map(Split::version).orElse(null),
-        split.map(Split::percent).orElse(0),
-        now.at().toEpochMilli());
-    return now;
-  }
-
-  private int maxVersion(String tenant, Kind kind, String name) throws SQLException {
-    try (PreparedStatement ps =
-        db.prepareStatement(
-            "SELECT COALESCE(MAX(version), 0) FROM registry_versions"
-                + " WHERE tenant = ? AND kind = ? AND name = ?")) {
-      bind(ps, tenant, kind.id(), name);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  /** Every version of the entry ({@code number} 0), or only version {@code number}. */
-  private List<Version> selectVersions(String tenant, Kind kind, String name, int number) {
-    String sql =
-        "SELECT version, body, note, created_at FROM registry_versions"
-            + " WHERE tenant = ? AND kind = ? AND name = ?"
-            + (number > 0 ? " AND version = ?" : "")
-            + " ORDER BY version";
-    List<Version> out = new ArrayList<>();
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
-      if (number > 0) bind(ps, tenant, kind.id(), name, number);
-      else bind(ps, tenant, kind.id(), name);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next())
-          out.add(
-              new Version(
-                  tenant,
-                  kind,
-                  name,
-                  rs.getInt(1),
-                  (ObjectNode) JSON.readTree(rs.getString(2)),
-                  rs.getString(3),
-                  Instant.ofEpochMilli(rs.getLong(4))));
-      }
-    } catch (SQLException e) {
-      throw storage(e);
-    } catch (IOException e) {
-      throw new GroundedException(
-          ErrorCode.STORAGE_ERROR, "registry: a stored version is not JSON: " + e.getMessage());
-    }
-    return out;
-  }
-
-  private static Label label(ResultSet rs) throws SQLException {
-    int splitVersion = rs.getInt(3);
-    Optional<Split> split =
-        rs.wasNull() ? Optional.empty() : Optional.of(new Split(splitVersion, rs.getInt(4)));
-    return new Label(rs.getString(1), rs.getInt(2), split, Instant.ofEpochMilli(rs.getLong(5)));
-  }
-
-  /** A unit of work in one immediate transaction: other writers wait, readers never do. */
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  private <T> T write(Work<T> work) {
-    ensureOpen();
-    try (Statement s = db.createStatement()) {
-      s.execute("BEGIN IMMEDIATE");
-      boolean committed = false;
-      try {
-        T result = work.run();
-        s.execute("COMMIT");
-        committed = true;
-        return result;
-      } finally {
-        if (!committed) s.execute("ROLLBACK");
-      }
-    } catch (SQLException e) {
-      throw storage(e);
-    }
-  }
-
-  private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-    for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-  }
-
-  private int update(String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement(sql)) {
-      bind(ps, args);
-      return ps.executeUpdate();
-    }
+  /** Appends {@code to} to the label's history unless the label already points there. */
+  private Label move(String tenant, Kind kind, String name, Label to) {
+    Label current = tables.labels(tenant, kind, name).get(to.name());
+    if (current != null && current.sameTarget(to)) return current;
+    tables.insertLabel(tenant, kind, name, to);
+    return to;
   }
 
   private Instant now() {
@@ -530,7 +319,7 @@ public final class Registry implements AutoCloseable {
   /** Returns {@code name} if it is a valid entry name, else throws {@code invalid_request}. */
   public static String checkName(String name) {
     Objects.requireNonNull(name, "name");
-    if (!NAME.matcher(name).matches())
+    if (!isName(name))
       throw GroundedException.invalid(
           "name",
           "invalid name '"
@@ -556,26 +345,14 @@ public final class Registry implements AutoCloseable {
     return label;
   }
 
-  private static GroundedException missing(Kind kind, String name) {
-    return GroundedException.notFound("no " + kind.id() + " '" + name + "'");
-  }
-
   private void ensureOpen() {
     if (closed) throw new IllegalStateException("the registry is closed; open it again");
-  }
-
-  private static GroundedException storage(SQLException e) {
-    return new GroundedException(ErrorCode.STORAGE_ERROR, "registry: " + e.getMessage(), null, e);
   }
 
   @Override
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    try {
-      db.close();
-    } catch (SQLException e) {
-      throw storage(e);
-    }
+    tables.close();
   }
 }

@@ -12,6 +12,7 @@
  * dev.grounded.gateway.registry.PromptTemplate} reads a prompt version and renders its {@code
  * {{variable}}} placeholders; {@link dev.grounded.gateway.registry.BuiltInPrompt} is one of
  * Grounded's own prompts, version 1 of its name for every tenant. The registry is thread-safe
- * (calls serialized on one connection); the values are immutable records.
+ * (calls serialized on one connection); the values are immutable records. {@code RegistryTables}
+ * (the SQL rows) is internal.
  */
 package dev.grounded.gateway.registry;
