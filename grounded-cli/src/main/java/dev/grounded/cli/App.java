@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.answer.AnswerPrompt;
 import dev.grounded.answer.AskGuard;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
@@ -70,6 +71,7 @@ final class App implements AutoCloseable {
   private final Lazy<Parser> parser;
   private final KnowledgeBase kb;
   private final Guardrails guardrails;
+  private final Path dataDir;
   private final Map<Path, OnnxCrossEncoder> crossEncoders = new ConcurrentHashMap<>();
   private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
@@ -86,6 +88,7 @@ final class App implements AutoCloseable {
    */
   App(Path dataDir, ParseLimits limits, Duration lockWait, Guardrails guardrails) {
     this.guardrails = guardrails;
+    this.dataDir = dataDir;
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
     this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
@@ -267,7 +270,16 @@ final class App implements AutoCloseable {
     return Asker.withModel(
         offloaded,
         retriever,
-        new LlmGenerator(generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES));
+        new LlmGenerator(
+            generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES, answerPrompt()));
+  }
+
+  /**
+   * The default tenant's {@code production} version of the grounded-answer prompt in the data
+   * directory's registry (the shipped one until a version of its own is labelled).
+   */
+  private AnswerPrompt answerPrompt() {
+    return Prompts.answer(dataDir.resolve("grounded.db"));
   }
 
   /**

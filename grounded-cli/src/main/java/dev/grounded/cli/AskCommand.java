@@ -79,6 +79,7 @@ final class AskCommand implements Callable<Integer> {
                           .map(e -> new Provenance.DocumentVersion(e.version(), e.contentHash())));
       AskAudit.Caller caller = new AskAudit.Caller(requestId, c.tenant(), "", "", "cli ask");
       String generator = generation.model() == null ? "" : generation.model();
+      String prompt = generator.isEmpty() ? "" : Prompts.answer(common.data.database()).ref();
       Asker.Asked asked;
       try {
         asked =
@@ -90,6 +91,7 @@ final class AskCommand implements Callable<Integer> {
             c.name(),
             searcher.contentVersion(),
             generator,
+            prompt,
             question,
             null,
             null,
@@ -104,6 +106,7 @@ final class AskCommand implements Callable<Integer> {
               c.name(),
               searcher.contentVersion(),
               generator,
+              prompt,
               question,
               answer,
               asked.draft(),

@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
       CollectionsCommand.class,
       DocumentsCommand.class,
       KeysCommand.class,
+      PromptsCommand.class,
+      AliasesCommand.class,
       LimitsCommand.class,
       CostsCommand.class,
       JobsCommand.class,

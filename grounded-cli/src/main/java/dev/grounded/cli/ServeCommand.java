@@ -6,6 +6,8 @@ import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.ledger.CallObserver;
+import dev.grounded.gateway.registry.RegisteredAliases;
+import dev.grounded.gateway.registry.Registry;
 import dev.grounded.gateway.structured.StructuredOutput;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.RequestLimits;
@@ -206,6 +208,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintStream access = accessLog.equals("-") ? System.out : open(accessLog);
     App app = data.app(lockWait);
     ApiKeys keys = ApiKeys.open(data.database());
+    Registry registry = Prompts.open(data.database());
     ServerConfig config =
         new ServerConfig(
                 host,
@@ -272,6 +275,7 @@ final class ServeCommand implements Callable<Integer> {
                       gatewayLog,
                       CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
                       text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
+                      new RegisteredAliases(registry, gateway.providerNames()),
                       b -> {
                         limitStages.accept(b);
                         guardStages.forEach(b::guard);
@@ -282,6 +286,7 @@ final class ServeCommand implements Callable<Integer> {
               .ledger(stages.ledger())
               .guardrails(guardPlan.guardrails())
               .guardEvents(gatewayLog)
+              .registry(registry)
               .audit(audit)
               .drift(drift)
               .build();
@@ -293,6 +298,7 @@ final class ServeCommand implements Callable<Integer> {
       if (drift != null) drift.store().close();
       if (audit != null) audit.close();
       keys.close();
+      registry.close();
       app.close();
       throw e;
     }
@@ -310,6 +316,7 @@ final class ServeCommand implements Callable<Integer> {
       if (openedAudit != null) openedAudit.close(); // and audited; the head is signed
       if (openedDrift != null) openedDrift.store().close();
       keys.close();
+      registry.close();
       app.close();
       lines.stopped();
     };

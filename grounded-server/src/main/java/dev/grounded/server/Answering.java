@@ -88,6 +88,7 @@ final class Answering {
         collection,
         version,
         "",
+        "",
         question,
         findings,
         () -> {
@@ -109,6 +110,7 @@ final class Answering {
       CollectionId collection,
       AtomicReference<String> version,
       String generator,
+      String prompt,
       String question,
       Set<String> findings,
       Supplier<Asker.Asked> ask) {
@@ -121,6 +123,7 @@ final class Answering {
           collection.name(),
           version.get(),
           generator,
+          prompt,
           question,
           null,
           null,
@@ -148,6 +151,7 @@ final class Answering {
                 collection.name(),
                 version.get(),
                 generator,
+                prompt,
                 question,
                 answer,
                 asked.draft(),
@@ -165,6 +169,7 @@ final class Answering {
       AskAudit.Caller caller,
       CollectionId collection,
       String alias,
+      String prompt,
       String question,
       int k,
       SearchMode mode,
@@ -177,6 +182,7 @@ final class Answering {
         collection,
         version,
         alias,
+        prompt,
         question,
         findings,
         () -> {

@@ -70,7 +70,9 @@ public final class GroundedServer implements AutoCloseable {
         new ProvenanceRoutes(services),
         new ForgetRoutes(services),
         new ReviewRoutes(services),
-        new DriftRoutes(services));
+        new DriftRoutes(services),
+        new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.PROMPT),
+        new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.MODEL));
   }
 
   public synchronized GroundedServer start() {

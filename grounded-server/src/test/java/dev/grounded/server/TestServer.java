@@ -47,6 +47,7 @@ final class TestServer implements AutoCloseable {
   final Path data;
   final KnowledgeBase kb;
   final ApiKeys keys;
+  final dev.grounded.gateway.registry.Registry registry;
   final GroundedServer server;
   final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
@@ -246,6 +247,13 @@ final class TestServer implements AutoCloseable {
             "bge-small-en-v1.5-q|chunk=256/32|schema=1",
             options);
     this.keys = ApiKeys.open(data.resolve("grounded.db"));
+    this.registry =
+        dev.grounded.gateway.registry.Registry.open(
+            data.resolve("grounded.db"),
+            java.util.List.of(
+                dev.grounded.answer.AnswerPrompt.builtIn(),
+                dev.grounded.eval.judge.JudgePrompt.builtIn()),
+            java.time.Clock.systemUTC());
     BiFunction<Retriever, TermStatistics, Asker> a =
         askers != null
             ? askers
@@ -270,6 +278,7 @@ final class TestServer implements AutoCloseable {
             .ledger(ledger)
             .guardrails(guardrails)
             .guardEvents(guardEvents::add)
+            .registry(registry)
             .audit(audit)
             .drift(drift)
             .build();
@@ -364,6 +373,7 @@ final class TestServer implements AutoCloseable {
     server.stop();
     executor.close();
     keys.close();
+    registry.close();
     kb.close();
   }
 
