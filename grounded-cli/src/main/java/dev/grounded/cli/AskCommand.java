@@ -13,6 +13,7 @@ import dev.grounded.gateway.chain.GatewayEvent;
 import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.ingest.CollectionId;
+import dev.grounded.ingest.StaleSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,11 +113,37 @@ final class AskCommand implements Callable<Integer> {
               asked.draft(),
               "ok",
               findings);
+      List<StaleSource> stale = app.kb().staleSources(c.key(), answer, java.time.Instant.now());
       if (json) {
         Map<String, Object> out = toJson(answer);
         provenance.ifPresent(p -> out.put("provenance", p));
+        if (!stale.isEmpty())
+          out.put(
+              "stale_sources",
+              stale.stream()
+                  .map(
+                      s ->
+                          Map.of(
+                              "document", s.source(),
+                              "document_id", s.documentId(),
+                              "age_days", s.ageDays(),
+                              "freshness_days", s.limitDays(),
+                              "dated_by", s.datedBy()))
+                  .toList());
         System.out.println(Json.write(out));
-      } else System.out.println(human(answer));
+      } else {
+        StringBuilder text = new StringBuilder(human(answer));
+        for (StaleSource s : stale)
+          text.append(
+              String.format(
+                  Locale.ROOT,
+                  "%nStale: %s is %d days old (this collection's limit: %d days; dated by %s)",
+                  s.source(),
+                  s.ageDays(),
+                  s.limitDays(),
+                  s.datedBy()));
+        System.out.println(text);
+      }
       return 0;
     }
   }

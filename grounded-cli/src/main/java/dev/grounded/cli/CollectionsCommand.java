@@ -163,11 +163,22 @@ final class CollectionsCommand implements Runnable {
                 + " answers.")
     String trust;
 
+    @Option(
+        names = "--freshness-days",
+        paramLabel = "N",
+        description =
+            "Answers citing a document older than N days say so (its 'updated' or 'date' metadata,"
+                + " else when it was ingested); 0 for no limit.")
+    Integer freshnessDays;
+
     @Override
     public Integer call() {
       CollectionId id = CollectionId.parse(name);
-      if (generator == null && trust == null)
-        throw GroundedException.invalid("--generator", "give --generator, --trust or both");
+      if (generator == null && trust == null && freshnessDays == null)
+        throw GroundedException.invalid(
+            "--generator", "give --generator, --trust, --freshness-days or several");
+      if (freshnessDays != null && (freshnessDays < 0 || freshnessDays > 36_500))
+        throw Usage.error("freshness-days", "--freshness-days must be in 0..36500");
       if (trust != null
           && !trust.equals(dev.grounded.ingest.KnowledgeBase.TRUSTED)
           && !trust.equals(dev.grounded.ingest.KnowledgeBase.UNTRUSTED))
@@ -195,6 +206,16 @@ final class CollectionsCommand implements Runnable {
         if (generator != null) {
           app.kb().saveGenerator(id.key(), generator);
           System.out.println("collection '" + name + "' answers with " + generator);
+        }
+        if (freshnessDays != null) {
+          app.kb().saveFreshness(id.key(), freshnessDays);
+          System.out.println(
+              "collection '"
+                  + name
+                  + "' "
+                  + (freshnessDays == 0
+                      ? "has no freshness limit"
+                      : "names cited documents older than " + freshnessDays + " days as stale"));
         }
         if (trust != null) {
           app.kb().saveTrust(id.key(), trust);

@@ -1,5 +1,7 @@
 package dev.grounded.ingest;
 
+import dev.grounded.core.Answer;
+import dev.grounded.core.Citation;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.Metadata;
 import dev.grounded.embed.Embedder;
@@ -13,6 +15,7 @@ import dev.grounded.ingest.parse.ParseLimits;
 import dev.grounded.ingest.parse.Parser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -208,6 +211,91 @@ public final class KnowledgeBase implements AutoCloseable {
           SettingFile.write(indexPath(k).resolve(TRUST_FILE), "trust", checked);
           return null;
         });
+  }
+
+  private static final String FRESHNESS_FILE = "freshness.json";
+
+  /**
+   * The collection's freshness limit in days ({@link #saveFreshness}); 0 for none. Not_found for an
+   * unknown collection.
+   */
+  public int freshnessDays(String collection) {
+    return Integer.parseInt(
+        SettingFile.read(
+            indexPath(existing(collection)).resolve(FRESHNESS_FILE),
+            "freshness_days",
+            "0",
+            KnowledgeBase::checkFreshness));
+  }
+
+  /** Sets the collection's freshness limit: a cited document older than this is named stale. */
+  public void saveFreshness(String collection, int days) {
+    String k = existing(collection);
+    String checked = checkFreshness(Integer.toString(days));
+    locks.locked(
+        k,
+        () -> {
+          SettingFile.write(indexPath(k).resolve(FRESHNESS_FILE), "freshness_days", checked);
+          return null;
+        });
+  }
+
+  private static String checkFreshness(String days) {
+    try {
+      int d = Integer.parseInt(days);
+      if (d >= 0 && d <= 36_500) return days;
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw GroundedException.invalid(
+        "freshness_days",
+        "freshness_days must be a whole number of days in 0..36500, not '" + days + "'");
+  }
+
+  /**
+   * The documents {@code answer} cites that are older than the collection's freshness limit, each
+   * once; empty when the collection has none. A document's age counts from its {@code updated} or
+   * {@code date} metadata (an ISO date or instant given at upload), else from when its current
+   * version was ingested.
+   */
+  public List<StaleSource> staleSources(String collection, Answer answer, Instant now) {
+    int limit = freshnessDays(collection);
+    if (limit == 0) return List.of();
+    String k = existing(collection);
+    List<StaleSource> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Citation c : answer.citations()) {
+      String doc = c.chunk().documentId();
+      if (!seen.add(doc)) continue;
+      Optional<ManifestEntry> e = manifest.entry(k, doc);
+      if (e.isEmpty()) continue;
+      String datedBy = "ingested_at";
+      Instant dated = Instant.ofEpochMilli(e.get().ingestedAtMillis());
+      for (String key : List.of("updated", "date")) {
+        Instant given = parseDate(e.get().metadata().get(key));
+        if (given != null) {
+          dated = given;
+          datedBy = "metadata." + key;
+          break;
+        }
+      }
+      long age = java.time.Duration.between(dated, now).toDays();
+      if (age > limit) out.add(new StaleSource(doc, c.chunk().source(), age, limit, datedBy));
+    }
+    return out;
+  }
+
+  private static Instant parseDate(String text) {
+    if (text == null || text.isBlank()) return null;
+    try {
+      return text.strip().length() == 10
+          ? java.time.LocalDate.parse(text.strip())
+              .atStartOfDay(java.time.ZoneOffset.UTC)
+              .toInstant()
+          : Instant.parse(text.strip());
+    } catch (java.time.format.DateTimeParseException ex) {
+      return null;
+    }
   }
 
   private String checkTrust(String trust) {

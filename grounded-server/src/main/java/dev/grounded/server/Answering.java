@@ -23,6 +23,7 @@ import dev.grounded.index.Retriever;
 import dev.grounded.index.SearchMode;
 import dev.grounded.index.SearchQuery;
 import dev.grounded.ingest.CollectionId;
+import dev.grounded.ingest.StaleSource;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
@@ -52,8 +53,11 @@ final class Answering {
             .map(e -> new Provenance.DocumentVersion(e.version(), e.contentHash()));
   }
 
-  /** An answer and its signed provenance record (null when the server signs none). */
-  record Answered(Answer answer, ObjectNode provenance) {}
+  /**
+   * An answer, its signed provenance record (null when the server signs none), and the cited
+   * documents older than the collection's freshness limit.
+   */
+  record Answered(Answer answer, ObjectNode provenance, List<StaleSource> stale) {}
 
   private void observe(DriftMonitor drift, DriftSample sample) {
     try {
@@ -158,7 +162,10 @@ final class Answering {
                 "ok",
                 findings)
             .orElse(null);
-    return new Answered(answer, provenance);
+    return new Answered(
+        answer,
+        provenance,
+        services.knowledge().staleSources(collection.key(), answer, Instant.now()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.grounded.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
@@ -67,10 +68,15 @@ final class CollectionRoutes implements Routes {
     Body body = Json.body(ctx);
     for (var it = body.node().fieldNames(); it.hasNext(); ) {
       String field = it.next();
-      if (!field.equals("generator") && !field.equals("trust"))
+      if (!field.equals("generator") && !field.equals("trust") && !field.equals("freshness_days"))
         throw GroundedException.invalid(
-            field, "unknown field '" + field + "' (settable: generator, trust)");
+            field, "unknown field '" + field + "' (settable: generator, trust, freshness_days)");
     }
+    JsonNode freshness = body.node().get("freshness_days");
+    if (freshness != null
+        && (!freshness.isIntegralNumber() || freshness.asInt() < 0 || freshness.asInt() > 36_500))
+      throw GroundedException.invalid(
+          "freshness_days", "freshness_days must be a whole number of days in 0..36500 (0: none)");
     var trust = body.optString("trust");
     // checked before anything is saved, so a bad field changes nothing
     if (trust.isPresent()
@@ -80,6 +86,7 @@ final class CollectionRoutes implements Routes {
           "trust", "trust must be 'trusted' or 'untrusted', not '" + trust.get() + "'");
     body.optString("generator").ifPresent(g -> kb.saveGenerator(c.key(), g));
     trust.ifPresent(t -> kb.saveTrust(c.key(), t));
+    if (freshness != null) kb.saveFreshness(c.key(), freshness.asInt());
     Json.write(ctx, 200, view(c));
   }
 
@@ -101,6 +108,7 @@ final class CollectionRoutes implements Routes {
     }
     o.put("generator", kb.generator(c.key()));
     o.put("trust", kb.untrusted(c.key()) ? KnowledgeBase.UNTRUSTED : KnowledgeBase.TRUSTED);
+    o.put("freshness_days", kb.freshnessDays(c.key()));
     o.put("size_bytes", LuceneSearcher.sizeOnDisk(kb.indexPath(c.key())));
     return o;
   }

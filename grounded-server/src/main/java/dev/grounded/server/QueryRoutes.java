@@ -69,6 +69,7 @@ final class QueryRoutes implements Routes {
       o.set("citations", Views.citations(answer.citations()));
       if (!answer.withheld().isEmpty()) o.set("withheld", Views.withheld(answer.withheld()));
       if (answered.provenance() != null) o.set("provenance", answered.provenance());
+      if (!answered.stale().isEmpty()) o.set("stale_sources", Views.stale(answered.stale()));
       Json.write(ctx, 200, o);
       return;
     }

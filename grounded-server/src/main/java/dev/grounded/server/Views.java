@@ -57,7 +57,22 @@ public final class Views {
     o.put("abstained", answer.abstained());
     if (!answer.withheld().isEmpty()) o.set("withheld", withheld(answer.withheld()));
     if (answered.provenance() != null) o.set("provenance", answered.provenance());
+    if (!answered.stale().isEmpty()) o.set("stale_sources", stale(answered.stale()));
     return o;
+  }
+
+  /** Cited documents older than the collection's freshness limit. */
+  static ArrayNode stale(List<dev.grounded.ingest.StaleSource> stale) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (dev.grounded.ingest.StaleSource s : stale) {
+      ObjectNode o = a.addObject();
+      o.put("document", s.source());
+      o.put("document_id", s.documentId());
+      o.put("age_days", s.ageDays());
+      o.put("freshness_days", s.limitDays());
+      o.put("dated_by", s.datedBy());
+    }
+    return a;
   }
 
   /** The chunks the guardrails kept out of an answer: source, document, chunk, reasons. */

@@ -407,4 +407,38 @@ class AuditApiTest {
         .doesNotContain("\"kb\"");
     assertThat(server.get("/api/drift?days=0", fay).status()).isEqualTo(400);
   }
+
+  @Test
+  void anAnswerCitingADocumentOlderThanTheCollectionsFreshnessLimitSaysSo() {
+    String gil = server.keys.create("vandelay", "gil's key").secret();
+    assertThat(server.post("/api/collections", gil, "{\"name\":\"specs\"}").status())
+        .isEqualTo(201);
+    TestServer.Reply up =
+        server.upload(
+            "specs",
+            gil,
+            "latex.txt",
+            "Latex gloves come in boxes of one hundred.".getBytes(StandardCharsets.UTF_8),
+            "metadata",
+            "{\"updated\":\"2020-01-15\"}",
+            "wait",
+            "true");
+    assertThat(up.status()).as(up.body()).isEqualTo(201);
+    String ask = "{\"question\":\"How many latex gloves come in a box?\"}";
+    assertThat(server.post("/api/collections/specs/ask", gil, ask).json().has("stale_sources"))
+        .as("no limit set")
+        .isFalse();
+    assertThat(
+            server.send("PATCH", "/api/collections/specs", gil, "{\"freshness_days\":-3}").status())
+        .isEqualTo(400);
+    JsonNode c =
+        server.send("PATCH", "/api/collections/specs", gil, "{\"freshness_days\":365}").json();
+    assertThat(c.path("freshness_days").asInt()).isEqualTo(365);
+    JsonNode stale =
+        server.post("/api/collections/specs/ask", gil, ask).json().path("stale_sources");
+    assertThat(stale).hasSize(1);
+    assertThat(stale.get(0).path("document").asText()).isEqualTo("latex.txt");
+    assertThat(stale.get(0).path("dated_by").asText()).isEqualTo("metadata.updated");
+    assertThat(stale.get(0).path("age_days").asLong()).isGreaterThan(365);
+  }
 }
