@@ -87,6 +87,7 @@ public final class AuditBench {
     Path data = Files.createTempDirectory("grounded-bench-audit");
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
     gateway(data, 20_000);
+    servedGateway(data, 20);
     List<BeirDocument> docs = BeirReader.readCorpus(corpus).stream().limit(limit).toList();
     List<String> queries = new ArrayList<>(BeirReader.readQueries(queriesFile).values());
     WordPieceTokenizer tokenizer = WordPieceTokenizer.bgeSmallEnV15();
@@ -279,6 +280,172 @@ public final class AuditBench {
           (pct(b, 50) - pct(a, 50)) / 1e6,
           (mean(b) - mean(a)) / 1e6,
           audit.log().verify().records());
+    }
+  }
+
+  /**
+   * Part 2: {@code POST /v1/chat/completions} through two servers in this process to the bench's
+   * fake OpenAI upstream (a socket server answering at once), ledger stage on both, the audit
+   * observer on one; one client alternating between them.
+   */
+  private static void servedGateway(Path data, int rounds) throws Exception {
+    int upstreamPort;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      upstreamPort = probe.getLocalPort();
+    }
+    Thread upstream =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    FakeUpstream.main(new String[] {Integer.toString(upstreamPort)});
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
+    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+    Path db = data.resolve("served.db");
+    WordPieceTokenizer tokenizer = WordPieceTokenizer.bgeSmallEnV15();
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        HttpClient upstreamHttp =
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .executor(executor)
+                .build();
+        Ledger ledger = Ledger.open(db);
+        ApiKeys keys = ApiKeys.open(db);
+        Audit audit = Audit.open(data, db, AuditOptions.DEFAULTS, System.err);
+        KnowledgeBase kb =
+            new KnowledgeBase(
+                data.resolve("served"),
+                new TikaParser(),
+                new StructureChunker(tokenizer, 256, 32),
+                new NoEmbedder(),
+                executor,
+                "none")) {
+      LedgerWriter writer =
+          new LedgerWriter(ledger, executor, Duration.ZERO, Clock.systemUTC(), System.err);
+      CallPricing pricing = new CallPricing(PriceCatalogue.defaults(), Map.of(), 256);
+      String bearer = "Bearer " + keys.create(TENANT, "audit-bench").secret();
+      GroundedServer[] servers = new GroundedServer[2];
+      for (int i = 0; i < 2; i++) {
+        LedgerInterceptor ledgerStage = new LedgerInterceptor(writer, pricing, Clock.systemUTC());
+        Gateway g =
+            Gateway.builder()
+                .router(
+                    new dev.grounded.gateway.routing.AliasRouter(
+                        List.of(
+                            new dev.grounded.gateway.routing.Alias(
+                                "fast",
+                                List.of(
+                                    new dev.grounded.gateway.routing.WeightedTarget(
+                                        new dev.grounded.gateway.chain.Target(
+                                            "fake", "gpt-4o-mini"),
+                                        1)),
+                                List.of())),
+                        List.of(),
+                        new java.util.Random(1)))
+                .providers(
+                    List.of(
+                        new dev.grounded.gateway.provider.OpenAiCompatibleProvider(
+                            new dev.grounded.gateway.provider.ProviderConfig(
+                                "fake",
+                                URI.create("http://127.0.0.1:" + upstreamPort + "/v1"),
+                                "",
+                                Duration.ofSeconds(10)),
+                            upstreamHttp,
+                            Map.of())))
+                .ledger(i == 0 ? ledgerStage : ledgerStage.withObserver(audit.gateway()))
+                .build();
+        Services services =
+            Services.builder(
+                    kb,
+                    new NoEmbedder(),
+                    "none",
+                    tokenizer::count,
+                    new TikaParser(),
+                    (r, st) -> {
+                      throw new IllegalStateException("no asks here");
+                    },
+                    keys,
+                    executor)
+                .upstream(
+                    new dev.grounded.server.UpstreamModels(
+                        g, List.of("fast"), Duration.ofSeconds(30)))
+                .ledger(ledger)
+                .audit(i == 0 ? null : audit)
+                .build();
+        servers[i] =
+            new GroundedServer(ServerConfig.loopback().withLogs(nowhere, System.err), services)
+                .start();
+      }
+      try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        String body =
+            "{\"model\":\"fast\",\"user\":\"ann\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello, how are you today?\"}]}";
+        HttpRequest[] req = new HttpRequest[2];
+        for (int i = 0; i < 2; i++)
+          req[i] =
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + servers[i].port() + "/v1/chat/completions"))
+                  .header("Authorization", bearer)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build();
+        for (int i = 0; i < 3000; i++) {
+          send(http, req[0]);
+          send(http, req[1]);
+        }
+        List<Long> off = new ArrayList<>(), on = new ArrayList<>();
+        for (int r = 0; r < rounds; r++)
+          for (int i = 0; i < 500; i++) {
+            if ((r + i) % 2 == 0) {
+              off.add(send(http, req[0]));
+              on.add(send(http, req[1]));
+            } else {
+              on.add(send(http, req[1]));
+              off.add(send(http, req[0]));
+            }
+          }
+        audit.flush();
+        writer.close();
+        System.out.printf(
+            Locale.ROOT,
+            "%nPOST /v1/chat/completions through the served gateway to a local fake upstream, 1"
+                + " client, %d rounds x 500 requests per side, alternated%n",
+            rounds);
+        print("gateway call, ledger (baseline)", off);
+        print("gateway call, ledger + audit", on);
+        System.out.printf(
+            Locale.ROOT,
+            "added: p50 %+.2f%%, mean %+.2f%% (target <= 5%%)%n",
+            100 * (pct(on, 50) / pct(off, 50) - 1),
+            100 * (mean(on) / mean(off) - 1));
+      } finally {
+        servers[0].stop();
+        servers[1].stop();
+        upstream.interrupt();
+      }
+    }
+  }
+
+  /** The served gateway bench embeds nothing. */
+  private static final class NoEmbedder implements Embedder {
+    @Override
+    public int dimensions() {
+      return 384;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      List<float[]> out = new ArrayList<>();
+      for (int i = 0; i < texts.size(); i++) out.add(new float[384]);
+      return out;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+      return new float[384];
     }
   }
 
