@@ -1,6 +1,9 @@
 package dev.grounded.server;
 
+import dev.grounded.answer.AskStages;
 import dev.grounded.answer.Asker;
+import dev.grounded.audit.metrics.Metrics;
+import dev.grounded.audit.trace.Tracing;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
@@ -12,6 +15,7 @@ import dev.grounded.index.Retriever;
 import dev.grounded.index.TermStatistics;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.parse.Parser;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
@@ -37,6 +41,11 @@ import java.util.function.BiFunction;
  *     to questions and retrieved chunks ({@link Guardrails#NONE} for none)
  * @param guardEvents receives what those guardrails did to a question or chunk, with the request id
  *     (as the gateway's guard stage reports its own)
+ * @param metrics records requests, asks and ingests, and serves {@code /metrics} ({@link
+ *     Metrics#none()}: nothing recorded, no {@code /metrics})
+ * @param metricsRequireKey whether {@code /metrics} needs an API key like {@code /api/*} (setting
+ *     {@code metrics.require_key}); else it is open like {@code /healthz}
+ * @param tracing makes the spans of requests and asks ({@link Tracing#off()}: trace ids only)
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -51,7 +60,10 @@ public record Services(
     UpstreamModels upstream,
     Ledger ledger,
     Guardrails guardrails,
-    GatewayListener guardEvents) {
+    GatewayListener guardEvents,
+    Metrics metrics,
+    boolean metricsRequireKey,
+    Tracing tracing) {
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -64,6 +76,16 @@ public record Services(
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(guardrails, "guardrails");
     Objects.requireNonNull(guardEvents, "guardEvents");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(tracing, "tracing");
+  }
+
+  /** What observes the ask pipeline's stages: the metrics' timers and, when exported, spans. */
+  AskStages askStages() {
+    return AskStages.all(
+        List.of(
+            metrics.enabled() ? metrics.askStages() : AskStages.NONE,
+            tracing.exporting() ? tracing.askStages() : AskStages.NONE));
   }
 
   /**
@@ -97,6 +119,9 @@ public record Services(
     private Ledger ledger;
     private Guardrails guardrails = Guardrails.NONE;
     private GatewayListener guardEvents = GatewayListener.NONE;
+    private Metrics metrics = Metrics.none();
+    private boolean metricsRequireKey;
+    private Tracing tracing = Tracing.off();
 
     private Builder(
         KnowledgeBase knowledge,
@@ -144,6 +169,18 @@ public record Services(
       return this;
     }
 
+    /** The metrics, and whether {@code /metrics} needs an API key. */
+    public Builder metrics(Metrics m, boolean requireKey) {
+      this.metrics = Objects.requireNonNull(m, "metrics");
+      this.metricsRequireKey = requireKey;
+      return this;
+    }
+
+    public Builder tracing(Tracing t) {
+      this.tracing = Objects.requireNonNull(t, "tracing");
+      return this;
+    }
+
     public Services build() {
       return new Services(
           knowledge,
@@ -158,7 +195,10 @@ public record Services(
           upstream,
           ledger,
           guardrails,
-          guardEvents);
+          guardEvents,
+          metrics,
+          metricsRequireKey,
+          tracing);
     }
   }
 }

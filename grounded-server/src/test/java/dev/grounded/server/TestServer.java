@@ -191,6 +191,56 @@ final class TestServer implements AutoCloseable {
       UpstreamModels upstream,
       dev.grounded.gateway.ledger.Ledger ledger,
       dev.grounded.guard.Guardrails guardrails) {
+    this(
+        data,
+        config,
+        askers,
+        reranker,
+        options,
+        parsers,
+        embedders,
+        upstream,
+        ledger,
+        guardrails,
+        b -> b);
+  }
+
+  /**
+   * A loopback server answering these upstream models, reranking with {@code reranker}, guarded by
+   * {@code guardrails}, its services completed by {@code services} (metrics, tracing, listeners).
+   */
+  static TestServer observed(
+      Path data,
+      UpstreamModels upstream,
+      Reranker reranker,
+      dev.grounded.guard.Guardrails guardrails,
+      UnaryOperator<Services.Builder> services) {
+    return new TestServer(
+        data,
+        ServerConfig.loopback(),
+        null,
+        reranker,
+        IngestOptions.DEFAULTS,
+        p -> p,
+        e -> e,
+        upstream,
+        null,
+        guardrails,
+        services);
+  }
+
+  private TestServer(
+      Path data,
+      ServerConfig config,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
+      Reranker reranker,
+      IngestOptions options,
+      UnaryOperator<Parser> parsers,
+      UnaryOperator<Embedder> embedders,
+      UpstreamModels upstream,
+      dev.grounded.gateway.ledger.Ledger ledger,
+      dev.grounded.guard.Guardrails guardrails,
+      UnaryOperator<Services.Builder> extra) {
     this.data = data;
     OnnxEmbedder model = embedder();
     Parser parser = parsers.apply(new TikaParser());
@@ -216,7 +266,7 @@ final class TestServer implements AutoCloseable {
                     r,
                     new ExtractiveGenerator(model, ExtractiveOptions.DEFAULTS, stats),
                     new QuoteVerifier());
-    Services services =
+    Services.Builder builder =
         Services.builder(
                 kb,
                 new Unclosable(model),
@@ -230,8 +280,8 @@ final class TestServer implements AutoCloseable {
             .upstream(upstream == null ? UpstreamModels.NONE : upstream)
             .ledger(ledger)
             .guardrails(guardrails)
-            .guardEvents(guardEvents::add)
-            .build();
+            .guardEvents(guardEvents::add);
+    Services services = extra.apply(builder).build();
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();
