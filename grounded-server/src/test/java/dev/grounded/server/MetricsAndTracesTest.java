@@ -289,6 +289,98 @@ class MetricsAndTracesTest {
             "jvm_memory_used_bytes", "jvm_threads_live_threads", "process_uptime_seconds");
   }
 
+  /** The spans of {@code traceId} once the one named {@code root} has arrived (up to 15 s). */
+  static List<OtlpReceiver.Received> awaitTrace(String traceId, String root) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (true) {
+      tracing.flush();
+      List<OtlpReceiver.Received> spans = receiver.trace(traceId);
+      if (spans.stream().anyMatch(s -> s.name().equals(root)) || System.nanoTime() > deadline)
+        return spans;
+      Thread.sleep(50);
+    }
+  }
+
+  static OtlpReceiver.Received one(List<OtlpReceiver.Received> spans, String name) {
+    List<OtlpReceiver.Received> named = spans.stream().filter(s -> s.name().equals(name)).toList();
+    assertThat(named).as("spans named " + name + " in " + spans).hasSize(1);
+    return named.getFirst();
+  }
+
+  static String traceId(HttpResponse<String> r) {
+    String id = r.headers().firstValue(Tracing.TRACE_ID_HEADER).orElseThrow();
+    assertThat(id).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+    return id;
+  }
+
+  @Test
+  void anAskIsOneTraceItsStagesUnderTheRequestRerankUnderRetrieveTheModelCallUnderGenerate()
+      throws Exception {
+    HttpResponse<String> r = ask();
+    String traceId = traceId(r);
+    String name = "POST /api/collections/{collection}/ask";
+    List<OtlpReceiver.Received> spans = awaitTrace(traceId, name);
+
+    OtlpReceiver.Received root = one(spans, name);
+    assertThat(root.parentSpanId()).isEmpty();
+    assertThat(root.kind())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER);
+    assertThat(root.attributes())
+        .containsEntry("http.route", "/api/collections/{collection}/ask")
+        .containsEntry("http.response.status_code", "200");
+    assertThat(root.resource()).containsEntry("service.name", "grounded");
+    for (String stage :
+        List.of("guard_question", "embed", "retrieve", "guard_chunks", "generate", "verify"))
+      assertThat(one(spans, "ask." + stage).parentSpanId()).as(stage).isEqualTo(root.spanId());
+    assertThat(one(spans, "ask.rerank").parentSpanId())
+        .isEqualTo(one(spans, "ask.retrieve").spanId());
+    OtlpReceiver.Received call = one(spans, "gateway.chat");
+    assertThat(call.parentSpanId()).isEqualTo(one(spans, "ask.generate").spanId());
+    assertThat(call.attributes())
+        .containsEntry("gen_ai.request.model", "fast")
+        .containsEntry("gen_ai.provider.name", "fake")
+        .containsEntry("gen_ai.response.model", "upstream-model")
+        .containsEntry("grounded.outcome", "ok")
+        .containsEntry("grounded.attempts", "1");
+    OtlpReceiver.Received attempt = one(spans, "gateway.upstream");
+    assertThat(attempt.parentSpanId()).isEqualTo(call.spanId());
+    assertThat(attempt.kind())
+        .isEqualTo(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_CLIENT);
+    assertThat(attempt.attributes()).containsEntry("gen_ai.request.model", "upstream-model");
+    assertThat(spans).hasSize(10);
+    assertThat(receiver.contentTypes()).contains("application/x-protobuf");
+    assertThat(server.accessLog()).contains("\"trace_id\":\"" + traceId + "\"");
+  }
+
+  @Test
+  void aGatewayCallIsTheRequestSpanTheCallSpanAndOneSpanPerUpstreamAttempt() throws Exception {
+    String traceId = traceId(chat());
+    String name = "POST /v1/chat/completions";
+    List<OtlpReceiver.Received> spans = awaitTrace(traceId, name);
+    OtlpReceiver.Received root = one(spans, name);
+    OtlpReceiver.Received call = one(spans, "gateway.chat");
+    OtlpReceiver.Received attempt = one(spans, "gateway.upstream");
+    assertThat(call.parentSpanId()).isEqualTo(root.spanId());
+    assertThat(attempt.parentSpanId()).isEqualTo(call.spanId());
+    assertThat(call.attributes()).containsEntry("grounded.cache", "bypass");
+    assertThat(spans).hasSize(3);
+  }
+
+  @Test
+  void anIncomingTraceparentIsHonoured() throws Exception {
+    String caller = "0af7651916cd43dd8448eb211c80319c";
+    String parent = "b7ad6b7169203331";
+    HttpResponse<String> r =
+        send("GET", "/healthz", null, "traceparent", "00-" + caller + "-" + parent + "-01");
+    assertThat(traceId(r)).isEqualTo(caller);
+    OtlpReceiver.Received root = one(awaitTrace(caller, "GET /healthz"), "GET /healthz");
+    assertThat(root.parentSpanId()).isEqualTo(parent);
+    // a malformed one starts a new trace
+    HttpResponse<String> fresh =
+        send("GET", "/healthz", null, "traceparent", "00-not-a-trace-id-01");
+    assertThat(traceId(fresh)).isNotEqualTo(caller);
+  }
+
   @Test
   void theParserRejectsAMalformedExposition() {
     PrometheusText.parse("# TYPE ok_total counter\nok_total 1\n");
