@@ -1,8 +1,12 @@
 package dev.grounded.cli;
 
+import dev.grounded.audit.metrics.Metrics;
+import dev.grounded.audit.trace.Tracing;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.cache.CacheInterceptor;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.structured.StructuredOutput;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.RequestLimits;
@@ -212,13 +216,28 @@ final class ServeCommand implements Callable<Integer> {
                 maxQueuedUploadMb * 1024 * 1024)
             .withLimits(limits);
     GroundedServer server;
+    Metrics metrics =
+        settings.get(GroundedSettings.METRICS_ENABLED) ? Metrics.prometheus() : Metrics.none();
+    Tracing tracing =
+        settings
+            .find(GroundedSettings.TRACING_OTLP_ENDPOINT)
+            .filter(e -> !e.isBlank())
+            .map(e -> otlp(e, settings.get(GroundedSettings.TRACING_SAMPLE_RATIO)))
+            .orElseGet(Tracing::off);
     HttpClient upstreamHttp = gateway.httpClient(app.executor());
     LimitsPlan.Stages stages = null;
     try {
       stages = limitsPlan.open(data.database(), gateway.upstreamModels(), System.err);
       GatewayLog gatewayLog = new GatewayLog(log);
-      var guardStages = guardPlan.interceptors(gatewayLog);
+      GatewayListener listener =
+          event -> {
+            gatewayLog.onEvent(event);
+            metrics.gatewayEvents().onEvent(event);
+          };
+      var guardStages = guardPlan.interceptors(listener);
       LimitsPlan.Stages limitStages = stages;
+      CacheInterceptor cache = CachePlan.of(settings).interceptor(app.concurrentEmbedder());
+      if (cache != null) metrics.cache(cache::stats);
       Services services =
           Services.builder(
                   app.kb(),
@@ -234,24 +253,30 @@ final class ServeCommand implements Callable<Integer> {
                   gateway.build(
                       upstreamHttp,
                       System.getenv(),
-                      gatewayLog,
-                      CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
+                      listener,
+                      cache,
                       text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
                       b -> {
-                        limitStages.accept(b);
+                        if (tracing.exporting()) b.ledger(tracing.gatewayCalls()); // outermost
+                        limitStages.observed(metrics::ledger).accept(b);
                         guardStages.forEach(b::guard);
                         b.structuredOutput(
                             StructuredOutput.withReasks(
                                 settings.get(GroundedSettings.GATEWAY_STRUCTURED_MAX_REASKS)));
-                      }))
+                      },
+                      p -> tracing.exporting() ? tracing.upstream(p) : p))
               .ledger(stages.ledger())
               .guardrails(guardPlan.guardrails())
-              .guardEvents(gatewayLog)
+              .guardEvents(listener)
+              .metrics(metrics, settings.get(GroundedSettings.METRICS_REQUIRE_KEY))
+              .tracing(tracing)
               .build();
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
       if (stages != null) stages.close();
+      tracing.close();
+      metrics.close();
       keys.close();
       app.close();
       throw e;
@@ -263,10 +288,21 @@ final class ServeCommand implements Callable<Integer> {
       server.stop();
       if (upstreamHttp != null) upstreamHttp.close();
       opened.close(); // after the server drained: the last ledger rows are written
+      tracing.close(); // exports the last spans
+      metrics.close();
       keys.close();
       app.close();
       lines.stopped();
     };
+  }
+
+  private static Tracing otlp(String endpoint, double ratio) {
+    try {
+      return Tracing.otlp(java.net.URI.create(endpoint.trim()), ratio);
+    } catch (IllegalArgumentException e) {
+      throw GroundedException.invalid(
+          GroundedSettings.TRACING_OTLP_ENDPOINT.key(), "tracing.otlp_endpoint: " + e.getMessage());
+    }
   }
 
   /** A started server: {@link #stop} drains it, closes its stores and logs the stop. */
