@@ -109,7 +109,6 @@ class MetricsAndTracesTest {
   static void stop() throws Exception {
     if (server != null) server.close();
     if (tracing != null) tracing.close();
-    if (metrics != null) metrics.close();
     if (encoder != null) encoder.close();
     if (upstream != null) upstream.close();
     if (receiver != null) receiver.close();
@@ -379,6 +378,21 @@ class MetricsAndTracesTest {
     HttpResponse<String> fresh =
         send("GET", "/healthz", null, "traceparent", "00-not-a-trace-id-01");
     assertThat(traceId(fresh)).isNotEqualTo(caller);
+  }
+
+  @Test
+  void withMetricsDisabledThereIsNoMetricsRouteAndResponsesStillCarryATraceId() {
+    try (TestServer plain =
+        TestServer.observed(
+            TestServer.temp("grounded-unobserved"),
+            UpstreamModels.NONE,
+            null,
+            dev.grounded.guard.Guardrails.NONE,
+            b -> b.metrics(Metrics.none(), false))) {
+      assertThat(plain.get("/metrics", null).status()).isEqualTo(404);
+      assertThat(plain.get("/healthz", null).status()).isEqualTo(200);
+      assertThat(plain.accessLog()).containsPattern("\"trace_id\":\"[0-9a-f]{32}\"");
+    }
   }
 
   @Test

@@ -48,6 +48,7 @@ final class TestServer implements AutoCloseable {
   final KnowledgeBase kb;
   final ApiKeys keys;
   final GroundedServer server;
+  final dev.grounded.audit.metrics.Metrics metrics;
   final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
   final ByteArrayOutputStream errorLog = new ByteArrayOutputStream();
@@ -280,8 +281,10 @@ final class TestServer implements AutoCloseable {
             .upstream(upstream == null ? UpstreamModels.NONE : upstream)
             .ledger(ledger)
             .guardrails(guardrails)
-            .guardEvents(guardEvents::add);
+            .guardEvents(guardEvents::add)
+            .metrics(dev.grounded.audit.metrics.Metrics.prometheus(), false); // as serve does
     Services services = extra.apply(builder).build();
+    this.metrics = services.metrics();
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();
@@ -374,6 +377,7 @@ final class TestServer implements AutoCloseable {
     executor.close();
     keys.close();
     kb.close();
+    metrics.close();
   }
 
   /** A status, a body and its content type; {@link #json()} parses the body. */
