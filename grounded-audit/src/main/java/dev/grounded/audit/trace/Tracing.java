@@ -7,13 +7,17 @@ import dev.grounded.gateway.provider.Provider;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -33,6 +37,7 @@ public final class Tracing implements AutoCloseable {
   public static final String TRACE_ID_HEADER = "X-Grounded-Trace-Id";
 
   static final String SCOPE = "dev.grounded";
+  private static final IdGenerator IDS = IdGenerator.random();
 
   private final SdkTracerProvider provider;
   private final Tracer tracer;
@@ -108,6 +113,18 @@ public final class Tracing implements AutoCloseable {
   public ServerSpan server(String method, Function<String, String> header) {
     Context parent =
         W3CTraceContextPropagator.getInstance().extract(Context.root(), header, GETTER);
+    if (!exporting) {
+      // nothing is recorded, but the request still gets a trace id (the SDK's dropped spans of a
+      // provider without processors carry none): the caller's, else a fresh random one
+      SpanContext caller = Span.fromContext(parent).getSpanContext();
+      return new ServerSpan(
+          Span.wrap(
+              SpanContext.create(
+                  caller.isValid() ? caller.getTraceId() : IDS.generateTraceId(),
+                  IDS.generateSpanId(),
+                  TraceFlags.getDefault(),
+                  TraceState.getDefault())));
+    }
     Span span =
         tracer
             .spanBuilder(method)
