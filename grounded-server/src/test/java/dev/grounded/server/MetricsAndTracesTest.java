@@ -170,7 +170,9 @@ class MetricsAndTracesTest {
     ask();
     chat();
     assertThat(send("GET", "/api/collections/ghost/documents", null).statusCode()).isEqualTo(404);
-    assertThat(send("GET", "/no/such/path", null).statusCode()).isEqualTo(404);
+    HttpResponse<String> lost = send("GET", "/no/such/path", null);
+    assertThat(lost.statusCode()).isEqualTo(404);
+    traceId(lost); // error responses carry the trace id too
     server.seed(null, "barn", "hay.txt", "Hay is stored in the barn loft over winter.");
     PrometheusText.Parsed after = scrape();
 
@@ -363,6 +365,25 @@ class MetricsAndTracesTest {
     assertThat(attempt.parentSpanId()).isEqualTo(call.spanId());
     assertThat(call.attributes()).containsEntry("grounded.cache", "bypass");
     assertThat(spans).hasSize(3);
+  }
+
+  @Test
+  void aStreamedCallsSpanEndsWhenTheStreamEndsWithItsOutcome() throws Exception {
+    HttpResponse<String> r =
+        send(
+            "POST",
+            "/v1/chat/completions",
+            "{\"model\":\"fast\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"hello\"}]}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).contains("data: [DONE]");
+    String traceId = traceId(r);
+    List<OtlpReceiver.Received> spans = awaitTrace(traceId, "POST /v1/chat/completions");
+    OtlpReceiver.Received call = one(spans, "gateway.chat");
+    assertThat(call.attributes())
+        .containsEntry("grounded.stream", "true")
+        .containsEntry("grounded.outcome", "ok");
+    assertThat(one(spans, "gateway.upstream").parentSpanId()).isEqualTo(call.spanId());
   }
 
   @Test
