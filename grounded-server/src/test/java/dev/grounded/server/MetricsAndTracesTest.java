@@ -419,6 +419,43 @@ class MetricsAndTracesTest {
   }
 
   @Test
+  void aScraperAskingForOpenMetricsAsPrometheusDoesGetsAValidOpenMetricsExposition()
+      throws Exception {
+    chat();
+    HttpResponse<String> r =
+        send(
+            "GET",
+            "/metrics",
+            null,
+            "Accept",
+            "application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                + "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/openmetrics-text; version=1.0.0");
+    assertThat(r.body()).endsWith("# EOF\n");
+    PrometheusText.Parsed parsed = PrometheusText.parseOpenMetrics(r.body());
+    assertThat(parsed.families())
+        .containsEntry("grounded_gateway_calls_seconds", "histogram")
+        .containsEntry("grounded_gateway_tokens", "counter");
+    assertThat(
+            parsed.value(
+                "grounded_gateway_calls_seconds_count",
+                labels(
+                    "alias",
+                    "fast",
+                    "model",
+                    "upstream-model",
+                    "provider",
+                    "fake",
+                    "outcome",
+                    "ok",
+                    "cached",
+                    "false")))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
   void theParserRejectsAMalformedExposition() {
     PrometheusText.parse("# TYPE ok_total counter\nok_total 1\n");
     assertThatThrownBy(() -> PrometheusText.parse("# TYPE x counter\nx{a=\"b} 1\n"))

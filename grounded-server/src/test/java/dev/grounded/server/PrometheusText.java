@@ -25,7 +25,10 @@ final class PrometheusText {
   private static final String SCRIPT =
       """
       import sys, json
-      from prometheus_client.parser import text_string_to_metric_families
+      if sys.argv[1] == "openmetrics":
+          from prometheus_client.openmetrics.parser import text_string_to_metric_families
+      else:
+          from prometheus_client.parser import text_string_to_metric_families
       out = {"families": {}, "samples": []}
       for f in text_string_to_metric_families(sys.stdin.read()):
           out["families"][f.name] = f.type
@@ -66,7 +69,7 @@ final class PrometheusText {
   static synchronized String python() {
     if (python == null) {
       for (String candidate : List.of("/usr/bin/python3", "python3"))
-        if (run(candidate, "import prometheus_client.parser", "").exit() == 0) {
+        if (run(candidate, "import prometheus_client.parser", "", "text").exit() == 0) {
           python = candidate;
           break;
         }
@@ -80,7 +83,16 @@ final class PrometheusText {
 
   /** Parses {@code text}; throws {@link AssertionError} with the parser's error when malformed. */
   static Parsed parse(String text) {
-    Result r = run(python(), SCRIPT, text);
+    return parse(text, "text");
+  }
+
+  /** Parses {@code text} in OpenMetrics 1.0 (stricter: {@code # EOF}, unit and type rules). */
+  static Parsed parseOpenMetrics(String text) {
+    return parse(text, "openmetrics");
+  }
+
+  private static Parsed parse(String text, String format) {
+    Result r = run(python(), SCRIPT, text, format);
     if (r.exit() != 0) throw new AssertionError("the Prometheus parser rejected it: " + r.err());
     try {
       JsonNode root = JSON.readTree(r.out());
@@ -102,9 +114,9 @@ final class PrometheusText {
 
   private record Result(int exit, String out, String err) {}
 
-  private static Result run(String python, String script, String stdin) {
+  private static Result run(String python, String script, String stdin, String format) {
     try {
-      Process p = new ProcessBuilder(python, "-c", script).start();
+      Process p = new ProcessBuilder(python, "-c", script, format).start();
       try (OutputStream in = p.getOutputStream()) {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
