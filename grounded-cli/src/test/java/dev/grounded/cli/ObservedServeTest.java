@@ -94,7 +94,11 @@ class ObservedServeTest {
         assertThat(scraped.body())
             .contains(
                 "grounded_gateway_calls_seconds_count{alias=\"small\",cached=\"false\","
-                    + "model=\"m-small\",outcome=\"ok\",provider=\"f\"} 1");
+                    + "model=\"m-small\",outcome=\"ok\",provider=\"f\"} 1")
+            // the refusal is counted under its route, though the key check ran before routing
+            .contains(
+                "grounded_http_server_requests_seconds_count{method=\"GET\",route=\"/metrics\","
+                    + "status=\"401\"} 1");
       } finally {
         served.running().stop(); // closing the tracer exports what is left
         receiver.stop(0);

@@ -47,7 +47,7 @@ public final class GroundedServer implements AutoCloseable {
               + " listen on 127.0.0.1");
     this.errors = new ApiErrors(config.errorLog());
     this.accessLog = new AccessLog(config.accessLog());
-    this.requestMetrics = new RequestMetrics(services.metrics());
+    this.requestMetrics = new RequestMetrics(services.metrics(), this::registeredRoutes);
     this.auth = new Auth(services.keys(), config.loopbackOnly(), config.errorLog());
     this.jobs = new IngestJobs(services, config);
     this.readiness = new Readiness(services);
