@@ -55,12 +55,19 @@ class MetricsAndTracesTest {
   static Tracing tracing;
   static TestServer server;
   static final List<GatewayEvent> guardEvents = new CopyOnWriteArrayList<>();
+  static final java.util.function.BiFunction<
+          Integer, com.fasterxml.jackson.databind.JsonNode, FakeOpenAiUpstream.Behaviour>
+      ANSWERING = (n, request) -> FakeOpenAiUpstream.answer(ANSWER);
+  static final java.util.concurrent.atomic.AtomicReference<
+          java.util.function.BiFunction<
+              Integer, com.fasterxml.jackson.databind.JsonNode, FakeOpenAiUpstream.Behaviour>>
+      script = new java.util.concurrent.atomic.AtomicReference<>(ANSWERING);
   static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void start() throws Exception {
-    upstream = new FakeOpenAiUpstream((n, request) -> FakeOpenAiUpstream.answer(ANSWER));
+    upstream = new FakeOpenAiUpstream((n, request) -> script.get().apply(n, request));
     receiver = new OtlpReceiver();
     metrics = Metrics.prometheus();
     tracing = Tracing.otlp(receiver.baseUrl(), 1.0);
@@ -75,6 +82,9 @@ class MetricsAndTracesTest {
                 tracing.upstream(TestGateways.openAi("fake", upstream.baseUrl(), http)))
             .ledger(tracing.gatewayCalls())
             .ledger(new LedgerInterceptor(metrics.ledger(e -> {}), pricing, Clock.systemUTC()))
+            .retry(
+                new dev.grounded.gateway.reliability.RetryPolicy(
+                    3, Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(1)))
             .listener(metrics.gatewayEvents())
             .build();
     var tmp = TestServer.temp("grounded-observed");
@@ -384,6 +394,60 @@ class MetricsAndTracesTest {
         .containsEntry("grounded.stream", "true")
         .containsEntry("grounded.outcome", "ok");
     assertThat(one(spans, "gateway.upstream").parentSpanId()).isEqualTo(call.spanId());
+  }
+
+  @Test
+  void aFailedCallIsCountedByItsErrorCodeWithItsRetriesAndEachAttemptIsASpan() throws Exception {
+    PrometheusText.Parsed before = scrape();
+    HttpResponse<String> r;
+    script.set((n, request) -> new FakeOpenAiUpstream.Status(503, "overloaded", null));
+    try {
+      r =
+          send(
+              "POST",
+              "/v1/chat/completions",
+              "{\"model\":\"fast\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    } finally {
+      script.set(ANSWERING);
+    }
+    assertThat(r.statusCode()).as(r.body()).isGreaterThanOrEqualTo(500);
+    String code =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(r.body())
+            .at("/error/code")
+            .asText();
+    assertThat(code).isNotEmpty();
+    PrometheusText.Parsed after = scrape();
+    assertThat(
+            sum(after, "grounded_gateway_calls_seconds_count", "outcome", code)
+                - sum(before, "grounded_gateway_calls_seconds_count", "outcome", code))
+        .isEqualTo(1);
+    assertThat(
+            sum(after, "grounded_gateway_retries_total", null, null)
+                - sum(before, "grounded_gateway_retries_total", null, null))
+        .isEqualTo(2);
+
+    List<OtlpReceiver.Received> spans = awaitTrace(traceId(r), "POST /v1/chat/completions");
+    OtlpReceiver.Received call = one(spans, "gateway.chat");
+    assertThat(call.attributes())
+        .containsEntry("grounded.outcome", code)
+        .containsEntry("grounded.attempts", "3")
+        .containsEntry("error.type", code);
+    List<OtlpReceiver.Received> attempts =
+        spans.stream().filter(s -> s.name().equals("gateway.upstream")).toList();
+    assertThat(attempts).hasSize(3);
+    for (OtlpReceiver.Received a : attempts) {
+      assertThat(a.parentSpanId()).isEqualTo(call.spanId());
+      assertThat(a.attributes()).containsKey("error.type");
+    }
+  }
+
+  /** The sum of every sample {@code name} (with {@code label} = {@code value}, when given). */
+  static double sum(PrometheusText.Parsed p, String name, String label, String value) {
+    return p.named(name).stream()
+        .filter(s -> label == null || value.equals(s.labels().get(label)))
+        .mapToDouble(PrometheusText.Sample::value)
+        .sum();
   }
 
   @Test
