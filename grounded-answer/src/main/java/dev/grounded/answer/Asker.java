@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The ask pipeline: guard the question → embed it → retrieve → guard the chunks → generate a cited
- * answer → verify the citations.
+ * answer → verify the citations. Each stage is reported to an {@link AskStages} observer.
  */
 public final class Asker {
   private final Embedder embedder;
@@ -19,10 +19,11 @@ public final class Asker {
   private final Generator generator;
   private final CitationVerifier verifier;
   private final AskGuard askGuard;
+  private final AskStages stages;
 
   public Asker(
       Embedder embedder, Retriever retriever, Generator generator, CitationVerifier verifier) {
-    this(embedder, retriever, generator, verifier, AskGuard.NONE);
+    this(embedder, retriever, generator, verifier, AskGuard.NONE, AskStages.NONE);
   }
 
   private Asker(
@@ -30,17 +31,24 @@ public final class Asker {
       Retriever retriever,
       Generator generator,
       CitationVerifier verifier,
-      AskGuard askGuard) {
+      AskGuard askGuard,
+      AskStages stages) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.retriever = Objects.requireNonNull(retriever, "retriever");
     this.generator = Objects.requireNonNull(generator, "generator");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.askGuard = Objects.requireNonNull(askGuard, "askGuard");
+    this.stages = Objects.requireNonNull(stages, "stages");
   }
 
   /** The same pipeline with {@code guard} between retrieval and generation. */
   public Asker withGuard(AskGuard guard) {
-    return new Asker(embedder, retriever, generator, verifier, guard);
+    return new Asker(embedder, retriever, generator, verifier, guard, stages);
+  }
+
+  /** The same pipeline reporting its stages to {@code observer} (metrics, traces). */
+  public Asker withStages(AskStages observer) {
+    return new Asker(embedder, retriever, generator, verifier, askGuard, observer);
   }
 
   /**
@@ -78,12 +86,23 @@ public final class Asker {
   public Asked askWithContext(String questionText, int k) {
     if (questionText == null || questionText.isBlank())
       throw GroundedException.invalid("question", "the question is empty");
-    String text = askGuard.question(questionText);
-    Question question = new Question(text, embedder.embedQuery(text));
-    List<Hit> hits = retriever.retrieve(new SearchQuery(text, question.vector(), k));
-    AskGuard.Admitted admitted = askGuard.admit(hits);
-    Answer draft = generator.generate(question, admitted.hits());
-    Answer verified = verifier.verify(draft);
+    String text =
+        askGuard == AskGuard.NONE
+            ? questionText
+            : stages.run(AskStages.GUARD_QUESTION, () -> askGuard.question(questionText));
+    Question question =
+        new Question(text, stages.run(AskStages.EMBED, () -> embedder.embedQuery(text)));
+    List<Hit> hits =
+        stages.run(
+            AskStages.RETRIEVE,
+            () -> retriever.retrieve(new SearchQuery(text, question.vector(), k)));
+    AskGuard.Admitted admitted =
+        askGuard == AskGuard.NONE
+            ? askGuard.admit(hits)
+            : stages.run(AskStages.GUARD_CHUNKS, () -> askGuard.admit(hits));
+    Answer draft =
+        stages.run(AskStages.GENERATE, () -> generator.generate(question, admitted.hits()));
+    Answer verified = stages.run(AskStages.VERIFY, () -> verifier.verify(draft));
     return new Asked(
         admitted.withheld().isEmpty() ? verified : verified.withWithheld(admitted.withheld()),
         admitted.hits(),

@@ -218,13 +218,27 @@ record GatewayPlan(
       PromptEmbedder embedder,
       AliasOverrides overrides,
       Consumer<Gateway.Builder> stages) {
+    return build(http, env, listener, cache, embedder, overrides, stages, p -> p);
+  }
+
+  /** The same, each provider decorated by {@code observe} (a span per upstream attempt). */
+  UpstreamModels build(
+      HttpClient http,
+      Map<String, String> env,
+      GatewayListener listener,
+      CacheInterceptor cache,
+      PromptEmbedder embedder,
+      AliasOverrides overrides,
+      Consumer<Gateway.Builder> stages,
+      java.util.function.UnaryOperator<Provider> observe) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
     List<Provider> built = new ArrayList<>();
     for (ProviderPlan p : providers)
       built.add(
-          p.type().equals("anthropic")
-              ? new AnthropicProvider(p.config(), http, env, p.maxTokens())
-              : new OpenAiCompatibleProvider(p.config(), http, env));
+          observe.apply(
+              p.type().equals("anthropic")
+                  ? new AnthropicProvider(p.config(), http, env, p.maxTokens())
+                  : new OpenAiCompatibleProvider(p.config(), http, env)));
     Router router =
         routers.wrap(new AliasRouter(aliases, rules, new Random(), overrides), embedder);
     Gateway.Builder b =

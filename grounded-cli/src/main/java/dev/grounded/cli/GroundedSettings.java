@@ -918,4 +918,43 @@ final class GroundedSettings {
               dev.grounded.gateway.structured.StructuredOutput.DEFAULT_REASKS,
               "A reply that does not match the request's response_format even after repair is sent"
                   + " back to the model with the errors at most this many times (0: fail at once)."));
+
+  // --- metrics and traces (issue 16) ---
+
+  static final Setting<Boolean> METRICS_ENABLED =
+      ALL.add(
+          Setting.of(
+              "metrics.enabled",
+              bool(),
+              true,
+              "Record Prometheus metrics (requests, gateway calls, tokens, cost, cache, guard"
+                  + " findings, ingest, JVM) and serve them at GET /metrics."));
+
+  static final Setting<Boolean> METRICS_REQUIRE_KEY =
+      ALL.add(
+          Setting.of(
+              "metrics.require_key",
+              bool(),
+              false,
+              "GET /metrics requires an API key (Authorization: Bearer, any tenant's) like /api/*;"
+                  + " false: open like /healthz, for a scraper on a trusted network."));
+
+  static final Setting<String> TRACING_OTLP_ENDPOINT =
+      ALL.add(
+          Setting.optional(
+                  "tracing.otlp_endpoint",
+                  string(),
+                  "Export OpenTelemetry traces over OTLP/HTTP (protobuf) to this collector, e.g."
+                      + " http://localhost:4318 (/v1/traces is added); unset: no spans are"
+                      + " recorded, responses still carry a trace id.")
+              .withEnv("GROUNDED_TRACING_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"));
+
+  static final Setting<Double> TRACING_SAMPLE_RATIO =
+      ALL.add(
+          Setting.of(
+              "tracing.sample_ratio",
+              decimal(0, 1),
+              1.0,
+              "Share of new traces recorded when exporting; a request with a traceparent follows"
+                  + " its caller's decision."));
 }

@@ -9,6 +9,7 @@ import dev.grounded.gateway.budget.LimitsInterceptor;
 import dev.grounded.gateway.ledger.CallObserver;
 import dev.grounded.gateway.ledger.Ledger;
 import dev.grounded.gateway.ledger.LedgerInterceptor;
+import dev.grounded.gateway.ledger.LedgerSink;
 import dev.grounded.gateway.ledger.LedgerWriter;
 import dev.grounded.gateway.price.CallPricing;
 import dev.grounded.gateway.price.ModelPrice;
@@ -131,8 +132,17 @@ record LimitsPlan(
     /** Adds the ledger and limits stages to a gateway being built. */
     @Override
     public void accept(Gateway.Builder b) {
-      b.ledger(new LedgerInterceptor(writer, pricing, Clock.systemUTC()).withObserver(observer));
-      b.limits(new LimitsInterceptor(budgets, pricing));
+      observed(sink -> sink).accept(b);
+    }
+
+    /** The same, the ledger's rows also going where {@code sink} sends them (the metrics). */
+    Consumer<Gateway.Builder> observed(java.util.function.UnaryOperator<LedgerSink> sink) {
+      return b -> {
+        b.ledger(
+            new LedgerInterceptor(sink.apply(writer), pricing, Clock.systemUTC())
+                .withObserver(observer));
+        b.limits(new LimitsInterceptor(budgets, pricing));
+      };
     }
 
     @Override

@@ -2,9 +2,13 @@ package dev.grounded.cli;
 
 import dev.grounded.audit.Audit;
 import dev.grounded.audit.drift.DriftMonitor;
+import dev.grounded.audit.metrics.Metrics;
+import dev.grounded.audit.trace.Tracing;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.cache.CacheInterceptor;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.ledger.CallObserver;
 import dev.grounded.gateway.registry.RegisteredAliases;
 import dev.grounded.gateway.registry.Registry;
@@ -222,6 +226,14 @@ final class ServeCommand implements Callable<Integer> {
                 maxQueuedUploadMb * 1024 * 1024)
             .withLimits(limits);
     GroundedServer server;
+    Metrics metrics =
+        settings.get(GroundedSettings.METRICS_ENABLED) ? Metrics.prometheus() : Metrics.none();
+    Tracing tracing =
+        settings
+            .find(GroundedSettings.TRACING_OTLP_ENDPOINT)
+            .filter(e -> !e.isBlank())
+            .map(e -> otlp(e, settings.get(GroundedSettings.TRACING_SAMPLE_RATIO)))
+            .orElseGet(Tracing::off);
     HttpClient upstreamHttp = gateway.httpClient(app.executor());
     LimitsPlan.Stages stages = null;
     Audit audit = null;
@@ -232,6 +244,13 @@ final class ServeCommand implements Callable<Integer> {
       drift = auditPlan.drift(data, log);
       if (drift != null) {
         DriftMonitor monitor = drift;
+        if (metrics.enabled())
+          monitor.onAlert(
+              a ->
+                  metrics
+                      .registry()
+                      .counter("grounded.drift.alerts", "metric", a.metric())
+                      .increment());
         driftChecks =
             Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("grounded-drift").factory());
@@ -255,8 +274,15 @@ final class ServeCommand implements Callable<Integer> {
               System.err,
               audit == null ? CallObserver.NONE : audit.gateway());
       GatewayLog gatewayLog = new GatewayLog(log);
-      var guardStages = guardPlan.interceptors(gatewayLog);
+      GatewayListener listener =
+          event -> {
+            gatewayLog.onEvent(event);
+            metrics.gatewayEvents().onEvent(event);
+          };
+      var guardStages = guardPlan.interceptors(listener);
       LimitsPlan.Stages limitStages = stages;
+      CacheInterceptor cache = CachePlan.of(settings).interceptor(app.concurrentEmbedder());
+      if (cache != null) metrics.cache(cache::stats);
       Services services =
           Services.builder(
                   app.kb(),
@@ -272,20 +298,24 @@ final class ServeCommand implements Callable<Integer> {
                   gateway.build(
                       upstreamHttp,
                       System.getenv(),
-                      gatewayLog,
-                      CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
+                      listener,
+                      cache,
                       text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
                       new RegisteredAliases(registry, gateway.providerNames()),
                       b -> {
-                        limitStages.accept(b);
+                        if (tracing.exporting()) b.ledger(tracing.gatewayCalls()); // outermost
+                        limitStages.observed(metrics::ledger).accept(b);
                         guardStages.forEach(b::guard);
                         b.structuredOutput(
                             StructuredOutput.withReasks(
                                 settings.get(GroundedSettings.GATEWAY_STRUCTURED_MAX_REASKS)));
-                      }))
+                      },
+                      p -> tracing.exporting() ? tracing.upstream(p) : p))
               .ledger(stages.ledger())
               .guardrails(guardPlan.guardrails())
-              .guardEvents(gatewayLog)
+              .guardEvents(listener)
+              .metrics(metrics, settings.get(GroundedSettings.METRICS_REQUIRE_KEY))
+              .tracing(tracing)
               .registry(registry)
               .audit(audit)
               .drift(drift)
@@ -297,6 +327,8 @@ final class ServeCommand implements Callable<Integer> {
       if (driftChecks != null) driftChecks.shutdownNow();
       if (drift != null) drift.store().close();
       if (audit != null) audit.close();
+      tracing.close();
+      metrics.close();
       keys.close();
       registry.close();
       app.close();
@@ -315,11 +347,22 @@ final class ServeCommand implements Callable<Integer> {
       opened.close(); // after the server drained: the last ledger rows are written
       if (openedAudit != null) openedAudit.close(); // and audited; the head is signed
       if (openedDrift != null) openedDrift.store().close();
+      tracing.close(); // exports the last spans
+      metrics.close();
       keys.close();
       registry.close();
       app.close();
       lines.stopped();
     };
+  }
+
+  private static Tracing otlp(String endpoint, double ratio) {
+    try {
+      return Tracing.otlp(java.net.URI.create(endpoint.trim()), ratio);
+    } catch (IllegalArgumentException e) {
+      throw GroundedException.invalid(
+          GroundedSettings.TRACING_OTLP_ENDPOINT.key(), "tracing.otlp_endpoint: " + e.getMessage());
+    }
   }
 
   /** A started server: {@link #stop} drains it, closes its stores and logs the stop. */

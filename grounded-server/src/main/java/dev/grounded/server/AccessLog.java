@@ -7,8 +7,9 @@ import java.io.PrintStream;
 import java.time.Instant;
 
 /**
- * One JSON line per request: time, request id, method, path, status, duration, tenant and key id.
- * Never headers, bodies or query strings, so no key, prompt or document text reaches the log.
+ * One JSON line per request: time, request id, trace id, method, path, status, duration, tenant and
+ * key id. Never headers, bodies or query strings, so no key, prompt or document text reaches the
+ * log.
  */
 final class AccessLog {
   private final PrintStream out;
@@ -21,6 +22,7 @@ final class AccessLog {
     ObjectNode line = Json.object();
     line.put("ts", Instant.now().toString());
     line.put("request_id", RequestIds.of(ctx));
+    TracingHandler.of(ctx).ifPresent(span -> line.put("trace_id", span.traceId()));
     line.put("method", ctx.method().name());
     line.put("path", ctx.path());
     line.put("status", ctx.statusCode());

@@ -2,6 +2,7 @@ package dev.grounded.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.answer.AskGuard;
+import dev.grounded.answer.AskStages;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.audit.drift.DriftMonitor;
@@ -17,6 +18,7 @@ import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.index.Filter;
 import dev.grounded.index.LuceneSearcher;
+import dev.grounded.index.Reranker;
 import dev.grounded.index.RerankingRetriever;
 import dev.grounded.index.RetrievalSettings;
 import dev.grounded.index.Retriever;
@@ -103,6 +105,7 @@ final class Answering {
                 .askers()
                 .apply(retriever, searcher.termStatistics())
                 .withGuard(askGuard(caller.requestId(), collection, findings))
+                .withStages(services.askStages())
                 .askWithContext(question, k);
           }
         });
@@ -199,6 +202,7 @@ final class Answering {
             return Asker.withModel(
                     services.embedder(), retriever, generator.apply(searcher.contentVersion()))
                 .withGuard(askGuard(caller.requestId(), collection, findings))
+                .withStages(services.askStages())
                 .askWithContext(question, k);
           }
         });
@@ -211,6 +215,7 @@ final class Answering {
           .askers()
           .apply(retriever(collection, searcher, SearchMode.HYBRID), searcher.termStatistics())
           .withGuard(askGuard(requestId, collection, ConcurrentHashMap.newKeySet()))
+          .withStages(services.askStages())
           .askWithContext(question, k);
     }
   }
@@ -253,7 +258,13 @@ final class Answering {
     SearchMode m = mode == null ? SearchMode.HYBRID : mode;
     Retriever base = searcher.retriever(m, s.fusion(), s.depth());
     if (services.reranker() == null || m != SearchMode.HYBRID) return base;
-    return new RerankingRetriever(base, services.reranker(), s.rerankDepthOrDefault());
+    Reranker reranker = services.reranker();
+    AskStages stages = services.askStages();
+    Reranker observed =
+        stages == AskStages.NONE
+            ? reranker
+            : (query, hits) -> stages.run(AskStages.RERANK, () -> reranker.rerank(query, hits));
+    return new RerankingRetriever(base, observed, s.rerankDepthOrDefault());
   }
 
   private static Retriever filtered(Retriever retriever, Filter filter) {

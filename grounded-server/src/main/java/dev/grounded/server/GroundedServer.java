@@ -28,6 +28,7 @@ public final class GroundedServer implements AutoCloseable {
   private final Services services;
   private final ApiErrors errors;
   private final AccessLog accessLog;
+  private final RequestMetrics requestMetrics;
   private final Auth auth;
   private final IngestJobs jobs;
   private final Readiness readiness;
@@ -46,6 +47,7 @@ public final class GroundedServer implements AutoCloseable {
               + " listen on 127.0.0.1");
     this.errors = new ApiErrors(config.errorLog());
     this.accessLog = new AccessLog(config.accessLog());
+    this.requestMetrics = new RequestMetrics(services.metrics(), this::registeredRoutes);
     this.auth = new Auth(services.keys(), config.loopbackOnly(), config.errorLog());
     this.jobs = new IngestJobs(services, config);
     this.readiness = new Readiness(services);
@@ -55,6 +57,7 @@ public final class GroundedServer implements AutoCloseable {
   private List<Routes> routes() {
     return List.of(
         new HealthRoutes(readiness),
+        new MetricsRoutes(services.metrics()),
         new DocsRoutes(),
         new OpenAiRoutes(services, config.limits().maxEmbeddingTokensPerRequest()),
         new MessagesRoutes(services),
@@ -100,20 +103,28 @@ public final class GroundedServer implements AutoCloseable {
     c.jetty.modifyServer(
         server -> {
           server.setStopTimeout(config.shutdownTimeout().toMillis());
-          // Javalin puts its context inside the innermost wrapper: graceful stop, then the gate
-          server.setHandler(new GracefulHandler(new RequestGate(config)));
+          // Javalin puts its context inside the innermost wrapper: graceful stop, the request's
+          // span,
+          // then the gate
+          server.setHandler(
+              new GracefulHandler(new TracingHandler(services.tracing(), new RequestGate(config))));
           server.setErrorHandler(new JsonErrorHandler());
           server.addEventListener(idleTimeout(config.limits().bodyTimeout().toMillis()));
         });
     c.jetty.modifyServletContextHandler(
         context -> context.setMaxFormContentSize(Uploads.MAX_FORM_FIELD_BYTES));
-    c.requestLogger.http(accessLog::log);
+    c.requestLogger.http(
+        (ctx, millis) -> {
+          requestMetrics.record(ctx, millis);
+          accessLog.log(ctx, millis);
+        });
     c.events.handlerAdded(
         meta -> registered.add(new String[] {meta.getHttpMethod().name(), meta.getPath()}));
     RoutesConfig r = c.routes;
     r.before(RequestIds::assign);
     r.before("/v1/*", auth::authenticate);
     r.before("/api/*", auth::authenticate);
+    if (services.metricsRequireKey()) r.before(MetricsRoutes.PATH, auth::authenticate);
     r.exception(Exception.class, this::onException);
     r.error(404, ctx -> unmatched(ctx, ErrorCode.NOT_FOUND, "no route for "));
     r.error(405, ctx -> unmatched(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed: "));

@@ -45,6 +45,7 @@ final class IngestJob implements IngestListener {
   private final long createdAt = System.currentTimeMillis();
   private final CountDownLatch done = new CountDownLatch(1);
   private final Consumer<IngestJob> observer;
+  private final IngestListener events;
   private Status status = Status.QUEUED;
   private boolean cancelRequested;
   private long startedAt;
@@ -61,13 +62,16 @@ final class IngestJob implements IngestListener {
   /**
    * @param bytes the upload's size, counted against the tenant's queued bytes until the job ends
    * @param observer told of each change (on the thread making it; must not throw)
+   * @param events also receives every event of the ingest (the metrics)
    */
   IngestJob(
       String id,
       CollectionId collection,
       List<String> documentIds,
       long bytes,
-      Consumer<IngestJob> observer) {
+      Consumer<IngestJob> observer,
+      IngestListener events) {
+    this.events = events;
     this.id = id;
     this.collection = collection;
     this.documentIds = List.copyOf(documentIds);
@@ -93,6 +97,7 @@ final class IngestJob implements IngestListener {
 
   @Override
   public void on(IngestEvent event) {
+    events.on(event);
     boolean changed = false;
     synchronized (this) {
       switch (event) {

@@ -61,6 +61,18 @@ final class IngestJobs implements AutoCloseable {
     if (lost > 0)
       log("jobs: " + lost + " job(s) of a server that stopped without finishing them: job_lost");
     store.trim();
+    services
+        .metrics()
+        .ingestJobs(() -> count(IngestJob.Status.QUEUED), () -> count(IngestJob.Status.RUNNING));
+  }
+
+  /** Jobs of this process in {@code status} now (the queue depth for the metrics). */
+  private int count(IngestJob.Status status) {
+    synchronized (jobs) {
+      int n = 0;
+      for (IngestJob j : jobs.values()) if (j.status() == status) n++;
+      return n;
+    }
   }
 
   UploadFolders uploads() {
@@ -85,7 +97,12 @@ final class IngestJobs implements AutoCloseable {
       CollectionId collection, List<String> documentIds, long bytes, Work work, Runnable cleanup) {
     IngestJob job =
         new IngestJob(
-            "job_" + RequestIds.random(10), collection, documentIds, bytes, this::persist);
+            "job_" + RequestIds.random(10),
+            collection,
+            documentIds,
+            bytes,
+            this::persist,
+            services.metrics().ingestEvents());
     synchronized (jobs) {
       room(collection.tenant(), bytes);
       jobs.put(job.id(), job);

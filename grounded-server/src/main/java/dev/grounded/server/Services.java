@@ -1,8 +1,11 @@
 package dev.grounded.server;
 
+import dev.grounded.answer.AskStages;
 import dev.grounded.answer.Asker;
 import dev.grounded.audit.Audit;
 import dev.grounded.audit.drift.DriftMonitor;
+import dev.grounded.audit.metrics.Metrics;
+import dev.grounded.audit.trace.Tracing;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
@@ -15,6 +18,7 @@ import dev.grounded.index.Retriever;
 import dev.grounded.index.TermStatistics;
 import dev.grounded.ingest.KnowledgeBase;
 import dev.grounded.ingest.parse.Parser;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BiFunction;
@@ -46,6 +50,11 @@ import java.util.function.BiFunction;
  * @param audit the audit log grounded answers are recorded in and {@code /api/audit} reads; null
  *     when requests are not audited
  * @param drift samples answers and watches their daily series ({@code /api/drift}); null for none
+ * @param metrics records requests, asks and ingests, and serves {@code /metrics} ({@link
+ *     Metrics#none()}: nothing recorded, no {@code /metrics})
+ * @param metricsRequireKey whether {@code /metrics} needs an API key like {@code /api/*} (setting
+ *     {@code metrics.require_key}); else it is open like {@code /healthz}
+ * @param tracing makes the spans of requests and asks ({@link Tracing#off()}: trace ids only)
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -63,7 +72,10 @@ public record Services(
     GatewayListener guardEvents,
     Registry registry,
     Audit audit,
-    DriftMonitor drift) {
+    DriftMonitor drift,
+    Metrics metrics,
+    boolean metricsRequireKey,
+    Tracing tracing) {
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -76,6 +88,16 @@ public record Services(
     Objects.requireNonNull(upstream, "upstream");
     Objects.requireNonNull(guardrails, "guardrails");
     Objects.requireNonNull(guardEvents, "guardEvents");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(tracing, "tracing");
+  }
+
+  /** What observes the ask pipeline's stages: the metrics' timers and, when exported, spans. */
+  AskStages askStages() {
+    return AskStages.all(
+        List.of(
+            metrics.enabled() ? metrics.askStages() : AskStages.NONE,
+            tracing.exporting() ? tracing.askStages() : AskStages.NONE));
   }
 
   /**
@@ -112,6 +134,9 @@ public record Services(
     private Registry registry;
     private Audit audit;
     private DriftMonitor drift;
+    private Metrics metrics = Metrics.none();
+    private boolean metricsRequireKey;
+    private Tracing tracing = Tracing.off();
 
     private Builder(
         KnowledgeBase knowledge,
@@ -177,6 +202,18 @@ public record Services(
       return this;
     }
 
+    /** The metrics, and whether {@code /metrics} needs an API key. */
+    public Builder metrics(Metrics m, boolean requireKey) {
+      this.metrics = Objects.requireNonNull(m, "metrics");
+      this.metricsRequireKey = requireKey;
+      return this;
+    }
+
+    public Builder tracing(Tracing t) {
+      this.tracing = Objects.requireNonNull(t, "tracing");
+      return this;
+    }
+
     public Services build() {
       return new Services(
           knowledge,
@@ -194,7 +231,10 @@ public record Services(
           guardEvents,
           registry,
           audit,
-          drift);
+          drift,
+          metrics,
+          metricsRequireKey,
+          tracing);
     }
   }
 }

@@ -49,6 +49,7 @@ final class TestServer implements AutoCloseable {
   final ApiKeys keys;
   final dev.grounded.gateway.registry.Registry registry;
   final GroundedServer server;
+  final dev.grounded.audit.metrics.Metrics metrics;
   final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
   final ByteArrayOutputStream errorLog = new ByteArrayOutputStream();
@@ -86,9 +87,7 @@ final class TestServer implements AutoCloseable {
         e -> e,
         null,
         null,
-        dev.grounded.guard.Guardrails.NONE,
-        null,
-        null);
+        dev.grounded.guard.Guardrails.NONE);
   }
 
   /** A loopback server whose ask pipelines are built with the searched collection's statistics. */
@@ -103,9 +102,7 @@ final class TestServer implements AutoCloseable {
         e -> e,
         null,
         null,
-        dev.grounded.guard.Guardrails.NONE,
-        null,
-        null);
+        dev.grounded.guard.Guardrails.NONE);
   }
 
   /**
@@ -124,9 +121,7 @@ final class TestServer implements AutoCloseable {
         e -> e,
         upstream,
         null,
-        guardrails,
-        null,
-        null);
+        guardrails);
   }
 
   /**
@@ -150,8 +145,7 @@ final class TestServer implements AutoCloseable {
         upstream,
         null,
         guardrails,
-        audit,
-        drift);
+        b -> b.audit(audit).drift(drift));
   }
 
   /** A loopback server that also answers these upstream models through the gateway. */
@@ -171,9 +165,7 @@ final class TestServer implements AutoCloseable {
         e -> e,
         upstream,
         null,
-        dev.grounded.guard.Guardrails.NONE,
-        null,
-        null);
+        dev.grounded.guard.Guardrails.NONE);
   }
 
   /** A loopback server answering these upstream models, {@code GET /api/costs} from {@code l}. */
@@ -188,9 +180,7 @@ final class TestServer implements AutoCloseable {
         e -> e,
         upstream,
         l,
-        dev.grounded.guard.Guardrails.NONE,
-        null,
-        null);
+        dev.grounded.guard.Guardrails.NONE);
   }
 
   /**
@@ -213,9 +203,56 @@ final class TestServer implements AutoCloseable {
         embedders,
         null,
         null,
-        dev.grounded.guard.Guardrails.NONE,
+        dev.grounded.guard.Guardrails.NONE);
+  }
+
+  private TestServer(
+      Path data,
+      ServerConfig config,
+      BiFunction<Retriever, TermStatistics, Asker> askers,
+      Reranker reranker,
+      IngestOptions options,
+      UnaryOperator<Parser> parsers,
+      UnaryOperator<Embedder> embedders,
+      UpstreamModels upstream,
+      dev.grounded.gateway.ledger.Ledger ledger,
+      dev.grounded.guard.Guardrails guardrails) {
+    this(
+        data,
+        config,
+        askers,
+        reranker,
+        options,
+        parsers,
+        embedders,
+        upstream,
+        ledger,
+        guardrails,
+        b -> b);
+  }
+
+  /**
+   * A loopback server answering these upstream models, reranking with {@code reranker}, guarded by
+   * {@code guardrails}, its services completed by {@code services} (metrics, tracing, listeners).
+   */
+  static TestServer observed(
+      Path data,
+      UpstreamModels upstream,
+      Reranker reranker,
+      dev.grounded.guard.Guardrails guardrails,
+      UnaryOperator<Services.Builder> services) {
+    return new TestServer(
+        data,
+        ServerConfig.loopback(),
         null,
-        null);
+        reranker,
+        IngestOptions.DEFAULTS,
+        p -> p,
+        e -> e,
+        upstream,
+        null,
+        guardrails,
+        services);
   }
 
   private TestServer(
@@ -229,8 +266,7 @@ final class TestServer implements AutoCloseable {
       UpstreamModels upstream,
       dev.grounded.gateway.ledger.Ledger ledger,
       dev.grounded.guard.Guardrails guardrails,
-      dev.grounded.audit.Audit audit,
-      dev.grounded.audit.drift.DriftMonitor drift) {
+      UnaryOperator<Services.Builder> extra) {
     this.data = data;
     OnnxEmbedder model = embedder();
     Parser parser = parsers.apply(new TikaParser());
@@ -263,7 +299,7 @@ final class TestServer implements AutoCloseable {
                     r,
                     new ExtractiveGenerator(model, ExtractiveOptions.DEFAULTS, stats),
                     new QuoteVerifier());
-    Services services =
+    Services.Builder builder =
         Services.builder(
                 kb,
                 new Unclosable(model),
@@ -278,10 +314,10 @@ final class TestServer implements AutoCloseable {
             .ledger(ledger)
             .guardrails(guardrails)
             .guardEvents(guardEvents::add)
-            .registry(registry)
-            .audit(audit)
-            .drift(drift)
-            .build();
+            .metrics(dev.grounded.audit.metrics.Metrics.prometheus(), false) // as serve does
+            .registry(registry);
+    Services services = extra.apply(builder).build();
+    this.metrics = services.metrics();
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
     this.server = new GroundedServer(config.withLogs(access, errors), services).start();
@@ -375,6 +411,7 @@ final class TestServer implements AutoCloseable {
     keys.close();
     registry.close();
     kb.close();
+    metrics.close();
   }
 
   /** A status, a body and its content type; {@link #json()} parses the body. */
