@@ -96,7 +96,7 @@ class GuardCommandTest {
     assertThat(set.out()).contains("collection 'forum' is untrusted");
     Cli none = Cli.run("collections", "set", "--data", data, "forum");
     assertThat(none.exit()).isNotZero();
-    assertThat(none.err()).contains("give --generator, --trust or both");
+    assertThat(none.err()).contains("give --generator, --trust, --freshness-days or several");
     Cli bad = Cli.run("collections", "set", "--data", data, "forum", "--trust", "maybe");
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.err().lines()).singleElement().asString().contains("trusted or untrusted");
