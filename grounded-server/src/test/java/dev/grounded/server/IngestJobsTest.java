@@ -143,7 +143,7 @@ class IngestJobsTest {
       assertThat(store.requestCancel(job)).isTrue();
     }
     // the job looks at the database at most once a second, between documents: let a poll be due
-    Thread.sleep(IngestJobs.STORE_POLL_MILLIS + 200);
+    Thread.sleep(Jobs.STORE_POLL_MILLIS + 200);
     gate.open();
     JsonNode done = awaitStatus(job, s -> !s.equals("running"));
     assertThat(done.get("status").asText()).isEqualTo("cancelled");
