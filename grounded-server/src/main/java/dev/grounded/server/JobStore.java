@@ -22,9 +22,10 @@ import java.util.Optional;
  * ends; {@code grounded jobs} reads the rows and sets the flag, which the owning server polls.
  * Keeps the newest {@value #RETAINED} finished jobs.
  *
- * <p>An active job whose owner is gone (killed, crashed) is an <em>orphan</em>: a server starting
- * on the data directory {@link #claim claims} it and resumes it from its input, or {@link #lose
- * reports it lost}. A job without an input (recorded by an older server) is reported lost.
+ * <p>An active job whose owner is gone (killed, crashed, or stopped and {@link #release released}
+ * it) is an <em>orphan</em>: a server starting on the data directory {@link #claim claims} it and
+ * resumes it from its input, or {@link #lose reports it lost}. A job without an input (recorded by
+ * an older server) is reported lost.
  *
  * <p>Thread-safe: every method is synchronized on the one connection.
  */
@@ -310,6 +311,23 @@ public final class JobStore implements AutoCloseable {
       n++;
     }
     return n;
+  }
+
+  /**
+   * Leaves an active job to the next server that starts on the data directory (its owner becomes
+   * none), with the input to resume it from.
+   */
+  public synchronized void release(String id, String input) {
+    try (PreparedStatement ps =
+        db.prepareStatement(
+            "UPDATE ingest_jobs SET owner_pid = 0, input = ? WHERE id = ? AND status IN ('queued',"
+                + " 'running')")) {
+      ps.setString(1, input);
+      ps.setString(2, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw storage(e);
+    }
   }
 
   /** Reports a job as failed with error {@code job_lost} and {@code message}. */

@@ -28,8 +28,8 @@ import java.util.function.BooleanSupplier;
  * queued or running and {@link ServerConfig#maxQueuedUploadBytesPerTenant()} bytes of their
  * uploads, else {@code rate_limited} (429). At start, {@link #resume} takes over the jobs a server
  * that died (kill -9, crash) left unfinished: each is resumed from its stored input or reported
- * failed with error {@code job_lost}. Jobs still running when this server stops are reported lost.
- * Uploads wait in {@link UploadFolders}.
+ * failed with error {@code job_lost}. Jobs still unfinished when this server stops are released to
+ * the next server the same way. Uploads wait in {@link UploadFolders}.
  */
 final class Jobs implements AutoCloseable {
   static final int RETAINED = 1000;
@@ -59,6 +59,7 @@ final class Jobs implements AutoCloseable {
   private final PrintStream errors;
   private final long pid = ProcessHandle.current().pid();
   private final Map<String, Job> jobs = new LinkedHashMap<>();
+  private boolean closing;
 
   Jobs(Services services, ServerConfig config) {
     this.services = services;
@@ -217,6 +218,9 @@ final class Jobs implements AutoCloseable {
 
   /** Persists a job's change; the observer of every job. */
   void persist(Job job) {
+    synchronized (jobs) {
+      if (closing) return; // released: the next server owns the row
+    }
     try {
       store.save(job.row(pid));
     } catch (RuntimeException e) {
@@ -346,17 +350,42 @@ final class Jobs implements AutoCloseable {
   }
 
   /**
-   * Reports the jobs that did not finish by now (after {@link #drain}) as lost, removes this
-   * server's upload folders and closes the store.
+   * Releases the jobs that did not finish by now (after {@link #drain}) to the next server that
+   * starts on the data directory, which resumes them: each keeps its status, loses its owner, and
+   * its upload is parked out of this server's folder. A job whose cancel was requested ends
+   * cancelled; one without a stored input is reported lost. Later changes of a job still running
+   * here are not persisted. Then removes this server's upload folder and closes the store.
    */
   @Override
   public void close() {
     List<Job> all;
     synchronized (jobs) {
       all = new ArrayList<>(jobs.values());
+      closing = true;
     }
-    for (Job j : all) j.lost();
+    for (Job j : all) {
+      if (j.status().finished()) continue;
+      try {
+        release(j);
+      } catch (RuntimeException e) {
+        log(j, e);
+      }
+    }
     uploads.close();
     store.close();
+  }
+
+  private void release(Job j) {
+    Optional<String> input = store.input(j.id());
+    if (j.cancelling() || input.isEmpty()) {
+      if (j.cancelling()) j.ended(Job.Status.CANCELLED);
+      else j.lost();
+      store.save(j.row(pid));
+      return;
+    }
+    ObjectNode in = parse(input.get());
+    if (in.hasNonNull("folder")) // an upload: it must outlive this server's folder
+    in.put("folder", uploads.park(java.nio.file.Path.of(in.get("folder").asText())).toString());
+    store.release(j.id(), in.toString());
   }
 }

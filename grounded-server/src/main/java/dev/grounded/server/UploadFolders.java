@@ -16,10 +16,12 @@ import java.util.stream.Stream;
  * per upload; Jetty spills large multipart parts into {@code <data>/tmp/server-<pid>} too. Opening
  * removes any earlier folder of this process and creates this server's; a job resumed from a server
  * that died {@link #adopt adopts} its upload, then {@link #removeStale} removes the folders of
- * servers no longer running (killed, crashed); {@link #close()} removes this server's. Thread-safe.
+ * servers no longer running (killed, crashed); {@link #close()} removes this server's, after a job
+ * left unfinished by the stop {@link #park parked} its upload for the next server. Thread-safe.
  */
 final class UploadFolders implements AutoCloseable {
   private static final Pattern SERVER = Pattern.compile("server-(\\d+)");
+  private static final String PARKED = "parked";
   private final Path root;
 
   UploadFolders(Path tmp) {
@@ -29,10 +31,28 @@ final class UploadFolders implements AutoCloseable {
     createRoot();
   }
 
-  /** Removes the folders of servers no longer running (with the uploads no job adopted). */
+  /**
+   * Removes the folders of servers no longer running and the parked uploads (those no job adopted).
+   */
   void removeStale() {
     Path tmp = root.getParent();
     if (Files.isDirectory(tmp)) clean(tmp, ProcessHandle.current().pid());
+    delete(tmp.resolve(PARKED));
+  }
+
+  /**
+   * Moves the upload folder {@code dir} of a job left unfinished by a stop out of this server's
+   * folder, to {@code <data>/tmp/parked}, where the next server adopts it; returns where it went.
+   */
+  Path park(Path dir) {
+    Path parked = root.getParent().resolve(PARKED);
+    try {
+      dev.grounded.core.PrivateFiles.directory(parked);
+      return Files.move(dir, parked.resolve(dir.getFileName()));
+    } catch (IOException e) {
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, "cannot park the upload " + dir + ": " + e, null, e);
+    }
   }
 
   /**
