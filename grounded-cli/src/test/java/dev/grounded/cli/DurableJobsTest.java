@@ -81,8 +81,7 @@ class DurableJobsTest {
     String evalJob = accepted(post(url, "/api/eval/answers", evalBody()));
 
     // kill -9 once both the folder's ingest and the evaluation have made progress
-    awaitProgress(url, folderJob, "indexed");
-    awaitProgress(url, evalJob, "done");
+    awaitProgress(url, folderJob, "indexed", evalJob, "done");
     long firstPid = first.pid();
     first.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no job marked lost
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -273,11 +272,16 @@ class DurableJobsTest {
     return Json.MAPPER.readTree(r.body()).get("id").asText();
   }
 
-  private void awaitProgress(String url, String job, String counter) throws Exception {
+  /** Waits until both jobs have counted progress, each still queued or running. */
+  private void awaitProgress(String url, String job, String counter, String other, String of)
+      throws Exception {
     while (true) {
       JsonNode j = get(url, "/api/jobs/" + job);
-      assertThat(j.get("status").asText()).as(j.toString()).isIn("queued", "running");
-      if (j.get("progress").get(counter).asInt() > 0) return;
+      JsonNode o = get(url, "/api/jobs/" + other);
+      for (JsonNode x : List.of(j, o))
+        assertThat(x.get("status").asText()).as(x.toString()).isIn("queued", "running");
+      if (j.get("progress").get(counter).asInt() > 0 && o.get("progress").get(of).asInt() > 0)
+        return;
       Thread.sleep(50);
     }
   }
