@@ -77,6 +77,7 @@ public final class GroundedServer implements AutoCloseable {
         new ReviewRoutes(services));
   }
 
+  /** Resumes the jobs that servers no longer running left unfinished, then listens. */
   public synchronized GroundedServer start() {
     if (app != null) throw new IllegalStateException("the server is already started");
     jobs.resume(Map.of(JobStore.INGEST, uploads::resume, JobStore.EVAL, evaluations::resume));
@@ -181,7 +182,8 @@ public final class GroundedServer implements AutoCloseable {
 
   /**
    * Stops accepting connections, waits up to the shutdown timeout for requests in flight, then as
-   * long again for jobs still running.
+   * long again for jobs still running; jobs unfinished then are released to the next server that
+   * starts on the data directory, which resumes them (see {@link Jobs#close}).
    */
   public synchronized void stop() {
     if (app == null) return;
