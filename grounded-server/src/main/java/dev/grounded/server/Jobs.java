@@ -27,15 +27,22 @@ import java.util.function.BooleanSupplier;
  * <p>Admission is bounded per tenant: at most {@link ServerConfig#maxQueuedJobsPerTenant()} jobs
  * queued or running and {@link ServerConfig#maxQueuedUploadBytesPerTenant()} bytes of their
  * uploads, else {@code rate_limited} (429). At start, {@link #resume} takes over the jobs a server
- * that died (kill -9, crash) left unfinished: each is resumed from its stored input or reported
- * failed with error {@code job_lost}. Jobs still unfinished when this server stops are released to
- * the next server the same way. Uploads wait in {@link UploadFolders}.
+ * that died (kill -9, crash) left unfinished: each is resumed from its stored input (at most
+ * {@value #MAX_RESTARTS} times) or reported failed with error {@code job_lost}. Jobs still
+ * unfinished when this server stops are released to the next server the same way. Uploads wait in
+ * {@link UploadFolders}.
  */
 final class Jobs implements AutoCloseable {
   static final int RETAINED = 1000;
 
   /** The {@code Retry-After} a refused submission suggests, in seconds. */
   static final int RETRY_AFTER_SECONDS = 10;
+
+  /**
+   * How many times a job is resumed at most: one that keeps taking its server down (a file that
+   * exhausts the heap) must not do so at every start.
+   */
+  static final int MAX_RESTARTS = 3;
 
   /** How often a job looks for a cancel request made by {@code grounded jobs cancel}. */
   static final long STORE_POLL_MILLIS = 1000;
@@ -93,6 +100,12 @@ final class Jobs implements AutoCloseable {
         continue;
       }
       try {
+        if (Job.Identity.resumed(r).restarts() > MAX_RESTARTS)
+          throw new GroundedException(
+              ErrorCode.INTERNAL,
+              "it was already resumed " + MAX_RESTARTS + " times without finishing",
+              null,
+              null);
         Resumer resumer = resumers.get(r.kind());
         Optional<String> input = store.input(r.id());
         if (resumer == null || input.isEmpty())

@@ -197,6 +197,44 @@ class IngestJobsTest {
   }
 
   @Test
+  void aJobAlreadyResumedThreeTimesIsNotResumedAgainButReportedLost() throws Exception {
+    Path data = TestServer.temp("grounded-poison");
+    Path root = TestServer.temp("grounded-poison-root");
+    Files.writeString(root.resolve("a.txt"), "Alpha text.");
+    try (JobStore store = JobStore.open(data.resolve("grounded.db"))) {
+      for (int restarts : List.of(Jobs.MAX_RESTARTS - 1, Jobs.MAX_RESTARTS))
+        store.save(
+            new JobStore.Row(
+                "job_r" + restarts,
+                "default",
+                "docs",
+                "running",
+                System.currentTimeMillis(),
+                deadPid(),
+                false,
+                "{\"id\":\"job_r" + restarts + "\",\"restarts\":" + restarts + "}"),
+            "{\"source\":\"path\",\"path\":"
+                + Json.MAPPER.writeValueAsString(root.toString())
+                + "}");
+    }
+    server =
+        new TestServer(
+            data,
+            ServerConfig.loopback().withIngestRoots(List.of(root)),
+            IngestOptions.DEFAULTS,
+            p -> p,
+            e -> e);
+    JsonNode poisoned = server.get("/api/jobs/job_r" + Jobs.MAX_RESTARTS, null).json();
+    assertThat(poisoned.get("status").asText()).isEqualTo("failed");
+    assertThat(poisoned.get("error").get("code").asText()).isEqualTo("job_lost");
+    assertThat(poisoned.get("error").get("message").asText())
+        .contains("already resumed " + Jobs.MAX_RESTARTS + " times");
+    // the collection is gone (never created here): the other one is lost too, saying so
+    JsonNode other = server.get("/api/jobs/job_r" + (Jobs.MAX_RESTARTS - 1), null).json();
+    assertThat(other.get("error").get("message").asText()).contains("no longer exists");
+  }
+
+  @Test
   void aJobStillRunningWhenTheServerStopsIsReleasedWithItsUploadAndTheNextServerResumesIt()
       throws Exception {
     Gate gate = new Gate();
