@@ -1,5 +1,6 @@
 package dev.grounded.cli;
 
+import dev.grounded.answer.AnswerPrompt;
 import dev.grounded.answer.AskGuard;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
@@ -18,6 +19,7 @@ import dev.grounded.embed.OnnxCrossEncoder;
 import dev.grounded.embed.OnnxEmbedder;
 import dev.grounded.embed.OnnxReader;
 import dev.grounded.embed.WordPieceTokenizer;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.index.LuceneSearcher;
@@ -69,6 +71,7 @@ final class App implements AutoCloseable {
   private final Lazy<Parser> parser;
   private final KnowledgeBase kb;
   private final Guardrails guardrails;
+  private final Path dataDir;
   private final Map<Path, OnnxCrossEncoder> crossEncoders = new ConcurrentHashMap<>();
   private final Map<Path, OnnxReader> readers = new ConcurrentHashMap<>();
 
@@ -85,6 +88,7 @@ final class App implements AutoCloseable {
    */
   App(Path dataDir, ParseLimits limits, Duration lockWait, Guardrails guardrails) {
     this.guardrails = guardrails;
+    this.dataDir = dataDir;
     // Loading the tokenizer, Tika and the model takes most of a second: only commands that use them
     // pay.
     this.tokenizer = new Lazy<>(WordPieceTokenizer::bgeSmallEnV15);
@@ -216,11 +220,24 @@ final class App implements AutoCloseable {
       LuceneSearcher searcher,
       GeneratorOptions generator,
       RerankOptions rerank) {
+    return asker(collection, searcher, generator, rerank, "", GatewayListener.NONE);
+  }
+
+  /** As above, reporting what the guardrails did to {@code events} under {@code requestId}. */
+  Asker asker(
+      String collection,
+      LuceneSearcher searcher,
+      GeneratorOptions generator,
+      RerankOptions rerank,
+      String requestId,
+      GatewayListener events) {
     return asker(
             retriever(collection, searcher, SearchMode.HYBRID, null, rerank),
             generator,
             searcher.termStatistics())
-        .withGuard(AskGuard.of(guardrails, GuardScope.CLI, kb.untrusted(collection)));
+        .withGuard(
+            AskGuard.of(guardrails, GuardScope.CLI, kb.untrusted(collection))
+                .reportingTo(requestId, events));
   }
 
   /**
@@ -253,7 +270,16 @@ final class App implements AutoCloseable {
     return Asker.withModel(
         offloaded,
         retriever,
-        new LlmGenerator(generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES));
+        new LlmGenerator(
+            generator.chatModel(), new LexicalSupport(), LLM_MAX_SENTENCES, answerPrompt()));
+  }
+
+  /**
+   * The default tenant's {@code production} version of the grounded-answer prompt in the data
+   * directory's registry (the shipped one until a version of its own is labelled).
+   */
+  private AnswerPrompt answerPrompt() {
+    return Prompts.answer(dataDir.resolve("grounded.db"));
   }
 
   /**

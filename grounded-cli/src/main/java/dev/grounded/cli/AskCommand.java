@@ -1,14 +1,27 @@
 package dev.grounded.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.answer.Asker;
+import dev.grounded.audit.Audit;
+import dev.grounded.audit.log.AskAudit;
+import dev.grounded.audit.provenance.Provenance;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
+import dev.grounded.core.GroundedException;
 import dev.grounded.core.Withheld;
+import dev.grounded.gateway.chain.GatewayEvent;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.index.LuceneSearcher;
+import dev.grounded.ingest.CollectionId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,10 +57,66 @@ final class AskCommand implements Callable<Integer> {
     Checks.query(question);
     Checks.topK(k);
     generation.check(common.data.config());
+    AuditPlan plan = AuditPlan.of(common.data.config());
+    String requestId = "cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    CollectionId c = CollectionId.parse(common.collection());
+    Set<String> findings = new TreeSet<>();
+    GatewayListener events =
+        e -> {
+          if (e instanceof GatewayEvent.GuardActed g && !g.action().equals("allow"))
+            for (String type : g.types()) findings.add(g.action() + ":" + type);
+        };
     try (App app = common.app();
-        LuceneSearcher searcher = app.kb().searcher(common.collection())) {
-      Answer answer = app.asker(common.collection(), searcher, generation, rerank).ask(question, k);
-      System.out.println(json ? Json.write(toJson(answer)) : human(answer));
+        LuceneSearcher searcher = app.kb().searcher(common.collection());
+        Audit audit = plan.open(common.data, System.err)) {
+      AskAudit record =
+          audit == null
+              ? AskAudit.NONE
+              : audit.asks(
+                  (tenant, collection, doc) ->
+                      app.kb()
+                          .document(new CollectionId(tenant, collection).key(), doc)
+                          .map(e -> new Provenance.DocumentVersion(e.version(), e.contentHash())));
+      AskAudit.Caller caller = new AskAudit.Caller(requestId, c.tenant(), "", "", "cli ask");
+      String generator = generation.model() == null ? "" : generation.model();
+      String prompt = generator.isEmpty() ? "" : Prompts.answer(common.data.database()).ref();
+      Asker.Asked asked;
+      try {
+        asked =
+            app.asker(common.collection(), searcher, generation, rerank, requestId, events)
+                .askWithContext(question, k);
+      } catch (GroundedException e) {
+        record.asked(
+            caller,
+            c.name(),
+            searcher.contentVersion(),
+            generator,
+            prompt,
+            question,
+            null,
+            null,
+            e.code().code(),
+            findings);
+        throw e;
+      }
+      Answer answer = asked.answer();
+      Optional<ObjectNode> provenance =
+          record.asked(
+              caller,
+              c.name(),
+              searcher.contentVersion(),
+              generator,
+              prompt,
+              question,
+              answer,
+              asked.draft(),
+              "ok",
+              findings);
+      if (json) {
+        Map<String, Object> out = toJson(answer);
+        provenance.ifPresent(p -> out.put("provenance", p));
+        System.out.println(Json.write(out));
+      } else System.out.println(human(answer));
       return 0;
     }
   }

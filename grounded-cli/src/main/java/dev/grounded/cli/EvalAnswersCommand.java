@@ -319,7 +319,8 @@ final class EvalAnswersCommand implements Callable<Integer> {
               "judge-base-url",
               judgeKeyEnv,
               "judge-api-key-env");
-    return new Judge(Rubric.read(rubric), judgeModelClient, 0);
+    return new Judge(
+        Rubric.read(rubric), judgeModelClient, 0, Prompts.judge(common.data.database()));
   }
 
   /** Model calls the run made, by role (empty when it made none). */

@@ -93,7 +93,12 @@ final class EvalCalibrateCommand implements Callable<Integer> {
     Rubric rubric = Rubric.read(rubricFile);
     List<Calibration.Labelled> items = LabelsFile.read(labels, rubric);
     Calibration c =
-        Calibration.run(new Judge(rubric, client, temperature), model, items, repeats, parallelism);
+        Calibration.run(
+            new Judge(rubric, client, temperature, Prompts.judge(data.database())),
+            model,
+            items,
+            repeats,
+            parallelism);
     System.out.print(CalibrationTable.of(c));
     if (jsonFile != null) write(jsonFile, c.toMap());
     return 0;

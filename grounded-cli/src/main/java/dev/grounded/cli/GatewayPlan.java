@@ -14,6 +14,7 @@ import dev.grounded.gateway.reliability.BreakerPolicy;
 import dev.grounded.gateway.reliability.CircuitBreakers;
 import dev.grounded.gateway.reliability.RetryPolicy;
 import dev.grounded.gateway.routing.Alias;
+import dev.grounded.gateway.routing.AliasOverrides;
 import dev.grounded.gateway.routing.AliasRouter;
 import dev.grounded.gateway.routing.PromptEmbedder;
 import dev.grounded.gateway.routing.Router;
@@ -191,13 +192,23 @@ record GatewayPlan(
    * The routed gateway over {@code http} ({@link UpstreamModels#NONE} when there are no aliases).
    */
   UpstreamModels build(HttpClient http, Map<String, String> env) {
-    return build(http, env, GatewayListener.NONE, null, PromptEmbedder.NONE, b -> {});
+    return build(
+        http, env, GatewayListener.NONE, null, PromptEmbedder.NONE, AliasOverrides.NONE, b -> {});
+  }
+
+  /** The names of the configured providers. */
+  java.util.Set<String> providerNames() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (ProviderPlan p : providers) out.add(p.name());
+    return out;
   }
 
   /**
    * The same, reporting fallbacks, breaker changes and retries to {@code listener}, with {@code
    * cache} (null: none) as the gateway's cache stage, and {@code embedder} embedding prompts for
-   * the classifier routers ({@code routers.*}); {@code stages} adds the limits and ledger stages.
+   * the classifier routers ({@code routers.*}), {@code overrides} (the registry's labelled alias
+   * versions) taking precedence over the configured aliases; {@code stages} adds the limits and
+   * ledger stages.
    */
   UpstreamModels build(
       HttpClient http,
@@ -205,6 +216,7 @@ record GatewayPlan(
       GatewayListener listener,
       CacheInterceptor cache,
       PromptEmbedder embedder,
+      AliasOverrides overrides,
       Consumer<Gateway.Builder> stages) {
     if (aliases.isEmpty()) return UpstreamModels.NONE;
     List<Provider> built = new ArrayList<>();
@@ -213,7 +225,8 @@ record GatewayPlan(
           p.type().equals("anthropic")
               ? new AnthropicProvider(p.config(), http, env, p.maxTokens())
               : new OpenAiCompatibleProvider(p.config(), http, env));
-    Router router = routers.wrap(new AliasRouter(aliases, rules, new Random()), embedder);
+    Router router =
+        routers.wrap(new AliasRouter(aliases, rules, new Random(), overrides), embedder);
     Gateway.Builder b =
         Gateway.builder()
             .router(router)

@@ -692,6 +692,89 @@ final class GroundedSettings {
               "And at the first record after this many minutes since the last checkpoint (0: at"
                   + " every write)."));
 
+  // --- drift (issue 16) ---
+
+  static final Setting<Boolean> DRIFT_ENABLED =
+      ALL.add(
+          Setting.of(
+              "drift.enabled",
+              bool(),
+              true,
+              "Sample answers and watch their daily series (abstention, citation support, guard"
+                  + " actions, withheld chunks) for drift; needs audit.enabled."));
+
+  static final Setting<Double> DRIFT_SAMPLE_RATE =
+      ALL.add(
+          Setting.of(
+              "drift.sample_rate", decimal(0, 1), 0.1, "The share of answers sampled (0 to 1)."));
+
+  static final Setting<Integer> DRIFT_BASELINE_DAYS =
+      ALL.add(
+          Setting.of(
+              "drift.baseline_days",
+              integer(1, 365),
+              7,
+              "Today is compared with this many days before it, pooled."));
+
+  static final Setting<Integer> DRIFT_MIN_SAMPLES =
+      ALL.add(
+          Setting.of(
+              "drift.min_samples",
+              integer(1, 1_000_000),
+              20,
+              "Today and the baseline each need this many samples before they are compared."));
+
+  static final Setting<Integer> DRIFT_CHECK_MINUTES =
+      ALL.add(
+          Setting.of(
+              "drift.check_minutes",
+              integer(1, 100_000),
+              60,
+              "How often a server compares today with the baseline."));
+
+  static final Setting<String> DRIFT_WEBHOOK =
+      ALL.add(
+          Setting.of(
+              "drift.webhook",
+              string(),
+              "",
+              "A URL each drift alert is POSTed to as JSON (empty: none; alerts are also logged"
+                  + " and counted)."));
+
+  static final Setting<Double> DRIFT_BAND_ABSTENTION =
+      ALL.add(
+          Setting.of(
+              "drift.bands.abstention_rate",
+              decimal(0, 1),
+              0.15,
+              "Alert when today's share of abstentions moves this far from the baseline (0: never)."));
+
+  static final Setting<Double> DRIFT_BAND_SUPPORT =
+      ALL.add(
+          Setting.of(
+              "drift.bands.support",
+              decimal(0, 1),
+              0.15,
+              "Alert when today's mean citation support moves this far (0: never)."));
+
+  static final Setting<Double> DRIFT_BAND_GUARD =
+      ALL.add(
+          Setting.of(
+              "drift.bands.guard_rate",
+              decimal(0, 1),
+              0.10,
+              "Alert when today's share of answers with a guardrail action moves this far (0:"
+                  + " never)."));
+
+  static final Setting<Double> DRIFT_BAND_WITHHELD =
+      ALL.add(
+          Setting.of(
+              "drift.bands.withheld_rate",
+              decimal(0, 1),
+              0.10,
+              "Alert when today's share of answers with a withheld chunk moves this far (0:"
+                  + " never)."));
+
   // --- guardrails (issue 15) ---
 
   static final Setting<Boolean> GUARD_ENABLED =

@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
       CollectionsCommand.class,
       DocumentsCommand.class,
       KeysCommand.class,
+      PromptsCommand.class,
+      AliasesCommand.class,
       LimitsCommand.class,
       CostsCommand.class,
       JobsCommand.class,
@@ -50,6 +52,7 @@ import picocli.CommandLine.Command;
       ForgetCommand.class,
       FeedbackCommand.class,
       ReviewCommand.class,
+      DriftCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

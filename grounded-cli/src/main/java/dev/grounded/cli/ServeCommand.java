@@ -1,10 +1,13 @@
 package dev.grounded.cli;
 
 import dev.grounded.audit.Audit;
+import dev.grounded.audit.drift.DriftMonitor;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.config.Config;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.ledger.CallObserver;
+import dev.grounded.gateway.registry.RegisteredAliases;
+import dev.grounded.gateway.registry.Registry;
 import dev.grounded.gateway.structured.StructuredOutput;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.RequestLimits;
@@ -20,6 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -203,6 +209,7 @@ final class ServeCommand implements Callable<Integer> {
     PrintStream access = accessLog.equals("-") ? System.out : open(accessLog);
     App app = data.app(lockWait);
     ApiKeys keys = ApiKeys.open(data.database());
+    Registry registry = Prompts.open(data.database());
     ServerConfig config =
         new ServerConfig(
                 host,
@@ -219,8 +226,29 @@ final class ServeCommand implements Callable<Integer> {
     HttpClient upstreamHttp = gateway.httpClient(app.executor());
     LimitsPlan.Stages stages = null;
     Audit audit = null;
+    DriftMonitor drift = null;
+    ScheduledExecutorService driftChecks = null;
     try {
       audit = auditPlan.open(data, System.err);
+      drift = auditPlan.drift(data, log);
+      if (drift != null) {
+        DriftMonitor monitor = drift;
+        driftChecks =
+            Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("grounded-drift").factory());
+        long every = auditPlan.driftEvery().toMillis();
+        driftChecks.scheduleAtFixedRate(
+            () -> {
+              try {
+                monitor.check();
+              } catch (RuntimeException e) {
+                log.println("grounded: drift check failed: " + e.getMessage());
+              }
+            },
+            every,
+            every,
+            TimeUnit.MILLISECONDS);
+      }
       stages =
           limitsPlan.open(
               data.database(),
@@ -248,6 +276,7 @@ final class ServeCommand implements Callable<Integer> {
                       gatewayLog,
                       CachePlan.of(settings).interceptor(app.concurrentEmbedder()),
                       text -> app.concurrentEmbedder().embed(List.of(text)).getFirst(),
+                      new RegisteredAliases(registry, gateway.providerNames()),
                       b -> {
                         limitStages.accept(b);
                         guardStages.forEach(b::guard);
@@ -258,14 +287,19 @@ final class ServeCommand implements Callable<Integer> {
               .ledger(stages.ledger())
               .guardrails(guardPlan.guardrails())
               .guardEvents(gatewayLog)
+              .registry(registry)
               .audit(audit)
+              .drift(drift)
               .build();
       server = ServeLog.bind(host, port, () -> new GroundedServer(config, services).start());
     } catch (RuntimeException e) {
       if (upstreamHttp != null) upstreamHttp.close();
       if (stages != null) stages.close();
+      if (driftChecks != null) driftChecks.shutdownNow();
+      if (drift != null) drift.store().close();
       if (audit != null) audit.close();
       keys.close();
+      registry.close();
       app.close();
       throw e;
     }
@@ -273,12 +307,17 @@ final class ServeCommand implements Callable<Integer> {
     lines.started(data.dataDir(), keys.anyActive(), config.loopbackOnly());
     LimitsPlan.Stages opened = stages;
     Audit openedAudit = audit;
+    DriftMonitor openedDrift = drift;
+    ScheduledExecutorService openedChecks = driftChecks;
     return () -> {
       server.stop();
+      if (openedChecks != null) openedChecks.shutdownNow();
       if (upstreamHttp != null) upstreamHttp.close();
       opened.close(); // after the server drained: the last ledger rows are written
       if (openedAudit != null) openedAudit.close(); // and audited; the head is signed
+      if (openedDrift != null) openedDrift.store().close();
       keys.close();
+      registry.close();
       app.close();
       lines.stopped();
     };

@@ -206,6 +206,47 @@ class ModelGeneratorTest {
   }
 
   @Test
+  void askUsesTheDefaultTenantsProductionGroundedAnswerPrompt() throws Exception {
+    Path docs = Files.createDirectories(tmp.resolve("docs"));
+    Files.writeString(docs.resolve("owls.md"), "Owls eat mice, voles and other small mammals.\n");
+    String data = tmp.resolve("data").toString();
+    assertThat(Cli.run("ingest", "--data", data, docs.toString()).exit()).isZero();
+    Cli created =
+        Cli.run(
+            "prompts",
+            "create",
+            "grounded.answer",
+            "--data",
+            data,
+            "--label",
+            "production",
+            "--system",
+            "Answer tersely from the numbered sources or say {{no_answer}}.",
+            "--text",
+            "Sources:\n{{sources}}\nQuestion: {{question}}");
+    assertThat(created.exit()).as(created.err()).isZero();
+    try (FakeChatServer llm = new FakeChatServer(ModelGeneratorTest::model)) {
+      Cli r =
+          Cli.run(
+              "ask",
+              "--data",
+              data,
+              "--generator",
+              "model:m",
+              "--llm-base-url",
+              llm.baseUrl().toString(),
+              "What",
+              "do",
+              "owls",
+              "eat?");
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).startsWith("Owls eat mice");
+      assertThat(llm.requests.getLast().at("/messages/0/content").asText())
+          .isEqualTo("Answer tersely from the numbered sources or say NO_ANSWER.");
+    }
+  }
+
+  @Test
   void badGeneratorsAndUpstreamErrorsAreOneLineErrors() throws Exception {
     String data = tmp.resolve("data").toString();
     Path docs = Files.createDirectories(tmp.resolve("docs"));

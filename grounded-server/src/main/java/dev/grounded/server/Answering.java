@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.answer.AskGuard;
 import dev.grounded.answer.Asker;
 import dev.grounded.answer.LlmGenerator;
+import dev.grounded.audit.drift.DriftMonitor;
+import dev.grounded.audit.drift.DriftSample;
 import dev.grounded.audit.log.AskAudit;
 import dev.grounded.audit.provenance.Provenance;
 import dev.grounded.core.Answer;
@@ -22,6 +24,7 @@ import dev.grounded.index.SearchMode;
 import dev.grounded.index.SearchQuery;
 import dev.grounded.ingest.CollectionId;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +55,14 @@ final class Answering {
   /** An answer and its signed provenance record (null when the server signs none). */
   record Answered(Answer answer, ObjectNode provenance) {}
 
+  private void observe(DriftMonitor drift, DriftSample sample) {
+    try {
+      drift.observe(sample);
+    } catch (RuntimeException e) {
+      // a lost sample is not worth failing anything for; the store's problem shows elsewhere
+    }
+  }
+
   /** Who asked through {@code ctx}, as the user {@code user} ({@code ""} for none). */
   static AskAudit.Caller caller(Context ctx, String user) {
     Principal p = Auth.principal(ctx);
@@ -77,6 +88,7 @@ final class Answering {
         collection,
         version,
         "",
+        "",
         question,
         findings,
         () -> {
@@ -98,6 +110,7 @@ final class Answering {
       CollectionId collection,
       AtomicReference<String> version,
       String generator,
+      String prompt,
       String question,
       Set<String> findings,
       Supplier<Asker.Asked> ask) {
@@ -110,6 +123,7 @@ final class Answering {
           collection.name(),
           version.get(),
           generator,
+          prompt,
           question,
           null,
           null,
@@ -118,6 +132,18 @@ final class Answering {
       throw e;
     }
     Answer answer = asked.answer();
+    DriftMonitor drift = services.drift();
+    if (drift != null && drift.sampled(caller.requestId())) {
+      DriftSample sample =
+          DriftSample.of(
+              Instant.now(),
+              caller.tenant(),
+              collection.name(),
+              answer,
+              asked.context(),
+              findings.size());
+      services.executor().execute(() -> observe(drift, sample));
+    }
     ObjectNode provenance =
         audit
             .asked(
@@ -125,6 +151,7 @@ final class Answering {
                 collection.name(),
                 version.get(),
                 generator,
+                prompt,
                 question,
                 answer,
                 asked.draft(),
@@ -142,6 +169,7 @@ final class Answering {
       AskAudit.Caller caller,
       CollectionId collection,
       String alias,
+      String prompt,
       String question,
       int k,
       SearchMode mode,
@@ -154,6 +182,7 @@ final class Answering {
         collection,
         version,
         alias,
+        prompt,
         question,
         findings,
         () -> {

@@ -34,7 +34,8 @@ final class ChatCompletions {
   }
 
   void handle(Context ctx) throws Exception {
-    Body body = Json.body(ctx);
+    Body body =
+        new Body(PromptRequests.render(ctx, services.registry(), Json.body(ctx).node()), "");
     JsonNode model = body.node().get("model");
     if (model != null && model.isTextual() && services.upstream().serves(model.asText())) {
       upstream.handle(ctx, body.node());

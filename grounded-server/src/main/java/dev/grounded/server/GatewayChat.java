@@ -37,6 +37,9 @@ final class GatewayChat {
 
   static final String CACHE_HEADER = "x-grounded-cache";
 
+  /** The registry version of the alias that answered ({@code fast@2}), when one applied. */
+  static final String MODEL_VERSION_HEADER = "x-grounded-model-version";
+
   private final UpstreamModels models;
 
   GatewayChat(UpstreamModels models) {
@@ -68,6 +71,7 @@ final class GatewayChat {
             user != null && user.isTextual() ? user.asText() : "",
             groundedHeaders(ctx),
             new CallNotes());
+    PromptRequests.used(ctx).ifPresent(metadata.notes()::prompt);
     ChatRequest request = new ChatRequest(body, metadata, Deadline.after(models.timeout()));
     ChatResponse response;
     try {
@@ -79,6 +83,8 @@ final class GatewayChat {
     }
     // before the first byte, so a stream carries it too
     if (models.cache() != null) ctx.header(CACHE_HEADER, metadata.notes().cache().header());
+    String aliasVersion = metadata.notes().aliasVersion();
+    if (!aliasVersion.isEmpty()) ctx.header(MODEL_VERSION_HEADER, aliasVersion);
     List<String> guarded = metadata.notes().guard();
     if (!guarded.isEmpty()) ctx.header(GUARD_HEADER, String.join(", ", guarded));
     return response;

@@ -74,7 +74,10 @@ public final class GroundedServer implements AutoCloseable {
         new AuditRoutes(services),
         new ProvenanceRoutes(services),
         new ForgetRoutes(services),
-        new ReviewRoutes(services));
+        new ReviewRoutes(services),
+        new DriftRoutes(services),
+        new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.PROMPT),
+        new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.MODEL));
   }
 
   /** Resumes the jobs that servers no longer running left unfinished, then listens. */

@@ -1,5 +1,6 @@
 package dev.grounded.server;
 
+import dev.grounded.answer.AnswerPrompt;
 import dev.grounded.answer.LexicalSupport;
 import dev.grounded.answer.LlmGenerator;
 import dev.grounded.core.ErrorCode;
@@ -8,11 +9,16 @@ import dev.grounded.gateway.auth.Principal;
 import dev.grounded.gateway.chain.CallNotes;
 import dev.grounded.gateway.chain.RequestMetadata;
 import dev.grounded.gateway.client.ChatModel;
+import dev.grounded.gateway.registry.Kind;
+import dev.grounded.gateway.registry.PromptTemplate;
+import dev.grounded.gateway.registry.Registry;
+import dev.grounded.gateway.registry.Rollout;
 import dev.grounded.index.Filter;
 import dev.grounded.index.SearchMode;
 import dev.grounded.ingest.CollectionId;
 import io.javalin.http.Context;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code rag:<collection>} answered by a model: when the collection's generator is {@code
@@ -78,10 +84,16 @@ final class RagModels {
     // the question and the sources are guarded by the ask pipeline: the gateway checks the answer
     CallNotes notes = new CallNotes();
     notes.markInputGuarded();
+    String keyId = p.keyId().equals("-") ? "" : p.keyId();
+    AnswerPrompt prompt =
+        answerPrompt(p.tenant(), Rollout.subject(user, keyId, RequestIds.of(ctx)));
+    notes.prompt(prompt.ref());
+    ctx.header(PromptRequests.HEADER, prompt.ref());
     return answering.askWithModel(
         Answering.caller(ctx, user),
         collection,
         alias,
+        prompt.ref(),
         question,
         k,
         mode,
@@ -92,11 +104,28 @@ final class RagModels {
                     new RequestMetadata(
                         RequestIds.of(ctx),
                         p.tenant(),
-                        p.keyId().equals("-") ? "" : p.keyId(),
+                        keyId,
                         user == null ? "" : user,
                         Map.of(COLLECTION_VERSION, version),
                         notes)),
                 new LexicalSupport(),
-                LlmGenerator.DEFAULT_MAX_SENTENCES));
+                LlmGenerator.DEFAULT_MAX_SENTENCES,
+                prompt));
+  }
+
+  /**
+   * The tenant's version of the grounded-answer prompt ({@code production}, split by {@code
+   * subject}); the shipped one when the server has no registry.
+   */
+  private AnswerPrompt answerPrompt(String tenant, String subject) {
+    Registry registry = services.registry();
+    if (registry == null) return AnswerPrompt.shipped();
+    return registry
+        .resolve(tenant, Kind.PROMPT, AnswerPrompt.NAME, Optional.empty(), "", subject)
+        .map(
+            r ->
+                new AnswerPrompt(
+                    PromptTemplate.of(AnswerPrompt.NAME, r.version().body()), r.version().ref()))
+        .orElseGet(AnswerPrompt::shipped);
   }
 }

@@ -2,11 +2,13 @@ package dev.grounded.server;
 
 import dev.grounded.answer.Asker;
 import dev.grounded.audit.Audit;
+import dev.grounded.audit.drift.DriftMonitor;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
 import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.ledger.Ledger;
+import dev.grounded.gateway.registry.Registry;
 import dev.grounded.guard.Guardrails;
 import dev.grounded.index.Reranker;
 import dev.grounded.index.Retriever;
@@ -38,8 +40,12 @@ import java.util.function.BiFunction;
  *     to questions and retrieved chunks ({@link Guardrails#NONE} for none)
  * @param guardEvents receives what those guardrails did to a question or chunk, with the request id
  *     (as the gateway's guard stage reports its own)
+ * @param registry versioned prompts and aliases ({@code /api/prompts}, {@code /api/aliases}, the
+ *     {@code prompt} of a chat request, the grounded-answer prompt of {@code rag:} models); null
+ *     for none
  * @param audit the audit log grounded answers are recorded in and {@code /api/audit} reads; null
  *     when requests are not audited
+ * @param drift samples answers and watches their daily series ({@code /api/drift}); null for none
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -55,7 +61,9 @@ public record Services(
     Ledger ledger,
     Guardrails guardrails,
     GatewayListener guardEvents,
-    Audit audit) {
+    Registry registry,
+    Audit audit,
+    DriftMonitor drift) {
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -101,7 +109,9 @@ public record Services(
     private Ledger ledger;
     private Guardrails guardrails = Guardrails.NONE;
     private GatewayListener guardEvents = GatewayListener.NONE;
+    private Registry registry;
     private Audit audit;
+    private DriftMonitor drift;
 
     private Builder(
         KnowledgeBase knowledge,
@@ -149,9 +159,21 @@ public record Services(
       return this;
     }
 
+    /** Versioned prompts and aliases; null for none. */
+    public Builder registry(Registry r) {
+      this.registry = r;
+      return this;
+    }
+
     /** The audit log answers are recorded in; null when requests are not audited. */
     public Builder audit(Audit a) {
       this.audit = a;
+      return this;
+    }
+
+    /** Samples answers for drift; null for none. */
+    public Builder drift(DriftMonitor d) {
+      this.drift = d;
       return this;
     }
 
@@ -170,7 +192,9 @@ public record Services(
           ledger,
           guardrails,
           guardEvents,
-          audit);
+          registry,
+          audit,
+          drift);
     }
   }
 }

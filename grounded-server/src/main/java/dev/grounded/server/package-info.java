@@ -10,7 +10,13 @@
  * dev.grounded.server.MessagesRoutes}, {@code POST /v1/messages}, answered by the same gateway
  * chain as {@code /v1/chat/completions}), whose errors take Anthropic's shape. Each request belongs
  * to a tenant (from its API key, or {@code default} when the server runs without keys on loopback);
- * a tenant sees only its own collections and jobs, and anything else is reported as not found.
+ * a tenant sees only its own collections, jobs, prompts and alias versions, and anything else is
+ * reported as not found.
+ *
+ * <p>{@link dev.grounded.server.RegistryRoutes} serves the tenant's registry ({@code /api/prompts},
+ * {@code /api/aliases}); {@link dev.grounded.server.PromptRequests} renders a chat request's {@code
+ * prompt} into messages before the gateway; {@link dev.grounded.server.RegistryViews} (public) is
+ * the JSON both the API and {@code grounded prompts --json} print.
  *
  * <p>Below Javalin, {@link dev.grounded.server.RequestGate} refuses a body over its limit on the
  * declared {@code Content-Length} and caps the request bytes in flight ({@link

@@ -45,6 +45,7 @@ class AuditApiTest {
   static FakeOpenAiUpstream upstream;
   static TestServer server;
   static Audit audit;
+  static dev.grounded.audit.drift.DriftMonitor drift;
   static Ledger ledger;
   static LedgerWriter writer;
   static Path data;
@@ -64,6 +65,18 @@ class AuditApiTest {
             new AuditOptions(Set.of("acme"), 1000, Duration.ofMinutes(5)),
             errors);
     ledger = Ledger.open(data.resolve("grounded.db"));
+    drift =
+        new dev.grounded.audit.drift.DriftMonitor(
+            dev.grounded.audit.drift.DriftStore.open(data.resolve("grounded.db")),
+            new dev.grounded.audit.drift.DriftSettings(
+                1.0,
+                7,
+                20,
+                dev.grounded.audit.drift.DriftSettings.DEFAULT_BANDS,
+                java.util.Optional.empty()),
+            Clock.systemUTC(),
+            errors,
+            null);
     writer = new LedgerWriter(ledger, Runnable::run, Duration.ZERO, Clock.systemUTC(), errors);
     CallPricing pricing = new CallPricing(PriceCatalogue.empty(), Map.of(), 100);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,7 +95,8 @@ class AuditApiTest {
             data,
             new UpstreamModels(gateway, List.of("fast"), Duration.ofSeconds(30)),
             Guards.builtIn(GuardPolicy.DEFAULT),
-            audit);
+            audit,
+            drift);
     alice = server.keys.create("acme", "alice's key").secret();
     bob = server.keys.create("globex", "bob's key").secret();
     server.seed(alice, "manual", "kettle.txt", "The kettle weighs 1.3 kilograms. It boils water.");
@@ -92,6 +106,7 @@ class AuditApiTest {
   static void stop() throws Exception {
     server.close();
     audit.close();
+    drift.store().close();
     writer.close();
     ledger.close();
     upstream.close();
@@ -369,5 +384,27 @@ class AuditApiTest {
               assertThat(i.question()).isEqualTo(question);
               assertThat(i.answers()).containsExactly("Within 14 days, with the receipt.");
             });
+  }
+
+  @Test
+  void sampledAnswersMakeTheTenantsDailyDriftSeries() throws Exception {
+    String fay = server.keys.create("pied", "fay's key").secret();
+    server.seed(fay, "kb", "a.txt", "The office opens at nine. Parking is free on Sundays.");
+    for (String q : List.of("When does the office open?", "Is parking free?", "Who won the cup?"))
+      assertThat(
+              server.post("/api/collections/kb/ask", fay, "{\"question\":\"" + q + "\"}").status())
+          .isEqualTo(200);
+    JsonNode d = null;
+    for (int i = 0; i < 50; i++) { // samples are written off the request thread
+      d = server.get("/api/drift", fay).json();
+      if (d.at("/series/0/samples").asInt() == 3) break;
+      Thread.sleep(100);
+    }
+    assertThat(d.at("/series/0/samples").asInt()).as(d.toString()).isEqualTo(3);
+    assertThat(d.at("/series/0/collection").asText()).isEqualTo("kb");
+    assertThat(d.at("/series/0/abstention_rate").asDouble()).isBetween(0.3, 0.4);
+    assertThat(server.get("/api/drift", bob).json().path("series").toString())
+        .doesNotContain("\"kb\"");
+    assertThat(server.get("/api/drift?days=0", fay).status()).isEqualTo(400);
   }
 }

@@ -574,6 +574,55 @@ class OpenApiTest {
     return reply;
   }
 
+  @Test
+  void theRegistryRoutesAnswerAsDocumented() {
+    String base = "/api/prompts";
+    String v1 =
+        "{\"name\":\"doc-probe\",\"messages\":[{\"role\":\"system\",\"content\":"
+            + "\"Hi {{x}}\"}],\"config\":{\"model\":\"m\",\"temperature\":0.2}}";
+    expect(201, "POST", base, post(base, v1));
+    expect(
+        201,
+        "POST",
+        base,
+        post(base, "{\"name\":\"doc-probe\",\"text\":\"Bye {{x}}\",\"labels\":[\"staging\"]}"));
+    expect(400, "POST", base, post(base, "{\"name\":\"doc-probe\"}"));
+    expect(200, "GET", base, server.get(base, null));
+    expect(200, "GET", base + "/doc-probe", server.get(base + "/doc-probe", null));
+    expect(200, "GET", base + "/grounded.answer", server.get(base + "/grounded.answer", null));
+    expect(404, "GET", base + "/nope", server.get(base + "/nope", null));
+    String v = base + "/doc-probe/versions/1";
+    expect(200, "GET", v, server.get(v, null));
+    expect(
+        404,
+        "GET",
+        base + "/doc-probe/versions/9",
+        server.get(base + "/doc-probe/versions/9", null));
+    expect(
+        400,
+        "GET",
+        base + "/doc-probe/versions/x",
+        server.get(base + "/doc-probe/versions/x", null));
+    String diff = base + "/doc-probe/diff?from=1&to=2";
+    expect(200, "GET", diff, server.get(diff, null));
+    String label = base + "/doc-probe/labels/production";
+    expect(
+        200,
+        "PUT",
+        label,
+        server.send(
+            "PUT", label, null, "{\"version\":1,\"split\":{\"version\":2,\"percent\":10}}"));
+    expect(400, "PUT", label, server.send("PUT", label, null, "{\"version\":\"one\"}"));
+    expect(200, "POST", label + "/rollback", post(label + "/rollback", null));
+    expect(409, "POST", label + "/rollback", post(label + "/rollback", null));
+    expect(200, "GET", "/api/aliases", server.get("/api/aliases", null));
+    expect(
+        400,
+        "POST",
+        "/api/aliases",
+        post("/api/aliases", "{\"name\":\"nope\",\"targets\":[\"p/m\"]}"));
+  }
+
   private static TestServer.Reply expect(
       int status, String method, String path, TestServer.Reply reply) {
     assertThat(reply.status()).as("%s %s: %s", method, path, reply.body()).isEqualTo(status);

@@ -124,6 +124,52 @@ class RagModelChatTest {
   }
 
   @Test
+  void aTenantsProductionVersionOfTheGroundedAnswerPromptIsWhatTheModelGetsUntilRolledBack() {
+    assertThat(setGenerator("handbook", "model:fast").status()).isEqualTo(200);
+    ask("handbook", false);
+    assertThat(seen.getLast().notes().prompt()).contains("grounded.answer@1");
+    var v2 = Json.object();
+    v2.put("name", "grounded.answer");
+    var messages = v2.putArray("messages");
+    messages
+        .addObject()
+        .put("role", "system")
+        .put("content", "Cite like a pirate from the numbered sources; else say {{no_answer}}.");
+    messages.addObject().put("role", "user").put("content", "{{sources}}\nAsked: {{question}}");
+    v2.putArray("labels").add("production");
+    TestServer.Reply created = server.post("/api/prompts", null, v2.toString());
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().get("version").asInt()).isEqualTo(2);
+    try {
+      TestServer.Reply r = ask("handbook", false);
+
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      JsonNode sent = upstream.requests.getLast();
+      assertThat(sent.at("/messages/0/content").asText()).startsWith("Cite like a pirate");
+      assertThat(sent.at("/messages/1/content").asText())
+          .contains(SENTENCE)
+          .endsWith("Asked: When does the office open?");
+      assertThat(seen.getLast().notes().prompt()).contains("grounded.answer@2");
+    } finally {
+      server.registry.rollback(
+          "default", dev.grounded.gateway.registry.Kind.PROMPT, "grounded.answer", "production");
+    }
+    ask("handbook", false);
+    assertThat(upstream.requests.getLast().at("/messages/0/content").asText())
+        .contains("numbered sources");
+    assertThat(seen.getLast().notes().prompt()).contains("grounded.answer@1");
+  }
+
+  @Test
+  void aNewVersionOfTheGroundedAnswerPromptMustKeepItsSourcesAndQuestion() {
+    TestServer.Reply r =
+        server.post(
+            "/api/prompts", null, "{\"name\":\"grounded.answer\",\"text\":\"{{question}}\"}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().at("/error/message").asText()).contains("must use {{sources}}");
+  }
+
+  @Test
   void theCollectionVersionTheModelCallCarriesChangesAfterAnIngest() {
     server.seed(null, "moving", "a.txt", SENTENCE);
     assertThat(setGenerator("moving", "model:fast").status()).isEqualTo(200);

@@ -47,6 +47,7 @@ final class TestServer implements AutoCloseable {
   final Path data;
   final KnowledgeBase kb;
   final ApiKeys keys;
+  final dev.grounded.gateway.registry.Registry registry;
   final GroundedServer server;
   final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   final ByteArrayOutputStream accessLog = new ByteArrayOutputStream();
@@ -86,6 +87,7 @@ final class TestServer implements AutoCloseable {
         null,
         null,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -102,6 +104,7 @@ final class TestServer implements AutoCloseable {
         null,
         null,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -122,6 +125,7 @@ final class TestServer implements AutoCloseable {
         upstream,
         null,
         guardrails,
+        null,
         null);
   }
 
@@ -133,7 +137,8 @@ final class TestServer implements AutoCloseable {
       Path data,
       UpstreamModels upstream,
       dev.grounded.guard.Guardrails guardrails,
-      dev.grounded.audit.Audit audit) {
+      dev.grounded.audit.Audit audit,
+      dev.grounded.audit.drift.DriftMonitor drift) {
     return new TestServer(
         data,
         ServerConfig.loopback(),
@@ -145,7 +150,8 @@ final class TestServer implements AutoCloseable {
         upstream,
         null,
         guardrails,
-        audit);
+        audit,
+        drift);
   }
 
   /** A loopback server that also answers these upstream models through the gateway. */
@@ -166,6 +172,7 @@ final class TestServer implements AutoCloseable {
         upstream,
         null,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -182,6 +189,7 @@ final class TestServer implements AutoCloseable {
         upstream,
         l,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -206,6 +214,7 @@ final class TestServer implements AutoCloseable {
         null,
         null,
         dev.grounded.guard.Guardrails.NONE,
+        null,
         null);
   }
 
@@ -220,7 +229,8 @@ final class TestServer implements AutoCloseable {
       UpstreamModels upstream,
       dev.grounded.gateway.ledger.Ledger ledger,
       dev.grounded.guard.Guardrails guardrails,
-      dev.grounded.audit.Audit audit) {
+      dev.grounded.audit.Audit audit,
+      dev.grounded.audit.drift.DriftMonitor drift) {
     this.data = data;
     OnnxEmbedder model = embedder();
     Parser parser = parsers.apply(new TikaParser());
@@ -237,6 +247,13 @@ final class TestServer implements AutoCloseable {
             "bge-small-en-v1.5-q|chunk=256/32|schema=1",
             options);
     this.keys = ApiKeys.open(data.resolve("grounded.db"));
+    this.registry =
+        dev.grounded.gateway.registry.Registry.open(
+            data.resolve("grounded.db"),
+            java.util.List.of(
+                dev.grounded.answer.AnswerPrompt.builtIn(),
+                dev.grounded.eval.judge.JudgePrompt.builtIn()),
+            java.time.Clock.systemUTC());
     BiFunction<Retriever, TermStatistics, Asker> a =
         askers != null
             ? askers
@@ -261,7 +278,9 @@ final class TestServer implements AutoCloseable {
             .ledger(ledger)
             .guardrails(guardrails)
             .guardEvents(guardEvents::add)
+            .registry(registry)
             .audit(audit)
+            .drift(drift)
             .build();
     PrintStream access = new PrintStream(accessLog, true, StandardCharsets.UTF_8);
     PrintStream errors = new PrintStream(errorLog, true, StandardCharsets.UTF_8);
@@ -354,6 +373,7 @@ final class TestServer implements AutoCloseable {
     server.stop();
     executor.close();
     keys.close();
+    registry.close();
     kb.close();
   }
 

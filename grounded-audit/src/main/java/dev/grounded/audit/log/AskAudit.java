@@ -101,6 +101,8 @@ public final class AskAudit {
    * @param collection the collection's name as the caller knows it
    * @param collectionVersion the content version of the index commit the answer was read from
    * @param generator the model alias that wrote the answer, empty for the offline answerer
+   * @param prompt the registered prompt it was written with ({@code grounded.answer@2}), empty for
+   *     none
    * @param answer the answer, null for a failure
    * @param draft the answer before the citation check (the same when it dropped nothing)
    * @param findings what the guardrails did ({@code action:type})
@@ -110,6 +112,7 @@ public final class AskAudit {
       String collection,
       String collectionVersion,
       String generator,
+      String prompt,
       String question,
       Answer answer,
       Answer draft,
@@ -150,7 +153,7 @@ public final class AskAudit {
                       collectionVersion,
                       model,
                       generator,
-                      ""),
+                      prompt),
                   question,
                   answer,
                   documents,
@@ -165,7 +168,7 @@ public final class AskAudit {
               caller.keyId(),
               caller.user(),
               caller.route(),
-              "",
+              prompt,
               model,
               generator,
               sources,

@@ -8,6 +8,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.gateway.client.ChatModel;
+import dev.grounded.gateway.registry.PromptTemplate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,16 @@ public final class Judge {
   private final ChatModel model;
   private final double temperature;
   private final Schema schema;
+  private final JudgePrompt prompt;
 
   /** A judge asking {@code model} (through the gateway) at {@code temperature}. */
   public Judge(Rubric rubric, ChatModel model, double temperature) {
+    this(rubric, model, temperature, JudgePrompt.shipped());
+  }
+
+  /** As above, with a version of the {@value JudgePrompt#NAME} instructions from the registry. */
+  public Judge(Rubric rubric, ChatModel model, double temperature, JudgePrompt prompt) {
+    this.prompt = Objects.requireNonNull(prompt, "prompt");
     this.rubric = Objects.requireNonNull(rubric, "rubric");
     this.model = Objects.requireNonNull(model, "model");
     this.temperature = temperature;
@@ -47,7 +55,8 @@ public final class Judge {
 
   public Verdict judge(Map<String, String> item) {
     List<ChatModel.Message> messages = new ArrayList<>();
-    messages.add(new ChatModel.Message("system", instructions()));
+    for (PromptTemplate.Message m : instructions())
+      messages.add(new ChatModel.Message(m.role(), m.content()));
     for (Rubric.Anchor a : rubric.anchors()) {
       messages.add(new ChatModel.Message("user", show(a.item())));
       messages.add(
@@ -105,18 +114,23 @@ public final class Judge {
     return null;
   }
 
-  private String instructions() {
-    StringBuilder b = new StringBuilder();
-    b.append("You are a careful, impartial grader. Grade the item by these criteria:\n");
-    for (String c : rubric.criteria()) b.append("- ").append(c).append('\n');
-    b.append("\nLabels, from worst to best: ")
-        .append(String.join(", ", rubric.scale()))
-        .append('\n');
-    b.append(
-        "\nReply with only a JSON object, no prose around it, valid under this JSON schema:\n");
-    b.append(rubric.outputSchema().toString()).append('\n');
-    b.append("Put the label in \"label\" and a one-sentence justification in \"reason\".");
-    return b.toString();
+  /** The prompt's messages filled from the rubric (the shipped one: the system message). */
+  private List<PromptTemplate.Message> instructions() {
+    StringBuilder criteria = new StringBuilder();
+    for (String c : rubric.criteria()) criteria.append("- ").append(c).append('\n');
+    return prompt
+        .template()
+        .render(
+            prompt.ref(),
+            Map.of(
+                "criteria", criteria.toString(),
+                "scale", String.join(", ", rubric.scale()),
+                "schema", rubric.outputSchema().toString()));
+  }
+
+  /** The registry version of the instructions, {@code grounded.judge@N}. */
+  public String promptRef() {
+    return prompt.ref();
   }
 
   private String show(Map<String, String> item) {

@@ -72,6 +72,51 @@ class JudgeTest {
   }
 
   @Test
+  void theShippedJudgePromptIsTheTextJudgesSentBeforeTheRegistry() throws Exception {
+    Rubric r = rubric();
+    // the instructions as Judge built them in code before they became grounded.judge@1
+    StringBuilder before = new StringBuilder();
+    before.append("You are a careful, impartial grader. Grade the item by these criteria:\n");
+    for (String c : r.criteria()) before.append("- ").append(c).append('\n');
+    before.append("\nLabels, from worst to best: ").append(String.join(", ", r.scale()));
+    before.append('\n');
+    before.append(
+        "\nReply with only a JSON object, no prose around it, valid under this JSON schema:\n");
+    before.append(r.outputSchema().toString()).append('\n');
+    before.append("Put the label in \"label\" and a one-sentence justification in \"reason\".");
+    try (FakeChatServer s =
+        new FakeChatServer(req -> Reply.content("{\"label\": 3, \"reason\": \"ok\"}"))) {
+      judge(r, s).judge(ITEM);
+      assertThat(s.requests.getFirst().path("messages").get(0).path("content").asText())
+          .isEqualTo(before.toString());
+    }
+  }
+
+  @Test
+  void aNewVersionOfTheJudgePromptIsWhatTheModelGets() throws Exception {
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    body.putArray("messages")
+        .addObject()
+        .put("role", "system")
+        .put(
+            "content",
+            "Grade strictly. Criteria:\n{{criteria}}Scale: {{scale}}. Schema: {{schema}}");
+    JudgePrompt v2 =
+        new JudgePrompt(
+            dev.grounded.gateway.registry.PromptTemplate.of(JudgePrompt.NAME, body),
+            "grounded.judge@2");
+    try (FakeChatServer s =
+        new FakeChatServer(req -> Reply.content("{\"label\": 3, \"reason\": \"ok\"}"))) {
+      Judge j = new Judge(rubric(), TestModels.over(s.baseUrl(), "judge-model", "sk-test"), 0, v2);
+      j.judge(ITEM);
+      assertThat(j.promptRef()).isEqualTo("grounded.judge@2");
+      assertThat(s.requests.getFirst().path("messages").get(0).path("content").asText())
+          .startsWith("Grade strictly. Criteria:\n- Every sentence of the answer is supported")
+          .contains("Scale: 1, 2, 3. Schema: {");
+    }
+  }
+
+  @Test
   void anInvalidVerdictGetsOneRepairRound() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     try (FakeChatServer s =

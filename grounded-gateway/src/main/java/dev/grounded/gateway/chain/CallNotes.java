@@ -34,6 +34,7 @@ public final class CallNotes {
   private volatile boolean inputGuarded;
   private volatile Usage failedUsage = Usage.NONE;
   private volatile String prompt = "";
+  private volatile String aliasVersion = "";
 
   public CacheOutcome cache() {
     return cache;
@@ -102,7 +103,8 @@ public final class CallNotes {
 
   /**
    * The registered prompt the request's messages were rendered from, as {@code name@version}; empty
-   * when the caller sent its own messages. For the audit log.
+   * when the caller sent its own messages. Sent to the caller as {@code x-grounded-prompt}; for the
+   * audit log.
    */
   public String prompt() {
     return prompt;
@@ -110,5 +112,17 @@ public final class CallNotes {
 
   public void prompt(String nameAtVersion) {
     this.prompt = java.util.Objects.requireNonNull(nameAtVersion, "prompt");
+  }
+
+  /**
+   * The registry version of the alias the router used, as {@code alias@version}; empty when the
+   * configured alias applied. Sent to the caller as {@code x-grounded-model-version}.
+   */
+  public String aliasVersion() {
+    return aliasVersion;
+  }
+
+  public void aliasVersion(String aliasAtVersion) {
+    this.aliasVersion = java.util.Objects.requireNonNull(aliasAtVersion, "aliasVersion");
   }
 }

@@ -19,6 +19,7 @@ public final class AliasRouter implements Router {
   private final Map<String, Alias> aliases;
   private final List<Rule> rules;
   private final RandomGenerator random;
+  private final AliasOverrides overrides;
 
   /**
    * @param aliases every alias, by name unique
@@ -26,6 +27,15 @@ public final class AliasRouter implements Router {
    * @param random draws the weighted first choice
    */
   public AliasRouter(List<Alias> aliases, List<Rule> rules, RandomGenerator random) {
+    this(aliases, rules, random, AliasOverrides.NONE);
+  }
+
+  /**
+   * As {@link #AliasRouter(List, List, RandomGenerator)}, with {@code overrides} consulted first
+   * for the alias a request goes to (a configured alias only: the others stay unknown models).
+   */
+  public AliasRouter(
+      List<Alias> aliases, List<Rule> rules, RandomGenerator random, AliasOverrides overrides) {
     Map<String, Alias> byName = new HashMap<>();
     for (Alias a : Objects.requireNonNull(aliases, "aliases"))
       if (byName.put(a.name(), a) != null)
@@ -37,6 +47,7 @@ public final class AliasRouter implements Router {
         throw new IllegalArgumentException(
             "a rule for model '" + r.model() + "' names unknown alias '" + r.alias() + "'");
     this.random = Objects.requireNonNull(random, "random");
+    this.overrides = Objects.requireNonNull(overrides, "overrides");
   }
 
   @Override
@@ -48,6 +59,7 @@ public final class AliasRouter implements Router {
         break;
       }
     Alias alias = aliases.get(name);
+    if (alias != null) alias = overrides.find(name, request).orElse(alias);
     if (alias == null)
       throw new GroundedException(
           ErrorCode.MODEL_NOT_FOUND,
