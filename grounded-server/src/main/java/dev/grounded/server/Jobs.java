@@ -1,6 +1,5 @@
 package dev.grounded.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
@@ -28,21 +27,15 @@ import java.util.function.BooleanSupplier;
  * queued or running and {@link ServerConfig#maxQueuedUploadBytesPerTenant()} bytes of their
  * uploads, else {@code rate_limited} (429). At start, {@link #resume} takes over the jobs a server
  * that died (kill -9, crash) left unfinished: each is resumed from its stored input (at most
- * {@value #MAX_RESTARTS} times) or reported failed with error {@code job_lost}. Jobs still
- * unfinished when this server stops are released to the next server the same way. Uploads wait in
- * {@link UploadFolders}.
+ * {@value JobHandover#MAX_RESTARTS} times) or reported failed with error {@code job_lost}. Jobs
+ * still unfinished when this server stops are released to the next server the same way. Uploads
+ * wait in {@link UploadFolders}.
  */
 final class Jobs implements AutoCloseable {
   static final int RETAINED = 1000;
 
   /** The {@code Retry-After} a refused submission suggests, in seconds. */
   static final int RETRY_AFTER_SECONDS = 10;
-
-  /**
-   * How many times a job is resumed at most: one that keeps taking its server down (a file that
-   * exhausts the heap) must not do so at every start.
-   */
-  static final int MAX_RESTARTS = 3;
 
   /** How often a job looks for a cancel request made by {@code grounded jobs cancel}. */
   static final long STORE_POLL_MILLIS = 1000;
@@ -53,18 +46,13 @@ final class Jobs implements AutoCloseable {
     void run(J job, BooleanSupplier cancelled);
   }
 
-  /** Resubmits a stored job of one kind from its input, or throws saying why it cannot. */
-  @FunctionalInterface
-  interface Resumer {
-    void resume(JobStore.Row row, JsonNode input);
-  }
-
   private final Services services;
   private final ServerConfig config;
   private final JobStore store;
   private final UploadFolders uploads;
   private final PrintStream errors;
   private final long pid = ProcessHandle.current().pid();
+  private final JobHandover handover;
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private boolean closing;
 
@@ -78,6 +66,7 @@ final class Jobs implements AutoCloseable {
     if (lost > 0)
       log("jobs: " + lost + " job(s) of a server that stopped without finishing them: job_lost");
     store.trim();
+    this.handover = new JobHandover(store, uploads, pid);
   }
 
   UploadFolders uploads() {
@@ -85,53 +74,18 @@ final class Jobs implements AutoCloseable {
   }
 
   /**
-   * Takes over the jobs that servers no longer running left queued or running: each is claimed (one
-   * server wins), then resumed by its kind's resumer from its stored input, or reported failed with
-   * {@code job_lost} and the reason; one cancelled meanwhile ({@code grounded jobs cancel}) is
-   * reported cancelled. Then removes the upload folders of dead servers that no job took over.
+   * Takes over the jobs that servers no longer running left unfinished (see {@link JobHandover});
+   * call once, at start.
    */
-  void resume(Map<String, Resumer> resumers) {
-    int resumed = 0;
-    int lost = 0;
-    for (JobStore.Row r : store.orphans()) {
-      if (!store.claim(r.id(), r.ownerPid(), pid)) continue; // another server took it
-      if (r.cancelRequested()) {
-        store.cancelled(r);
-        continue;
-      }
-      try {
-        if (Job.Identity.resumed(r).restarts() > MAX_RESTARTS)
-          throw new GroundedException(
-              ErrorCode.INTERNAL,
-              "it was already resumed " + MAX_RESTARTS + " times without finishing",
-              null,
-              null);
-        Resumer resumer = resumers.get(r.kind());
-        Optional<String> input = store.input(r.id());
-        if (resumer == null || input.isEmpty())
-          throw new GroundedException(
-              ErrorCode.INTERNAL, "it was recorded without what it needs to resume", null, null);
-        resumer.resume(r, Json.MAPPER.readTree(input.get()));
-        resumed++;
-      } catch (IOException | RuntimeException e) {
-        store.lose(
-            r,
-            "the server stopped before this job finished and it could not be resumed: "
-                + e.getMessage()
-                + (r.kind().equals(JobStore.INGEST)
-                    ? " (documents it committed are kept whole); submit it again"
-                    : "; submit it again"));
-        lost++;
-      }
-    }
-    if (resumed + lost > 0)
+  void resume(Map<String, JobHandover.Resumer> resumers) {
+    JobHandover.Outcome o = handover.takeOver(resumers);
+    if (o.resumed() + o.lost() > 0)
       log(
           "jobs: "
-              + resumed
+              + o.resumed()
               + " job(s) of a server that stopped without finishing them resumed, "
-              + lost
+              + o.lost()
               + " could not be: job_lost");
-    uploads.removeStale();
   }
 
   /**
@@ -364,10 +318,8 @@ final class Jobs implements AutoCloseable {
 
   /**
    * Releases the jobs that did not finish by now (after {@link #drain}) to the next server that
-   * starts on the data directory, which resumes them: each keeps its status, loses its owner, and
-   * its upload is parked out of this server's folder. A job whose cancel was requested ends
-   * cancelled; one without a stored input is reported lost. Later changes of a job still running
-   * here are not persisted. Then removes this server's upload folder and closes the store.
+   * starts on the data directory ({@link JobHandover#release}); later changes of a job still
+   * running here are not persisted. Then removes this server's upload folder and closes the store.
    */
   @Override
   public void close() {
@@ -379,26 +331,12 @@ final class Jobs implements AutoCloseable {
     for (Job j : all) {
       if (j.status().finished()) continue;
       try {
-        release(j);
+        handover.release(j);
       } catch (RuntimeException e) {
         log(j, e);
       }
     }
     uploads.close();
     store.close();
-  }
-
-  private void release(Job j) {
-    Optional<String> input = store.input(j.id());
-    if (j.cancelling() || input.isEmpty()) {
-      if (j.cancelling()) j.ended(Job.Status.CANCELLED);
-      else j.lost();
-      store.save(j.row(pid));
-      return;
-    }
-    ObjectNode in = parse(input.get());
-    if (in.hasNonNull("folder")) // an upload: it must outlive this server's folder
-    in.put("folder", uploads.park(java.nio.file.Path.of(in.get("folder").asText())).toString());
-    store.release(j.id(), in.toString());
   }
 }

@@ -202,7 +202,7 @@ class IngestJobsTest {
     Path root = TestServer.temp("grounded-poison-root");
     Files.writeString(root.resolve("a.txt"), "Alpha text.");
     try (JobStore store = JobStore.open(data.resolve("grounded.db"))) {
-      for (int restarts : List.of(Jobs.MAX_RESTARTS - 1, Jobs.MAX_RESTARTS))
+      for (int restarts : List.of(JobHandover.MAX_RESTARTS - 1, JobHandover.MAX_RESTARTS))
         store.save(
             new JobStore.Row(
                 "job_r" + restarts,
@@ -224,13 +224,13 @@ class IngestJobsTest {
             IngestOptions.DEFAULTS,
             p -> p,
             e -> e);
-    JsonNode poisoned = server.get("/api/jobs/job_r" + Jobs.MAX_RESTARTS, null).json();
+    JsonNode poisoned = server.get("/api/jobs/job_r" + JobHandover.MAX_RESTARTS, null).json();
     assertThat(poisoned.get("status").asText()).isEqualTo("failed");
     assertThat(poisoned.get("error").get("code").asText()).isEqualTo("job_lost");
     assertThat(poisoned.get("error").get("message").asText())
-        .contains("already resumed " + Jobs.MAX_RESTARTS + " times");
+        .contains("already resumed " + JobHandover.MAX_RESTARTS + " times");
     // the collection is gone (never created here): the other one is lost too, saying so
-    JsonNode other = server.get("/api/jobs/job_r" + (Jobs.MAX_RESTARTS - 1), null).json();
+    JsonNode other = server.get("/api/jobs/job_r" + (JobHandover.MAX_RESTARTS - 1), null).json();
     assertThat(other.get("error").get("message").asText()).contains("no longer exists");
   }
 
