@@ -132,7 +132,8 @@ final class GroundedSettings {
               "server.shutdown_timeout",
               duration(Duration.ZERO, Duration.ofHours(1)),
               Duration.ofSeconds(20),
-              "How long a stop waits for requests in flight, then for running ingest jobs."));
+              "How long a stop waits for requests in flight, then for running jobs (those still"
+                  + " unfinished are resumed by the next server)."));
 
   static final Setting<Integer> INGEST_MAX_PAGES =
       ALL.add(
@@ -202,8 +203,8 @@ final class GroundedSettings {
               "server.max_queued_jobs_per_tenant",
               integer(1, 1_000_000),
               16,
-              "Ingest jobs one tenant may have queued or running; more get 429 with"
-                  + " Retry-After."));
+              "Jobs (ingests and asynchronous evaluations) one tenant may have queued or"
+                  + " running; more get 429 with Retry-After."));
 
   static final Setting<Long> SERVER_MAX_QUEUED_UPLOAD_MB =
       ALL.add(

@@ -19,14 +19,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code grounded jobs}: the server's ingest jobs, read from the data directory's {@code
- * grounded.db} (no server URL, no key), and cancel requests written there for the server that runs
- * the job to act on. Safe while a server runs.
+ * {@code grounded jobs}: the server's ingest and evaluation jobs, read from the data directory's
+ * {@code grounded.db} (no server URL, no key), and cancel requests written there for the server
+ * that runs the job to act on. A job whose server died shows as {@code interrupted} until a server
+ * starts on the data directory and resumes it (or reports it lost). Safe while a server runs.
  */
 @Command(
     mixinStandardHelpOptions = true,
     name = "jobs",
-    description = "List the server's ingest jobs and cancel one (works on the data directory).",
+    description =
+        "List the server's ingest and evaluation jobs and cancel one (works on the data"
+            + " directory).",
     subcommands = {JobsCommand.ListJobs.class, JobsCommand.Cancel.class})
 final class JobsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -41,7 +44,9 @@ final class JobsCommand implements Runnable {
       mixinStandardHelpOptions = true,
       name = "list",
       description =
-          "List ingest jobs, newest first: id, tenant, collection, status, progress, error.")
+          "List jobs, newest first: id, kind, tenant, collection, status, progress, error. A job"
+              + " whose server died is 'interrupted' until a server starts on the data directory"
+              + " and resumes it.")
   static final class ListJobs implements Callable<Integer> {
     @Mixin DataOption data;
 
@@ -55,7 +60,7 @@ final class JobsCommand implements Runnable {
     public Integer call() {
       List<JobStore.Row> rows;
       try (JobStore store = JobStore.open(data.database())) {
-        store.markLost(); // a job whose server died can never finish
+        store.markLost(); // a job whose server died, recorded without its input, never resumes
         rows = store.list(tenant);
       }
       if (json) {
@@ -66,7 +71,7 @@ final class JobsCommand implements Runnable {
         m.put("data", out);
         System.out.println(Json.write(m));
       } else if (rows.isEmpty()) {
-        System.out.println("no ingest jobs: a server records the jobs of its uploads here");
+        System.out.println("no jobs: a server records its ingest and evaluation jobs here");
       } else {
         table(rows);
       }
@@ -79,7 +84,8 @@ final class JobsCommand implements Runnable {
       name = "cancel",
       description =
           "Cancel a job: a queued one never starts, a running one stops before its next document"
-              + " (what it committed stays). The server running it acts within a second.")
+              + " or question (what an ingest committed stays). The server running it acts within a"
+              + " second; an interrupted one is not resumed.")
   static final class Cancel implements Callable<Integer> {
     @Mixin DataOption data;
 
@@ -106,8 +112,11 @@ final class JobsCommand implements Runnable {
             "cancel requested for "
                 + id
                 + " ("
-                + row.status()
-                + "): the server stops it before its next document; see 'grounded jobs list'");
+                + status(row)
+                + (row.interrupted()
+                    ? "): the next server to start on this data directory reports it cancelled"
+                    : "): the server stops it before its next step")
+                + "; see 'grounded jobs list'");
         return 0;
       }
     }
@@ -120,7 +129,15 @@ final class JobsCommand implements Runnable {
         : row.status();
   }
 
-  /** The job as the API shows it, with its tenant (the CLI sees every tenant's jobs). */
+  /** The stored status, or {@code interrupted} for an active job whose server is gone. */
+  static String status(JobStore.Row r) {
+    return r.interrupted() ? "interrupted" : r.status();
+  }
+
+  /**
+   * The job as the API shows it, with its tenant (the CLI sees every tenant's jobs) and, for a job
+   * whose server is gone, {@code "interrupted": true}.
+   */
   static ObjectNode view(JobStore.Row r) {
     ObjectNode o;
     try {
@@ -128,7 +145,9 @@ final class JobsCommand implements Runnable {
     } catch (IOException | ClassCastException e) {
       o = Json.MAPPER.createObjectNode().put("id", r.id()).put("status", r.status());
     }
+    if (!o.has("kind")) o.put("kind", r.kind());
     o.put("tenant", r.tenant());
+    if (r.interrupted()) o.put("interrupted", true);
     return o;
   }
 
@@ -139,21 +158,24 @@ final class JobsCommand implements Runnable {
       tenant = Math.max(tenant, r.tenant().length());
       collection = Math.max(collection, r.collection().length());
     }
-    String format = "%-24s  %-" + tenant + "s  %-" + collection + "s  %-9s  %-20s  %-9s  %s%n";
+    String format =
+        "%-24s  %-6s  %-" + tenant + "s  %-" + collection + "s  %-11s  %-20s  %-11s  %s%n";
     System.out.printf(
-        format, "ID", "TENANT", "COLLECTION", "STATUS", "CREATED", "INDEXED", "ERROR");
+        format, "ID", "KIND", "TENANT", "COLLECTION", "STATUS", "CREATED", "PROGRESS", "ERROR");
     for (JobStore.Row r : rows) {
       JsonNode v = view(r);
       JsonNode p = v.path("progress");
       JsonNode error = v.path("error");
+      int done = p.path(r.kind().equals(JobStore.EVAL) ? "done" : "indexed").asInt();
       System.out.printf(
           format,
           r.id(),
+          r.kind(),
           r.tenant(),
           r.collection(),
-          r.status(),
+          status(r),
           KeysCommand.time(Instant.ofEpochMilli(r.createdAt())),
-          p.path("indexed").asInt() + "/" + p.path("total").asInt(),
+          done + "/" + p.path("total").asInt(),
           error.isObject() ? error.path("code").asText() : "-");
     }
   }

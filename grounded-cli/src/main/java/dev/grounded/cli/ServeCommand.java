@@ -128,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
       descriptionKey = "server.shutdown_timeout",
       converter = SettingConverter.ShutdownTimeout.class,
       description =
-          "How long a stop waits for requests in flight, then for running ingest jobs: seconds,"
+          "How long a stop waits for requests in flight, then for running jobs: seconds,"
               + " or with a unit (500ms, 20s, 2m) (default: ${DEFAULT-VALUE}).")
   Duration shutdownTimeout;
 
@@ -152,7 +152,8 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "N",
       descriptionKey = "server.max_queued_jobs_per_tenant",
       description =
-          "Ingest jobs one tenant may have queued or running; more get 429 (default: ${DEFAULT-VALUE}).")
+          "Jobs (ingests, async evaluations) one tenant may have queued or running; more get 429"
+              + " (default: ${DEFAULT-VALUE}).")
   int maxQueuedJobs;
 
   @Option(

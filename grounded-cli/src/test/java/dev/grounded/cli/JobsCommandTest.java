@@ -109,6 +109,41 @@ class JobsCommandTest {
   }
 
   @Test
+  void
+      anEvaluationJobWhoseServerDiedIsListedInterruptedWithItsProgressAndCancelledForTheNextServer()
+          throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor(30, TimeUnit.SECONDS);
+    try (JobStore store = JobStore.open(tmp.resolve("data/grounded.db"))) {
+      store.save(
+          new JobStore.Row(
+              "job_e",
+              "eval",
+              "acme",
+              "qa",
+              "running",
+              System.currentTimeMillis(),
+              p.pid(),
+              false,
+              "{\"id\":\"job_e\",\"object\":\"eval.job\",\"kind\":\"eval\",\"status\":\"running\","
+                  + "\"progress\":{\"total\":50,\"done\":20},\"error\":null}"),
+          "{\"collection\":\"qa\",\"items\":[]}");
+    }
+    Cli table = Cli.run("jobs", "list", "--data", data);
+    assertThat(table.exit()).as(table.err()).isZero();
+    assertThat(table.out().lines().toList())
+        .anySatisfy(
+            l -> assertThat(l).contains("job_e", "eval", "acme", "qa", "interrupted", "20/50"));
+    JsonNode json = Json.MAPPER.readTree(Cli.run("jobs", "list", "--data", data, "--json").out());
+    assertThat(json.get("data").get(0).get("interrupted").asBoolean()).isTrue();
+    assertThat(json.get("data").get(0).get("status").asText()).isEqualTo("running");
+    Cli cancel = Cli.run("jobs", "cancel", "--data", data, "job_e");
+    assertThat(cancel.exit()).as(cancel.err()).isZero();
+    assertThat(cancel.out()).contains("the next server to start on this data directory reports it");
+    assertThat(cancelRequested("job_e")).isTrue();
+  }
+
+  @Test
   void anIngestIntoACollectionAnotherWriterHoldsFailsWithAConflictAfterTheLockWait()
       throws Exception {
     Path doc = Files.writeString(tmp.resolve("a.txt"), "Some text about lighthouses.");

@@ -21,9 +21,9 @@ final class DocumentRoutes implements Routes {
   private final Uploads uploads;
   private final ServerConfig config;
 
-  DocumentRoutes(Services services, IngestJobs jobs, ServerConfig config) {
+  DocumentRoutes(Services services, Uploads uploads, ServerConfig config) {
     this.kb = services.knowledge();
-    this.uploads = new Uploads(services, jobs, config);
+    this.uploads = uploads;
     this.config = config;
   }
 
@@ -40,7 +40,7 @@ final class DocumentRoutes implements Routes {
       addDocuments(ctx);
     } catch (GroundedException e) {
       if (e.code() == ErrorCode.RATE_LIMITED)
-        ctx.header("Retry-After", String.valueOf(IngestJobs.RETRY_AFTER_SECONDS));
+        ctx.header("Retry-After", String.valueOf(Jobs.RETRY_AFTER_SECONDS));
       throw e;
     } catch (Error e) { // past Javalin's exception mapping it would leave an empty 500
       Uploads.log(config.errorLog(), ctx, e);

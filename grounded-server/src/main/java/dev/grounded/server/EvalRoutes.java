@@ -1,12 +1,7 @@
 package dev.grounded.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.grounded.answer.LexicalSupport;
+import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import dev.grounded.eval.answer.AnswerEvaluation;
-import dev.grounded.eval.answer.AnswerReport;
-import dev.grounded.eval.answer.ItemResult;
-import dev.grounded.eval.answer.QaDataset;
 import dev.grounded.eval.gate.Gate;
 import dev.grounded.eval.gate.Report;
 import dev.grounded.eval.gate.ReportFile;
@@ -14,25 +9,26 @@ import dev.grounded.eval.gate.Tolerance;
 import dev.grounded.ingest.CollectionId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /api/eval/answers} asks a collection every question of a small QA set and answers
- * with the report {@code grounded eval answers --json} writes; {@code POST /api/eval/gate} compares
- * two reports as {@code grounded eval gate} does. Both run within the request: the answers set is
- * limited to {@value #MAX_ITEMS} questions (use the CLI for bigger sets).
+ * {@code POST /api/eval/answers} asks a collection every question of a QA set and answers with the
+ * report {@code grounded eval answers --json} writes; {@code POST /api/eval/gate} compares two
+ * reports as {@code grounded eval gate} does. Answers run within the request for at most {@value
+ * #MAX_ITEMS} questions; with {@code "async": true} (or the header {@code Prefer: respond-async},
+ * RFC 7240) the request is answered 202 with an evaluation job of at most {@value #MAX_ASYNC_ITEMS}
+ * questions, whose report {@code GET /api/jobs/{id}} returns once it succeeded.
  */
 final class EvalRoutes implements Routes {
   static final int MAX_ITEMS = 200;
+  static final int MAX_ASYNC_ITEMS = 10_000;
   private final Services services;
-  private final Answering answering;
+  private final Evaluations evaluations;
 
-  EvalRoutes(Services services) {
+  EvalRoutes(Services services, Evaluations evaluations) {
     this.services = services;
-    this.answering = new Answering(services);
+    this.evaluations = evaluations;
   }
 
   @Override
@@ -44,46 +40,32 @@ final class EvalRoutes implements Routes {
   private void answers(Context ctx) {
     Body body = Json.body(ctx);
     CollectionId c = Tenancy.existing(ctx, services.knowledge(), body.string("collection"));
-    int k = body.integer("k", Answering.DEFAULT_K, 1, 100);
-    String generator = body.optString("generator").orElse("extractive");
-    if (!generator.equals("extractive"))
-      throw GroundedException.invalid(
-          "generator",
-          "generator '"
-              + generator
-              + "' is not available here: the server answers with 'extractive' until model"
-              + " providers are configured in its gateway; 'grounded eval answers --generator"
-              + " model:NAME' evaluates a model");
-    double threshold =
-        body.optNumber("support_threshold", 0.01, 1).orElse(LexicalSupport.DEFAULT_THRESHOLD);
-    JsonNode items = body.get("items");
-    if (items != null && items.isArray() && items.size() > MAX_ITEMS)
-      throw GroundedException.invalid(
-          "items",
-          "'items' has "
-              + items.size()
-              + " questions; at most "
-              + MAX_ITEMS
-              + " per request (use 'grounded eval answers' for more)");
-    QaDataset data = QaDataset.fromJson(c.name(), items, "items");
-    List<ItemResult> results =
-        new AnswerEvaluation(
-                q -> answering.askWithContext(RequestIds.of(ctx), c, q, k),
-                new LexicalSupport(threshold),
-                services.executor(),
-                4)
-            .run(data.items(), i -> {});
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("dataset_version", data.version());
-    config.put("collection", c.name());
-    config.put("k", k);
-    config.put("generator", "extractive");
-    if (services.reranker() != null)
-      config.put(
-          "rerank_depth", services.knowledge().retrievalSettings(c.key()).rerankDepthOrDefault());
-    config.put("support_checker", "lexical");
-    config.put("support_threshold", threshold);
-    Json.write(ctx, 200, AnswerReport.of(c.name(), config, results).toMap());
+    boolean preferred = prefersAsync(ctx.header("Prefer"));
+    boolean async = body.bool("async", false) || preferred;
+    Evaluations.Request request = Evaluations.parse(body, c, async ? MAX_ASYNC_ITEMS : MAX_ITEMS);
+    if (!async) {
+      Json.write(ctx, 200, evaluations.run(request, RequestIds.of(ctx), i -> {}, () -> false));
+      return;
+    }
+    EvalJob job;
+    try {
+      job = evaluations.submit(request);
+    } catch (GroundedException e) {
+      if (e.code() == ErrorCode.RATE_LIMITED)
+        ctx.header("Retry-After", String.valueOf(Jobs.RETRY_AFTER_SECONDS));
+      throw e;
+    }
+    if (preferred) ctx.header("Preference-Applied", "respond-async");
+    ctx.header("Location", "/api/jobs/" + job.id());
+    Json.write(ctx, 202, job.view());
+  }
+
+  /** Whether a {@code Prefer} header (RFC 7240) asks for {@code respond-async}. */
+  static boolean prefersAsync(String prefer) {
+    if (prefer == null) return false;
+    for (String p : prefer.split(","))
+      if (p.strip().split(";")[0].strip().equalsIgnoreCase("respond-async")) return true;
+    return false;
   }
 
   private void gate(Context ctx) {

@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
@@ -30,7 +31,9 @@ public final class GroundedServer implements AutoCloseable {
   private final AccessLog accessLog;
   private final RequestMetrics requestMetrics;
   private final Auth auth;
-  private final IngestJobs jobs;
+  private final Jobs jobs;
+  private final Uploads uploads;
+  private final Evaluations evaluations;
   private final Readiness readiness;
   private final List<String[]> registered = new ArrayList<>();
   private Javalin app;
@@ -49,7 +52,9 @@ public final class GroundedServer implements AutoCloseable {
     this.accessLog = new AccessLog(config.accessLog());
     this.requestMetrics = new RequestMetrics(services.metrics(), this::registeredRoutes);
     this.auth = new Auth(services.keys(), config.loopbackOnly(), config.errorLog());
-    this.jobs = new IngestJobs(services, config);
+    this.jobs = new Jobs(services, config);
+    this.uploads = new Uploads(services, jobs, config);
+    this.evaluations = new Evaluations(services, jobs);
     this.readiness = new Readiness(services);
   }
 
@@ -62,10 +67,10 @@ public final class GroundedServer implements AutoCloseable {
         new OpenAiRoutes(services, config.limits().maxEmbeddingTokensPerRequest()),
         new MessagesRoutes(services),
         new CollectionRoutes(services),
-        new DocumentRoutes(services, jobs, config),
+        new DocumentRoutes(services, uploads, config),
         new JobRoutes(jobs),
         new QueryRoutes(services),
-        new EvalRoutes(services),
+        new EvalRoutes(services, evaluations),
         new CacheRoutes(services.upstream()),
         new CostRoutes(services),
         new GuardRoutes(services),
@@ -78,8 +83,10 @@ public final class GroundedServer implements AutoCloseable {
         new RegistryRoutes(services, dev.grounded.gateway.registry.Kind.MODEL));
   }
 
+  /** Resumes the jobs that servers no longer running left unfinished, then listens. */
   public synchronized GroundedServer start() {
     if (app != null) throw new IllegalStateException("the server is already started");
+    jobs.resume(Map.of(JobStore.INGEST, uploads::resume, JobStore.EVAL, evaluations::resume));
     app = Javalin.create(this::configure);
     app.start(config.host(), config.port());
     readiness.warmUp(services.executor());
@@ -189,7 +196,8 @@ public final class GroundedServer implements AutoCloseable {
 
   /**
    * Stops accepting connections, waits up to the shutdown timeout for requests in flight, then as
-   * long again for ingest jobs still running.
+   * long again for jobs still running; jobs unfinished then are released to the next server that
+   * starts on the data directory, which resumes them (see {@link Jobs#close}).
    */
   public synchronized void stop() {
     if (app == null) return;

@@ -6,13 +6,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 /**
- * {@code GET /api/jobs} (the tenant's recent ingest jobs, newest first), {@code GET /api/jobs/{id}}
- * and {@code DELETE /api/jobs/{id}} (cancel: see {@link IngestJobs#cancel}).
+ * {@code GET /api/jobs} (the tenant's recent ingest and evaluation jobs, newest first), {@code GET
+ * /api/jobs/{id}} (with an evaluation's report once it succeeded) and {@code DELETE /api/jobs/{id}}
+ * (cancel: see {@link Jobs#cancel}).
  */
 final class JobRoutes implements Routes {
-  private final IngestJobs jobs;
+  private final Jobs jobs;
 
-  JobRoutes(IngestJobs jobs) {
+  JobRoutes(Jobs jobs) {
     this.jobs = jobs;
   }
 
@@ -34,7 +35,7 @@ final class JobRoutes implements Routes {
   private void get(Context ctx) {
     String id = ctx.pathParam("id");
     ObjectNode job =
-        jobs.view(Auth.principal(ctx).tenant(), id).orElseThrow(() -> IngestJobs.notFound(id));
+        jobs.view(Auth.principal(ctx).tenant(), id).orElseThrow(() -> Jobs.notFound(id));
     Json.write(ctx, 200, job);
   }
 

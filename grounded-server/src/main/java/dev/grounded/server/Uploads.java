@@ -1,10 +1,10 @@
 package dev.grounded.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
 import dev.grounded.ingest.CollectionId;
-import dev.grounded.ingest.SourceDocument;
 import dev.grounded.ingest.UploadSource;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns an upload or a server-side path into an ingest job. An upload is written to a private
- * folder under {@code <data>/tmp} under its own file name (the parser reads the format from it),
- * hashed and parsed at once, and the folder is removed when the job ends, or at once when the
- * request fails, whatever it throws.
+ * Turns an upload or a server-side path into an ingest job, and resumes such a job after its server
+ * died. An upload is written to a private folder under {@code <data>/tmp} under its own file name
+ * (the parser reads the format from it), hashed and parsed at once, and the folder is removed when
+ * the job ends, or at once when the request fails, whatever it throws.
  */
 final class Uploads {
   static final long MAX_WAIT_MILLIS = 10 * 60_000;
@@ -31,10 +31,10 @@ final class Uploads {
   static final int MAX_FORM_FIELD_BYTES = 200_000;
 
   private final Services services;
-  private final IngestJobs jobs;
+  private final Jobs jobs;
   private final ServerConfig config;
 
-  Uploads(Services services, IngestJobs jobs, ServerConfig config) {
+  Uploads(Services services, Jobs jobs, ServerConfig config) {
     this.services = services;
     this.jobs = jobs;
     this.config = config;
@@ -80,31 +80,57 @@ final class Uploads {
       try (InputStream in = file.content()) {
         Files.copy(in, path);
       }
-      SourceDocument parsed =
-          parseNow(
-              ctx,
-              new UploadSource(
-                  id,
-                  name,
-                  path,
-                  metadata,
-                  services.parser(),
-                  services.knowledge().settingsFingerprint()));
-      return jobs.submit(
-          c,
-          List.of(id),
-          file.size(),
-          (job, cancelled) ->
-              services.knowledge().ingest(c.key(), List.of(parsed), false, job, cancelled),
-          () -> UploadFolders.delete(dir));
+      UploadSource source = parseNow(ctx, source(id, name, path, metadata));
+      return submitUpload(Job.Identity.fresh(), c, dir, source, metadata, file.size());
     } catch (Throwable e) { // an Error from a parser too: nothing may be left behind
       UploadFolders.delete(dir);
       throw e;
     }
   }
 
+  private UploadSource source(String id, String name, Path path, Map<String, String> metadata) {
+    return new UploadSource(
+        id, name, path, metadata, services.parser(), services.knowledge().settingsFingerprint());
+  }
+
+  /**
+   * Queues the ingest of a parsed upload waiting in {@code dir}, recording what resumes it: the
+   * folder, file name, document id and metadata.
+   */
+  private IngestJob submitUpload(
+      Job.Identity who,
+      CollectionId c,
+      Path dir,
+      UploadSource source,
+      Map<String, String> metadata,
+      long bytes) {
+    ObjectNode input = Json.object();
+    input.put("source", "upload");
+    input.put("folder", dir.toAbsolutePath().toString());
+    input.put("file", source.source());
+    input.put("id", source.documentId());
+    input.set("metadata", Json.MAPPER.valueToTree(metadata));
+    return jobs.submit(
+        new IngestJob(
+            who,
+            c,
+            List.of(source.documentId()),
+            bytes,
+            jobs::persist,
+            services.metrics().ingestEvents()),
+        input.toString(),
+        (job, cancelled) ->
+            job.finished(
+                services.knowledge().ingest(c.key(), List.of(source), false, job, cancelled)),
+        () -> UploadFolders.delete(dir));
+  }
+
   IngestJob serverPath(Body body, CollectionId c) {
-    String given = body.string("path");
+    return submitPath(Job.Identity.fresh(), c, allowedPath(body.string("path")));
+  }
+
+  /** The real path of {@code given}, when it is under one of the server's ingest roots. */
+  private Path allowedPath(String given) {
     if (config.ingestRoots().isEmpty())
       throw new GroundedException(
           ErrorCode.FORBIDDEN,
@@ -131,22 +157,84 @@ final class Uploads {
           "'" + given + "' is outside the server's ingest roots",
           "path",
           null);
+    return path;
+  }
+
+  private IngestJob submitPath(Job.Identity who, CollectionId c, Path path) {
+    ObjectNode input = Json.object();
+    input.put("source", "path");
+    input.put("path", path.toString());
     return jobs.submit(
-        c,
-        List.of(),
-        0,
+        new IngestJob(who, c, List.of(), 0, jobs::persist, services.metrics().ingestEvents()),
+        input.toString(),
         (job, cancelled) ->
-            services
-                .knowledge()
-                .ingestConfined(c.key(), List.of(path), config.ingestRoots(), job, cancelled),
+            job.finished(
+                services
+                    .knowledge()
+                    .ingestConfined(c.key(), List.of(path), config.ingestRoots(), job, cancelled)),
         () -> {});
+  }
+
+  /**
+   * Resumes an ingest job a server that died left unfinished (see {@link Jobs#resume}): an upload
+   * still on disk is adopted, parsed again and ingested; a server-side path still under this
+   * server's ingest roots is ingested again. Ingest is idempotent by content hash, so documents the
+   * first run committed are skipped. Throws saying why it cannot.
+   */
+  void resume(JobStore.Row row, JsonNode input) {
+    CollectionId c = new CollectionId(row.tenant(), row.collection());
+    if (!services.knowledge().collectionExists(c.key()))
+      throw GroundedException.notFound("its collection '" + c.name() + "' no longer exists");
+    Job.Identity who = Job.Identity.resumed(row);
+    switch (input.path("source").asText()) {
+      case "upload" -> resumeUpload(who, c, input);
+      case "path" -> {
+        try {
+          submitPath(who, c, allowedPath(input.path("path").asText()));
+        } catch (GroundedException e) {
+          throw new GroundedException(e.code(), e.getMessage(), null, null);
+        }
+      }
+      default -> throw GroundedException.invalid("input", "unknown ingest source " + input);
+    }
+  }
+
+  private void resumeUpload(Job.Identity who, CollectionId c, JsonNode input) {
+    Path dir = jobs.uploads().adopt(Path.of(input.path("folder").asText()));
+    try {
+      Path path = dir.resolve(fileName(input.path("file").asText()));
+      if (!Files.isRegularFile(path))
+        throw GroundedException.notFound("its upload is no longer on disk (" + path + ")");
+      Map<String, String> metadata = new java.util.LinkedHashMap<>();
+      input
+          .path("metadata")
+          .properties()
+          .forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
+      UploadSource source =
+          source(input.path("id").asText(), path.getFileName().toString(), path, metadata);
+      try {
+        source.contentHash();
+        source.parse();
+      } catch (Error e) {
+        throw new GroundedException(
+            ErrorCode.UNPARSEABLE_DOCUMENT, "its upload could not be parsed: " + e, null, null);
+      }
+      submitUpload(who, c, dir, source, metadata, Files.size(path));
+    } catch (IOException e) {
+      UploadFolders.delete(dir);
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, "its upload is unreadable: " + e, null, e);
+    } catch (RuntimeException e) {
+      UploadFolders.delete(dir);
+      throw e;
+    }
   }
 
   /**
    * Hashes and parses now (the source keeps both for the ingest), so the request fails with 415/422
    * before any job or write.
    */
-  private SourceDocument parseNow(Context ctx, UploadSource source) {
+  private UploadSource parseNow(Context ctx, UploadSource source) {
     try {
       source.contentHash();
       source.parse();

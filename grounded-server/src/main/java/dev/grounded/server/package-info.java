@@ -25,9 +25,10 @@
  * dev.grounded.server.LocalOrigin} admits only loopback {@code Host}s and no or same-server {@code
  * Origin}.
  *
- * <p>Ingest jobs ({@link dev.grounded.server.IngestJobs}) run on the services' executor, bounded
- * per tenant, and are recorded in the data directory's {@code grounded.db} ({@link
- * dev.grounded.server.JobStore}, public for {@code grounded jobs}); uploads wait under {@code
- * <data>/tmp}.
+ * <p>Jobs ({@link dev.grounded.server.Jobs}: ingests and asynchronous evaluations) run on the
+ * services' executor, bounded per tenant, and are recorded with their input in the data directory's
+ * {@code grounded.db} ({@link dev.grounded.server.JobStore}, public for {@code grounded jobs}); a
+ * server starting after one died resumes its unfinished jobs or reports them lost. Uploads wait
+ * under {@code <data>/tmp}.
  */
 package dev.grounded.server;

@@ -143,7 +143,7 @@ class IngestJobsTest {
       assertThat(store.requestCancel(job)).isTrue();
     }
     // the job looks at the database at most once a second, between documents: let a poll be due
-    Thread.sleep(IngestJobs.STORE_POLL_MILLIS + 200);
+    Thread.sleep(Jobs.STORE_POLL_MILLIS + 200);
     gate.open();
     JsonNode done = awaitStatus(job, s -> !s.equals("running"));
     assertThat(done.get("status").asText()).isEqualTo("cancelled");
@@ -197,7 +197,46 @@ class IngestJobsTest {
   }
 
   @Test
-  void aJobStillRunningWhenTheServerStopsIsRecordedAsLostAndItsUploadRemoved() throws Exception {
+  void aJobAlreadyResumedThreeTimesIsNotResumedAgainButReportedLost() throws Exception {
+    Path data = TestServer.temp("grounded-poison");
+    Path root = TestServer.temp("grounded-poison-root");
+    Files.writeString(root.resolve("a.txt"), "Alpha text.");
+    try (JobStore store = JobStore.open(data.resolve("grounded.db"))) {
+      for (int restarts : List.of(JobHandover.MAX_RESTARTS - 1, JobHandover.MAX_RESTARTS))
+        store.save(
+            new JobStore.Row(
+                "job_r" + restarts,
+                "default",
+                "docs",
+                "running",
+                System.currentTimeMillis(),
+                deadPid(),
+                false,
+                "{\"id\":\"job_r" + restarts + "\",\"restarts\":" + restarts + "}"),
+            "{\"source\":\"path\",\"path\":"
+                + Json.MAPPER.writeValueAsString(root.toString())
+                + "}");
+    }
+    server =
+        new TestServer(
+            data,
+            ServerConfig.loopback().withIngestRoots(List.of(root)),
+            IngestOptions.DEFAULTS,
+            p -> p,
+            e -> e);
+    JsonNode poisoned = server.get("/api/jobs/job_r" + JobHandover.MAX_RESTARTS, null).json();
+    assertThat(poisoned.get("status").asText()).isEqualTo("failed");
+    assertThat(poisoned.get("error").get("code").asText()).isEqualTo("job_lost");
+    assertThat(poisoned.get("error").get("message").asText())
+        .contains("already resumed " + JobHandover.MAX_RESTARTS + " times");
+    // the collection is gone (never created here): the other one is lost too, saying so
+    JsonNode other = server.get("/api/jobs/job_r" + (JobHandover.MAX_RESTARTS - 1), null).json();
+    assertThat(other.get("error").get("message").asText()).contains("no longer exists");
+  }
+
+  @Test
+  void aJobStillRunningWhenTheServerStopsIsReleasedWithItsUploadAndTheNextServerResumesIt()
+      throws Exception {
     Gate gate = new Gate();
     ServerConfig quick =
         new ServerConfig(
@@ -211,18 +250,32 @@ class IngestJobsTest {
     start(quick, ONE_BY_ONE, gate);
     String job = id(upload("a.txt", "Alpha text."));
     gate.awaitEntered();
-    Path uploads = server.data.resolve("tmp/server-" + ProcessHandle.current().pid());
-    try (Stream<Path> files = Files.walk(uploads)) {
-      assertThat(files.filter(p -> p.getFileName().toString().equals("a.txt"))).hasSize(1);
-    }
-    server.server.stop();
-    gate.open();
-    try (JobStore store = JobStore.open(server.data.resolve("grounded.db"))) {
+    Path data = server.data;
+    Path uploads = data.resolve("tmp/server-" + ProcessHandle.current().pid());
+    assertThat(named(uploads, "a.txt")).hasSize(1);
+    server.server.stop(); // the job is still held by the gate after the 2 s drain
+    try (JobStore store = JobStore.open(data.resolve("grounded.db"))) {
       JobStore.Row row = store.get(job).orElseThrow();
-      assertThat(row.status()).isEqualTo("failed");
-      assertThat(json(row.view()).get("error").get("code").asText()).isEqualTo("job_lost");
+      assertThat(row.status()).isEqualTo("running");
+      assertThat(row.interrupted()).as("released: no server owns it").isTrue();
     }
     assertThat(uploads).doesNotExist();
+    assertThat(named(data.resolve("tmp/parked"), "a.txt")).hasSize(1);
+    gate.open();
+    server.close();
+
+    server = new TestServer(data, ServerConfig.loopback(), ONE_BY_ONE, p -> p, e -> e);
+    JsonNode done = awaitStatus(job, s -> !s.equals("queued") && !s.equals("running"));
+    assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("succeeded");
+    assertThat(done.get("restarts").asInt()).isEqualTo(1);
+    assertThat(server.get("/api/collections/docs/documents/a.txt", null).status()).isEqualTo(200);
+    assertThat(data.resolve("tmp/parked")).doesNotExist();
+  }
+
+  private static List<Path> named(Path dir, String name) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(p -> p.getFileName().toString().equals(name)).toList();
+    }
   }
 
   @Test

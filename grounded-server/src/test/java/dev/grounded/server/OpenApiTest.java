@@ -380,6 +380,23 @@ class OpenApiTest {
     assertThat(report.json().at("/dataset/items").asInt()).isEqualTo(2);
     assertThat(dev.grounded.eval.gate.ReportSchema.violations(report.json())).isEmpty();
     expect(400, "POST", evalPath, post(evalPath, "{\"collection\":\"handbook\",\"items\":[]}"));
+    TestServer.Reply evalJob =
+        post(
+            evalPath,
+            "{\"collection\":\"handbook\",\"async\":true,\"items\":[{\"id\":\"1\",\"question\":\""
+                + QUESTION
+                + "\",\"answers\":[\"25 days\"]}]}");
+    expect(202, "POST", evalPath, evalJob);
+    String evalJobPath = "/api/jobs/" + evalJob.json().path("id").asText();
+    JsonNode evaluated = null;
+    for (int i = 0; i < 600; i++) {
+      evaluated = expect(200, "GET", evalJobPath, server.get(evalJobPath, null)).json();
+      if (!List.of("queued", "running").contains(evaluated.path("status").asText())) break;
+      Thread.sleep(100);
+    }
+    assertThat(evaluated.path("status").asText()).isEqualTo("succeeded");
+    assertThat(evaluated.at("/report/dataset/items").asInt()).isEqualTo(1);
+    expect(200, "GET", "/api/jobs", server.get("/api/jobs", null));
     TestServer.Reply modelGenerator =
         post(
             evalPath,

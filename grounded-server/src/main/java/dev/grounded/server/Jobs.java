@@ -3,8 +3,6 @@ package dev.grounded.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import dev.grounded.ingest.CollectionId;
-import dev.grounded.ingest.IngestSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -14,21 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * The ingest jobs of this server process, newest last, keeping the most recent {@value #RETAINED}
- * in memory and every job's last state in {@link JobStore} ({@code grounded.db}), so {@code
- * grounded jobs} and a restarted server see them. Jobs run on the services' executor; writes to one
- * collection are serialized by the knowledge base, so jobs on a collection queue behind each other
- * (status {@code queued} until they hold its lock).
+ * The jobs of this server process (ingest and evaluation), newest last, keeping the most recent
+ * {@value #RETAINED} in memory and every job's last state, with the input it can be resumed from,
+ * in {@link JobStore} ({@code grounded.db}), so {@code grounded jobs} and a restarted server see
+ * them. Jobs run on the services' executor; writes to one collection are serialized by the
+ * knowledge base, so ingest jobs on a collection queue behind each other (status {@code queued}
+ * until they hold its lock).
  *
  * <p>Admission is bounded per tenant: at most {@link ServerConfig#maxQueuedJobsPerTenant()} jobs
  * queued or running and {@link ServerConfig#maxQueuedUploadBytesPerTenant()} bytes of their
- * uploads, else {@code rate_limited} (429). Jobs left unfinished by a server that stopped or died
- * are reported as failed with error {@code job_lost}; uploads wait in {@link UploadFolders}.
+ * uploads, else {@code rate_limited} (429). At start, {@link #resume} takes over the jobs a server
+ * that died (kill -9, crash) left unfinished: each is resumed from its stored input (at most
+ * {@value JobHandover#MAX_RESTARTS} times) or reported failed with error {@code job_lost}. Jobs
+ * still unfinished when this server stops are released to the next server the same way. Uploads
+ * wait in {@link UploadFolders}.
  */
-final class IngestJobs implements AutoCloseable {
+final class Jobs implements AutoCloseable {
   static final int RETAINED = 1000;
 
   /** The {@code Retry-After} a refused submission suggests, in seconds. */
@@ -37,10 +40,10 @@ final class IngestJobs implements AutoCloseable {
   /** How often a job looks for a cancel request made by {@code grounded jobs cancel}. */
   static final long STORE_POLL_MILLIS = 1000;
 
-  /** An ingest into the job's collection; {@code cancelled} is polled between documents. */
+  /** A job's work: runs it to its end, polling {@code cancelled} between steps. */
   @FunctionalInterface
-  interface Work {
-    IngestSummary run(IngestJob job, BooleanSupplier cancelled);
+  interface Work<J extends Job> {
+    void run(J job, BooleanSupplier cancelled);
   }
 
   private final Services services;
@@ -49,9 +52,11 @@ final class IngestJobs implements AutoCloseable {
   private final UploadFolders uploads;
   private final PrintStream errors;
   private final long pid = ProcessHandle.current().pid();
-  private final Map<String, IngestJob> jobs = new LinkedHashMap<>();
+  private final JobHandover handover;
+  private final Map<String, Job> jobs = new LinkedHashMap<>();
+  private boolean closing;
 
-  IngestJobs(Services services, ServerConfig config) {
+  Jobs(Services services, ServerConfig config) {
     this.services = services;
     this.config = config;
     this.errors = config.errorLog();
@@ -61,22 +66,39 @@ final class IngestJobs implements AutoCloseable {
     if (lost > 0)
       log("jobs: " + lost + " job(s) of a server that stopped without finishing them: job_lost");
     store.trim();
+    this.handover = new JobHandover(store, uploads, pid);
     services
         .metrics()
-        .ingestJobs(() -> count(IngestJob.Status.QUEUED), () -> count(IngestJob.Status.RUNNING));
+        .ingestJobs(() -> count(Job.Status.QUEUED), () -> count(Job.Status.RUNNING));
   }
 
-  /** Jobs of this process in {@code status} now (the queue depth for the metrics). */
-  private int count(IngestJob.Status status) {
+  /** Ingest jobs of this process in {@code status} now (the queue depth for the metrics). */
+  private int count(Job.Status status) {
     synchronized (jobs) {
       int n = 0;
-      for (IngestJob j : jobs.values()) if (j.status() == status) n++;
+      for (Job j : jobs.values())
+        if (j.status() == status && j.kind().equals(JobStore.INGEST)) n++;
       return n;
     }
   }
 
   UploadFolders uploads() {
     return uploads;
+  }
+
+  /**
+   * Takes over the jobs that servers no longer running left unfinished (see {@link JobHandover});
+   * call once, at start.
+   */
+  void resume(Map<String, JobHandover.Resumer> resumers) {
+    JobHandover.Outcome o = handover.takeOver(resumers);
+    if (o.resumed() + o.lost() > 0)
+      log(
+          "jobs: "
+              + o.resumed()
+              + " job(s) of a server that stopped without finishing them resumed, "
+              + o.lost()
+              + " could not be: job_lost");
   }
 
   /**
@@ -90,21 +112,13 @@ final class IngestJobs implements AutoCloseable {
   }
 
   /**
-   * Queues {@code work} in the background, within the tenant's limits; {@code cleanup} runs when
-   * the job ends, however it ends (also when it is cancelled before it starts).
+   * Queues {@code job}'s work in the background, within the tenant's limits unless it is resumed;
+   * {@code input} (JSON) is stored to resume it from; {@code cleanup} runs when the job ends,
+   * however it ends (also when it is cancelled before it starts).
    */
-  IngestJob submit(
-      CollectionId collection, List<String> documentIds, long bytes, Work work, Runnable cleanup) {
-    IngestJob job =
-        new IngestJob(
-            "job_" + RequestIds.random(10),
-            collection,
-            documentIds,
-            bytes,
-            this::persist,
-            services.metrics().ingestEvents());
+  <J extends Job> J submit(J job, String input, Work<J> work, Runnable cleanup) {
     synchronized (jobs) {
-      room(collection.tenant(), bytes);
+      if (job.identity().restarts() == 0) room(job.collection().tenant(), job.bytes());
       jobs.put(job.id(), job);
       Iterator<String> oldest = jobs.keySet().iterator();
       while (jobs.size() > RETAINED && oldest.hasNext()) {
@@ -112,7 +126,11 @@ final class IngestJobs implements AutoCloseable {
         else break;
       }
     }
-    persist(job);
+    try {
+      store.save(job.row(pid), input);
+    } catch (RuntimeException e) {
+      log(job, e);
+    }
     services.executor().execute(() -> run(job, work, cleanup));
     return job;
   }
@@ -123,7 +141,7 @@ final class IngestJobs implements AutoCloseable {
   private void room(String tenant, long bytes) {
     int count = 0;
     long queued = 0;
-    for (IngestJob j : jobs.values()) {
+    for (Job j : jobs.values()) {
       if (!j.collection().tenant().equals(tenant) || j.status().finished()) continue;
       count++;
       queued += j.bytes();
@@ -131,7 +149,7 @@ final class IngestJobs implements AutoCloseable {
     if (count >= config.maxQueuedJobsPerTenant())
       throw rateLimited(
           count
-              + " ingest jobs are queued or running for this tenant, the limit"
+              + " jobs are queued or running for this tenant, the limit"
               + " (server.max_queued_jobs_per_tenant); retry when one finishes, or cancel one");
     if (bytes > 0 && queued + bytes > config.maxQueuedUploadBytesPerTenant())
       throw rateLimited(
@@ -144,23 +162,25 @@ final class IngestJobs implements AutoCloseable {
     return new GroundedException(ErrorCode.RATE_LIMITED, message, null, null);
   }
 
-  private void run(IngestJob job, Work work, Runnable cleanup) {
+  private <J extends Job> void run(J job, Work<J> work, Runnable cleanup) {
     try {
       if (job.status().finished()) return; // cancelled while it waited for a thread
-      job.finished(work.run(job, cancellation(job)));
+      work.run(job, cancellation(job));
+    } catch (CancellationException e) {
+      job.ended(Job.Status.CANCELLED);
     } catch (GroundedException e) {
       if (e.code().httpStatus() >= 500) log(job, e);
       job.failed(e);
     } catch (Throwable e) { // an Error too: the job must end, and say why
       log(job, e);
-      job.failed(new GroundedException(ErrorCode.INTERNAL, "ingest failed: " + e, null, e));
+      job.failed(new GroundedException(ErrorCode.INTERNAL, job.kind() + " failed: " + e, null, e));
     } finally {
       cleanup.run();
     }
   }
 
   /** True once the job was cancelled here or (looked up at most once a second) from the CLI. */
-  private BooleanSupplier cancellation(IngestJob job) {
+  private BooleanSupplier cancellation(Job job) {
     long[] next = {0};
     return () -> {
       if (job.cancelling()) return true;
@@ -176,7 +196,11 @@ final class IngestJobs implements AutoCloseable {
     };
   }
 
-  private void persist(IngestJob job) {
+  /** Persists a job's change; the observer of every job. */
+  void persist(Job job) {
+    synchronized (jobs) {
+      if (closing) return; // released: the next server owns the row
+    }
     try {
       store.save(job.row(pid));
     } catch (RuntimeException e) {
@@ -184,29 +208,46 @@ final class IngestJobs implements AutoCloseable {
     }
   }
 
-  /** The tenant's job as the API shows it, else empty (another tenant's job does not exist). */
-  Optional<ObjectNode> view(String tenant, String id) {
-    Optional<IngestJob> live = live(tenant, id);
-    if (live.isPresent()) return Optional.of(live.get().view());
-    return stored(tenant, id).map(r -> parse(r.view()));
+  /** Stores a finished evaluation's report, before the job says it succeeded. */
+  void saveResult(Job job, String result) {
+    store.saveResult(job.id(), result);
   }
 
-  /** The tenant's jobs, newest first. */
+  /**
+   * The tenant's job as the API shows it, else empty (another tenant's job does not exist); an
+   * evaluation that succeeded carries its {@code report}.
+   */
+  Optional<ObjectNode> view(String tenant, String id) {
+    Optional<Job> live = live(tenant, id);
+    Optional<ObjectNode> view =
+        live.isPresent()
+            ? Optional.of(live.get().view())
+            : stored(tenant, id).map(r -> parse(r.view()));
+    view.ifPresent(
+        v -> {
+          if (v.path("kind").asText().equals(JobStore.EVAL)
+              && v.path("status").asText().equals("succeeded"))
+            store.result(id).ifPresent(r -> v.set("report", parse(r)));
+        });
+    return view;
+  }
+
+  /** The tenant's jobs, newest first (without reports). */
   List<ObjectNode> list(String tenant) {
     List<ObjectNode> out = new ArrayList<>();
     for (JobStore.Row r : store.list(tenant)) {
-      Optional<IngestJob> live = live(tenant, r.id());
+      Optional<Job> live = live(tenant, r.id());
       out.add(live.isPresent() ? live.get().view() : parse(r.view()));
     }
     return out;
   }
 
   /**
-   * Cancels the tenant's job: a queued one never starts, a running one stops before its next
-   * document. Cancelling a cancelled job changes nothing; a finished one is a conflict (409).
+   * Cancels the tenant's job: a queued one never starts, a running one stops at its next step.
+   * Cancelling a cancelled job changes nothing; a finished one is a conflict (409).
    */
   ObjectNode cancel(String tenant, String id) {
-    Optional<IngestJob> live = live(tenant, id);
+    Optional<Job> live = live(tenant, id);
     if (live.isPresent()) {
       if (!live.get().cancel()) throw finished(id, live.get().status().wire());
       return live.get().view();
@@ -230,9 +271,9 @@ final class IngestJobs implements AutoCloseable {
         null);
   }
 
-  private Optional<IngestJob> live(String tenant, String id) {
+  private Optional<Job> live(String tenant, String id) {
     synchronized (jobs) {
-      IngestJob j = jobs.get(id);
+      Job j = jobs.get(id);
       return j != null && j.collection().tenant().equals(tenant)
           ? Optional.of(j)
           : Optional.empty();
@@ -258,12 +299,12 @@ final class IngestJobs implements AutoCloseable {
    */
   void drain(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<IngestJob> pending;
+    List<Job> pending;
     synchronized (jobs) {
       pending = new ArrayList<>(jobs.values());
     }
     try {
-      for (IngestJob j : pending) {
+      for (Job j : pending) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0 || !j.await(left)) return;
       }
@@ -272,9 +313,10 @@ final class IngestJobs implements AutoCloseable {
     }
   }
 
-  private void log(IngestJob job, Throwable e) {
+  private void log(Job job, Throwable e) {
     synchronized (errors) {
-      errors.println("job " + job.id() + " (collection " + job.collection().key() + "):");
+      errors.println(
+          "job " + job.id() + " (" + job.kind() + ", collection " + job.collection().key() + "):");
       e.printStackTrace(errors);
       errors.flush();
     }
@@ -288,16 +330,25 @@ final class IngestJobs implements AutoCloseable {
   }
 
   /**
-   * Reports the jobs that did not finish by now (after {@link #drain}) as lost, removes this
-   * server's upload folders and closes the store.
+   * Releases the jobs that did not finish by now (after {@link #drain}) to the next server that
+   * starts on the data directory ({@link JobHandover#release}); later changes of a job still
+   * running here are not persisted. Then removes this server's upload folder and closes the store.
    */
   @Override
   public void close() {
-    List<IngestJob> all;
+    List<Job> all;
     synchronized (jobs) {
       all = new ArrayList<>(jobs.values());
+      closing = true;
     }
-    for (IngestJob j : all) j.lost();
+    for (Job j : all) {
+      if (j.status().finished()) continue;
+      try {
+        handover.release(j);
+      } catch (RuntimeException e) {
+        log(j, e);
+      }
+    }
     uploads.close();
     store.close();
   }
