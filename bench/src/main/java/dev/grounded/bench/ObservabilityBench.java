@@ -5,6 +5,11 @@ import dev.grounded.answer.Asker;
 import dev.grounded.answer.ExtractiveGenerator;
 import dev.grounded.answer.ExtractiveOptions;
 import dev.grounded.answer.QuoteVerifier;
+import dev.grounded.audit.Audit;
+import dev.grounded.audit.drift.DriftMonitor;
+import dev.grounded.audit.drift.DriftSettings;
+import dev.grounded.audit.drift.DriftStore;
+import dev.grounded.audit.log.AuditOptions;
 import dev.grounded.audit.metrics.Metrics;
 import dev.grounded.audit.trace.Tracing;
 import dev.grounded.embed.Embedder;
@@ -77,7 +82,7 @@ import java.util.function.BiFunction;
 public final class ObservabilityBench {
   static final String TENANT = "bench";
   static final String COLLECTION = "scifact";
-  static final String[] VARIANTS = {"off", "metrics", "metrics+traces"};
+  static final String[] VARIANTS = {"off", "metrics", "metrics+traces", "all+audit"};
 
   private ObservabilityBench() {}
 
@@ -136,14 +141,32 @@ public final class ObservabilityBench {
                 false,
                 IngestListener.NONE);
         List<Server> servers = new ArrayList<>();
+        // everything on: metrics, traces, the audit log (records, provenance signing) and drift
+        // sampling at its default rate, as serve runs with the defaults
+        Audit audit =
+            Audit.open(data, data.resolve("grounded.db"), AuditOptions.DEFAULTS, System.err);
+        DriftMonitor drift =
+            new DriftMonitor(
+                DriftStore.open(data.resolve("grounded.db")),
+                DriftSettings.DEFAULTS,
+                Clock.systemUTC(),
+                nowhere,
+                null);
         for (String variant : VARIANTS) {
+          boolean all = variant.equals("all+audit");
           Metrics metrics = variant.equals("off") ? Metrics.none() : Metrics.prometheus();
           Tracing tracing =
-              variant.equals("metrics+traces")
+              variant.equals("metrics+traces") || all
                   ? Tracing.otlp(
                       URI.create("http://127.0.0.1:" + collector.getAddress().getPort()), 1.0)
                   : Tracing.off();
-          Gateway gateway = gateway(upstreamPort, upstreamHttp, metrics, tracing);
+          Gateway gateway =
+              gateway(
+                  upstreamPort,
+                  upstreamHttp,
+                  metrics,
+                  tracing,
+                  all ? audit.gateway() : dev.grounded.gateway.ledger.CallObserver.NONE);
           Services services =
               Services.builder(
                       kb,
@@ -158,6 +181,8 @@ public final class ObservabilityBench {
                   .guardEvents(metrics.gatewayEvents())
                   .metrics(metrics, false)
                   .tracing(tracing)
+                  .audit(all ? audit : null)
+                  .drift(all ? drift : null)
                   .build();
           GroundedServer server =
               new GroundedServer(ServerConfig.loopback().withLogs(nowhere, System.err), services)
@@ -191,7 +216,8 @@ public final class ObservabilityBench {
           run(client, server, bearer, queries, random, 2000, false);
         }
         for (int round = 0; round < rounds; round++) {
-          List<Integer> order = new ArrayList<>(List.of(0, 1, 2));
+          List<Integer> order = new ArrayList<>();
+          for (int v = 0; v < VARIANTS.length; v++) order.add(v);
           java.util.Collections.shuffle(order, random);
           for (int v : order) {
             askTimes[v] =
@@ -213,6 +239,8 @@ public final class ObservabilityBench {
           server.tracing().close();
           server.metrics().close();
         }
+        audit.close();
+        drift.store().close();
       }
     } finally {
       collector.stop(0);
@@ -222,7 +250,12 @@ public final class ObservabilityBench {
   record Server(String variant, GroundedServer server, Metrics metrics, Tracing tracing) {}
 
   /** A routed gateway to the fake upstream, observed as {@code serve} observes it. */
-  static Gateway gateway(int port, HttpClient http, Metrics metrics, Tracing tracing) {
+  static Gateway gateway(
+      int port,
+      HttpClient http,
+      Metrics metrics,
+      Tracing tracing,
+      dev.grounded.gateway.ledger.CallObserver audit) {
     Provider provider =
         new OpenAiCompatibleProvider(
             new ProviderConfig(
@@ -251,7 +284,8 @@ public final class ObservabilityBench {
     if (tracing.exporting()) b.ledger(tracing.gatewayCalls());
     b.ledger(
         new LedgerInterceptor(
-            metrics.enabled() ? metrics.ledger(discard) : discard, pricing, Clock.systemUTC()));
+                metrics.enabled() ? metrics.ledger(discard) : discard, pricing, Clock.systemUTC())
+            .withObserver(audit));
     return b.build();
   }
 
@@ -300,7 +334,7 @@ public final class ObservabilityBench {
     for (int v = 0; v < VARIANTS.length; v++)
       System.out.printf(
           Locale.ROOT,
-          "  %-15s p50 %7.3f ms  p90 %7.3f ms  mean %7.3f ms  (n=%d)  vs off: p50 %+.1f%%, mean %+.1f%%%n",
+          "  %-16s p50 %7.3f ms  p90 %7.3f ms  mean %7.3f ms  (n=%d)  vs off: p50 %+.1f%%, mean %+.1f%%%n",
           VARIANTS[v],
           pct(times[v], 50) / 1e6,
           pct(times[v], 90) / 1e6,

@@ -67,17 +67,14 @@ final class Jobs implements AutoCloseable {
       log("jobs: " + lost + " job(s) of a server that stopped without finishing them: job_lost");
     store.trim();
     this.handover = new JobHandover(store, uploads, pid);
-    services
-        .metrics()
-        .ingestJobs(() -> count(Job.Status.QUEUED), () -> count(Job.Status.RUNNING));
+    services.metrics().ingestJobs(() -> count(Job.Status.QUEUED), () -> count(Job.Status.RUNNING));
   }
 
   /** Ingest jobs of this process in {@code status} now (the queue depth for the metrics). */
   private int count(Job.Status status) {
     synchronized (jobs) {
       int n = 0;
-      for (Job j : jobs.values())
-        if (j.status() == status && j.kind().equals(JobStore.INGEST)) n++;
+      for (Job j : jobs.values()) if (j.status() == status && j.kind().equals(JobStore.INGEST)) n++;
       return n;
     }
   }
