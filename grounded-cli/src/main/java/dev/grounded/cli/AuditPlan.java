@@ -25,7 +25,8 @@ record AuditPlan(
     AuditOptions options,
     boolean driftEnabled,
     DriftSettings drift,
-    Duration driftEvery) {
+    Duration driftEvery,
+    Duration replayEvery) {
   static AuditPlan of(Config config) {
     List<String> tenants = config.get(GroundedSettings.AUDIT_TEXT_TENANTS);
     Map<String, Double> bands = new HashMap<>();
@@ -33,6 +34,7 @@ record AuditPlan(
     band(bands, "support", config.get(GroundedSettings.DRIFT_BAND_SUPPORT));
     band(bands, "guard_rate", config.get(GroundedSettings.DRIFT_BAND_GUARD));
     band(bands, "withheld_rate", config.get(GroundedSettings.DRIFT_BAND_WITHHELD));
+    band(bands, "replay_pass_rate", config.get(GroundedSettings.DRIFT_BAND_REPLAY));
     String webhook = config.get(GroundedSettings.DRIFT_WEBHOOK).strip();
     Optional<URI> hook = Optional.empty();
     if (!webhook.isEmpty()) {
@@ -59,7 +61,8 @@ record AuditPlan(
             config.get(GroundedSettings.DRIFT_MIN_SAMPLES),
             bands,
             hook),
-        Duration.ofMinutes(config.get(GroundedSettings.DRIFT_CHECK_MINUTES)));
+        Duration.ofMinutes(config.get(GroundedSettings.DRIFT_CHECK_MINUTES)),
+        Duration.ofHours(config.get(GroundedSettings.DRIFT_REPLAY_HOURS)));
   }
 
   private static void band(Map<String, Double> bands, String metric, double value) {

@@ -741,6 +741,24 @@ final class GroundedSettings {
               "A URL each drift alert is POSTed to as JSON (empty: none; alerts are also logged"
                   + " and counted)."));
 
+  static final Setting<Integer> DRIFT_REPLAY_HOURS =
+      ALL.add(
+          Setting.of(
+              "drift.replay_hours",
+              integer(0, 100_000),
+              24,
+              "How often a server replays the failure set (grounded feedback export --failures)"
+                  + " against the collections as they are now (0: never)."));
+
+  static final Setting<Double> DRIFT_BAND_REPLAY =
+      ALL.add(
+          Setting.of(
+              "drift.bands.replay_pass_rate",
+              decimal(0, 1),
+              0.10,
+              "Alert when a collection's failure set passes this much less than at its replay"
+                  + " before (0: never)."));
+
   static final Setting<Double> DRIFT_BAND_ABSTENTION =
       ALL.add(
           Setting.of(

@@ -335,6 +335,21 @@ final class ServeCommand implements Callable<Integer> {
       app.close();
       throw e;
     }
+    if (driftChecks != null && !auditPlan.replayEvery().isZero()) {
+      long every = auditPlan.replayEvery().toMillis();
+      GroundedServer replaying = server;
+      driftChecks.scheduleAtFixedRate(
+          () -> {
+            try {
+              replaying.replayFailures();
+            } catch (RuntimeException e) {
+              log.println("grounded: failure-set replay failed: " + e.getMessage());
+            }
+          },
+          every,
+          every,
+          TimeUnit.MILLISECONDS);
+    }
     ServeLog lines = new ServeLog(log, url(server.port()));
     lines.started(data.dataDir(), keys.anyActive(), config.loopbackOnly());
     LimitsPlan.Stages opened = stages;

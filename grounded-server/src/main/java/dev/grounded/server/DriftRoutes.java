@@ -26,6 +26,7 @@ final class DriftRoutes implements Routes {
   @Override
   public void register(RoutesConfig r) {
     r.get("/api/drift", this::drift);
+    r.post("/api/drift/replay", this::replay);
   }
 
   private void drift(Context ctx) {
@@ -55,6 +56,20 @@ final class DriftRoutes implements Routes {
       series.add(p.json());
     ArrayNode alerts = o.putArray("alerts");
     for (DriftAlert a : store.alerts(Optional.of(tenant), from)) alerts.add(a.json());
+    ArrayNode replays = o.putArray("replays");
+    for (DriftStore.Replay r : store.replays(Optional.of(tenant), from)) replays.add(r.json());
+    Json.write(ctx, 200, o);
+  }
+
+  /** Replays the caller's tenant's failure set now (as a server does every drift.replay_hours). */
+  private void replay(Context ctx) {
+    if (services.drift() == null || services.audit() == null)
+      throw GroundedException.notFound("this server watches no drift (drift.enabled is off)");
+    ObjectNode o = Json.object();
+    o.put("object", "list");
+    ArrayNode data = o.putArray("data");
+    for (DriftStore.Replay r : new Replays(services).run(Optional.of(Auth.principal(ctx).tenant())))
+      data.add(r.json());
     Json.write(ctx, 200, o);
   }
 }

@@ -84,6 +84,14 @@ public final class GroundedServer implements AutoCloseable {
   }
 
   /** Resumes the jobs that servers no longer running left unfinished, then listens. */
+  /**
+   * Replays every tenant's failure set against the collections as they are now, keeping each run
+   * for the drift monitor (which alerts on a drop); returns how many collections were replayed.
+   */
+  public int replayFailures() {
+    return new Replays(services).run(java.util.Optional.empty()).size();
+  }
+
   public synchronized GroundedServer start() {
     if (app != null) throw new IllegalStateException("the server is already started");
     jobs.resume(Map.of(JobStore.INGEST, uploads::resume, JobStore.EVAL, evaluations::resume));

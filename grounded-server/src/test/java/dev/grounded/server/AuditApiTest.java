@@ -376,6 +376,12 @@ class AuditApiTest {
                 .map(Object::toString)
                 .collect(java.util.stream.Collectors.joining("\n"))
             + "\n");
+    JsonNode replay = server.post("/api/drift/replay", erin, null).json();
+    assertThat(replay.path("data")).as(replay.toString()).hasSize(1);
+    assertThat(replay.at("/data/0/collection").asText()).isEqualTo("faq");
+    assertThat(replay.at("/data/0/items").asInt()).isEqualTo(1);
+    assertThat(server.get("/api/drift", erin).json().path("replays")).hasSize(1);
+    assertThat(server.get("/api/drift", bob).json().path("replays")).isEmpty();
     var dataset = dev.grounded.eval.answer.QaDataset.read(failures);
     assertThat(dataset.items())
         .singleElement()

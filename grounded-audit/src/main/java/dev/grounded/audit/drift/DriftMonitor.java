@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -93,6 +94,7 @@ public final class DriftMonitor {
       DriftStore.Point baseline = store.pooled(tc[0], tc[1], from, day);
       if (current.n() < settings.minSamples() || baseline.n() < settings.minSamples()) continue;
       for (Map.Entry<String, Double> band : settings.bands().entrySet()) {
+        if (!DriftStore.METRICS.contains(band.getKey())) continue; // not a daily series
         double v = current.metric(band.getKey()), b = baseline.metric(band.getKey());
         if (Double.isNaN(v) || Double.isNaN(b) || Math.abs(v - b) <= band.getValue()) continue;
         DriftAlert a = new DriftAlert(day, tc[0], tc[1], band.getKey(), v, b, band.getValue(), now);
@@ -101,6 +103,28 @@ public final class DriftMonitor {
     }
     for (DriftAlert a : raised) raise(a);
     return raised;
+  }
+
+  /**
+   * Keeps a replay of a collection's failure set; alerts when its pass rate fell more than the
+   * {@code replay_pass_rate} band below the replay before (the safety regression check). Returns
+   * the new alert, if any.
+   */
+  public Optional<DriftAlert> replayed(String tenant, String collection, int items, int passed) {
+    Instant now = clock.instant();
+    DriftStore.Replay r = new DriftStore.Replay(now, tenant, collection, items, passed);
+    Optional<DriftStore.Replay> before = store.addReplay(r);
+    Double band = settings.bands().get(DriftStore.REPLAY);
+    if (band == null || before.isEmpty() || items == 0 || before.get().items() == 0)
+      return Optional.empty();
+    double was = before.get().passRate(), is = r.passRate();
+    if (was - is <= band) return Optional.empty();
+    DriftAlert a =
+        new DriftAlert(
+            DriftStore.day(now), tenant, collection, DriftStore.REPLAY, is, was, band, now);
+    if (!store.addAlert(a)) return Optional.empty();
+    raise(a);
+    return Optional.of(a);
   }
 
   private void raise(DriftAlert a) {

@@ -24,7 +24,17 @@ public record DriftSettings(
     Optional<URI> webhook) {
   /** Bands chosen as changes a team would want to hear about, not tuned on any data set. */
   public static final Map<String, Double> DEFAULT_BANDS =
-      Map.of("abstention_rate", 0.15, "support", 0.15, "guard_rate", 0.10, "withheld_rate", 0.10);
+      Map.of(
+          "abstention_rate",
+          0.15,
+          "support",
+          0.15,
+          "guard_rate",
+          0.10,
+          "withheld_rate",
+          0.10,
+          DriftStore.REPLAY,
+          0.10);
 
   public static final DriftSettings DEFAULTS =
       new DriftSettings(0.1, 7, 20, DEFAULT_BANDS, Optional.empty());
@@ -36,7 +46,7 @@ public record DriftSettings(
     if (minSamples < 1) throw new IllegalArgumentException("minSamples must be >= 1");
     bands = Map.copyOf(bands);
     for (String m : bands.keySet())
-      if (!DriftStore.METRICS.contains(m))
+      if (!DriftStore.METRICS.contains(m) && !m.equals(DriftStore.REPLAY))
         throw new IllegalArgumentException(
             "unknown drift metric '" + m + "': expected one of " + DriftStore.METRICS);
     Objects.requireNonNull(webhook, "webhook");

@@ -30,6 +30,9 @@ public final class DriftStore implements AutoCloseable {
   public static final List<String> METRICS =
       List.of("abstention_rate", "support", "guard_rate", "withheld_rate", "top_score");
 
+  /** The share of a collection's failure set that passes when replayed (alerting on a drop). */
+  public static final String REPLAY = "replay_pass_rate";
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Connection db;
   private boolean closed;
@@ -51,6 +54,11 @@ public final class DriftStore implements AutoCloseable {
               top_score REAL, findings INTEGER NOT NULL, withheld INTEGER NOT NULL)""");
         s.execute(
             "CREATE INDEX IF NOT EXISTS drift_samples_day ON drift_samples(tenant, collection, day)");
+        s.execute(
+            """
+            CREATE TABLE IF NOT EXISTS drift_replays (
+              at INTEGER NOT NULL, day TEXT NOT NULL, tenant TEXT NOT NULL,
+              collection TEXT NOT NULL, items INTEGER NOT NULL, passed INTEGER NOT NULL)""");
         s.execute(
             """
             CREATE TABLE IF NOT EXISTS drift_alerts (
@@ -207,6 +215,87 @@ public final class DriftStore implements AutoCloseable {
       if (rs.wasNull()) v[i] = Double.NaN;
     }
     return new Point(day, tenant, collection, n, v[0], v[1], v[2], v[3], v[4]);
+  }
+
+  /** One replay of a collection's failure set: how many of its items now pass. */
+  public record Replay(
+      java.time.Instant at, String tenant, String collection, int items, int passed) {
+    public double passRate() {
+      return items == 0 ? Double.NaN : passed / (double) items;
+    }
+
+    public ObjectNode json() {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("object", "drift.replay");
+      o.put("at", at.toString());
+      o.put("tenant", tenant);
+      o.put("collection", collection);
+      o.put("items", items);
+      o.put("passed", passed);
+      if (items > 0) o.put("pass_rate", Math.round(passRate() * 10000) / 10000.0);
+      return o;
+    }
+  }
+
+  /** Keeps {@code r}; returns the replay of the same collection before it, if any. */
+  synchronized Optional<Replay> addReplay(Replay r) {
+    ensureOpen();
+    List<Replay> before =
+        replays(
+            "SELECT at, tenant, collection, items, passed FROM drift_replays"
+                + " WHERE tenant = ? AND collection = ? ORDER BY at DESC, rowid DESC LIMIT 1",
+            r.tenant(),
+            r.collection());
+    try (PreparedStatement ps =
+        db.prepareStatement(
+            "INSERT INTO drift_replays(at, day, tenant, collection, items, passed)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, r.at().toEpochMilli());
+      ps.setString(2, day(r.at()));
+      ps.setString(3, r.tenant());
+      ps.setString(4, r.collection());
+      ps.setInt(5, r.items());
+      ps.setInt(6, r.passed());
+      ps.executeUpdate();
+    } catch (SQLException x) {
+      throw storage(x);
+    }
+    return before.isEmpty() ? Optional.empty() : Optional.of(before.get(0));
+  }
+
+  /** The replays of {@code tenant} (all when empty) from {@code fromDay} on, oldest first. */
+  public synchronized List<Replay> replays(Optional<String> tenant, String fromDay) {
+    ensureOpen();
+    return tenant.isPresent()
+        ? replays(
+            "SELECT at, tenant, collection, items, passed FROM drift_replays WHERE day >= ? AND"
+                + " tenant = ? ORDER BY at",
+            fromDay,
+            tenant.get())
+        : replays(
+            "SELECT at, tenant, collection, items, passed FROM drift_replays WHERE day >= ?"
+                + " ORDER BY at",
+            fromDay);
+  }
+
+  private List<Replay> replays(String sql, Object... args) {
+    List<Replay> out = new ArrayList<>();
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next())
+          out.add(
+              new Replay(
+                  java.time.Instant.ofEpochMilli(rs.getLong(1)),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getInt(4),
+                  rs.getInt(5)));
+      }
+      return out;
+    } catch (SQLException x) {
+      throw storage(x);
+    }
   }
 
   /** The (tenant, collection) pairs sampled on {@code day}. */

@@ -284,6 +284,19 @@ public final class ReviewStore implements AutoCloseable {
     return out;
   }
 
+  /** The tenants with review items. */
+  public synchronized List<String> tenants() {
+    ensureOpen();
+    List<String> out = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DISTINCT tenant FROM review ORDER BY tenant")) {
+      while (rs.next()) out.add(rs.getString(1));
+      return out;
+    } catch (SQLException x) {
+      throw storage(x);
+    }
+  }
+
   /** The latest corrected answer users gave for review item {@code id}, empty when none. */
   private String correction(long id) {
     try (PreparedStatement ps =

@@ -131,4 +131,33 @@ class DriftMonitorTest {
       assertThat(m.sampled("req_42")).isEqualTo(m.sampled("req_42"));
     }
   }
+
+  @Test
+  void aFailureSetPassingLessThanAtItsLastReplayAlerts() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (DriftStore store = DriftStore.open(dir.resolve("grounded.db"))) {
+      DriftMonitor m =
+          new DriftMonitor(
+              store,
+              DriftSettings.DEFAULTS,
+              Clock.fixed(TODAY, ZoneOffset.UTC),
+              new PrintStream(log, true, StandardCharsets.UTF_8),
+              null);
+      assertThat(m.replayed("acme", "docs", 20, 10))
+          .as("the first replay: nothing before")
+          .isEmpty();
+      assertThat(m.replayed("acme", "docs", 20, 9)).as("-5 points: within the band").isEmpty();
+      var alert = m.replayed("acme", "docs", 20, 5);
+      assertThat(alert)
+          .hasValueSatisfying(
+              a -> {
+                assertThat(a.metric()).isEqualTo("replay_pass_rate");
+                assertThat(a.value()).isEqualTo(0.25);
+                assertThat(a.baseline()).isEqualTo(0.45);
+              });
+      assertThat(m.replayed("acme", "docs", 20, 12)).as("better: no alert").isEmpty();
+      assertThat(store.replays(Optional.of("acme"), "2026-12-01")).hasSize(4);
+      assertThat(log.toString(StandardCharsets.UTF_8)).contains("replay_pass_rate of acme/docs");
+    }
+  }
 }
