@@ -311,6 +311,7 @@ public final class AuditBench {
         HttpClient upstreamHttp =
             HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .executor(executor)
                 .build();
         Ledger ledger = Ledger.open(db);
