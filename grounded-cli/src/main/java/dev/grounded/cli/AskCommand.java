@@ -9,7 +9,6 @@ import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.Withheld;
-import dev.grounded.gateway.chain.GatewayEvent;
 import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.index.LuceneSearcher;
 import dev.grounded.ingest.CollectionId;
@@ -62,11 +61,7 @@ final class AskCommand implements Callable<Integer> {
     String requestId = "cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     CollectionId c = CollectionId.parse(common.collection());
     Set<String> findings = new TreeSet<>();
-    GatewayListener events =
-        e -> {
-          if (e instanceof GatewayEvent.GuardActed g && !g.action().equals("allow"))
-            for (String type : g.types()) findings.add(g.action() + ":" + type);
-        };
+    GatewayListener events = AskAudit.collecting(findings, GatewayListener.NONE);
     try (App app = common.app();
         LuceneSearcher searcher = app.kb().searcher(common.collection());
         Audit audit = plan.open(common.data, System.err)) {

@@ -13,7 +13,6 @@ import dev.grounded.core.Answer;
 import dev.grounded.core.GroundedException;
 import dev.grounded.core.Hit;
 import dev.grounded.gateway.auth.Principal;
-import dev.grounded.gateway.chain.GatewayEvent;
 import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.guard.GuardScope;
 import dev.grounded.index.Filter;
@@ -232,13 +231,7 @@ final class Answering {
             services.guardrails(),
             new GuardScope(collection.tenant(), "rag:" + collection.name()),
             services.knowledge().untrusted(collection.key()))
-        .reportingTo(
-            requestId,
-            event -> {
-              if (event instanceof GatewayEvent.GuardActed g && !g.action().equals("allow"))
-                for (String type : g.types()) findings.add(g.action() + ":" + type);
-              events.onEvent(event);
-            });
+        .reportingTo(requestId, AskAudit.collecting(findings, events));
   }
 
   List<Hit> search(CollectionId collection, String query, int k, SearchMode mode, Filter filter) {

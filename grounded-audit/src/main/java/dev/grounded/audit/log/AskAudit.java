@@ -5,13 +5,17 @@ import dev.grounded.audit.provenance.Provenance;
 import dev.grounded.audit.review.ReviewStore;
 import dev.grounded.core.Answer;
 import dev.grounded.core.Citation;
+import dev.grounded.gateway.chain.GatewayEvent;
+import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.guard.provenance.SigningKey;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +39,18 @@ public final class AskAudit {
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(route, "route");
     }
+  }
+
+  /**
+   * A listener that adds what the guardrails did ({@code action:type}, allowing left out) to {@code
+   * findings} for the ask's record, and passes every event on to {@code next}.
+   */
+  public static GatewayListener collecting(Set<String> findings, GatewayListener next) {
+    return event -> {
+      if (event instanceof GatewayEvent.GuardActed g && !g.action().equals("allow"))
+        for (String type : g.types()) findings.add(g.action() + ":" + type);
+      next.onEvent(event);
+    };
   }
 
   /** Records nothing and signs nothing. */
@@ -127,11 +143,15 @@ public final class AskAudit {
       ObjectNode provenance = null;
       if (answer != null) {
         text = answer.text();
+        // each cited document looked up in the manifest once, for the record and the provenance
+        Map<String, Optional<Provenance.DocumentVersion>> looked = new HashMap<>();
+        Provenance.Documents once =
+            (t, c, doc) -> looked.computeIfAbsent(doc, d -> documents.of(t, c, d));
         Set<String> seen = new LinkedHashSet<>();
         for (Citation c : answer.citations()) {
           if (!seen.add(c.chunk().id() + ":" + c.start() + ":" + c.end())) continue;
           Optional<Provenance.DocumentVersion> v =
-              documents.of(caller.tenant(), collection, c.chunk().documentId());
+              once.of(caller.tenant(), collection, c.chunk().documentId());
           int base = c.chunk().location().start();
           sources.add(
               new AuditRecord.Source(
@@ -156,7 +176,7 @@ public final class AskAudit {
                       prompt),
                   question,
                   answer,
-                  documents,
+                  once,
                   now,
                   key);
       }
