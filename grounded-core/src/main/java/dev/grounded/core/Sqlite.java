@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * Opens the data directory's SQLite database ({@code grounded.db}) the one way every store does:
@@ -31,6 +32,32 @@ public final class Sqlite {
     } catch (SQLException | RuntimeException e) {
       c.close();
       throw e;
+    }
+  }
+
+  /**
+   * Opens {@code file} as {@link #open} does and runs {@code schema} ({@code CREATE … IF NOT
+   * EXISTS} statements, in order): what every store does to open its tables. A failure closes the
+   * connection and is a {@code storage_error} naming the file.
+   */
+  public static Connection openStore(Path file, List<String> schema, String... pragmas) {
+    Connection c = null;
+    try {
+      c = open(file, pragmas);
+      try (Statement s = c.createStatement()) {
+        for (String sql : schema) s.execute(sql);
+      }
+      return c;
+    } catch (IOException | SQLException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException ignored) {
+          // the original failure matters more
+        }
+      }
+      throw new GroundedException(
+          ErrorCode.STORAGE_ERROR, "cannot open " + file + ": " + e.getMessage(), "data", e);
     }
   }
 }

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -42,43 +40,27 @@ public final class DriftStore implements AutoCloseable {
   }
 
   public static DriftStore open(Path dbFile) {
-    Connection c = null;
-    try {
-      c = dev.grounded.core.Sqlite.open(dbFile);
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            """
+    Connection c =
+        dev.grounded.core.Sqlite.openStore(
+            dbFile,
+            List.of(
+                """
             CREATE TABLE IF NOT EXISTS drift_samples (
               at INTEGER NOT NULL, day TEXT NOT NULL, tenant TEXT NOT NULL,
               collection TEXT NOT NULL, abstained INTEGER NOT NULL, support REAL,
-              top_score REAL, findings INTEGER NOT NULL, withheld INTEGER NOT NULL)""");
-        s.execute(
-            "CREATE INDEX IF NOT EXISTS drift_samples_day ON drift_samples(tenant, collection, day)");
-        s.execute(
-            """
+              top_score REAL, findings INTEGER NOT NULL, withheld INTEGER NOT NULL)""",
+                "CREATE INDEX IF NOT EXISTS drift_samples_day ON drift_samples(tenant, collection, day)",
+                """
             CREATE TABLE IF NOT EXISTS drift_replays (
               at INTEGER NOT NULL, day TEXT NOT NULL, tenant TEXT NOT NULL,
-              collection TEXT NOT NULL, items INTEGER NOT NULL, passed INTEGER NOT NULL)""");
-        s.execute(
-            """
+              collection TEXT NOT NULL, items INTEGER NOT NULL, passed INTEGER NOT NULL)""",
+                """
             CREATE TABLE IF NOT EXISTS drift_alerts (
               day TEXT NOT NULL, tenant TEXT NOT NULL, collection TEXT NOT NULL,
               metric TEXT NOT NULL, value REAL NOT NULL, baseline REAL NOT NULL,
               band REAL NOT NULL, at INTEGER NOT NULL,
-              PRIMARY KEY (day, tenant, collection, metric))""");
-      }
-      return new DriftStore(c);
-    } catch (IOException | SQLException e) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // the original failure matters more
-        }
-      }
-      throw new GroundedException(
-          ErrorCode.STORAGE_ERROR, "cannot open " + dbFile + ": " + e.getMessage(), "data", e);
-    }
+              PRIMARY KEY (day, tenant, collection, metric))"""));
+    return new DriftStore(c);
   }
 
   public synchronized void add(DriftSample s) {

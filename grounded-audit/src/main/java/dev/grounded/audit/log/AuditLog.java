@@ -79,59 +79,41 @@ public final class AuditLog implements AutoCloseable {
     Objects.requireNonNull(hasher, "hasher");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(clock, "clock");
-    Connection c = null;
-    try {
-      c = dev.grounded.core.Sqlite.open(dbFile, "synchronous=FULL");
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            """
+    Connection c =
+        dev.grounded.core.Sqlite.openStore(
+            dbFile,
+            List.of(
+                """
             CREATE TABLE IF NOT EXISTS audit (
               seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, tenant TEXT NOT NULL,
               user_ref TEXT NOT NULL, kind TEXT NOT NULL, request_id TEXT NOT NULL,
-              body TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL)""");
-        s.execute("CREATE INDEX IF NOT EXISTS audit_tenant_at ON audit(tenant, at)");
-        s.execute("CREATE INDEX IF NOT EXISTS audit_request ON audit(request_id)");
-        s.execute("CREATE INDEX IF NOT EXISTS audit_user ON audit(tenant, user_ref)");
-        s.execute(
-            """
+              body TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL)""",
+                "CREATE INDEX IF NOT EXISTS audit_tenant_at ON audit(tenant, at)",
+                "CREATE INDEX IF NOT EXISTS audit_request ON audit(request_id)",
+                "CREATE INDEX IF NOT EXISTS audit_user ON audit(tenant, user_ref)",
+                """
             CREATE TABLE IF NOT EXISTS audit_checkpoints (
               seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, hash TEXT NOT NULL,
-              previous INTEGER NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL)""");
-        s.execute(
-            """
+              previous INTEGER NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL)""",
+                """
             CREATE TABLE IF NOT EXISTS audit_users (
-              user_ref TEXT PRIMARY KEY, tenant TEXT NOT NULL, name TEXT NOT NULL)""");
-        s.execute(
-            """
+              user_ref TEXT PRIMARY KEY, tenant TEXT NOT NULL, name TEXT NOT NULL)""",
+                """
             CREATE TABLE IF NOT EXISTS audit_texts (
               seq INTEGER NOT NULL, role TEXT NOT NULL, text TEXT NOT NULL,
-              PRIMARY KEY (seq, role))""");
-        s.execute(
-            """
+              PRIMARY KEY (seq, role))""",
+                """
             CREATE TABLE IF NOT EXISTS provenance (
               id TEXT PRIMARY KEY, tenant TEXT NOT NULL, seq INTEGER NOT NULL,
-              record TEXT NOT NULL)""");
-        s.execute(
-            """
+              record TEXT NOT NULL)""",
+                """
             CREATE TABLE IF NOT EXISTS audit_sources (
               seq INTEGER NOT NULL, tenant TEXT NOT NULL, collection TEXT NOT NULL,
-              document_id TEXT NOT NULL)""");
-        s.execute(
-            "CREATE INDEX IF NOT EXISTS audit_sources_doc ON audit_sources(tenant, collection,"
-                + " document_id)");
-      }
-      return new AuditLog(c, key, hasher, options, clock);
-    } catch (IOException | SQLException e) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // the original failure matters more
-        }
-      }
-      throw new GroundedException(
-          ErrorCode.STORAGE_ERROR, "cannot open " + dbFile + ": " + e.getMessage(), "data", e);
-    }
+              document_id TEXT NOT NULL)""",
+                "CREATE INDEX IF NOT EXISTS audit_sources_doc ON audit_sources(tenant, collection,"
+                    + " document_id)"),
+            "synchronous=FULL");
+    return new AuditLog(c, key, hasher, options, clock);
   }
 
   /** The hasher records' text hashes are made with. */

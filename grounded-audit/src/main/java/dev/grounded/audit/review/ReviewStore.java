@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.core.ErrorCode;
 import dev.grounded.core.GroundedException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,40 +39,27 @@ public final class ReviewStore implements AutoCloseable {
    * Opens (creating if needed) the tables in {@code dbFile}, usually {@code <data>/grounded.db}.
    */
   public static ReviewStore open(Path dbFile) {
-    Connection c = null;
-    try {
-      c = dev.grounded.core.Sqlite.open(dbFile, "synchronous=FULL");
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            """
+    Connection c =
+        dev.grounded.core.Sqlite.openStore(
+            dbFile,
+            List.of(
+                """
             CREATE TABLE IF NOT EXISTS feedback (
               id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, tenant TEXT NOT NULL,
               key_id TEXT NOT NULL, request_id TEXT NOT NULL, rating INTEGER NOT NULL,
-              comment TEXT NOT NULL, corrected TEXT NOT NULL, review_id INTEGER)""");
-        s.execute("CREATE INDEX IF NOT EXISTS feedback_request ON feedback(tenant, request_id)");
-        s.execute(
-            """
+              comment TEXT NOT NULL, corrected TEXT NOT NULL, review_id INTEGER)""",
+                "CREATE INDEX IF NOT EXISTS feedback_request ON feedback(tenant, request_id)",
+                """
             CREATE TABLE IF NOT EXISTS review (
               id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, tenant TEXT NOT NULL,
               request_id TEXT NOT NULL, collection TEXT NOT NULL, reason TEXT NOT NULL,
               detail TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL,
               status TEXT NOT NULL, cause TEXT NOT NULL, right_answer TEXT NOT NULL,
-              note TEXT NOT NULL, resolved_at INTEGER)""");
-        s.execute("CREATE INDEX IF NOT EXISTS review_tenant_status ON review(tenant, status, id)");
-        s.execute("CREATE INDEX IF NOT EXISTS review_request ON review(tenant, request_id)");
-      }
-      return new ReviewStore(c);
-    } catch (IOException | SQLException e) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException ignored) {
-          // the original failure matters more
-        }
-      }
-      throw new GroundedException(
-          ErrorCode.STORAGE_ERROR, "cannot open " + dbFile + ": " + e.getMessage(), "data", e);
-    }
+              note TEXT NOT NULL, resolved_at INTEGER)""",
+                "CREATE INDEX IF NOT EXISTS review_tenant_status ON review(tenant, status, id)",
+                "CREATE INDEX IF NOT EXISTS review_request ON review(tenant, request_id)"),
+            "synchronous=FULL");
+    return new ReviewStore(c);
   }
 
   /** One rating of an answer: {@code rating} -1 (bad), 0 or 1 (good). */
