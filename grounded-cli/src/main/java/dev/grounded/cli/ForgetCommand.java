@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     name = "forget",
     description =
-        "Delete a user's data (the audit log's texts and name, the ledger's name) or a document"
-            + " (from the index, its text merged off the disk, and the audit log's texts of the"
-            + " answers that cited it, which are listed); the audit log records the deletion and"
-            + " still verifies.")
+        "Delete a user's data (the audit log's texts and name, the ledger's name, feedback and"
+            + " review items) or a document (from the index, its text merged off the disk, and the"
+            + " audit log's texts, feedback and review items of the answers that cited it, which"
+            + " are listed); the audit log records the deletion and still verifies. A running"
+            + " server's cache is in its memory: use POST /api/forget there.")
 final class ForgetCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
