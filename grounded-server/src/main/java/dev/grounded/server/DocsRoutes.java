@@ -18,7 +18,6 @@ final class DocsRoutes implements Routes {
   public void register(RoutesConfig r) {
     r.get("/openapi.json", ctx -> send(ctx, "application/json", openapi));
     r.get("/docs", ctx -> send(ctx, "text/html; charset=utf-8", docs));
-    r.get("/", ctx -> ctx.redirect("/docs"));
   }
 
   private static void send(Context ctx, String type, byte[] body) {

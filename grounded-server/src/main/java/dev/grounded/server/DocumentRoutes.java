@@ -32,6 +32,7 @@ final class DocumentRoutes implements Routes {
     r.post("/api/collections/{collection}/documents", this::add);
     r.get("/api/collections/{collection}/documents", this::list);
     r.get("/api/collections/{collection}/documents/{id}", this::get);
+    r.get("/api/collections/{collection}/documents/{id}/chunks", this::chunks);
     r.delete("/api/collections/{collection}/documents/{id}", this::delete);
   }
 
@@ -112,6 +113,18 @@ final class DocumentRoutes implements Routes {
         kb.document(c.key(), id)
             .orElseThrow(() -> GroundedException.notFound("no document '" + id + "'"));
     Json.write(ctx, 200, Views.document(e));
+  }
+
+  /** The document's chunks in order with their text and location (the console's source view). */
+  private void chunks(Context ctx) {
+    CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
+    String id = ctx.pathParam("id");
+    ManifestEntry e =
+        kb.document(c.key(), id)
+            .orElseThrow(() -> GroundedException.notFound("no document '" + id + "'"));
+    try (dev.grounded.index.LuceneSearcher s = kb.searcher(c.key())) {
+      Json.write(ctx, 200, Views.chunkList(e, s.chunks(id)));
+    }
   }
 
   private void delete(Context ctx) {

@@ -64,6 +64,7 @@ public final class GroundedServer implements AutoCloseable {
         new HealthRoutes(readiness),
         new MetricsRoutes(services.metrics()),
         new DocsRoutes(),
+        new ConsoleRoutes(),
         new OpenAiRoutes(services, config.limits().maxEmbeddingTokensPerRequest()),
         new MessagesRoutes(services),
         new CollectionRoutes(services),

@@ -105,6 +105,21 @@ public final class Views {
     o.set("location", location(c.location()));
   }
 
+  /** {@code {"object":"list","document":{...},"data":[{"chunk","location","text"}]}}. */
+  static ObjectNode chunkList(ManifestEntry e, List<Chunk> chunks) {
+    ObjectNode o = Json.object();
+    o.put("object", "list");
+    o.set("document", document(e));
+    ArrayNode data = o.putArray("data");
+    for (Chunk c : chunks) {
+      ObjectNode d = data.addObject();
+      d.put("chunk", c.ordinal());
+      d.set("location", location(c.location()));
+      d.put("text", c.text());
+    }
+    return o;
+  }
+
   static ObjectNode document(ManifestEntry e) {
     ObjectNode o = Json.object();
     o.put("id", e.documentId());

@@ -211,6 +211,8 @@ class OpenApiTest {
     documented("GET", "/openapi.json", server.get("/openapi.json", null));
     documented("GET", "/docs", server.get("/docs", null));
     expect(302, "GET", "/", server.get("/", null));
+    documented("GET", "/console", server.get("/console", null));
+    documented("GET", "/console/{file}", server.get("/console/app.js", null));
 
     expect(200, "GET", "/v1/models", server.get("/v1/models", null));
     expect(200, "GET", "/v1/models/rag:handbook", server.get("/v1/models/rag:handbook", null));

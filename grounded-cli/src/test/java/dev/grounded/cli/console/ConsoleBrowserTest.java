@@ -1,0 +1,217 @@
+package dev.grounded.cli.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console end to end in Debian's headless Chromium against {@code grounded serve}: sign in
+ * with a key, create a collection, upload files and watch their jobs, ask, open a citation at its
+ * highlighted passage, rate the answer; hostile document text stays text; another tenant's key sees
+ * none of it; page weight and load time of the first visit. Screenshots of each view go to {@code
+ * target/console-screenshots/} for a reviewer. Skips where Chromium is not installed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+  static final Path SHOTS = Path.of("target", "console-screenshots");
+  @TempDir static Path tmp;
+  static ConsoleServer server;
+  static Browser browser;
+  static String acme, globex;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path chromium = Browser.find().orElse(null);
+    assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium)");
+    Path data = tmp.resolve("data");
+    acme = ConsoleServer.createKey(data, "acme");
+    globex = ConsoleServer.createKey(data, "globex");
+    server = new ConsoleServer(data, List.of());
+    browser = new Browser(chromium, tmp.resolve("profile"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (browser != null) browser.close();
+    if (server != null) server.close();
+  }
+
+  static Page signedIn(String key) {
+    Page page = browser.newPage();
+    page.navigate(server.url + "/console/");
+    page.waitForSelector("input[type=password]");
+    page.type("input[type=password]", key);
+    page.click("form button[type=submit]");
+    page.waitFor("document.querySelector('.tenant')", "signed in");
+    return page;
+  }
+
+  @Test
+  @Order(1)
+  void firstLoadIsSmallAndQuick() throws Exception {
+    Page page = browser.newPage();
+    page.navigate(server.url + "/console/");
+    page.waitForSelector("input[type=password]");
+    long bytes = page.transferred.get();
+    JsonNode timing =
+        page.eval(
+            "(() => { const n = performance.getEntriesByType('navigation')[0];"
+                + " return {interactive: n.domInteractive, complete: n.domComplete, load: n.loadEventEnd}; })()");
+    double signIn = page.eval("performance.now()").asDouble();
+    System.out.printf(
+        "console first load: %d bytes transferred (gzip), domInteractive %.0f ms, domComplete %.0f"
+            + " ms, sign-in form shown by %.0f ms%n",
+        bytes, timing.get("interactive").asDouble(), timing.get("complete").asDouble(), signIn);
+    assertThat(bytes).as("first load transferred").isPositive().isLessThanOrEqualTo(300 * 1024);
+    assertThat(page.requests).allMatch(u -> u.startsWith(server.url), "only this origin");
+    page.screenshot(SHOTS.resolve("01-sign-in.png"), false);
+    assertThat(page.errors).isEmpty();
+    assertThat(page.failedLoads).as("only the probe without a key").hasSize(1);
+    assertThat(page.failedLoads.getFirst()).contains("/api/whoami").contains("401");
+  }
+
+  @Test
+  @Order(2)
+  void uploadAskCiteAndRate() throws Exception {
+    Page page = signedIn(acme);
+    page.navigate(server.url + "/console/#/collections");
+    page.type("input[name=name]", "handbook");
+    page.click("form.card button[type=submit]");
+    page.waitFor("location.hash === '#/collections/handbook'", "the new collection's page");
+    page.waitForSelector("#files");
+
+    Path files = Files.createDirectories(tmp.resolve("files"));
+    Path refunds = files.resolve("refunds.md");
+    Files.writeString(
+        refunds,
+        "# Refunds\n\nRefunds are issued within 14 days of purchase when the original receipt is"
+            + " shown.\n\n## Exceptions\n\nGift cards are never refunded, and sale items are"
+            + " exchanged only.\n");
+    Path shipping = files.resolve("shipping.html");
+    Files.writeString(
+        shipping,
+        "<html><head><title>Shipping</title></head><body><h1>Shipping</h1><p>Orders ship from the"
+            + " Rotterdam warehouse within two business days.</p></body></html>");
+    Path warranty = files.resolve("warranty.txt");
+    Files.writeString(
+        warranty,
+        "Warranty\n\nEvery appliance carries a three-year warranty covering parts and labour.\n");
+    page.setFiles("#files", List.of(refunds, shipping, warranty));
+    page.waitFor(
+        "document.querySelectorAll('.file-row .state.ok').length === 3", "three indexed files");
+    assertThat(page.eval("document.querySelectorAll('.file-row progress').length").asInt())
+        .as("a bar per file and per job")
+        .isEqualTo(6);
+    page.waitFor("document.querySelectorAll('.doc-title').length === 3", "three documents listed");
+    page.screenshot(SHOTS.resolve("02-collection.png"), true);
+
+    page.navigate(server.url + "/console/#/ask/handbook");
+    page.type("textarea[name=question]", "Within how many days are refunds issued?");
+    page.click("form.ask-form button[type=submit]");
+    page.waitForSelector(".turn .answer .cite");
+    assertThat(page.text(".turn .answer")).contains("14 days");
+    page.click(".turn .answer .cite");
+    page.waitForSelector("mark.cited-passage");
+    String quote =
+        page.eval("document.querySelector('.turn .sources blockquote').textContent").asText();
+    assertThat(page.text("mark.cited-passage")).isEqualTo(quote).contains("14 days");
+    assertThat(page.text(".source h2")).contains("Refunds");
+    page.screenshot(SHOTS.resolve("03-ask-citation.png"), false);
+
+    String requestId = page.eval("document.querySelector('.turn').dataset.requestId").asText();
+    page.type(".feedback input", "too vague");
+    page.click(".feedback button[aria-label='Bad answer']");
+    page.waitFor(
+        "document.querySelector(\".feedback button[aria-label='Bad answer']\").getAttribute('aria-pressed') === 'true'",
+        "the rating recorded");
+    JsonNode review = server.get("/api/review", acme);
+    assertThat(review.toString()).contains(requestId).contains("too vague");
+    assertThat(page.errors).isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void hostileDocumentTextIsShownAsText() throws Exception {
+    Page page = signedIn(acme);
+    page.navigate(server.url + "/console/#/collections/handbook");
+    Path hostile = tmp.resolve("files").resolve("lighthouse.txt");
+    Files.writeString(
+        hostile,
+        "Lighthouse\n\nThe lighthouse keeper's code word is <script>window.__pwned = 1</script>"
+            + " and the signal <img src=x onerror=\"window.__pwned = 2\"> marks the shore.\n",
+        StandardCharsets.UTF_8);
+    page.setFiles("#files", List.of(hostile));
+    page.waitFor("document.querySelector('.file-row .state.ok')", "the hostile file indexed");
+    page.navigate(server.url + "/console/#/ask/handbook");
+    page.type("textarea[name=question]", "What is the lighthouse keeper's code word?");
+    page.click("form.ask-form button[type=submit]");
+    page.waitForSelector(".turn .answer .cite");
+    page.click(".turn .answer .cite");
+    page.waitForSelector("mark.cited-passage");
+    assertThat(page.text(".source-doc")).contains("<script>window.__pwned = 1</script>");
+    assertThat(page.text(".turn .answer")).contains("<script>");
+    assertThat(page.eval("typeof window.__pwned").asText())
+        .as("no script ran")
+        .isEqualTo("undefined");
+    assertThat(
+            page.eval("document.querySelectorAll('main script, main img[onerror]').length").asInt())
+        .isZero();
+    page.screenshot(SHOTS.resolve("04-hostile-text.png"), false);
+    assertThat(page.errors).isEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void anotherTenantSeesNothingOfTheFirst() throws Exception {
+    Page page = signedIn(globex);
+    assertThat(page.text(".tenant")).isEqualTo("globex");
+    page.navigate(server.url + "/console/#/collections");
+    page.waitFor(
+        "document.querySelector('.view-collections p, .view-collections table')", "the list");
+    assertThat(page.text("main")).doesNotContain("handbook").contains("No collections yet");
+    page.navigate(server.url + "/console/#/collections/handbook");
+    page.waitForSelector(".view-collections .error");
+    assertThat(page.text("main")).doesNotContain("Refunds");
+    page.navigate(server.url + "/console/#/ask");
+    page.waitForSelector("select[name=target]");
+    assertThat(
+            page.eval("[...document.querySelectorAll('option')].map(o => o.value).join(',')")
+                .asText())
+        .doesNotContain("handbook");
+  }
+
+  @Test
+  @Order(5)
+  void phoneWidthAndKeyboard() throws Exception {
+    Page page = signedIn(acme);
+    page.viewport(390, 844, true);
+    page.navigate(server.url + "/console/#/ask/handbook");
+    page.waitForSelector("textarea[name=question]");
+    page.type("textarea[name=question]", "Where do orders ship from?");
+    page.press("Enter", 2); // Ctrl+Enter asks
+    page.waitForSelector(".turn .answer .cite");
+    assertThat(page.text(".turn .answer")).contains("Rotterdam");
+    assertThat(
+            page.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").asBoolean())
+        .as("no horizontal scrolling at a phone's width")
+        .isTrue();
+    page.screenshot(SHOTS.resolve("05-phone-ask.png"), false);
+    // keyboard: Tab reaches the citation and Enter opens it
+    page.eval("document.querySelector('.turn .answer .cite').focus()");
+    page.press("Enter", 0);
+    page.waitForSelector("mark.cited-passage");
+    assertThat(page.text("mark.cited-passage")).contains("Rotterdam");
+  }
+}

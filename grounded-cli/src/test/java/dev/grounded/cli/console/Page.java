@@ -1,0 +1,209 @@
+package dev.grounded.cli.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One browser tab: navigation, script evaluation, real mouse clicks and key input through the Input
+ * domain, file inputs, screenshots, and what the page logged (console errors, uncaught exceptions,
+ * CSP reports) and fetched (every request's URL and bytes on the wire).
+ */
+final class Page {
+  private final Cdp cdp;
+  private final String session;
+
+  /** Script errors, uncaught exceptions and CSP violations: none may happen. */
+  final List<String> errors = new CopyOnWriteArrayList<>();
+
+  /** Failed loads as the network log reports them (a 401 of the sign-in probe is expected). */
+  final List<String> failedLoads = new CopyOnWriteArrayList<>();
+
+  final List<String> requests = new CopyOnWriteArrayList<>();
+  final AtomicLong transferred = new AtomicLong();
+  private final Map<String, String> requestUrls = new java.util.concurrent.ConcurrentHashMap<>();
+
+  Page(Cdp cdp, String session) {
+    this.cdp = cdp;
+    this.session = session;
+    cdp.onEvent(this::event);
+    send("Page.enable");
+    send("Runtime.enable");
+    send("Network.enable");
+    send("Log.enable");
+    send("DOM.enable");
+  }
+
+  private void event(JsonNode e) {
+    if (!session.equals(e.path("sessionId").asText())) return;
+    JsonNode p = e.path("params");
+    switch (e.path("method").asText()) {
+      case "Runtime.consoleAPICalled" -> {
+        if ("error".equals(p.path("type").asText())) errors.add("console.error: " + p.path("args"));
+      }
+      case "Runtime.exceptionThrown" -> errors.add("exception: " + p.path("exceptionDetails"));
+      case "Log.entryAdded" -> {
+        JsonNode entry = p.path("entry");
+        if (!"error".equals(entry.path("level").asText())) return;
+        if ("network".equals(entry.path("source").asText()))
+          failedLoads.add(entry.path("url").asText() + ": " + entry.path("text").asText());
+        else
+          errors.add("log " + entry.path("source").asText() + ": " + entry.path("text").asText());
+      }
+      case "Network.requestWillBeSent" -> {
+        String url = p.path("request").path("url").asText();
+        requests.add(url);
+        requestUrls.put(p.path("requestId").asText(), url);
+      }
+      case "Network.loadingFinished" -> transferred.addAndGet(p.path("encodedDataLength").asLong());
+      default -> {}
+    }
+  }
+
+  JsonNode send(String method) {
+    return cdp.send(session, method, Map.of());
+  }
+
+  JsonNode send(String method, Map<String, ?> params) {
+    return cdp.send(session, method, params);
+  }
+
+  /** Opens the URL and waits until the document is complete. */
+  void navigate(String url) {
+    send("Page.navigate", Map.of("url", url));
+    waitFor("document.readyState === 'complete' && location.href === " + quote(url), "load " + url);
+  }
+
+  /** The value of a script (awaited when it is a promise). */
+  JsonNode eval(String script) {
+    JsonNode r =
+        send(
+            "Runtime.evaluate",
+            Map.of("expression", script, "returnByValue", true, "awaitPromise", true));
+    if (r.has("exceptionDetails"))
+      throw new IllegalStateException(
+          "script failed: " + script + " -> " + r.get("exceptionDetails"));
+    return r.path("result").path("value");
+  }
+
+  String text(String css) {
+    return eval("(document.querySelector(" + quote(css) + ")||{}).innerText || ''").asText();
+  }
+
+  /** Polls a script until it is truthy (up to 60 s); fails naming what it waited for. */
+  void waitFor(String condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (eval("!!(" + condition + ")").asBoolean()) return;
+      } catch (IllegalStateException e) {
+        // the page is navigating; try again
+      }
+      sleep(100);
+    }
+    throw new AssertionError(
+        "timed out waiting for " + what + "; page text:\n" + text("body") + "\nerrors: " + errors);
+  }
+
+  void waitForSelector(String css) {
+    waitFor("document.querySelector(" + quote(css) + ")", css);
+  }
+
+  /** A real click: scrolls the element into view and presses the mouse at its centre. */
+  void click(String css) {
+    waitForSelector(css);
+    JsonNode box =
+        eval(
+            "(() => { const e = document.querySelector("
+                + quote(css)
+                + "); e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                + " return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
+    double x = box.get("x").asDouble(), y = box.get("y").asDouble();
+    send("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", x, "y", y));
+    send(
+        "Input.dispatchMouseEvent",
+        Map.of("type", "mousePressed", "x", x, "y", y, "button", "left", "clickCount", 1));
+    send(
+        "Input.dispatchMouseEvent",
+        Map.of("type", "mouseReleased", "x", x, "y", y, "button", "left", "clickCount", 1));
+  }
+
+  /** Focuses the field, clears it, and types the text as keyboard input. */
+  void type(String css, String text) {
+    waitForSelector(css);
+    eval(
+        "(() => { const e = document.querySelector("
+            + quote(css)
+            + "); e.focus(); e.value = ''; })()");
+    send("Input.insertText", Map.of("text", text));
+  }
+
+  /** Presses a key (e.g. Enter, Tab) with modifiers (2 = Ctrl). */
+  void press(String key, int modifiers) {
+    Map<String, Object> down = new HashMap<>();
+    down.put("type", "keyDown");
+    down.put("key", key);
+    down.put("code", key);
+    down.put("modifiers", modifiers);
+    if (key.equals("Enter")) {
+      down.put("windowsVirtualKeyCode", 13);
+      down.put("text", "\r");
+    } else if (key.equals("Tab")) down.put("windowsVirtualKeyCode", 9);
+    send("Input.dispatchKeyEvent", down);
+    Map<String, Object> up = new HashMap<>(down);
+    up.put("type", "keyUp");
+    up.remove("text");
+    send("Input.dispatchKeyEvent", up);
+  }
+
+  /** Sets the files of a file input, as a user's file picker would. */
+  void setFiles(String css, List<Path> files) {
+    waitForSelector(css);
+    int root = send("DOM.getDocument", Map.of("depth", 0)).path("root").path("nodeId").asInt();
+    int node =
+        send("DOM.querySelector", Map.of("nodeId", root, "selector", css)).path("nodeId").asInt();
+    List<String> paths = new ArrayList<>();
+    for (Path f : files) paths.add(f.toAbsolutePath().toString());
+    send("DOM.setFileInputFiles", Map.of("nodeId", node, "files", paths));
+  }
+
+  /** A PNG of the viewport (or the full page) written to the file. */
+  void screenshot(Path file, boolean fullPage) throws Exception {
+    Files.createDirectories(file.getParent());
+    JsonNode r =
+        send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", fullPage));
+    Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
+  }
+
+  /** Emulates a screen of this size (a phone width is about 390 by 844, mobile). */
+  void viewport(int width, int height, boolean mobile) {
+    send(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+  }
+
+  static String quote(String s) {
+    try {
+      return Cdp.JSON.writeValueAsString(s);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+// Audit: not built yet (issue 17).
+import { h, replace } from './dom.js';
+
+export async function render(root) {
+  replace(root, h('h1', null, 'Audit'), h('p', { class: 'muted' }, 'This view is not built yet.'));
+}
