@@ -26,7 +26,7 @@ final class ServeLog {
     // a server off loopback without a key refuses to start, so "open" is always loopback-only
     String auth = keys || !loopbackOnly ? "API keys" : "open (no API key yet; loopback only)";
     log.printf(
-        "grounded: %s serving on %s  (data: %s; auth: %s; docs: /docs, OpenAPI: /openapi.json)%n",
+        "grounded: %s serving on %s  (data: %s; auth: %s; console: /console, docs: /docs, OpenAPI: /openapi.json)%n",
         Version.string(), url, dataDir.toAbsolutePath().normalize(), auth);
     log.flush();
   }

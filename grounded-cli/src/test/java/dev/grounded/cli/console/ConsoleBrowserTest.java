@@ -108,7 +108,7 @@ class ConsoleBrowserTest {
     Files.writeString(
         warranty,
         "Warranty\n\nEvery appliance carries a three-year warranty covering parts and labour.\n");
-    page.setFiles("#files", List.of(refunds, shipping, warranty));
+    page.dropFiles(".drop", List.of(refunds, shipping, warranty)); // dragged in from outside
     page.waitFor(
         "document.querySelectorAll('.file-row .state.ok').length === 3", "three indexed files");
     assertThat(page.eval("document.querySelectorAll('.file-row progress').length").asInt())

@@ -78,8 +78,16 @@ final class Page {
 
   /** Opens the URL and waits until the document is complete. */
   void navigate(String url) {
+    navigate(url, url);
+  }
+
+  /**
+   * Opens the URL and waits until the document at {@code landing} (after redirects) is complete.
+   */
+  void navigate(String url, String landing) {
     send("Page.navigate", Map.of("url", url));
-    waitFor("document.readyState === 'complete' && location.href === " + quote(url), "load " + url);
+    waitFor(
+        "document.readyState === 'complete' && location.href === " + quote(landing), "load " + url);
   }
 
   /** The value of a script (awaited when it is a promise). */
@@ -119,13 +127,7 @@ final class Page {
 
   /** A real click: scrolls the element into view and presses the mouse at its centre. */
   void click(String css) {
-    waitForSelector(css);
-    JsonNode box =
-        eval(
-            "(() => { const e = document.querySelector("
-                + quote(css)
-                + "); e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
-                + " return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
+    JsonNode box = centre(css);
     double x = box.get("x").asDouble(), y = box.get("y").asDouble();
     send("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", x, "y", y));
     send(
@@ -173,6 +175,38 @@ final class Page {
     List<String> paths = new ArrayList<>();
     for (Path f : files) paths.add(f.toAbsolutePath().toString());
     send("DOM.setFileInputFiles", Map.of("nodeId", node, "files", paths));
+  }
+
+  /**
+   * Drags the files from outside the browser onto the element and drops them, as a user dragging
+   * from a file manager (Input.dispatchDragEvent: dragEnter, dragOver, drop).
+   */
+  void dropFiles(String css, List<Path> files) {
+    JsonNode box = centre(css);
+    List<String> paths = new ArrayList<>();
+    for (Path f : files) paths.add(f.toAbsolutePath().toString());
+    Map<String, Object> data = Map.of("items", List.of(), "files", paths, "dragOperationsMask", 1);
+    for (String type : List.of("dragEnter", "dragOver", "drop"))
+      send(
+          "Input.dispatchDragEvent",
+          Map.of(
+              "type",
+              type,
+              "x",
+              box.get("x").asDouble(),
+              "y",
+              box.get("y").asDouble(),
+              "data",
+              data));
+  }
+
+  private JsonNode centre(String css) {
+    waitForSelector(css);
+    return eval(
+        "(() => { const e = document.querySelector("
+            + quote(css)
+            + "); e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+            + " return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
   }
 
   /** A PNG of the viewport (or the full page) written to the file. */
