@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ class ConsoleBrowserTest {
   static ConsoleServer server;
   static Browser browser;
   static String acme, globex;
+  static FakeOpenAiUpstream upstream;
 
   @BeforeAll
   static void start() throws Exception {
@@ -38,7 +40,17 @@ class ConsoleBrowserTest {
     Path data = tmp.resolve("data");
     acme = ConsoleServer.createKey(data, "acme");
     globex = ConsoleServer.createKey(data, "globex");
-    server = new ConsoleServer(data, List.of());
+    upstream =
+        new FakeOpenAiUpstream(
+            (n, req) ->
+                FakeOpenAiUpstream.answer("Tide tables are printed at the harbour office."));
+    Path config = tmp.resolve("grounded.yaml");
+    Files.writeString(
+        config,
+        "providers:\n  f:\n    base_url: "
+            + upstream.baseUrl()
+            + "\nmodels:\n  small:\n    provider: f\n    model: m-small\n");
+    server = new ConsoleServer(data, List.of("--config", config.toString()));
     browser = new Browser(chromium, tmp.resolve("profile"));
   }
 
@@ -46,6 +58,7 @@ class ConsoleBrowserTest {
   static void stop() throws Exception {
     if (browser != null) browser.close();
     if (server != null) server.close();
+    if (upstream != null) upstream.close();
   }
 
   static Page signedIn(String key) {
@@ -213,5 +226,24 @@ class ConsoleBrowserTest {
     page.press("Enter", 0);
     page.waitForSelector("mark.cited-passage");
     assertThat(page.text("mark.cited-passage")).contains("Rotterdam");
+  }
+
+  @Test
+  @Order(6)
+  void aGatewayModelAnswersStreamedThroughTheGateway() throws Exception {
+    Page page = signedIn(acme);
+    page.navigate(server.url + "/console/#/ask");
+    page.waitForSelector("select[name=target] option[value='m:small']");
+    page.eval(
+        "(() => { const s = document.querySelector('select[name=target]'); s.value = 'm:small'; })()");
+    page.type("textarea[name=question]", "When are the tide tables printed?");
+    page.click("form.ask-form button[type=submit]");
+    page.waitFor("document.querySelector('.turn .feedback')", "the streamed answer");
+    assertThat(page.text(".turn .answer"))
+        .isEqualTo("Tide tables are printed at the harbour office.");
+    JsonNode sent = upstream.requests.getLast();
+    assertThat(sent.path("stream").asBoolean()).as("streamed upstream").isTrue();
+    assertThat(sent.path("model").asText()).isEqualTo("m-small");
+    assertThat(page.errors).isEmpty();
   }
 }
