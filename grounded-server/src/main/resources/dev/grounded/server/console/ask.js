@@ -172,8 +172,8 @@ class Turn {
   finish() {
     if (!this.citations.length && this.target.startsWith('c:') && !this.abstained) replace(this.body, this.text);
     const comment = h('input', { type: 'text', placeholder: 'Comment (optional)', 'aria-label': 'Comment' });
-    const up = h('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Good answer' }, '▲ Good');
-    const down = h('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Bad answer' }, '▼ Bad');
+    const up = h('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Good answer' }, 'Good');
+    const down = h('button', { type: 'button', 'aria-pressed': 'false', 'aria-label': 'Bad answer' }, 'Bad');
     const rate = async (rating, button) => {
       try {
         await post('/api/feedback', { request_id: this.id, rating, comment: comment.value.trim() || undefined,
