@@ -102,7 +102,7 @@ class Turn {
     replace(this.body, this.marked());
     const parts = [];
     if (g.abstained) parts.push(h('p', { class: 'abstained', role: 'note' },
-      'Abstained: the collection does not hold enough evidence for an answer.'));
+      'Abstained: no passage of the collection supports an answer well enough.'));
     if (this.citations.length) {
       parts.push(h('h2', null, 'Sources'), h('ol', { class: 'sources' }, this.citations.map((c) =>
         h('li', { value: c.n }, this.citeButton(c, c.source + (c.location && c.location.display ? ' · ' + c.location.display : '')),
@@ -110,8 +110,8 @@ class Turn {
     }
     if (g.withheld && g.withheld.length) {
       parts.push(h('div', { class: 'withheld', role: 'note' }, h('strong', null, 'Withheld sources'),
-        h('ul', null, g.withheld.map((w) => h('li', null, (w.source || w.document_id || '') + ': ' +
-          (w.reasons || []).map((r) => r.detector || r.reason || JSON.stringify(r)).join(', '))))));
+        h('ul', null, g.withheld.map((w) => h('li', null, (w.document || w.document_id || '') + ' (chunk ' + w.chunk + '): ' +
+          (w.reasons || []).map((r) => (typeof r === 'string' ? r : r.detector || r.reason || JSON.stringify(r))).join(', '))))));
     }
     if (g.stale_sources && g.stale_sources.length) {
       parts.push(h('p', { class: 'warn', role: 'note' }, 'Stale sources: ',
