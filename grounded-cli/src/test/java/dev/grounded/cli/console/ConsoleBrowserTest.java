@@ -129,6 +129,7 @@ class ConsoleBrowserTest {
         .isEqualTo(6);
     page.waitFor("document.querySelectorAll('.doc-title').length === 3", "three documents listed");
     page.screenshot(SHOTS.resolve("02-collection.png"), true);
+    assertThat(page.unlabelledControls()).as("controls without an accessible name").isEmpty();
 
     page.navigate(server.url + "/console/#/ask/handbook");
     page.type("textarea[name=question]", "Within how many days are refunds issued?");
@@ -142,6 +143,7 @@ class ConsoleBrowserTest {
     assertThat(page.text("mark.cited-passage")).isEqualTo(quote).contains("14 days");
     assertThat(page.text(".source h2")).contains("Refunds");
     page.screenshot(SHOTS.resolve("03-ask-citation.png"), false);
+    assertThat(page.unlabelledControls()).as("controls without an accessible name").isEmpty();
 
     String requestId = page.eval("document.querySelector('.turn').dataset.requestId").asText();
     page.type(".feedback input", "too vague");
@@ -244,7 +246,22 @@ class ConsoleBrowserTest {
         .as("no horizontal scrolling at a phone's width")
         .isTrue();
     page.screenshot(SHOTS.resolve("05-phone-ask.png"), false);
-    // keyboard: Tab reaches the citation and Enter opens it
+    // keyboard: a view takes the focus when it opens, so Tab goes to its first control, and
+    // Shift+Tab from there back to the navigation; Enter on a citation opens it
+    page.navigate(server.url + "/console/#/collections");
+    page.waitForSelector(".view-collections input[name=name]");
+    page.press("Tab", 0);
+    assertThat(page.eval("document.activeElement.closest('main') !== null").asBoolean())
+        .as("the first Tab stop is in the view")
+        .isTrue();
+    page.press("Tab", 8); // Shift+Tab
+    assertThat(page.eval("document.activeElement.closest('header') !== null").asBoolean())
+        .as("Shift+Tab reaches the header")
+        .isTrue();
+    page.navigate(server.url + "/console/#/ask/handbook");
+    page.type("textarea[name=question]", "Where do orders ship from?");
+    page.press("Enter", 2);
+    page.waitForSelector(".turn .answer .cite");
     page.eval("document.querySelector('.turn .answer .cite').focus()");
     page.press("Enter", 0);
     page.waitForSelector("mark.cited-passage");

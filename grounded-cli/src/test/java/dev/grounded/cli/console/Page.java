@@ -106,6 +106,22 @@ final class Page {
     return eval("(document.querySelector(" + quote(css) + ")||{}).innerText || ''").asText();
   }
 
+  /**
+   * Controls a screen reader could not name: buttons, links, fields and selects without text, an
+   * {@code aria-label}, a {@code <label>} or a title (each as the start of its HTML).
+   */
+  List<String> unlabelledControls() {
+    JsonNode r =
+        eval(
+            "[...document.querySelectorAll('button, a[href], input:not([type=hidden]), select,"
+                + " textarea')].filter(e => !(e.getAttribute('aria-label') || (e.labels &&"
+                + " e.labels.length) || e.textContent.trim() || e.title || e.alt)).map(e =>"
+                + " e.outerHTML.slice(0, 100))");
+    List<String> out = new ArrayList<>();
+    r.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
   /** Polls a script until it is truthy (up to 60 s); fails naming what it waited for. */
   void waitFor(String condition, String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -96,7 +96,7 @@ async function show() {
   } catch (e) {
     replace(container, errorBox(e));
   }
-  main.focus({ preventScroll: true });
+  if (!main.contains(document.activeElement) || document.activeElement === main) main.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', () => { if (location.hash.startsWith('#/') || location.hash === '') show(); });
