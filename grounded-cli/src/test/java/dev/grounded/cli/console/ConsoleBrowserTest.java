@@ -130,6 +130,15 @@ class ConsoleBrowserTest {
         .isEqualTo(6);
     page.waitFor("document.querySelectorAll('.doc-title').length === 3", "three documents listed");
     page.screenshot(SHOTS.resolve("02-collection.png"), true);
+    // re-ingest: a new text of refunds.md, chosen in the file chooser the button opens
+    Path changed = Files.createDirectories(tmp.resolve("changed")).resolve("anything.md");
+    Files.writeString(
+        changed, "# Refunds\n\nRefunds are issued within 30 days of purchase, receipt or not.\n");
+    page.chooseFiles("button[aria-label='Re-ingest refunds.md']", List.of(changed));
+    page.waitFor(
+        "[...document.querySelectorAll('tr')].some(r => r.textContent.includes('refunds.md')"
+            + " && r.children[2].textContent === '2')",
+        "refunds.md at version 2");
     page.transferred.set(0);
     page.navigate(server.url + "/console/?reload#/collections/handbook");
     page.waitFor("document.querySelectorAll('.doc-title').length === 3", "the reloaded page");
@@ -144,12 +153,12 @@ class ConsoleBrowserTest {
     page.type("textarea[name=question]", "Within how many days are refunds issued?");
     page.click("form.ask-form button[type=submit]");
     page.waitForSelector(".turn .answer .cite");
-    assertThat(page.text(".turn .answer")).contains("14 days");
+    assertThat(page.text(".turn .answer")).as("the re-ingested text").contains("30 days");
     page.click(".turn .answer .cite");
     page.waitForSelector("mark.cited-passage");
     String quote =
         page.eval("document.querySelector('.turn .sources blockquote').textContent").asText();
-    assertThat(page.text("mark.cited-passage")).isEqualTo(quote).contains("14 days");
+    assertThat(page.text("mark.cited-passage")).isEqualTo(quote).contains("30 days");
     assertThat(page.text(".source h2")).contains("Refunds");
     page.screenshot(SHOTS.resolve("03-ask-citation.png"), false);
     assertThat(page.unlabelledControls()).as("controls without an accessible name").isEmpty();

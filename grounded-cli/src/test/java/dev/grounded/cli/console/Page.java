@@ -30,6 +30,8 @@ final class Page {
   final List<String> requests = new CopyOnWriteArrayList<>();
   final AtomicLong transferred = new AtomicLong();
   private final Map<String, String> requestUrls = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.BlockingQueue<Integer> fileChoosers =
+      new java.util.concurrent.LinkedBlockingQueue<>();
 
   Page(Cdp cdp, String session) {
     this.cdp = cdp;
@@ -64,6 +66,7 @@ final class Page {
         requestUrls.put(p.path("requestId").asText(), url);
       }
       case "Network.loadingFinished" -> transferred.addAndGet(p.path("encodedDataLength").asLong());
+      case "Page.fileChooserOpened" -> fileChoosers.add(p.path("backendNodeId").asInt());
       default -> {}
     }
   }
@@ -223,6 +226,25 @@ final class Page {
             + quote(css)
             + "); e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
             + " return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
+  }
+
+  /**
+   * Clicks the element, which opens a file chooser (from any file input, attached or not), and
+   * answers the chooser with the files, as a user picking them would.
+   */
+  void chooseFiles(String css, List<Path> files) throws InterruptedException {
+    send("Page.setInterceptFileChooserDialog", Map.of("enabled", true));
+    try {
+      fileChoosers.clear();
+      click(css);
+      Integer node = fileChoosers.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      if (node == null) throw new AssertionError("no file chooser opened by clicking " + css);
+      List<String> paths = new ArrayList<>();
+      for (Path f : files) paths.add(f.toAbsolutePath().toString());
+      send("DOM.setFileInputFiles", Map.of("backendNodeId", node, "files", paths));
+    } finally {
+      send("Page.setInterceptFileChooserDialog", Map.of("enabled", false));
+    }
   }
 
   /** A PNG of the viewport (or the full page) written to the file. */

@@ -72,9 +72,12 @@ async function signIn() {
   replace(main, form);
   key.focus();
   ready();
+  main.dataset.rendered = location.hash;
 }
 
 async function show() {
+  const hash = location.hash;
+  delete main.dataset.rendered;
   if (cleanup) { try { cleanup(); } catch { /* the old view is gone anyway */ } cleanup = null; }
   if (!session.who) {
     try {
@@ -82,6 +85,7 @@ async function show() {
     } catch (e) {
       if (e.status === 401) return signIn();
       replace(main, errorBox(e));
+      main.dataset.rendered = hash;
       return;
     }
   }
@@ -91,6 +95,7 @@ async function show() {
   who();
   if (!view) {
     replace(main, h('p', { class: 'error' }, 'No view ' + r.name));
+    main.dataset.rendered = hash;
     return;
   }
   document.title = view[1] + ' · Grounded';
@@ -103,6 +108,7 @@ async function show() {
     replace(container, errorBox(e));
   }
   ready();
+  main.dataset.rendered = hash; // which route the page shows (tests wait for it)
   if (!main.contains(document.activeElement) || document.activeElement === main) main.focus({ preventScroll: true });
 }
 
