@@ -174,8 +174,14 @@ class ConsoleAuditPromptsTest {
     assertThat(reranked.getFirst()).isEqualTo(round4(api.at("/data/0/score").asDouble()));
     assertThat(page.eval("location.hash").asText())
         .isEqualTo("#/search/manual?q=boiler%20pressure%20too%20low&k=5");
-    page.screenshot(SHOTS.resolve("20-search.png"), true);
+    shot(page, "20-search.png");
     assertThat(page.errors).isEmpty();
+  }
+
+  /** A full-page screenshot from the top (the sticky header where it belongs). */
+  static void shot(Page page, String name) throws Exception {
+    page.eval("window.scrollTo(0, 0)");
+    page.screenshot(SHOTS.resolve(name), true);
   }
 
   static List<Double> scores(Page page, String mode) {
@@ -211,13 +217,13 @@ class ConsoleAuditPromptsTest {
     page.click("button.verify-chain");
     page.waitFor("document.querySelector('.chain-result p.ok, .chain-result .error')", "verified");
     assertThat(page.text(".chain-result")).startsWith("Chain valid");
+    shot(page, "21-audit-chain-valid.png");
     // a request id filters the list to its record
     page.click(".audit-list tbody tr:first-child a.request-id");
     page.waitFor(
         "location.hash === '#/audit?request_id=console-ask-1'"
             + " && document.querySelectorAll('.audit-list tbody tr').length === 1",
         "the filtered list");
-    page.screenshot(SHOTS.resolve("21-audit-chain-valid.png"), true);
     assertThat(page.errors).isEmpty();
   }
 
@@ -254,7 +260,7 @@ class ConsoleAuditPromptsTest {
     page.waitForSelector(".provenance-result section");
     assertThat(page.text(".provenance-result h2")).startsWith("✓ Verified");
     assertThat(page.text(".provenance-result")).contains("Signature: valid");
-    page.screenshot(SHOTS.resolve("22-provenance-verified.png"), true);
+    shot(page, "22-provenance-verified.png");
 
     ObjectNode altered = (ObjectNode) ask1.get("provenance").deepCopy();
     altered.put("abstained", !altered.path("abstained").asBoolean());
@@ -271,7 +277,7 @@ class ConsoleAuditPromptsTest {
             page.eval("document.querySelectorAll('.provenance-result .changes li').length").asInt())
         .as("only the field changed")
         .isEqualTo(1);
-    page.screenshot(SHOTS.resolve("23-provenance-altered.png"), true);
+    shot(page, "23-provenance-altered.png");
     assertThat(page.errors).isEmpty();
   }
 
@@ -305,7 +311,7 @@ class ConsoleAuditPromptsTest {
     assertThat(lines(page, ".diff-out .diff-del")).contains("You help {{product}} users.\"");
     assertThat(lines(page, ".diff-out .diff-add")).contains("Answer in two sentences.");
     assertThat(page.text(".labels tr[data-label=production] .serves")).isEqualTo("v1");
-    page.screenshot(SHOTS.resolve("24-prompt-diff.png"), true);
+    shot(page, "24-prompt-diff.png");
 
     // move production to v2, then back to v1 with 10 % of the users on v2
     page.eval("document.querySelector('.move-label select[name=version]').value = '2'");
@@ -327,7 +333,7 @@ class ConsoleAuditPromptsTest {
                 .at("/labels/production/split/percent")
                 .asInt())
         .isEqualTo(10);
-    page.screenshot(SHOTS.resolve("25-prompt-split.png"), true);
+    shot(page, "25-prompt-split.png");
 
     // roll back: cancel first (nothing changes), then confirm
     page.click(".labels tr[data-label=production] button.rollback");
@@ -354,7 +360,7 @@ class ConsoleAuditPromptsTest {
         send("GET", "/api/prompts/support", acme, null, 200).at("/labels/production");
     assertThat(production.path("version").asInt()).isEqualTo(2);
     assertThat(production.path("split").isNull()).isTrue();
-    page.screenshot(SHOTS.resolve("27-prompt-rolled-back.png"), true);
+    shot(page, "27-prompt-rolled-back.png");
     assertThat(page.errors).isEmpty();
   }
 
@@ -424,7 +430,7 @@ class ConsoleAuditPromptsTest {
     assertThat(page.text(".audit-list tr.bad"))
         .contains("console-ask-2")
         .contains("first bad record");
-    page.screenshot(SHOTS.resolve("28-audit-tampered.png"), true);
+    shot(page, "28-audit-tampered.png");
 
     page.navigate(server.url + "/console/#/search/manual?q=radiator&k=3");
     page.waitForSelector(".search-col[data-mode=reranked] .no-reranker");
@@ -433,7 +439,49 @@ class ConsoleAuditPromptsTest {
     page.waitFor(
         "document.querySelectorAll('.search-col[data-mode=hybrid] .hit').length === 3",
         "the other columns");
-    page.screenshot(SHOTS.resolve("29-search-no-reranker.png"), true);
+    shot(page, "29-search-no-reranker.png");
     assertThat(page.errors).isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void phoneWidthAndKeyboard() throws Exception {
+    Page page = signedIn(acme);
+    page.viewport(390, 844, true);
+    page.navigate(server.url + "/console/#/search/manual?q=radiator&k=3");
+    page.waitFor(
+        "document.querySelectorAll('.search-col[data-mode=bm25] .hit').length > 0", "hits");
+    assertNoSideways(page, "search");
+    shot(page, "30-phone-search.png");
+    page.navigate(server.url + "/console/#/audit");
+    page.waitForSelector(".audit-list tbody tr");
+    assertNoSideways(page, "audit");
+    shot(page, "31-phone-audit.png");
+    page.navigate(server.url + "/console/#/prompts/prompt/support");
+    page.waitForSelector(".labels tr[data-label=production] button.rollback");
+    assertNoSideways(page, "prompt");
+    // keyboard: Enter on the focused rollback button opens the dialog, Escape cancels it
+    page.eval(
+        "document.querySelector('.labels tr[data-label=production] button.rollback').focus()");
+    page.press("Enter", 0);
+    page.waitFor("document.querySelector('dialog.confirm').open", "the confirmation");
+    assertThat(page.eval("document.activeElement.textContent").asText()).isEqualTo("Cancel");
+    page.screenshot(SHOTS.resolve("32-phone-rollback-confirm.png"), false);
+    page.press("Escape", 0);
+    page.waitFor("!document.querySelector('dialog.confirm').open", "the dialog closed");
+    assertThat(
+            send("GET", "/api/prompts/support", acme, null, 200)
+                .at("/labels/production/version")
+                .asInt())
+        .as("Escape changes nothing")
+        .isEqualTo(2);
+    assertThat(page.errors).isEmpty();
+  }
+
+  static void assertNoSideways(Page page, String view) {
+    assertThat(
+            page.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").asBoolean())
+        .as("no horizontal scrolling of the %s view at a phone's width", view)
+        .isTrue();
   }
 }

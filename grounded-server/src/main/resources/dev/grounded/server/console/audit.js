@@ -95,11 +95,11 @@ export async function render(root, params, query) {
       firstBad = v.ok ? null : v.first_bad;
       replace(chain, v.ok
         ? h('p', { class: 'ok', role: 'status' }, h('strong', null, 'Chain valid: '),
-          fmtNumber(v.records) + ' records, ' + fmtNumber(v.checkpoints) + ' signed checkpoints, covered through record ' + v.covered_through + '.')
+          plural(v.records, 'record') + ', ' + plural(v.checkpoints, 'signed checkpoint') + ', covered through record ' + v.covered_through + '.')
         : h('div', { class: 'error', role: 'alert' },
           h('p', null, h('strong', null, 'Chain broken at record ', h('span', { class: 'first-bad' }, String(v.first_bad))), ': ', v.problem),
-          h('p', { class: 'muted' }, fmtNumber(v.records) + ' records, ' + fmtNumber(v.checkpoints) + ' signed checkpoints. Every record from ' +
-            v.first_bad + ' on is unproven; records of other tenants are not shown here.')));
+          h('p', { class: 'muted' }, plural(v.records, 'record') + ' and ' + plural(v.checkpoints, 'signed checkpoint') +
+            ' verified before it. Every record from ' + v.first_bad + ' on is unproven; records of other tenants are not listed here.')));
       mark();
     } catch (e) {
       replace(chain, errorBox(e));
@@ -199,4 +199,8 @@ function describe(p) {
       String(s.n), s.source || s.document_id, String(s.version), String(s.chunk), h('code', null, (s.content_hash || '').slice(0, 16) + '…')]),
     'Cited sources') : h('p', { class: 'muted' }, 'No sources cited.'),
     h('p', null, h('a', { href: '#/audit?request_id=' + enc(p.request_id) }, 'Its audit record')));
+}
+
+function plural(n, word) {
+  return fmtNumber(n) + ' ' + word + (n === 1 ? '' : 's');
 }
