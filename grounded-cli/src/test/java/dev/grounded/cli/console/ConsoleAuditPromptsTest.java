@@ -72,6 +72,11 @@ class ConsoleAuditPromptsTest {
         "thermostat.txt",
         "Thermostat\n\nThe thermostat keeps the living room at 20 degrees by day and 16 at"
             + " night. Its batteries last two years.\n");
+    upload(
+        "manual",
+        "lighthouse.txt",
+        "Lighthouse\n\nThe lighthouse signal <img src=x onerror=\"window.__pwned = 1\"> and"
+            + " <script>window.__pwned = 2</script> mark the shore.\n");
   }
 
   @AfterAll
@@ -175,6 +180,22 @@ class ConsoleAuditPromptsTest {
     assertThat(page.eval("location.hash").asText())
         .isEqualTo("#/search/manual?q=boiler%20pressure%20too%20low&k=5");
     shot(page, "20-search.png");
+
+    // chunk texts are untrusted: markup in them is shown as text and never runs
+    page.type("input[name=query]", "lighthouse signal");
+    page.click("form.search-form button[type=submit]");
+    page.waitFor(
+        "[...document.querySelectorAll('.search-col[data-mode=bm25] .hit-text')]"
+            + ".some(e => e.textContent.includes('onerror'))",
+        "the lighthouse chunk");
+    assertThat(page.text(".search-col[data-mode=bm25] .hit-text"))
+        .contains("<img src=x onerror=\"window.__pwned = 1\">")
+        .contains("<script>window.__pwned = 2</script>");
+    assertThat(page.eval("typeof window.__pwned").asText())
+        .as("no script ran")
+        .isEqualTo("undefined");
+    assertThat(page.eval("document.querySelectorAll('main img, main script').length").asInt())
+        .isZero();
     assertThat(page.errors).isEmpty();
   }
 
