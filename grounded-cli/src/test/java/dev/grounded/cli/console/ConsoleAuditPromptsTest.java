@@ -239,7 +239,15 @@ class ConsoleAuditPromptsTest {
     page.waitFor("document.querySelector('.chain-result p.ok, .chain-result .error')", "verified");
     assertThat(page.text(".chain-result")).startsWith("Chain valid");
     shot(page, "21-audit-chain-valid.png");
+    // a cited document lists the answers that cited it
+    page.click(".audit-list tbody tr:first-child a.source-link");
+    page.waitFor(
+        "location.hash === '#/audit?document=manual%2Fboiler.md'"
+            + " && document.querySelectorAll('.audit-list tbody tr').length === 1",
+        "the answers citing boiler.md");
+    assertThat(page.text(".audit-list tbody")).contains("console-ask-1");
     // a request id filters the list to its record
+    page.navigate(server.url + "/console/#/audit?kind=ask");
     page.click(".audit-list tbody tr:first-child a.request-id");
     page.waitFor(
         "location.hash === '#/audit?request_id=console-ask-1'"
@@ -382,6 +390,23 @@ class ConsoleAuditPromptsTest {
     assertThat(production.path("version").asInt()).isEqualTo(2);
     assertThat(production.path("split").isNull()).isTrue();
     shot(page, "27-prompt-rolled-back.png");
+
+    // a third version from the page: created, diffed against v2, no label moved
+    page.type(
+        ".new-version textarea[name=definition]",
+        "{\"messages\": [{\"role\": \"system\", \"content\": \"You help {{product}} users."
+            + " Answer in one sentence.\"}]}");
+    page.type(".new-version input[name=note]", "from the console");
+    page.click(".new-version button[type=submit]");
+    page.waitFor(
+        "document.querySelector('.diff-out p') && document.querySelector('.diff-out p').textContent"
+            + " === 'v2 → v3'",
+        "the diff of the new version");
+    assertThat(lines(page, ".diff-out .diff-add")).contains("Answer in one sentence.");
+    assertThat(page.text("main")).contains("from the console");
+    JsonNode entry = send("GET", "/api/prompts/support", acme, null, 200);
+    assertThat(entry.path("latest_version").asInt()).isEqualTo(3);
+    assertThat(entry.at("/labels/production/version").asInt()).isEqualTo(2);
     assertThat(page.errors).isEmpty();
   }
 

@@ -42,6 +42,17 @@ async function renderEntry(root, kind, name) {
   const from = h('select', { name: 'from', 'aria-label': 'From version' });
   const to = h('select', { name: 'to', 'aria-label': 'To version' });
   const moveForm = h('form', { class: 'card move-label', on: { submit: (e) => { e.preventDefault(); move(); } } });
+  const definition = h('textarea', { name: 'definition', rows: 8, spellcheck: 'false' });
+  const note = h('input', { type: 'text', name: 'note', placeholder: 'what changed' });
+  const newLabels = h('input', { type: 'text', name: 'labels', placeholder: 'staging (optional, comma separated)' });
+  const createStatus = h('div', { class: 'create-status' });
+  const createForm = h('form', { class: 'card new-version', on: { submit: (e) => { e.preventDefault(); create(); } } },
+    h('h2', null, 'New version'),
+    field('Definition (JSON)', definition, kind === 'prompt' ? '{"messages": [{"role": "system", "content": "…"}], "config": {…}} or {"text": "…"}'
+      : '{"targets": […]} as grounded aliases create stores it'),
+    h('div', { class: 'row' }, field('Note', note), field('Labels', newLabels),
+      h('button', { type: 'submit', class: 'primary' }, 'Create version')),
+    createStatus);
   const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title' });
 
   let entry = await get(path); // another tenant's entry is a 404, shown in place of the view
@@ -55,7 +66,9 @@ async function renderEntry(root, kind, name) {
         field('From', from), field('To', to), h('button', { type: 'submit', class: 'primary' }, 'Show diff')),
       diffOut),
     h('section', null, h('h2', null, 'Versions'), versions),
+    createForm,
     dialog);
+  definition.value = JSON.stringify(entry.versions[entry.versions.length - 1].definition, null, 2);
   show();
   if (entry.versions.length > 1) await diff();
 
@@ -118,6 +131,32 @@ async function renderEntry(root, kind, name) {
         field('Split to', splitVersion, 'a second version for a share of the users'), field('Percent', percent),
         h('button', { type: 'submit', class: 'primary' }, 'Move')),
       status);
+  }
+
+  async function create() {
+    let body;
+    try {
+      body = JSON.parse(definition.value);
+      if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error('the definition must be a JSON object');
+    } catch (e) {
+      replace(createStatus, errorBox(e));
+      return;
+    }
+    body.name = name;
+    if (note.value.trim()) body.note = note.value.trim();
+    const ls = newLabels.value.split(',').map((x) => x.trim()).filter(Boolean);
+    if (ls.length) body.labels = ls;
+    try {
+      const v = await post(k.base, body);
+      replace(createStatus);
+      note.value = '';
+      newLabels.value = '';
+      toast('Created ' + name + ' v' + v.version);
+      from.value = '';
+      to.value = '';
+      await load();
+      await diff();
+    } catch (e) { replace(createStatus, errorBox(e)); }
   }
 
   async function move() {
