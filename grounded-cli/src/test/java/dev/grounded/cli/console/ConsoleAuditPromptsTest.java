@@ -477,6 +477,10 @@ class ConsoleAuditPromptsTest {
         .contains("console-ask-2")
         .contains("first bad record");
     shot(page, "28-audit-tampered.png");
+    page.click(".chain-result a.from-first-bad");
+    page.waitFor(
+        "document.querySelector('.audit-list tbody tr:first-child.bad')", "the list from it on");
+    assertThat(page.text(".audit-list tbody tr:first-child")).contains("console-ask-2");
 
     page.navigate(server.url + "/console/#/search/manual?q=radiator&k=3");
     page.waitForSelector(".search-col[data-mode=reranked] .no-reranker");

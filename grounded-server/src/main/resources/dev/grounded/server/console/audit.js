@@ -42,6 +42,7 @@ export async function render(root, params, query) {
       h('div', { class: 'row' }, verifyButton, h('a', { href: '#/audit/provenance' }, 'Verify a provenance record…')), chain),
     filters, list);
   await load();
+  if (query.get('verify')) await verifyChain();
 
   async function load() {
     const q = new URLSearchParams();
@@ -100,7 +101,8 @@ export async function render(root, params, query) {
         : h('div', { class: 'error', role: 'alert' },
           h('p', null, h('strong', null, 'Chain broken at record ', h('span', { class: 'first-bad' }, String(v.first_bad))), ': ', v.problem),
           h('p', { class: 'muted' }, plural(v.records, 'record') + ' and ' + plural(v.checkpoints, 'signed checkpoint') +
-            ' verified before it. Every record from ' + v.first_bad + ' on is unproven; records of other tenants are not listed here.')));
+            ' verified before it. Every record from ' + v.first_bad + ' on is unproven; records of other tenants are not listed here. ',
+          h('a', { href: '#/audit?after=' + (v.first_bad - 1) + '&verify=1', class: 'from-first-bad' }, 'Your records from ' + v.first_bad + ' on'))));
       mark();
     } catch (e) {
       replace(chain, errorBox(e));
