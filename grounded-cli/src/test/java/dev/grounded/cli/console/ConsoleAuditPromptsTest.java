@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleAuditPromptsTest {
   static final Path SHOTS = Path.of("target", "console-screenshots");
   @TempDir static Path tmp;
-  static Path data;
+  static Path data, config;
   static ConsoleServer server;
   static Browser browser;
   static String acme, globex;
@@ -53,7 +53,15 @@ class ConsoleAuditPromptsTest {
     acme = ConsoleServer.createKey(data, "acme");
     globex = ConsoleServer.createKey(data, "globex");
     Path reranker = TinyCrossEncoder.write(tmp.resolve("cross-encoder"));
-    server = new ConsoleServer(data, List.of("--reranker", reranker.toString()));
+    // a model alias to version (its provider is never called: the test only versions and labels it)
+    config = tmp.resolve("grounded.yaml");
+    Files.writeString(
+        config,
+        "providers:\n  local:\n    base_url: http://127.0.0.1:9/v1\nmodels:\n  fast:\n"
+            + "    provider: local\n    model: small-a\n");
+    server =
+        new ConsoleServer(
+            data, List.of("--config", config.toString(), "--reranker", reranker.toString()));
     browser = new Browser(chromium, tmp.resolve("profile"));
 
     send("POST", "/api/collections", acme, "{\"name\":\"manual\"}", 201);
@@ -410,6 +418,40 @@ class ConsoleAuditPromptsTest {
     assertThat(page.errors).isEmpty();
   }
 
+  @Test
+  @Order(5)
+  void modelAliasesHaveTheirVersionsDiffAndLabelsToo() throws Exception {
+    send("POST", "/api/aliases", acme, "{\"name\":\"fast\",\"targets\":[\"local/small-a\"]}", 201);
+    send(
+        "POST",
+        "/api/aliases",
+        acme,
+        "{\"name\":\"fast\",\"targets\":[\"local/small-a\",\"local/small-b\"],"
+            + "\"weights\":[3,1],\"note\":\"canary b\"}",
+        201);
+    Page page = signedIn(acme);
+    page.navigate(server.url + "/console/#/prompts");
+    page.click(".registry-list[data-kind=alias] a.entry-link[href='#/prompts/alias/fast']");
+    page.waitForSelector(".diff-out pre.diff");
+    assertThat(page.text("h1")).isEqualTo("Model alias fast");
+    assertThat(lines(page, ".diff-out .diff-add")).contains("local/small-b");
+    page.eval(
+        "(() => { const f = document.querySelector('.move-label');"
+            + " f.elements.label.value = 'production'; f.elements.version.value = '1';"
+            + " f.elements.split_version.value = '2'; f.elements.percent.value = '20'; })()");
+    page.click(".move-label button[type=submit]");
+    page.waitForSelector(".labels tr[data-label=production] .split-text");
+    assertThat(page.text(".labels tr[data-label=production] .split-text"))
+        .isEqualTo("v1 80 % · v2 20 %");
+    assertThat(
+            send("GET", "/api/aliases/fast", acme, null, 200)
+                .at("/labels/production/split/version")
+                .asInt())
+        .isEqualTo(2);
+    shot(page, "33-alias.png");
+    assertThat(page.errors).isEmpty();
+  }
+
   static String lines(Page page, String css) {
     return page.eval(
             "[...document.querySelectorAll("
@@ -419,7 +461,7 @@ class ConsoleAuditPromptsTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void anotherTenantSeesNoneOfTheAuditRecordsProvenanceOrPrompts() throws Exception {
     Page page = signedIn(globex);
     page.navigate(server.url + "/console/#/audit");
@@ -430,7 +472,10 @@ class ConsoleAuditPromptsTest {
     assertThat(page.text("main .error")).contains("no provenance record prov_console-ask-1");
     page.navigate(server.url + "/console/#/prompts");
     page.waitForSelector(".registry-list[data-kind=prompt] a.entry-link");
-    assertThat(page.text("main")).contains("grounded.answer").doesNotContain("support");
+    assertThat(page.text("main"))
+        .contains("grounded.answer")
+        .doesNotContain("support")
+        .contains("No versioned model aliases");
     page.navigate(server.url + "/console/#/prompts/prompt/support");
     page.waitForSelector(".view-prompts .error");
     assertThat(page.text("main")).doesNotContain("two sentences");
@@ -441,7 +486,7 @@ class ConsoleAuditPromptsTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aTamperedAuditTableIsNamedAtItsFirstBadRecord() throws Exception {
     server.close(); // a clean stop: the log is flushed and its head signed
     server = null;
@@ -465,7 +510,8 @@ class ConsoleAuditPromptsTest {
         assertThat(u.executeUpdate()).isEqualTo(1);
       }
     }
-    server = new ConsoleServer(data, List.of()); // the same data, and no reranker this time
+    // the same data and configuration, and no reranker this time
+    server = new ConsoleServer(data, List.of("--config", config.toString()));
     Page page = signedIn(acme);
     page.navigate(server.url + "/console/#/audit?kind=ask");
     page.waitForSelector(".audit-list tbody tr");
@@ -494,7 +540,7 @@ class ConsoleAuditPromptsTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void phoneWidthAndKeyboard() throws Exception {
     Page page = signedIn(acme);
     page.viewport(390, 844, true);

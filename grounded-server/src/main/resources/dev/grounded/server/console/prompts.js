@@ -37,7 +37,7 @@ async function renderEntry(root, kind, name) {
   const k = KINDS[kind];
   const path = k.base + '/' + enc(name);
   const labels = h('div', { class: 'labels' });
-  const versions = h('div');
+  const versions = h('div', { class: 'versions' });
   const diffOut = h('div', { class: 'diff-out', 'aria-live': 'polite' });
   const from = h('select', { name: 'from', 'aria-label': 'From version' });
   const to = h('select', { name: 'to', 'aria-label': 'To version' });
@@ -100,9 +100,12 @@ async function renderEntry(root, kind, name) {
     ])) : h('p', { class: 'muted' }, 'No labels yet.'));
     labels.querySelectorAll('tbody tr').forEach((tr, i) => { tr.dataset.label = ls[i].label; });
     moveFormFor(numbers, ls);
-    replace(versions, table(['Version', 'Created', 'Note', 'Labels', 'Variables', 'Definition'], entry.versions.slice().reverse().map((v) => [
-      'v' + v.version, v.created_at || 'built in', v.note || '', (v.labels || []).join(', '), (v.variables || []).join(', '),
-      h('details', null, h('summary', null, 'Show'), h('pre', null, JSON.stringify(v.definition, null, 2)))])));
+    const prompt = kind === 'prompt';
+    replace(versions, table(['Version', 'Created', 'Note', 'Labels', prompt ? 'Variables' : null, 'Definition'].filter(Boolean),
+      entry.versions.slice().reverse().map((v) => [
+        'v' + v.version, v.created_at || 'built in', v.note || '', (v.labels || []).join(', '),
+        prompt ? (v.variables || []).join(', ') : null,
+        h('details', null, h('summary', null, 'Show'), h('pre', null, JSON.stringify(v.definition, null, 2)))].filter((c) => c !== null))));
   }
 
   function splitView(l) {
