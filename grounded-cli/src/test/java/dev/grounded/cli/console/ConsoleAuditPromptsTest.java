@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * page, then tampered with in the SQLite file (server stopped, a second one started on the same
  * data) and the first bad record named; a provenance record verified as kept and, altered, naming
  * the field; two prompt versions diffed, a label moved with a split and rolled back through the
- * confirmation dialog; another tenant sees none of it. Screenshots {@code 20-*.png} onward go to
- * {@code target/console-screenshots/}. Skips where Chromium is not installed.
+ * confirmation dialog, a third version created from the page; a model alias's versions and split;
+ * another tenant sees none of it; phone width and the dialog by keyboard. Screenshots {@code
+ * 20-*.png} onward go to {@code target/console-screenshots/}. Skips where Chromium is not
+ * installed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleAuditPromptsTest {
