@@ -234,12 +234,28 @@ final class Answering {
         .reportingTo(requestId, AskAudit.collecting(findings, events));
   }
 
-  List<Hit> search(CollectionId collection, String query, int k, SearchMode mode, Filter filter) {
+  /**
+   * A search; {@code rerank} false leaves a hybrid search in fusion order even when the server has
+   * a reranker (the console's search playground shows both).
+   */
+  List<Hit> search(
+      CollectionId collection,
+      String query,
+      int k,
+      SearchMode mode,
+      Filter filter,
+      boolean rerank) {
     try (LuceneSearcher searcher = services.knowledge().searcher(collection.key())) {
       float[] vector = mode.needsVector() ? services.embedder().embedQuery(query) : new float[0];
-      return retriever(collection, searcher, mode)
+      return retriever(collection, searcher, mode, rerank)
           .retrieve(new SearchQuery(query, vector, k, filter));
     }
+  }
+
+  /** Whether a search in {@code mode} of {@code collection} is reranked, and how deep (0: not). */
+  int rerankDepth(CollectionId collection, SearchMode mode, boolean rerank) {
+    if (!rerank || services.reranker() == null || mode != SearchMode.HYBRID) return 0;
+    return services.knowledge().retrievalSettings(collection.key()).rerankDepthOrDefault();
   }
 
   /**
@@ -247,10 +263,15 @@ final class Answering {
    * reranked when the server has a reranker.
    */
   private Retriever retriever(CollectionId collection, LuceneSearcher searcher, SearchMode mode) {
+    return retriever(collection, searcher, mode, true);
+  }
+
+  private Retriever retriever(
+      CollectionId collection, LuceneSearcher searcher, SearchMode mode, boolean rerank) {
     RetrievalSettings s = services.knowledge().retrievalSettings(collection.key());
     SearchMode m = mode == null ? SearchMode.HYBRID : mode;
     Retriever base = searcher.retriever(m, s.fusion(), s.depth());
-    if (services.reranker() == null || m != SearchMode.HYBRID) return base;
+    if (!rerank || services.reranker() == null || m != SearchMode.HYBRID) return base;
     Reranker reranker = services.reranker();
     AskStages stages = services.askStages();
     Reranker observed =

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * {@code POST /api/provenance/verify}: checks a provenance record (or an answer carrying one)
  * against this instance's key, the copy the audit log kept, and the collection as it is now; says
- * what changed. Only the caller's tenant's records.
+ * what changed. {@code GET /api/provenance/{id}}: the record as it was signed ({@code prov_} and
+ * the answer's request id), as the audit log kept it. Only the caller's tenant's records.
  */
 final class ProvenanceRoutes implements Routes {
   private final Services services;
@@ -23,6 +24,23 @@ final class ProvenanceRoutes implements Routes {
   @Override
   public void register(RoutesConfig r) {
     r.post("/api/provenance/verify", this::verify);
+    r.get("/api/provenance/{id}", this::show);
+  }
+
+  private void show(Context ctx) {
+    if (services.audit() == null)
+      throw GroundedException.notFound("this server signs no provenance (audit.enabled is off)");
+    String id = ctx.pathParam("id");
+    services.audit().flush(); // an answer given a moment ago is kept by now
+    JsonNode record =
+        services
+            .audit()
+            .log()
+            .provenance(Auth.principal(ctx).tenant(), id)
+            .map(ProvenanceRoutes::parse)
+            .orElseThrow(
+                () -> GroundedException.notFound("no provenance record " + id + " of yours"));
+    Json.write(ctx, 200, record);
   }
 
   private void verify(Context ctx) {

@@ -40,10 +40,14 @@ final class QueryRoutes implements Routes {
     if (query.isBlank())
       throw dev.grounded.core.GroundedException.invalid("query", "'query' is empty");
     SearchParams p = SearchParams.parse(body, 10);
-    List<Hit> hits = answering.search(c, query, p.k(), p.mode(), p.filter());
+    boolean rerank = body.bool("rerank", true);
+    List<Hit> hits = answering.search(c, query, p.k(), p.mode(), p.filter(), rerank);
     ObjectNode o = Json.object();
     o.put("object", "list");
     o.put("mode", p.mode().wireName());
+    int depth = answering.rerankDepth(c, p.mode(), rerank);
+    o.put("reranked", depth > 0);
+    if (depth > 0) o.put("rerank_depth", depth);
     ArrayNode data = o.putArray("data");
     for (int i = 0; i < hits.size(); i++) data.add(Views.hit(i + 1, hits.get(i)));
     Json.write(ctx, 200, o);

@@ -220,6 +220,15 @@ class AuditApiTest {
     assertThat(server.post("/api/provenance/verify", carol, "{\"object\":\"answer\"}").status())
         .isEqualTo(400);
 
+    String id = provenance.path("id").asText();
+    TestServer.Reply kept = server.get("/api/provenance/" + id, carol);
+    assertThat(kept.status()).as(kept.body()).isEqualTo(200);
+    assertThat(kept.json()).as("the record as signed").isEqualTo(provenance);
+    assertThat(server.get("/api/provenance/" + id, bob).status())
+        .as("another tenant's record")
+        .isEqualTo(404);
+    assertThat(server.get("/api/provenance/prov_nothing", carol).status()).isEqualTo(404);
+
     server.seed(
         carol, "specs", "pump.txt", "The pump moves 55 litres a minute. It needs 24 volts.");
     JsonNode stale = server.post("/api/provenance/verify", carol, r.body()).json();

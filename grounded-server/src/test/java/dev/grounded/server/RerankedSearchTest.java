@@ -29,12 +29,15 @@ class RerankedSearchTest {
           new TestServer(tmp.resolve("data"), ServerConfig.loopback(), null, counting)) {
         server.seed(null, "zoo", "owls.txt", "Owls hunt at night. Owls eat mice and voles.");
         server.seed(null, "zoo", "bees.txt", "Bees make honey from the nectar of flowers.");
-        JsonNode hits =
+        JsonNode first =
             server
                 .post(
                     "/api/collections/zoo/search", null, "{\"query\":\"what do owls eat\",\"k\":2}")
-                .json()
-                .get("data");
+                .json();
+        assertThat(first.path("reranked").asBoolean()).isTrue();
+        assertThat(first.path("rerank_depth").asInt())
+            .isEqualTo(dev.grounded.index.RetrievalSettings.DEFAULT_RERANK_DEPTH);
+        JsonNode hits = first.get("data");
         assertThat(hits.get(0).get("document_id").asText()).isEqualTo("owls.txt");
         double expected =
             encoder
@@ -44,8 +47,24 @@ class RerankedSearchTest {
         assertThat(hits.get(0).get("score").asDouble())
             .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
         assertThat(reranked).hasValue(1);
-        server.post("/api/collections/zoo/search", null, "{\"query\":\"owls\",\"mode\":\"bm25\"}");
+        JsonNode bm25 =
+            server
+                .post("/api/collections/zoo/search", null, "{\"query\":\"owls\",\"mode\":\"bm25\"}")
+                .json();
         assertThat(reranked).as("bm25 is not reranked").hasValue(1);
+        assertThat(bm25.path("reranked").asBoolean()).isFalse();
+        JsonNode fused =
+            server
+                .post(
+                    "/api/collections/zoo/search",
+                    null,
+                    "{\"query\":\"what do owls eat\",\"k\":2,\"rerank\":false}")
+                .json();
+        assertThat(reranked).as("rerank false: fusion order").hasValue(1);
+        assertThat(fused.path("reranked").asBoolean()).isFalse();
+        assertThat(fused.at("/data/0/score").asDouble())
+            .as("a fusion score, not the cross-encoder's")
+            .isNotCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
         TestServer.Reply ask =
             server.post("/api/collections/zoo/ask", null, "{\"question\":\"What do owls eat?\"}");
         assertThat(ask.status()).isEqualTo(200);

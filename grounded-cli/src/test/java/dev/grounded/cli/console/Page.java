@@ -178,6 +178,7 @@ final class Page {
       down.put("windowsVirtualKeyCode", 13);
       down.put("text", "\r");
     } else if (key.equals("Tab")) down.put("windowsVirtualKeyCode", 9);
+    else if (key.equals("Escape")) down.put("windowsVirtualKeyCode", 27);
     send("Input.dispatchKeyEvent", down);
     Map<String, Object> up = new HashMap<>(down);
     up.put("type", "keyUp");
