@@ -85,12 +85,41 @@ final class Page {
   }
 
   /**
-   * Opens the URL and waits until the document at {@code landing} (after redirects) is complete.
+   * Opens the URL and waits until the document at {@code landing} (after redirects) is complete
+   * and, on a console page, until the console has rendered the route: a new document once its first
+   * view is shown ({@code main[data-rendered]}), a hash change once the view rendered after it
+   * ({@code main[data-renders]} counts renders; a hash change re-renders asynchronously).
    */
   void navigate(String url, String landing) {
-    send("Page.navigate", Map.of("url", url));
-    waitFor(
-        "document.readyState === 'complete' && location.href === " + quote(landing), "load " + url);
+    String main = "document.getElementById('main')";
+    JsonNode before =
+        eval(
+            "(() => { window.__groundedOld = true; return {href: location.href, renders: "
+                + main
+                + " ? Number("
+                + main
+                + ".dataset.renders || 0) : 0}; })()");
+    JsonNode r =
+        url.equals(before.get("href").asText())
+            ? send("Page.reload") // the same address would neither load nor change the hash
+            : send("Page.navigate", Map.of("url", url));
+    if (r.has("loaderId") || url.equals(before.get("href").asText())) {
+      String base = landing.contains("#") ? landing.substring(0, landing.indexOf('#')) : landing;
+      waitFor(
+          "!window.__groundedOld && document.readyState === 'complete'"
+              + " && location.href.split('#')[0] === "
+              + quote(base)
+              + " && (!"
+              + main
+              + " || "
+              + main
+              + ".dataset.rendered !== undefined)",
+          "load " + url);
+    } else {
+      waitFor(
+          "!" + main + " || Number(" + main + ".dataset.renders || 0) > " + before.get("renders"),
+          "the view of " + url);
+    }
   }
 
   /** The value of a script (awaited when it is a promise). */

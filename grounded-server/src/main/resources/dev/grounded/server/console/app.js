@@ -36,8 +36,14 @@ function who() {
     : null);
 }
 
-/** Marks the first moment the page can be used (read by the browser test's load figures). */
-function ready() {
+/**
+ * Marks a view as shown: main[data-rendered] is its route and main[data-renders] counts renders
+ * (browser tests wait on them); the first time also the grounded:ready performance mark (the
+ * moment the page can be used, read by the test's load figures).
+ */
+function shown(hash) {
+  main.dataset.rendered = hash;
+  main.dataset.renders = String(Number(main.dataset.renders || 0) + 1);
   if (!performance.getEntriesByName('grounded:ready').length) performance.mark('grounded:ready');
 }
 
@@ -71,8 +77,7 @@ async function signIn() {
   who();
   replace(main, form);
   key.focus();
-  ready();
-  main.dataset.rendered = location.hash;
+  shown(location.hash);
 }
 
 async function show() {
@@ -85,7 +90,7 @@ async function show() {
     } catch (e) {
       if (e.status === 401) return signIn();
       replace(main, errorBox(e));
-      main.dataset.rendered = hash;
+      shown(hash);
       return;
     }
   }
@@ -95,7 +100,7 @@ async function show() {
   who();
   if (!view) {
     replace(main, h('p', { class: 'error' }, 'No view ' + r.name));
-    main.dataset.rendered = hash;
+    shown(hash);
     return;
   }
   document.title = view[1] + ' · Grounded';
@@ -107,8 +112,7 @@ async function show() {
   } catch (e) {
     replace(container, errorBox(e));
   }
-  ready();
-  main.dataset.rendered = hash; // which route the page shows (tests wait for it)
+  shown(hash);
   if (!main.contains(document.activeElement) || document.activeElement === main) main.focus({ preventScroll: true });
 }
 

@@ -92,3 +92,14 @@ export function table(headers, rows, caption) {
 export function errorBox(e) {
   return h('p', { class: 'error', role: 'alert' }, e && e.message ? e.message : String(e));
 }
+
+/**
+ * Puts the view's state in the address without re-rendering it (history.replaceState), keeping
+ * main[data-rendered] (the route the page shows) in step.
+ */
+export function replaceRoute(hash) {
+  const main = document.getElementById('main');
+  const shown = main.dataset.rendered === location.hash;
+  history.replaceState(null, '', hash);
+  if (shown) main.dataset.rendered = location.hash;
+}

@@ -2,7 +2,7 @@
 // reranker side by side, each chunk with its score and its rank in the other columns. Chunk texts
 // are untrusted: they go in as text nodes only.
 import { get, post, enc } from './api.js';
-import { h, replace, field, errorBox, fmtNumber } from './dom.js';
+import { h, replace, field, errorBox, fmtNumber, replaceRoute } from './dom.js';
 
 const COLUMNS = [
   { id: 'bm25', title: 'BM25', body: { mode: 'bm25' }, about: 'lexical: term frequency and rarity' },
@@ -34,7 +34,7 @@ export async function render(root, params, query) {
     const text = q.value.trim();
     if (!c || !text) return;
     const n = Math.max(1, Math.min(100, Number(k.value) || 5));
-    history.replaceState(null, '', '#/search/' + enc(c) + '?q=' + enc(text) + '&k=' + n);
+    replaceRoute('#/search/' + enc(c) + '?q=' + enc(text) + '&k=' + n);
     const cols = COLUMNS.map((col) => ({ col, el: h('section', { class: 'card search-col', dataset: { mode: col.id }, 'aria-busy': 'true' },
       h('h2', null, col.title), h('p', { class: 'muted' }, 'Searching…')) }));
     replace(results, cols.map((x) => x.el));
