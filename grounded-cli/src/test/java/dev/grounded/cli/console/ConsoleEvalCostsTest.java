@@ -176,7 +176,13 @@ class ConsoleEvalCostsTest {
     Page page = signedIn(acme);
     page.navigate(server.url + "/console/#/eval");
     page.waitForSelector(".view-eval .reports .empty");
-    page.type("textarea[name=qa]", QA);
+    // the first set uploaded as a file, the second pasted
+    Path qa = tmp.resolve("qa.jsonl");
+    Files.writeString(qa, QA, StandardCharsets.UTF_8);
+    page.setFiles("input[name=qa-file]", List.of(qa));
+    page.waitFor(
+        "document.querySelector('textarea[name=qa]').value.includes('refund-days')",
+        "the uploaded QA set in the form");
     page.type("input[name=k]", "1");
     page.click("form.start-eval button[type=submit]");
     page.waitForSelector(".eval-status .watch");

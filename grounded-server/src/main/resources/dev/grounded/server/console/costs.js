@@ -149,7 +149,7 @@ function budgetView(b) {
       return h('div', { class: 'budget', dataset: { scope: r.scope, period: label } }, h('span', null, label),
         h('meter', { min: 0, max: lim || 1, low: lim * 0.7, high: lim * 0.9, optimum: 0, value: Math.min(usedN, lim || 1),
           'aria-label': label + ' budget of ' + r.scope + ': ' + fmtMoney(usedN) + ' of ' + fmtMoney(lim) }),
-        h('span', { class: 'budget-text' }, fmtMoney(usedN) + ' of ' + fmtMoney(lim) + ' (' + fmtNumber(pct, 1) + '%)'));
+        h('span', { class: 'budget-text' }, fmtMoney(usedN) + ' of ' + fmtMoney(lim) + ' (' + fmtNumber(pct, pct < 1 ? 2 : 1) + '%)'));
     };
     const rates = [l.rpm != null ? fmtNumber(u.requests_last_minute) + ' / ' + fmtNumber(l.rpm) + ' requests a minute' : null,
       l.tpm != null ? fmtNumber(u.tokens_last_minute) + ' / ' + fmtNumber(l.tpm) + ' tokens a minute' : null].filter(Boolean);
