@@ -407,8 +407,8 @@ class ConsoleEvalCostsTest {
     assertThat(page.text("main")).contains("no job").doesNotContain("Refunds");
     page.navigate(server.url + "/console/#/eval/gate/" + reports.get(0) + "/" + reports.get(1));
     page.waitForSelector(".view-eval h1");
-    page.waitFor(
-        "document.querySelector('.gate-result .error, .view-eval p.muted')", "the gate page");
+    page.waitForSelector(".gate-result .error");
+    assertThat(page.text(".gate-result")).contains("no job");
     assertThat(page.text("main")).doesNotContain("gate passed").doesNotContain("gate failed");
 
     page.navigate(server.url + "/console/#/costs");

@@ -6,7 +6,7 @@ import { h, s, table } from './dom.js';
 
 const W = 640;
 const H = 240;
-const PAD = { top: 12, right: 12, bottom: 34, left: 56 };
+const PAD = { top: 12, right: 12, bottom: 34, left: 72 };
 let ids = 0;
 
 /** Series colours: console.css defines .s0 … .s7. */

@@ -5,10 +5,13 @@ import { get, enc } from './api.js';
 import { h, replace, field, table, errorBox, fmtNumber, fmtMoney } from './dom.js';
 import { barChart, lineChart } from './chart.js';
 
+/** Small amounts keep two significant digits ($0.00013), so an axis of cents' fractions reads. */
+const usd = (v) => '$' + (v === 0 ? '0' : v < 0.01 ? Number(v.toPrecision(2)).toString() : fmtNumber(v, 2));
+const count = (v) => fmtNumber(v, Number.isInteger(v) ? 0 : 1);
 const MEASURES = {
-  cost: { label: 'Spend (USD)', of: (r) => r.cost_micros / 1e6, fmt: (v) => fmtMoney(v) },
-  tokens: { label: 'Tokens (in + out)', of: (r) => r.tokens_in + r.tokens_out, fmt: (v) => fmtNumber(v) },
-  calls: { label: 'Calls', of: (r) => r.calls, fmt: (v) => fmtNumber(v) },
+  cost: { label: 'Spend (USD)', of: (r) => r.cost_micros / 1e6, fmt: usd },
+  tokens: { label: 'Tokens (in + out)', of: (r) => r.tokens_in + r.tokens_out, fmt: count },
+  calls: { label: 'Calls', of: (r) => r.calls, fmt: count },
 };
 const MAX_GROUPS = 7;
 /** A group's name; calls the cache answered have no model. */
@@ -78,7 +81,7 @@ export async function render(root, params, query) {
       h('div', { class: 'cols' },
         h('div', { class: 'spend-chart' }, barChart({ title: m.label + ' per day by ' + by.value, labels, stacked: true,
           series: [...values.entries()].map(([name, v]) => ({ name: groupName(name), values: v })), format: m.fmt, labelHead: 'day (UTC)' })),
-        h('div', { class: 'tokens-chart' }, lineChart({ title: 'Tokens per day', labels, format: (v) => fmtNumber(v),
+        h('div', { class: 'tokens-chart' }, lineChart({ title: 'Tokens per day', labels, format: count,
           series: [{ name: 'tokens in', values: tin }, { name: 'tokens out', values: tout }], labelHead: 'day (UTC)' }))));
   }
 }
@@ -112,7 +115,7 @@ function summary(report, cache) {
     hitNote = fmtNumber(hits) + ' hits (' + fmtNumber(cache.semantic_hits) + ' semantic), ' + fmtNumber(cache.misses) + ' misses since the server started, every tenant';
   }
   return h('div', { class: 'grid3 summary' },
-    stat('Spend', fmtMoney(report.total.cost_micros / 1e6), 'total-spend'),
+    stat('Spend', usd(report.total.cost_micros / 1e6), 'total-spend'),
     stat('Calls', fmtNumber(calls) + (sum('failed_calls') ? ' (' + fmtNumber(sum('failed_calls')) + ' failed)' : ''), 'total-calls'),
     stat('Tokens in / out', fmtNumber(sum('tokens_in')) + ' / ' + fmtNumber(sum('tokens_out'))),
     h('div', { class: 'card cache' }, h('div', { class: 'muted' }, 'Cache hit rate'), h('div', { class: 'stat' }, hitRate),

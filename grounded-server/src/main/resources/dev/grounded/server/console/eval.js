@@ -234,6 +234,8 @@ async function renderGate(root, baselineId, currentId) {
   const pick = (name, value) => {
     const sel = h('select', { name }, jobs.map((j) => h('option', { value: j.id },
       j.id + ' · ' + j.collection + ' · ' + fmtTime(j.created_at))));
+    // an id from the address that is not among this tenant's reports is still asked for (and refused)
+    if (value && !jobs.some((j) => j.id === value)) sel.append(h('option', { value }, value));
     if (value) sel.value = value;
     return sel;
   };
@@ -251,6 +253,7 @@ async function renderGate(root, baselineId, currentId) {
   if (baselineId && currentId) await run();
 
   async function run() {
+    if (!baseline.value || !current.value) { replace(out, h('p', { class: 'muted' }, 'Choose two reports.')); return; }
     replace(out, h('p', { class: 'muted' }, 'Comparing…'));
     try {
       const [b, c] = await Promise.all([get('/api/jobs/' + enc(baseline.value)), get('/api/jobs/' + enc(current.value))]);
@@ -278,7 +281,6 @@ async function renderGate(root, baselineId, currentId) {
       history.replaceState(null, '', '#/eval/gate/' + enc(baseline.value) + '/' + enc(current.value));
     } catch (e) {
       replace(out, errorBox(e));
-      toast(e.message, 'error');
     }
   }
 }
