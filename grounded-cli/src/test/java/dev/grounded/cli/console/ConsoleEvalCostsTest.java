@@ -288,6 +288,15 @@ class ConsoleEvalCostsTest {
     assertThat(page.text(".worst"))
         .containsAnyOf("cites refunds.md", "cites shipping.md", "cites warranty.md");
     shot(page, "11-eval-report.png");
+
+    page.viewport(390, 844, true);
+    page.navigate(server.url + "/console/#/eval/" + id);
+    page.waitForSelector(".worst .item");
+    assertThat(
+            page.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").asBoolean())
+        .as("no horizontal scrolling at a phone's width")
+        .isTrue();
+    page.screenshot(SHOTS.resolve("16-eval-report-phone.png"), false);
     assertThat(page.errors).isEmpty();
   }
 
