@@ -195,7 +195,8 @@ class ConsoleEvalCostsTest {
     page.type(
         "textarea[name=qa]",
         QA
-            + "{\"id\": \"sale-items\", \"question\": \"What happens to sale items?\","
+            + "{\"id\": \"sale-items\", \"question\": \"What happens to sale items"
+            + " <img src=x onerror=window.__pwned=1>?\","
             + " \"answers\": [\"exchanged only\"]}\n");
     page.type("input[name=k]", "5");
     page.click("form.start-eval button[type=submit]");
@@ -287,6 +288,10 @@ class ConsoleEvalCostsTest {
         .isPositive();
     assertThat(page.text(".worst"))
         .containsAnyOf("cites refunds.md", "cites shipping.md", "cites warranty.md");
+    // a question's text (untrusted, like documents) is shown as text
+    assertThat(page.text(".worst")).contains("sale items <img src=x onerror=window.__pwned=1>?");
+    assertThat(page.eval("typeof window.__pwned").asText()).isEqualTo("undefined");
+    assertThat(page.eval("document.querySelectorAll('main img').length").asInt()).isZero();
     shot(page, "11-eval-report.png");
 
     page.viewport(390, 844, true);
