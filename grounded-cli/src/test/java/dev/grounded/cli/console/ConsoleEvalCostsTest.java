@@ -436,4 +436,51 @@ class ConsoleEvalCostsTest {
     shot(page, "15-tenant-b-costs.png");
     assertThat(page.errors).isEmpty();
   }
+
+  @Test
+  @Order(6)
+  void aRunningEvaluationIsCancelledFromThePage() throws Exception {
+    // 10,000 questions (the most a job takes): far more than run before the click
+    StringBuilder big = new StringBuilder();
+    List<String> lines = QA.lines().toList();
+    for (int i = 0; i < 10_000; i++)
+      big.append(lines.get(i % lines.size()).replaceFirst("\"id\": \"", "\"id\": \"" + i + "-"))
+          .append('\n');
+    Path qa = tmp.resolve("big.jsonl");
+    Files.writeString(qa, big, StandardCharsets.UTF_8);
+    Page page = signedIn(acme);
+    page.navigate(server.url + "/console/#/eval");
+    page.waitForSelector(".reports table");
+    page.setFiles("input[name=qa-file]", List.of(qa));
+    page.waitFor(
+        "document.querySelector('textarea[name=qa]').value.includes('9999-')", "the big QA set");
+    page.click("form.start-eval button[type=submit]");
+    page.waitForSelector(".eval-status .watch button.cancel:not([hidden])");
+    String id = page.eval("document.querySelector('.eval-status .watch').dataset.job").asText();
+    page.click(".eval-status .watch button.cancel");
+    page.waitFor(
+        "document.querySelector('.eval-status .watch .status').textContent === 'cancelled'",
+        "the evaluation cancelled");
+    JsonNode job = server.get("/api/jobs/" + id, acme);
+    assertThat(job.get("status").asText()).isEqualTo("cancelled");
+    System.out.printf(
+        "evaluation cancelled from the page after %d of 10000 questions%n",
+        job.at("/progress/done").asInt());
+    assertThat(job.at("/progress/done").asInt()).isLessThan(10_000);
+    assertThat(job.has("report")).isFalse();
+    assertThat(page.text(".eval-status")).contains("Evaluation cancelled");
+    page.waitFor(
+        "[...document.querySelectorAll('.reports tbody tr')].some(tr =>"
+            + " tr.textContent.includes("
+            + Page.quote(id)
+            + ") && tr.textContent.includes('cancelled'))",
+        "the list shows it cancelled");
+    assertThat(
+            page.eval("document.querySelector(\".reports input[data-job='" + id + "']\").disabled")
+                .asBoolean())
+        .as("a cancelled job has no report to compare")
+        .isTrue();
+    shot(page, "17-eval-cancelled.png");
+    assertThat(page.errors).isEmpty();
+  }
 }

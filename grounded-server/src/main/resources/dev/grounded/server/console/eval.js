@@ -2,7 +2,7 @@
 // (pasted or uploaded JSONL) and watching it; a report with its metrics and 95% intervals,
 // histograms of the per-item scores and the worst items with their answers and citations; and the
 // gate comparison of two reports (POST /api/eval/gate) as a diff table.
-import { get, post, enc } from './api.js';
+import { get, post, del, enc } from './api.js';
 import { h, replace, append, field, table, errorBox, toast, fmtTime, fmtNumber } from './dom.js';
 import { histogram, intervalChart } from './chart.js';
 
@@ -135,11 +135,28 @@ export function parseQa(text) {
   });
 }
 
-/** Follows a job until it ends, showing its progress in {@code box}. */
+/** Follows a job until it ends, showing its progress in {@code box}, with a button to cancel it. */
 async function watch(job, box) {
+  const state = h('span', { class: 'state' });
+  const cancel = h('button', { type: 'button', class: 'danger cancel', 'aria-label': 'Cancel evaluation ' + job.id }, 'Cancel');
+  const show = () => {
+    replace(state, statusBadge(job), ' ', progressOf(job));
+    cancel.hidden = DONE.includes(job.status) || job.cancel_requested;
+  };
+  cancel.addEventListener('click', async () => {
+    cancel.disabled = true;
+    try {
+      job = await del('/api/jobs/' + enc(job.id));
+      show();
+    } catch (e) {
+      toast(e.message, 'error');
+      cancel.disabled = false;
+    }
+  });
+  replace(box, h('p', { class: 'watch', dataset: { job: job.id } }, 'Evaluation ', h('a', { href: '#/eval/' + enc(job.id) }, job.id), ' ',
+    state, ' ', cancel));
   for (;;) {
-    replace(box, h('p', { class: 'watch', dataset: { job: job.id } }, 'Evaluation ', h('a', { href: '#/eval/' + enc(job.id) }, job.id), ' ',
-      statusBadge(job), ' ', progressOf(job)));
+    show();
     if (DONE.includes(job.status)) break;
     if (!box.isConnected) return job;
     await sleep(500);
@@ -148,7 +165,7 @@ async function watch(job, box) {
   if (job.status === 'succeeded') {
     append(box, h('p', null, h('a', { href: '#/eval/' + enc(job.id), class: 'open-report' }, 'Open the report')));
     toast('Evaluation ' + job.id + ' finished');
-  } else append(box, errorBox(job.error ? job.error.message : job.status));
+  } else append(box, errorBox(job.error ? job.error.message : 'Evaluation ' + job.status));
   return job;
 }
 
