@@ -313,6 +313,7 @@ final class ServeCommand implements Callable<Integer> {
                       },
                       p -> tracing.exporting() ? tracing.upstream(p) : p))
               .ledger(stages.ledger())
+              .budgets(stages.budgets())
               .guardrails(guardPlan.guardrails())
               .guardEvents(listener)
               .metrics(metrics, settings.get(GroundedSettings.METRICS_REQUIRE_KEY))

@@ -2,13 +2,16 @@ package dev.grounded.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.grounded.core.GroundedException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
 
 /**
- * {@code GET /api/jobs} (the tenant's recent ingest and evaluation jobs, newest first), {@code GET
- * /api/jobs/{id}} (with an evaluation's report once it succeeded) and {@code DELETE /api/jobs/{id}}
- * (cancel: see {@link Jobs#cancel}).
+ * {@code GET /api/jobs} (the tenant's recent ingest and evaluation jobs, newest first; {@code
+ * ?kind=eval} only evaluations, each that succeeded with a summary of its report's metrics, {@code
+ * ?kind=ingest} only ingests), {@code GET /api/jobs/{id}} (with an evaluation's report once it
+ * succeeded) and {@code DELETE /api/jobs/{id}} (cancel: see {@link Jobs#cancel}).
  */
 final class JobRoutes implements Routes {
   private final Jobs jobs;
@@ -25,10 +28,21 @@ final class JobRoutes implements Routes {
   }
 
   private void list(Context ctx) {
+    String kind = ctx.queryParam("kind");
+    if (kind != null && !kind.equals(JobStore.INGEST) && !kind.equals(JobStore.EVAL))
+      throw GroundedException.invalid(
+          "kind", "kind must be 'ingest' or 'eval', got '" + kind + "'");
+    String tenant = Auth.principal(ctx).tenant();
     ObjectNode o = Json.object();
     o.put("object", "list");
     ArrayNode data = o.putArray("data");
-    for (ObjectNode j : jobs.list(Auth.principal(ctx).tenant())) data.add(j);
+    List<ObjectNode> found =
+        JobStore.EVAL.equals(kind)
+            ? jobs.evaluations(tenant)
+            : jobs.list(tenant).stream()
+                .filter(j -> kind == null || j.path("kind").asText().equals(kind))
+                .toList();
+    for (ObjectNode j : found) data.add(j);
     Json.write(ctx, 200, o);
   }
 

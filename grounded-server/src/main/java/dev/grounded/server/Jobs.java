@@ -229,6 +229,29 @@ final class Jobs implements AutoCloseable {
     return view;
   }
 
+  /**
+   * The tenant's evaluation jobs, newest first, each that succeeded with a {@code summary} of its
+   * report (dataset counts, config and metric means; not its items).
+   */
+  List<ObjectNode> evaluations(String tenant) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (ObjectNode v : list(tenant)) {
+      if (!v.path("kind").asText().equals(JobStore.EVAL)) continue;
+      if (v.path("status").asText().equals("succeeded"))
+        store
+            .result(v.path("id").asText())
+            .ifPresent(
+                r -> {
+                  ObjectNode report = parse(r);
+                  ObjectNode summary = v.putObject("summary");
+                  for (String f : List.of("dataset", "config", "metrics"))
+                    if (report.has(f)) summary.set(f, report.get(f));
+                });
+      out.add(v);
+    }
+    return out;
+  }
+
   /** The tenant's jobs, newest first (without reports). */
   List<ObjectNode> list(String tenant) {
     List<ObjectNode> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.grounded.audit.trace.Tracing;
 import dev.grounded.core.TokenCounter;
 import dev.grounded.embed.Embedder;
 import dev.grounded.gateway.auth.ApiKeys;
+import dev.grounded.gateway.budget.Budgets;
 import dev.grounded.gateway.chain.GatewayListener;
 import dev.grounded.gateway.ledger.Ledger;
 import dev.grounded.gateway.registry.Registry;
@@ -55,6 +56,8 @@ import java.util.function.BiFunction;
  * @param metricsRequireKey whether {@code /metrics} needs an API key like {@code /api/*} (setting
  *     {@code metrics.require_key}); else it is open like {@code /healthz}
  * @param tracing makes the spans of requests and asks ({@link Tracing#off()}: trace ids only)
+ * @param budgets the spend and rate limits of tenants, keys and users, read by {@code GET
+ *     /api/budgets}; null when the server applies none
  */
 public record Services(
     KnowledgeBase knowledge,
@@ -75,7 +78,8 @@ public record Services(
     DriftMonitor drift,
     Metrics metrics,
     boolean metricsRequireKey,
-    Tracing tracing) {
+    Tracing tracing,
+    Budgets budgets) {
   public Services {
     Objects.requireNonNull(knowledge, "knowledge");
     Objects.requireNonNull(embedder, "embedder");
@@ -129,6 +133,7 @@ public record Services(
     private Reranker reranker;
     private UpstreamModels upstream = UpstreamModels.NONE;
     private Ledger ledger;
+    private Budgets budgets;
     private Guardrails guardrails = Guardrails.NONE;
     private GatewayListener guardEvents = GatewayListener.NONE;
     private Registry registry;
@@ -165,6 +170,12 @@ public record Services(
 
     public Builder upstream(UpstreamModels u) {
       this.upstream = Objects.requireNonNull(u, "upstream");
+      return this;
+    }
+
+    /** The limits {@code GET /api/budgets} reads; null for none. */
+    public Builder budgets(Budgets b) {
+      this.budgets = b;
       return this;
     }
 
@@ -234,7 +245,8 @@ public record Services(
           drift,
           metrics,
           metricsRequireKey,
-          tracing);
+          tracing,
+          budgets);
     }
   }
 }

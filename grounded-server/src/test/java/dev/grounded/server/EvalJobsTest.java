@@ -93,6 +93,19 @@ class EvalJobsTest {
               assertThat(j.get("id").asText()).isEqualTo(job.get("id").asText());
               assertThat(j.has("report")).as("lists leave reports out").isFalse();
             });
+
+    JsonNode evals = server.get("/api/jobs?kind=eval", null).json().get("data");
+    assertThat(evals).allSatisfy(j -> assertThat(j.get("kind").asText()).isEqualTo("eval"));
+    JsonNode summarized = evals.get(0);
+    assertThat(summarized.get("id").asText()).isEqualTo(job.get("id").asText());
+    assertThat(summarized.has("report")).isFalse();
+    assertThat(summarized.at("/summary/metrics")).isEqualTo(sync.json().get("metrics"));
+    assertThat(summarized.at("/summary/dataset")).isEqualTo(sync.json().get("dataset"));
+    assertThat(summarized.at("/summary/config/collection").asText()).isEqualTo("qa");
+    assertThat(server.get("/api/jobs?kind=ingest", null).json().get("data"))
+        .allSatisfy(j -> assertThat(j.get("kind").asText()).isEqualTo("ingest"))
+        .isNotEmpty();
+    assertThat(server.get("/api/jobs?kind=other", null).status()).isEqualTo(400);
   }
 
   @Test
@@ -187,6 +200,7 @@ class EvalJobsTest {
     assertThat(server.get("/api/jobs/" + id, bob).status()).isEqualTo(404);
     assertThat(server.delete("/api/jobs/" + id, bob).status()).isEqualTo(404);
     assertThat(server.get("/api/jobs", bob).body()).doesNotContain(id);
+    assertThat(server.get("/api/jobs?kind=eval", bob).json().get("data")).isEmpty();
     assertThat(server.get("/api/jobs/" + id, alice).status()).isEqualTo(200);
   }
 

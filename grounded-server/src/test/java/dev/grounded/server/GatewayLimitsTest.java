@@ -114,10 +114,12 @@ class GatewayLimitsTest {
             .ledger(new LedgerInterceptor(writer, pricing, Clock.systemUTC()))
             .build();
     server =
-        new TestServer(
+        TestServer.observed(
             data,
             new UpstreamModels(gateway, List.of("exact", "fast"), Duration.ofSeconds(30)),
-            ledger);
+            null,
+            dev.grounded.guard.Guardrails.NONE,
+            b -> b.ledger(ledger).budgets(budgets));
   }
 
   @AfterAll
@@ -380,6 +382,54 @@ class GatewayLimitsTest {
     Answer bad = get("/api/costs?by=week", key);
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().at("/error/param").asText()).isEqualTo("by");
+  }
+
+  @Test
+  void seriesAndBudgetsShowTheCallersTenantOnly() {
+    String mine = tenant();
+    String theirs = tenant();
+    String key = newKey(mine);
+    String other = newKey(theirs);
+    budgets.setLimits(Scope.key(keyId(key)), Limits.NONE.withUsdPerDayMicros(5_000_000));
+    budgets.setLimits(Scope.tenant(mine), Limits.NONE.withRequestsPerMinute(1000));
+    budgets.setLimits(Scope.key(keyId(other)), Limits.NONE.withUsdPerMonthMicros(7_000_000));
+    budgets.setLimits(Scope.user(theirs, "zed"), Limits.NONE.withRequestsPerMinute(9));
+    chat(key, "fast", "a", false, 5);
+    chat(key, "exact", "a", false, 5);
+    chat(other, "fast", "z", false, 5);
+    writer.flush();
+
+    Answer series = get("/api/costs/series?by=model&since=1d", key);
+    assertThat(series.status()).as(series.body()).isEqualTo(200);
+    JsonNode rows = series.json().get("rows");
+    assertThat(rows)
+        .extracting(r -> r.get("group").asText())
+        .containsExactlyInAnyOrder("both", "out-only");
+    String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+    assertThat(rows).allSatisfy(r -> assertThat(r.get("day").asText()).isEqualTo(today));
+    assertThat(rows).allSatisfy(r -> assertThat(r.get("calls").asLong()).isEqualTo(1));
+    long summed = 0;
+    for (JsonNode r : rows) summed += r.get("cost_micros").asLong();
+    assertThat(summed).isEqualTo(costsOf(keyId(key)).costMicros()).isPositive();
+    assertThat(get("/api/costs/series?by=week", key).status()).isEqualTo(400);
+
+    Answer mineBudgets = get("/api/budgets", key);
+    assertThat(mineBudgets.status()).as(mineBudgets.body()).isEqualTo(200);
+    JsonNode data = mineBudgets.json().get("data");
+    assertThat(data)
+        .extracting(r -> r.get("scope").asText())
+        .containsExactlyInAnyOrder("key:" + keyId(key), "tenant:" + mine);
+    JsonNode keyRow = data.get(0).get("kind").asText().equals("key") ? data.get(0) : data.get(1);
+    assertThat(keyRow.at("/limits/budget_usd_day").asText()).isEqualTo("5");
+    assertThat(keyRow.at("/limits/budget_usd_month").isNull()).isTrue();
+    assertThat(
+            new java.math.BigDecimal(keyRow.at("/used/usd_today").asText())
+                .movePointRight(6)
+                .longValue())
+        .isEqualTo(costsOf(keyId(key)).costMicros());
+    assertThat(get("/api/budgets", other).json().get("data"))
+        .extracting(r -> r.get("scope").asText())
+        .containsExactlyInAnyOrder("key:" + keyId(other), "user:" + theirs + "/zed");
   }
 
   static Answer get(String path, String key) {

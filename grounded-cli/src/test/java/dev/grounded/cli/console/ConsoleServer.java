@@ -74,13 +74,25 @@ final class ConsoleServer implements AutoCloseable {
   /**
    * A new API key of the tenant, made by {@code grounded keys create} (before the server starts).
    */
-  static synchronized String createKey(Path data, String tenant) throws Exception {
+  static String createKey(Path data, String tenant) throws Exception {
+    return createKey(data, tenant, new String[0]);
+  }
+
+  /**
+   * As {@link #createKey(Path, String)}, with more options of {@code grounded keys create} (limits
+   * such as {@code --budget-usd-day 5}).
+   */
+  static synchronized String createKey(Path data, String tenant, String... options)
+      throws Exception {
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int code =
-          Main.execute("keys", "create", "--tenant", tenant, "--data", data.toString(), "--json");
+      List<String> args =
+          new ArrayList<>(
+              List.of("keys", "create", "--tenant", tenant, "--data", data.toString(), "--json"));
+      args.addAll(List.of(options));
+      int code = Main.execute(args.toArray(String[]::new));
       if (code != 0) throw new AssertionError("keys create exited " + code);
     } finally {
       System.setOut(old);
@@ -97,6 +109,21 @@ final class ConsoleServer implements AutoCloseable {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200)
+      throw new AssertionError(path + " -> " + r.statusCode() + " " + r.body());
+    return Cdp.JSON.readTree(r.body());
+  }
+
+  /** A POST of JSON to the API with the key; the parsed JSON (fails on a status other than 2xx). */
+  JsonNode post(String path, String key, String json) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url + path))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2)
       throw new AssertionError(path + " -> " + r.statusCode() + " " + r.body());
     return Cdp.JSON.readTree(r.body());
   }

@@ -142,19 +142,68 @@ public final class Ledger implements LedgerSink, AutoCloseable {
     }
   }
 
+  /** The sums of one group on one UTC day ({@code 2026-01-31}): a point of a {@link #series}. */
+  public record DayRow(String day, CostRow row) {
+    public DayRow {
+      Objects.requireNonNull(day, "day");
+      Objects.requireNonNull(row, "row");
+    }
+  }
+
+  /**
+   * The sums of {@code q}'s calls per UTC day and group (the groups of {@link #costs}), oldest day
+   * first and within a day by cost, highest first: the series a chart of spend over time per
+   * tenant, key, user or model draws.
+   */
+  public synchronized List<DayRow> series(CostQuery q) {
+    Objects.requireNonNull(q, "query");
+    ensureOpen();
+    String sql =
+        "SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS d, "
+            + group(q.by())
+            + " AS g, COUNT(*), SUM(outcome <> 'ok'), SUM(cached), SUM(tokens_in),"
+            + " SUM(tokens_out), SUM(cost_micros) AS cost FROM ledger"
+            + where(q.tenant())
+            + " GROUP BY d, g ORDER BY d, cost DESC, g";
+    List<DayRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      bind(ps, q.since(), Instant.MAX, q.tenant());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next())
+          rows.add(
+              new DayRow(
+                  rs.getString(1),
+                  new CostRow(
+                      rs.getString(2),
+                      rs.getLong(3),
+                      rs.getLong(4),
+                      rs.getLong(5),
+                      rs.getLong(6),
+                      rs.getLong(7),
+                      rs.getLong(8))));
+      }
+      return rows;
+    } catch (SQLException x) {
+      throw storage(x);
+    }
+  }
+
+  private static String group(CostQuery.By by) {
+    return switch (by) {
+      case TOTAL -> "'total'";
+      case TENANT -> "tenant";
+      case KEY -> "CASE key_id WHEN '' THEN '-' ELSE key_id END";
+      case USER -> "tenant || '/' || CASE user_name WHEN '' THEN '-' ELSE user_name END";
+      case MODEL -> "model";
+      case DAY -> "strftime('%Y-%m-%d', at / 1000, 'unixepoch')";
+    };
+  }
+
   /** The sums of {@code q}'s calls per group: by cost, highest first; by day, oldest first. */
   public synchronized List<CostRow> costs(CostQuery q) {
     Objects.requireNonNull(q, "query");
     ensureOpen();
-    String group =
-        switch (q.by()) {
-          case TOTAL -> "'total'";
-          case TENANT -> "tenant";
-          case KEY -> "CASE key_id WHEN '' THEN '-' ELSE key_id END";
-          case USER -> "tenant || '/' || CASE user_name WHEN '' THEN '-' ELSE user_name END";
-          case MODEL -> "model";
-          case DAY -> "strftime('%Y-%m-%d', at / 1000, 'unixepoch')";
-        };
+    String group = group(q.by());
     String order = q.by() == CostQuery.By.DAY ? "g" : "cost DESC, g";
     String sql =
         "SELECT "

@@ -97,6 +97,21 @@ class LedgerTest {
   }
 
   @Test
+  void seriesSumsPerDayAndGroupOldestDayFirstThenByCost() {
+    assertThat(ledger.series(CostQuery.all(CostQuery.By.MODEL)))
+        .extracting(
+            r -> r.day(), r -> r.row().group(), r -> r.row().calls(), r -> r.row().costMicros())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("2026-03-01", "gpt-4o", 1L, 1_000L),
+            org.assertj.core.groups.Tuple.tuple("2026-03-01", "gpt-4o-mini", 1L, 50L),
+            org.assertj.core.groups.Tuple.tuple("2026-03-02", "gpt-4o", 2L, 300L),
+            org.assertj.core.groups.Tuple.tuple("2026-03-03", "gpt-4o-mini", 1L, 7L));
+    assertThat(ledger.series(CostQuery.all(CostQuery.By.USER).since(DAY2).tenant("acme")))
+        .containsExactly(
+            new Ledger.DayRow("2026-03-02", new CostRow("acme/bob", 1, 0, 1, 100, 20, 0)));
+  }
+
+  @Test
   void sinceIsInclusiveAndATenantSeesOnlyItsOwnCalls() {
     assertThat(ledger.costs(CostQuery.all(CostQuery.By.TOTAL).since(DAY2)))
         .containsExactly(new CostRow("total", 3, 1, 1, 300, 60, 307));

@@ -33,7 +33,7 @@ export async function render(root, params, query) {
   question.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); ask(); }
   });
-  replace(root, h('div', { class: 'split' }, h('div', null, form, thread), source));
+  replace(root, h('div', { class: 'ask-layout' }, h('div', null, form, thread), source));
 
   async function ask() {
     const q = question.value.trim();
