@@ -304,4 +304,44 @@ class ConsoleBrowserTest {
     assertThat(sent.path("model").asText()).isEqualTo("m-small");
     assertThat(page.errors).isEmpty();
   }
+
+  @Test
+  @Order(8)
+  void documentsAndCollectionsAreDeletedAfterAConfirmation() throws Exception {
+    Page page = signedIn(acme);
+    page.navigate(server.url + "/console/#/collections/handbook");
+    page.waitForSelector("button[aria-label='Delete warranty.txt']");
+    page.click("button[aria-label='Delete warranty.txt']");
+    page.waitForSelector("dialog.confirm[open]");
+    page.click("dialog.confirm button.cancel");
+    page.waitFor("!document.querySelector('dialog.confirm')", "the dialog closed");
+    assertThat(server.get("/api/collections/handbook/documents", acme).toString())
+        .as("cancelled: nothing deleted")
+        .contains("warranty.txt");
+    page.click("button[aria-label='Delete warranty.txt']");
+    page.waitForSelector("dialog.confirm[open]");
+    page.screenshot(SHOTS.resolve("07-delete-confirm.png"), false);
+    page.click("dialog.confirm button.confirm-action");
+    page.waitFor(
+        "![...document.querySelectorAll('code')].some(c => c.textContent === 'warranty.txt')",
+        "warranty.txt gone from the list");
+    assertThat(server.get("/api/collections/handbook/documents", acme).toString())
+        .doesNotContain("warranty.txt");
+
+    page.navigate(server.url + "/console/#/collections");
+    page.type("input[name=name]", "scratch");
+    page.click("form.card button[type=submit]");
+    page.waitFor("location.hash === '#/collections/scratch'", "the scratch collection");
+    page.navigate(server.url + "/console/#/collections");
+    page.click("button[aria-label='Delete collection scratch']");
+    page.waitForSelector("dialog.confirm[open]");
+    page.click("dialog.confirm button.confirm-action");
+    page.waitFor(
+        "!document.querySelector(\"button[aria-label='Delete collection scratch']\")",
+        "scratch gone from the list");
+    assertThat(server.get("/api/collections", acme).toString())
+        .doesNotContain("scratch")
+        .contains("handbook");
+    assertThat(page.errors).isEmpty();
+  }
 }

@@ -272,6 +272,15 @@ class ConsoleEvalCostsTest {
     assertThat(counted).isEqualTo(scored).isPositive();
     assertThat(page.eval("document.querySelector('.histograms svg title').textContent").asText())
         .isNotEmpty();
+    // one metric chosen: its histogram alone
+    page.eval(
+        "(() => { const s = document.querySelector('select[name=hist-metric]'); s.value = 'rouge_l';"
+            + " s.dispatchEvent(new Event('change')); })()");
+    assertThat(
+            page.eval(
+                    "[...document.querySelectorAll('.histograms figcaption')].map(c => c.textContent).join()")
+                .asText())
+        .isEqualTo("Per-item rouge_l");
 
     // the worst item by f1 comes first, with its answer and its claims' citations
     assertThat(page.text(".worst .item .badge")).isEqualTo("f1 " + score(lowest));

@@ -2,7 +2,7 @@
 // a progress bar per file (bytes sent) and per ingest job (documents indexed); the document list
 // with versions and metadata; delete and re-ingest; failures with their reason.
 import { get, post, del, enc, upload } from './api.js';
-import { h, replace, append, field, table, errorBox, toast, fmtTime, fmtNumber } from './dom.js';
+import { h, replace, append, field, table, errorBox, toast, fmtTime, fmtNumber, confirmAction } from './dom.js';
 
 export async function render(root, params) {
   if (params[0]) return renderCollection(root, params[0]);
@@ -27,7 +27,7 @@ export async function render(root, params) {
         r.data.map((c) => [h('a', { href: '#/collections/' + enc(c.id) }, c.id), fmtNumber(c.documents), fmtNumber(c.chunks),
           c.generator, fmtNumber(c.size_bytes / 1024, 1) + ' KB',
           h('button', { type: 'button', class: 'danger', 'aria-label': 'Delete collection ' + c.id, on: { click: async () => {
-            if (!confirm('Delete collection ' + c.id + ' and all its documents?')) return;
+            if (!await confirmAction('Delete collection ' + c.id + '?', 'Its ' + fmtNumber(c.documents) + ' documents and their index are removed for good.', 'Delete ' + c.id)) return;
             try { await del('/api/collections/' + enc(c.id)); toast('Deleted ' + c.id); refresh(); } catch (err) { toast(err.message, 'error'); }
           } } }, 'Delete')]))
         : h('p', { class: 'muted' }, 'No collections yet.'));
@@ -68,7 +68,7 @@ async function renderCollection(root, id) {
         h('span', { class: 'row' },
           h('button', { type: 'button', 'aria-label': 'Re-ingest ' + d.id, on: { click: () => reingest(d) } }, 'Re-ingest'),
           h('button', { type: 'button', class: 'danger', 'aria-label': 'Delete ' + d.id, on: { click: async () => {
-            if (!confirm('Delete ' + d.id + '?')) return;
+            if (!await confirmAction('Delete ' + d.id + '?', 'The document and its chunks leave the collection.', 'Delete ' + d.id)) return;
             try { await del('/api/collections/' + enc(id) + '/documents/' + enc(d.id)); toast('Deleted ' + d.id); listDocuments(); } catch (err) { toast(err.message, 'error'); }
           } } }, 'Delete'))]);
       replace(docs, rows.length ? table(['Title', 'Id', 'Version', 'Chunks', 'Metadata', 'Ingested', ''], rows) : h('p', { class: 'muted' }, 'No documents yet.'),

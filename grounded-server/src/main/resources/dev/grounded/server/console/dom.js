@@ -32,8 +32,9 @@ function safeUrl(v) {
   return /^(#|\/|[a-z0-9_.-]+\.(svg|js|css)$)/i.test(String(v)) && !/^\/\//.test(String(v));
 }
 
-export function append(el, children) {
-  for (const c of [children].flat(Infinity)) {
+/** Appends children (nodes, strings, arrays of them; null and false are skipped). */
+export function append(el, ...children) {
+  for (const c of children.flat(Infinity)) {
     if (c == null || c === false) continue;
     el.append(c instanceof Node ? c : String(c));
   }
@@ -102,4 +103,21 @@ export function replaceRoute(hash) {
   const shown = main.dataset.rendered === location.hash;
   history.replaceState(null, '', hash);
   if (shown) main.dataset.rendered = location.hash;
+}
+
+/**
+ * Asks for a confirmation in a modal dialog (focus starts on Cancel; Escape cancels); resolves to
+ * true when the user confirms.
+ */
+export function confirmAction(title, text, action) {
+  return new Promise((resolve) => {
+    const dialog = h('dialog', { class: 'confirm', 'aria-label': title });
+    const cancel = h('button', { type: 'button', class: 'cancel', on: { click: () => dialog.close('cancel') } }, 'Cancel');
+    const ok = h('button', { type: 'button', class: 'danger confirm-action', on: { click: () => dialog.close('confirm') } }, action);
+    append(dialog, [h('h2', null, title), h('p', null, text), h('div', { class: 'row' }, cancel, ok)]);
+    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'confirm'); });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
 }
