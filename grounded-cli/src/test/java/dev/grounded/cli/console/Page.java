@@ -21,7 +21,10 @@ final class Page {
   private final Cdp cdp;
   private final String session;
 
-  /** Script errors, uncaught exceptions and CSP violations: none may happen. */
+  /**
+   * Script errors, uncaught exceptions, CSP violations and requests to another origin: none may
+   * happen.
+   */
   final List<String> errors = new CopyOnWriteArrayList<>();
 
   /** Failed loads as the network log reports them (a 401 of the sign-in probe is expected). */
@@ -29,6 +32,10 @@ final class Page {
 
   final List<String> requests = new CopyOnWriteArrayList<>();
   final AtomicLong transferred = new AtomicLong();
+
+  /** The origin of the last page opened; a request anywhere else is an error. */
+  private volatile String origin;
+
   private final Map<String, String> requestUrls = new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.BlockingQueue<Integer> fileChoosers =
       new java.util.concurrent.LinkedBlockingQueue<>();
@@ -63,6 +70,12 @@ final class Page {
       case "Network.requestWillBeSent" -> {
         String url = p.path("request").path("url").asText();
         requests.add(url);
+        String from = origin;
+        if (from != null
+            && !url.startsWith(from + "/")
+            && !url.startsWith("data:")
+            && !url.startsWith("about:"))
+          errors.add("a request to another origin: " + url); // the console fetches nothing else
         requestUrls.put(p.path("requestId").asText(), url);
       }
       case "Network.loadingFinished" -> transferred.addAndGet(p.path("encodedDataLength").asLong());
@@ -91,6 +104,9 @@ final class Page {
    * ({@code main[data-renders]} counts renders; a hash change re-renders asynchronously).
    */
   void navigate(String url, String landing) {
+    java.net.URI u = java.net.URI.create(landing);
+    if (u.getScheme() != null && u.getScheme().startsWith("http"))
+      origin = u.getScheme() + "://" + u.getRawAuthority();
     String main = "document.getElementById('main')";
     JsonNode before =
         eval(

@@ -119,7 +119,12 @@ async function renderCollection(root, id) {
       if (['succeeded', 'failed', 'cancelled', 'job_lost'].includes(job.status)) break;
       if (stopped) return;
       await new Promise((r) => setTimeout(r, 400));
-      job = await get('/api/jobs/' + enc(job.id));
+      try {
+        job = await get('/api/jobs/' + enc(job.id));
+      } catch (e) {
+        if (e.status === 404 || e.status === 401) throw e;
+        replace(state, job.status + ' (asking again: ' + e.message + ')'); // a busy server
+      }
     }
     const failures = job.failures || [];
     if (job.status === 'succeeded' && !failures.length) {

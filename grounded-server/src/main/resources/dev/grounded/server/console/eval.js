@@ -160,7 +160,12 @@ async function watch(job, box) {
     if (DONE.includes(job.status)) break;
     if (!box.isConnected) return job;
     await sleep(500);
-    job = await get('/api/jobs/' + enc(job.id));
+    try {
+      job = await get('/api/jobs/' + enc(job.id));
+    } catch (e) {
+      if (e.status === 404 || e.status === 401) throw e;
+      toast('Still following ' + job.id + ': ' + e.message, 'error'); // a busy server: ask again
+    }
   }
   if (job.status === 'succeeded') {
     append(box, h('p', null, h('a', { href: '#/eval/' + enc(job.id), class: 'open-report' }, 'Open the report')));
