@@ -9,7 +9,6 @@ import dev.grounded.embed.TinyCrossEncoder;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,22 +66,26 @@ class ConsoleAuditPromptsTest {
     browser = new Browser(chromium, tmp.resolve("profile"));
 
     send("POST", "/api/collections", acme, "{\"name\":\"manual\"}", 201);
-    upload(
+    server.upload(
+        acme,
         "manual",
         "boiler.md",
         "# Boiler\n\nThe boiler pressure should stay between 1 and 2 bar. Top it up through the"
             + " filling loop when the gauge drops below 1 bar.\n");
-    upload(
+    server.upload(
+        acme,
         "manual",
         "radiators.txt",
         "Radiators\n\nBleed a radiator with the key when its top stays cold while the bottom is"
             + " warm; air trapped inside lowers the pressure of the heating.\n");
-    upload(
+    server.upload(
+        acme,
         "manual",
         "thermostat.txt",
         "Thermostat\n\nThe thermostat keeps the living room at 20 degrees by day and 16 at"
             + " night. Its batteries last two years.\n");
-    upload(
+    server.upload(
+        acme,
         "manual",
         "lighthouse.txt",
         "Lighthouse\n\nThe lighthouse signal <img src=x onerror=\"window.__pwned = 1\"> and"
@@ -112,48 +115,8 @@ class ConsoleAuditPromptsTest {
     return Cdp.JSON.readTree(r.body());
   }
 
-  /** Uploads one file as multipart form data and waits for its ingest job. */
-  static void upload(String collection, String name, String text) throws Exception {
-    String boundary = "grounded-test-boundary";
-    String body =
-        "--"
-            + boundary
-            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-            + name
-            + "\"\r\nContent-Type: text/plain\r\n\r\n"
-            + text
-            + "\r\n--"
-            + boundary
-            + "--\r\n";
-    HttpResponse<String> r =
-        server.http.send(
-            HttpRequest.newBuilder(
-                    URI.create(server.url + "/api/collections/" + collection + "/documents"))
-                .header("Authorization", "Bearer " + acme)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isBetween(200, 202);
-    String job = Cdp.JSON.readTree(r.body()).path("id").asText();
-    for (int i = 0; i < 600; i++) {
-      JsonNode j = server.get("/api/jobs/" + job, acme);
-      String status = j.path("status").asText();
-      if (status.equals("succeeded")) return;
-      assertThat(status).as(j.toString()).isIn("queued", "running");
-      Thread.sleep(100);
-    }
-    throw new AssertionError("job " + job + " did not finish");
-  }
-
   static Page signedIn(String key) {
-    Page page = browser.newPage();
-    page.navigate(server.url + "/console/");
-    page.waitForSelector("input[type=password]");
-    page.type("input[type=password]", key);
-    page.click("form button[type=submit]");
-    page.waitFor("document.querySelector('.tenant')", "signed in");
-    return page;
+    return browser.newPage().signIn(server.url, key);
   }
 
   @Test
@@ -577,8 +540,7 @@ class ConsoleAuditPromptsTest {
   }
 
   static void assertNoSideways(Page page, String view) {
-    assertThat(
-            page.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").asBoolean())
+    assertThat(page.fitsWidth())
         .as("no horizontal scrolling of the %s view at a phone's width", view)
         .isTrue();
   }

@@ -62,13 +62,7 @@ class ConsoleBrowserTest {
   }
 
   static Page signedIn(String key) {
-    Page page = browser.newPage();
-    page.navigate(server.url + "/console/");
-    page.waitForSelector("input[type=password]");
-    page.type("input[type=password]", key);
-    page.click("form button[type=submit]");
-    page.waitFor("document.querySelector('.tenant')", "signed in");
-    return page;
+    return browser.newPage().signIn(server.url, key);
   }
 
   @Test
@@ -259,10 +253,7 @@ class ConsoleBrowserTest {
     page.press("Enter", 2); // Ctrl+Enter asks
     page.waitForSelector(".turn .answer .cite");
     assertThat(page.text(".turn .answer")).contains("Rotterdam");
-    assertThat(
-            page.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").asBoolean())
-        .as("no horizontal scrolling at a phone's width")
-        .isTrue();
+    assertThat(page.fitsWidth()).as("no horizontal scrolling at a phone's width").isTrue();
     page.screenshot(SHOTS.resolve("05-phone-ask.png"), false);
     // keyboard: a view takes the focus when it opens, so Tab goes to its first control, and
     // Shift+Tab from there back to the navigation; Enter on a citation opens it

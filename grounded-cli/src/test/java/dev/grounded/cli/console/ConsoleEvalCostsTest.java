@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.gateway.upstream.FakeOpenAiUpstream;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,17 +70,20 @@ class ConsoleEvalCostsTest {
     browser = new Browser(chromium, tmp.resolve("profile"));
 
     server.post("/api/collections", acme, "{\"name\":\"handbook\"}");
-    upload(
+    server.upload(
+        acme,
         "handbook",
         "refunds.md",
         "# Refunds\n\nRefunds are issued within 14 days of purchase when the original receipt is"
             + " shown.\n\n## Exceptions\n\nGift cards are never refunded, and sale items are"
             + " exchanged only.\n");
-    upload(
+    server.upload(
+        acme,
         "handbook",
         "shipping.md",
         "# Shipping\n\nOrders ship from the Rotterdam warehouse within two business days.\n");
-    upload(
+    server.upload(
+        acme,
         "handbook",
         "warranty.md",
         "# Warranty\n\nEvery appliance carries a three-year warranty covering parts and labour.\n");
@@ -111,32 +111,6 @@ class ConsoleEvalCostsTest {
     if (upstream != null) upstream.close();
   }
 
-  static void upload(String collection, String name, String text) throws Exception {
-    String boundary = "b" + System.nanoTime();
-    String body =
-        "--"
-            + boundary
-            + "\r\nContent-Disposition: form-data; name=\"wait\"\r\n\r\ntrue\r\n--"
-            + boundary
-            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-            + name
-            + "\"\r\nContent-Type: text/markdown\r\n\r\n"
-            + text
-            + "\r\n--"
-            + boundary
-            + "--\r\n";
-    HttpResponse<String> r =
-        server.http.send(
-            HttpRequest.newBuilder(
-                    URI.create(server.url + "/api/collections/" + collection + "/documents"))
-                .header("Authorization", "Bearer " + acme)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-  }
-
   static void chat(String key, String model, String user, String question) throws Exception {
     server.post(
         "/v1/chat/completions",
@@ -150,16 +124,6 @@ class ConsoleEvalCostsTest {
             + "\"}]}");
   }
 
-  static Page signedIn(String key) {
-    Page page = browser.newPage();
-    page.navigate(server.url + "/console/");
-    page.waitForSelector("input[type=password]");
-    page.type("input[type=password]", key);
-    page.click("form button[type=submit]");
-    page.waitFor("document.querySelector('.tenant')", "signed in");
-    return page;
-  }
-
   /** A full-page screenshot from the top (a sticky header would be drawn where it was scrolled). */
   static void shot(Page page, String name) throws Exception {
     page.eval("window.scrollTo(0, 0)");
@@ -168,6 +132,10 @@ class ConsoleEvalCostsTest {
 
   static String score(double v) {
     return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  static Page signedIn(String key) {
+    return browser.newPage().signIn(server.url, key);
   }
 
   @Test
@@ -306,10 +274,7 @@ class ConsoleEvalCostsTest {
     page.viewport(390, 844, true);
     page.navigate(server.url + "/console/#/eval/" + id);
     page.waitForSelector(".worst .item");
-    assertThat(
-            page.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").asBoolean())
-        .as("no horizontal scrolling at a phone's width")
-        .isTrue();
+    assertThat(page.fitsWidth()).as("no horizontal scrolling at a phone's width").isTrue();
     page.screenshot(SHOTS.resolve("16-eval-report-phone.png"), false);
     assertThat(page.errors).isEmpty();
   }
@@ -410,10 +375,7 @@ class ConsoleEvalCostsTest {
     page.viewport(390, 844, true);
     page.navigate(server.url + "/console/#/costs");
     page.waitForSelector(".spend-chart svg rect.bar");
-    assertThat(
-            page.eval("document.documentElement.scrollWidth <= window.innerWidth + 1").asBoolean())
-        .as("no horizontal scrolling at a phone's width")
-        .isTrue();
+    assertThat(page.fitsWidth()).as("no horizontal scrolling at a phone's width").isTrue();
     page.screenshot(SHOTS.resolve("14-costs-phone.png"), false);
     assertThat(page.errors).isEmpty();
   }

@@ -128,6 +128,34 @@ final class ConsoleServer implements AutoCloseable {
     return Cdp.JSON.readTree(r.body());
   }
 
+  /** Uploads one document with the key and waits for its ingest job ({@code wait}: a 201). */
+  void upload(String key, String collection, String name, String text) throws Exception {
+    String boundary = "b" + System.nanoTime();
+    String body =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"wait\"\r\n\r\ntrue\r\n--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+            + name
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            + text
+            + "\r\n--"
+            + boundary
+            + "--\r\n";
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(url + "/api/collections/" + collection + "/documents"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201)
+      throw new AssertionError("upload of " + name + " -> " + r.statusCode() + " " + r.body());
+  }
+
   String log() throws Exception {
     return Files.readString(log, StandardCharsets.UTF_8);
   }

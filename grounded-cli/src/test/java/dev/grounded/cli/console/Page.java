@@ -138,6 +138,21 @@ final class Page {
     }
   }
 
+  /** Opens the console at {@code serverUrl} and signs in with the key; this page. */
+  Page signIn(String serverUrl, String key) {
+    navigate(serverUrl + "/console/");
+    waitForSelector("input[type=password]");
+    type("input[type=password]", key);
+    click("form button[type=submit]");
+    waitFor("document.querySelector('.tenant')", "signed in");
+    return this;
+  }
+
+  /** Whether the page fits the viewport's width (nothing scrolls sideways). */
+  boolean fitsWidth() {
+    return eval("document.documentElement.scrollWidth <= window.innerWidth + 1").asBoolean();
+  }
+
   /** The value of a script (awaited when it is a promise). */
   JsonNode eval(String script) {
     JsonNode r =
