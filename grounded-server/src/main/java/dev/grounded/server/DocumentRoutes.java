@@ -108,23 +108,21 @@ final class DocumentRoutes implements Routes {
 
   private void get(Context ctx) {
     CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
-    String id = ctx.pathParam("id");
-    ManifestEntry e =
-        kb.document(c.key(), id)
-            .orElseThrow(() -> GroundedException.notFound("no document '" + id + "'"));
-    Json.write(ctx, 200, Views.document(e));
+    Json.write(ctx, 200, Views.document(entry(c, ctx.pathParam("id"))));
   }
 
   /** The document's chunks in order with their text and location (the console's source view). */
   private void chunks(Context ctx) {
     CollectionId c = Tenancy.existing(ctx, kb, ctx.pathParam("collection"));
-    String id = ctx.pathParam("id");
-    ManifestEntry e =
-        kb.document(c.key(), id)
-            .orElseThrow(() -> GroundedException.notFound("no document '" + id + "'"));
+    ManifestEntry e = entry(c, ctx.pathParam("id"));
     try (dev.grounded.index.LuceneSearcher s = kb.searcher(c.key())) {
-      Json.write(ctx, 200, Views.chunkList(e, s.chunks(id)));
+      Json.write(ctx, 200, Views.chunkList(e, s.chunks(e.documentId())));
     }
+  }
+
+  private ManifestEntry entry(CollectionId c, String id) {
+    return kb.document(c.key(), id)
+        .orElseThrow(() -> GroundedException.notFound("no document '" + id + "'"));
   }
 
   private void delete(Context ctx) {
