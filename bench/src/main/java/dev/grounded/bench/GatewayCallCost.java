@@ -102,7 +102,13 @@ public final class GatewayCallCost {
       }
       for (Side s : sides) s.tracing().flush();
       audit.flush();
-      System.out.printf(Locale.ROOT, "OTLP export requests received: %d%n", exported.get());
+      System.out.printf(
+          Locale.ROOT,
+          "OTLP export requests received: %d, %d spans (%d calls made: %d spans, 3 per call)%n",
+          exported.get(),
+          ObservabilityBench.SPANS.get(),
+          TRACED.get(),
+          3 * TRACED.get());
       for (Side s : sides) {
         s.tracing().close();
         s.metrics().close();
@@ -206,6 +212,7 @@ public final class GatewayCallCost {
   static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   static final AtomicLong IDS = new AtomicLong();
+  static final AtomicLong TRACED = new AtomicLong();
 
   /** {@code n} calls, one started every {@code pace} ns: nanoseconds per call. */
   static Cost calls(Side side, int n, long pace) {
@@ -242,6 +249,7 @@ public final class GatewayCallCost {
   /** One call as the server serves it: span, chain, route name, request metric, span end. */
   static void call(Side side, int i) {
     long t0 = System.nanoTime();
+    if (side.tracing().exporting()) TRACED.incrementAndGet();
     ServerSpan span = side.tracing().server("POST", name -> null);
     try (Scope ignored = span.makeCurrent()) {
       ObjectNode body = JSON.createObjectNode().put("model", "fast");

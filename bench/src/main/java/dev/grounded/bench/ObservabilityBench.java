@@ -233,7 +233,8 @@ public final class ObservabilityBench {
         report("POST /v1/chat/completions (gateway -> fake upstream, loopback HTTP)", chatTimes);
         for (Server server : servers) server.tracing().flush();
         System.out.printf(
-            "OTLP export requests received by the local collector: %d%n", exported.get());
+            "OTLP export requests received by the local collector: %d, %d spans%n",
+            exported.get(), SPANS.get());
         for (Server server : servers) {
           server.server().stop();
           server.tracing().close();
@@ -344,13 +345,16 @@ public final class ObservabilityBench {
           (mean(times[v]) / baseMean - 1) * 100);
   }
 
+  /** Spans the local receivers of this JVM were sent (read from the OTLP protobuf requests). */
+  static final AtomicLong SPANS = new AtomicLong();
+
   static HttpServer collector(AtomicLong exported) throws Exception {
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     http.createContext(
         "/v1/traces",
         exchange -> {
           try (var in = exchange.getRequestBody()) {
-            in.readAllBytes();
+            SPANS.addAndGet(spans(java.nio.ByteBuffer.wrap(in.readAllBytes()), 0));
             exported.incrementAndGet();
             exchange.sendResponseHeaders(200, -1);
           } finally {
@@ -359,6 +363,42 @@ public final class ObservabilityBench {
         });
     http.start();
     return http;
+  }
+
+  /**
+   * The spans in an OTLP ExportTraceServiceRequest ({@code resource_spans = 1 → scope_spans = 2 →
+   * spans = 2}, all length-delimited), read from the protobuf wire format without its classes.
+   */
+  static long spans(java.nio.ByteBuffer b, int depth) {
+    long n = 0;
+    while (b.hasRemaining()) {
+      long key = varint(b);
+      int field = (int) (key >>> 3), type = (int) (key & 7);
+      switch (type) {
+        case 0 -> varint(b);
+        case 1 -> b.position(b.position() + 8);
+        case 5 -> b.position(b.position() + 4);
+        case 2 -> {
+          int len = (int) varint(b);
+          java.nio.ByteBuffer inner = b.slice(b.position(), len);
+          b.position(b.position() + len);
+          boolean path = depth == 0 ? field == 1 : field == 2;
+          if (path && depth == 2) n++;
+          else if (path) n += spans(inner, depth + 1);
+        }
+        default -> throw new IllegalStateException("not OTLP protobuf: wire type " + type);
+      }
+    }
+    return n;
+  }
+
+  private static long varint(java.nio.ByteBuffer b) {
+    long v = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte x = b.get();
+      v |= (long) (x & 0x7f) << shift;
+      if (x >= 0) return v;
+    }
   }
 
   static void runUpstream(int port) {
