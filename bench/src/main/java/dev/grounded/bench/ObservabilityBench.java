@@ -229,8 +229,11 @@ public final class ObservabilityBench {
                     run(client, servers.get(v), bearer, queries, random, chats, false));
           }
         }
-        report("POST /api/collections/{c}/ask (k=5, hybrid, extractive)", askTimes);
-        report("POST /v1/chat/completions (gateway -> fake upstream, loopback HTTP)", chatTimes);
+        report("POST /api/collections/{c}/ask (k=5, hybrid, extractive)", askTimes, rounds);
+        report(
+            "POST /v1/chat/completions (gateway -> fake upstream, loopback HTTP)",
+            chatTimes,
+            rounds);
         for (Server server : servers) server.tracing().flush();
         System.out.printf(
             "OTLP export requests received by the local collector: %d, %d spans%n",
@@ -329,20 +332,40 @@ public final class ObservabilityBench {
     return out;
   }
 
-  static void report(String what, long[][] times) {
+  /**
+   * Pooled figures per variant beside off's, then the same ratios per round (each variant's calls
+   * of one round against off's of that round) as median [min..max] over the rounds.
+   */
+  static void report(String what, long[][] times, int rounds) {
     System.out.println(what);
     double base50 = pct(times[0], 50), baseMean = mean(times[0]);
-    for (int v = 0; v < VARIANTS.length; v++)
+    int per = times[0].length / rounds;
+    for (int v = 0; v < VARIANTS.length; v++) {
+      double[] p50 = new double[rounds], means = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        long[] mine = Arrays.copyOfRange(times[v], r * per, (r + 1) * per);
+        long[] off = Arrays.copyOfRange(times[0], r * per, (r + 1) * per);
+        p50[r] = (pct(mine, 50) / pct(off, 50) - 1) * 100;
+        means[r] = (mean(mine) / mean(off) - 1) * 100;
+      }
       System.out.printf(
           Locale.ROOT,
-          "  %-16s p50 %7.3f ms  p90 %7.3f ms  mean %7.3f ms  (n=%d)  vs off: p50 %+.1f%%, mean %+.1f%%%n",
+          "  %-16s p50 %7.3f ms  p90 %7.3f ms  mean %7.3f ms  (n=%d)  vs off: p50 %+.1f%%, mean"
+              + " %+.1f%%; per round p50 %+.1f%% [%+.1f..%+.1f], mean %+.1f%% [%+.1f..%+.1f]%n",
           VARIANTS[v],
           pct(times[v], 50) / 1e6,
           pct(times[v], 90) / 1e6,
           mean(times[v]) / 1e6,
           times[v].length,
           (pct(times[v], 50) / base50 - 1) * 100,
-          (mean(times[v]) / baseMean - 1) * 100);
+          (mean(times[v]) / baseMean - 1) * 100,
+          ObservabilityGatewayBench.median(p50),
+          ObservabilityGatewayBench.min(p50),
+          ObservabilityGatewayBench.max(p50),
+          ObservabilityGatewayBench.median(means),
+          ObservabilityGatewayBench.min(means),
+          ObservabilityGatewayBench.max(means));
+    }
   }
 
   /** Spans the local receivers of this JVM were sent (read from the OTLP protobuf requests). */
