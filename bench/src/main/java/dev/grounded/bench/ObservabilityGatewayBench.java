@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Layout on 2 cores: both servers on CPU 0; this JVM (client, OTLP receiver) and the upstream on
  * CPU 1 ({@code taskset}; {@code --no-pin} for none). Usage: {@code ObservabilityGatewayBench
- * [--rounds N] [--block N] [--pause-ms N] [--no-pin]}; the launcher comes from {@code
+ * [--rounds N] [--block N] [--pause-ms N] [--warmup N] [--no-pin]}; the launcher comes from {@code
  * -Dbench.grounded}.
  */
 public final class ObservabilityGatewayBench {
@@ -41,13 +43,14 @@ public final class ObservabilityGatewayBench {
 
   public static void main(String[] args) throws Exception {
     Logs.quiet();
-    int rounds = 10, block = 500, pauseMs = 300;
+    int rounds = 10, block = 500, pauseMs = 300, warmup = 20_000;
     boolean pin = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--block" -> block = Integer.parseInt(args[++i]);
         case "--pause-ms" -> pauseMs = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--no-pin" -> pin = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -90,7 +93,7 @@ public final class ObservabilityGatewayBench {
       };
       System.out.printf(
           Locale.ROOT,
-          "%d cores; JDK %s (client); load average before start %s%n"
+          "%d cores; JDK %s (client); load average before start %s; %d warm-up calls per server%n"
               + "'grounded serve' x2 (open mode, access log to /dev/null), alias 'fast' -> fake"
               + " upstream %s%n"
               + "  off: metrics, audit, drift disabled, no OTLP endpoint; on: the defaults (metrics,"
@@ -98,20 +101,24 @@ public final class ObservabilityGatewayBench {
               + " client's JVM%n"
               + "%s; one sequential client; %d rounds of ABBA blocks of %d calls, %d ms pause"
               + " between blocks%n",
-          Runtime.getRuntime().availableProcessors(),
+          Integer.parseInt(Procs.output(List.of("nproc", "--all")).trim()),
           Runtime.version(),
           loadBefore,
+          warmup,
           upstreamBase,
           pin ? "pinned: servers on CPU 0; client, receiver and upstream on CPU 1" : "not pinned",
           rounds,
           block,
           pauseMs);
       HttpClient client = HttpClient.newHttpClient();
-      // warm-up: JIT and caches on both servers, not measured
-      for (int w = 0; w < 4; w++) for (Server s : servers) calls(client, s, 2_000, w);
+      // warm-up, not measured: on one pinned CPU the servers' JIT compilers are still busy after
+      // a few thousand calls (C2 threads at a third of the CPU), so both get --warmup calls
+      for (int w = 0; w < 10; w++) for (Server s : servers) calls(client, s, warmup / 10, -1 - w);
       double[][] p50 = new double[2][rounds], mean = new double[2][rounds];
       long[][] all = {new long[0], new long[0]};
       double[] cpu0 = {Procs.cpuSeconds(servers[0].pid()), Procs.cpuSeconds(servers[1].pid())};
+      List<Map<String, Long>> threads0 =
+          List.of(threadTicks(servers[0].pid()), threadTicks(servers[1].pid()));
       for (int round = 0; round < rounds; round++) {
         int[] order = (round & 1) == 0 ? new int[] {0, 1, 1, 0} : new int[] {1, 0, 0, 1};
         long[][] times = {new long[0], new long[0]};
@@ -130,6 +137,23 @@ public final class ObservabilityGatewayBench {
         cpuPerCall[v] =
             (Procs.cpuSeconds(servers[v].pid()) - cpu0[v]) * 1e6 / (2.0 * rounds * block);
       report(p50, mean, all, cpuPerCall);
+      System.out.println("  server CPU per call by thread (us; names with digits folded):");
+      double calls = 2.0 * rounds * block;
+      for (int v = 0; v < 2; v++) {
+        Map<String, Long> before = threads0.get(v), t = threadTicks(servers[v].pid());
+        t.replaceAll((k, x) -> x - before.getOrDefault(k, 0L));
+        StringBuilder line = new StringBuilder();
+        t.entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(10)
+            .forEach(
+                e ->
+                    line.append(
+                        String.format(
+                            Locale.ROOT, "  %s %.1f", e.getKey(), e.getValue() * 1e4 / calls)));
+        System.out.printf(Locale.ROOT, "    %-3s%s%n", servers[v].name(), line);
+      }
       Thread.sleep(6_000); // the exporter's schedule: what is left of the last batch
       System.out.printf(
           Locale.ROOT,
@@ -167,6 +191,26 @@ public final class ObservabilityGatewayBench {
             180);
     return new Server(
         name, p.line().replaceAll(".*serving on (http://[^ ]+).*", "$1").trim(), p.pid());
+  }
+
+  /** CPU clock ticks (1/100 s) of each thread of {@code pid} by name, digits folded (/proc). */
+  static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> out = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path t : tasks.toList()) {
+        try {
+          String name = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+          String stat = Files.readString(t.resolve("stat"));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          out.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+        } catch (java.io.IOException | RuntimeException gone) {
+          // the thread ended
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // no /proc: no break-down
+    }
+    return out;
   }
 
   /** {@code n} sequential calls: nanoseconds each. */
