@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Layout on 2 cores: both servers on CPU 0; this JVM (client, OTLP receiver) and the upstream on
  * CPU 1 ({@code taskset}; {@code --no-pin} for none). Usage: {@code ObservabilityGatewayBench
- * [--rounds N] [--block N] [--pause-ms N] [--warmup N] [--no-pin]}; the launcher comes from {@code
- * -Dbench.grounded}.
+ * [--rounds N] [--block N] [--pause-ms N] [--warmup N] [--max-warmup N] [--no-pin]}; the launcher
+ * comes from {@code -Dbench.grounded}.
  */
 public final class ObservabilityGatewayBench {
   static final String BODY =
@@ -43,7 +43,7 @@ public final class ObservabilityGatewayBench {
 
   public static void main(String[] args) throws Exception {
     Logs.quiet();
-    int rounds = 10, block = 500, pauseMs = 300, warmup = 20_000;
+    int rounds = 10, block = 500, pauseMs = 300, warmup = 20_000, maxWarmup = 200_000;
     boolean pin = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -51,6 +51,7 @@ public final class ObservabilityGatewayBench {
         case "--block" -> block = Integer.parseInt(args[++i]);
         case "--pause-ms" -> pauseMs = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--max-warmup" -> maxWarmup = Integer.parseInt(args[++i]);
         case "--no-pin" -> pin = false;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -93,7 +94,7 @@ public final class ObservabilityGatewayBench {
       };
       System.out.printf(
           Locale.ROOT,
-          "%d cores; JDK %s (client); load average before start %s; %d warm-up calls per server%n"
+          "%d cores; JDK %s (client); load average before start %s%n"
               + "'grounded serve' x2 (open mode, access log to /dev/null), alias 'fast' -> fake"
               + " upstream %s%n"
               + "  off: metrics, audit, drift disabled, no OTLP endpoint; on: the defaults (metrics,"
@@ -104,16 +105,21 @@ public final class ObservabilityGatewayBench {
           Integer.parseInt(Procs.output(List.of("nproc", "--all")).trim()),
           Runtime.version(),
           loadBefore,
-          warmup,
           upstreamBase,
           pin ? "pinned: servers on CPU 0; client, receiver and upstream on CPU 1" : "not pinned",
           rounds,
           block,
           pauseMs);
       HttpClient client = HttpClient.newHttpClient();
-      // warm-up, not measured: on one pinned CPU the servers' JIT compilers are still busy after
-      // a few thousand calls (C2 threads at a third of the CPU), so both get --warmup calls
-      for (int w = 0; w < 10; w++) for (Server s : servers) calls(client, s, warmup / 10, -1 - w);
+      // warm-up, not measured: on one pinned CPU the servers' JIT compilers were still busy after
+      // 20,000 calls (C2 threads at 100-250 us of CPU per call, unevenly between the servers), so
+      // after --warmup calls each, both keep warming up until their compilers are quiet
+      int warmed = warmup(client, servers, warmup, maxWarmup);
+      System.out.printf(
+          Locale.ROOT,
+          "warm-up: %d calls per server (until the C2 compiler threads used < %d us per call)%n",
+          warmed,
+          QUIET_JIT_US);
       double[][] p50 = new double[2][rounds], mean = new double[2][rounds];
       long[][] all = {new long[0], new long[0]};
       double[] cpu0 = {Procs.cpuSeconds(servers[0].pid()), Procs.cpuSeconds(servers[1].pid())};
@@ -191,6 +197,36 @@ public final class ObservabilityGatewayBench {
             180);
     return new Server(
         name, p.line().replaceAll(".*serving on (http://[^ ]+).*", "$1").trim(), p.pid());
+  }
+
+  /** Compiler CPU per call, in us, below which a server counts as warm. */
+  static final int QUIET_JIT_US = 10;
+
+  /**
+   * Calls both servers, 2,000 at a time each, at least {@code min} and at most {@code max} calls,
+   * until in one such step neither server's C2 compiler threads used {@value #QUIET_JIT_US} us of
+   * CPU per call or more. Returns the calls made per server.
+   */
+  static int warmup(HttpClient client, Server[] servers, int min, int max) throws Exception {
+    int step = 2_000, made = 0;
+    while (made < max) {
+      long[] before = new long[servers.length];
+      for (int v = 0; v < servers.length; v++) before[v] = compilerTicks(servers[v].pid());
+      for (Server s : servers) calls(client, s, step, -1 - made / step);
+      made += step;
+      boolean quiet = true;
+      for (int v = 0; v < servers.length; v++)
+        quiet &= (compilerTicks(servers[v].pid()) - before[v]) * 1e4 / step < QUIET_JIT_US;
+      if (quiet && made >= min) break;
+    }
+    return made;
+  }
+
+  static long compilerTicks(long pid) {
+    return threadTicks(pid).entrySet().stream()
+        .filter(e -> e.getKey().startsWith("C# CompilerThre"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   /** CPU clock ticks (1/100 s) of each thread of {@code pid} by name, digits folded (/proc). */
