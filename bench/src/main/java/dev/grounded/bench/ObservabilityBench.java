@@ -229,11 +229,15 @@ public final class ObservabilityBench {
                     run(client, servers.get(v), bearer, queries, random, chats, false));
           }
         }
-        report("POST /api/collections/{c}/ask (k=5, hybrid, extractive)", askTimes);
-        report("POST /v1/chat/completions (gateway -> fake upstream, loopback HTTP)", chatTimes);
+        report("POST /api/collections/{c}/ask (k=5, hybrid, extractive)", askTimes, rounds);
+        report(
+            "POST /v1/chat/completions (gateway -> fake upstream, loopback HTTP)",
+            chatTimes,
+            rounds);
         for (Server server : servers) server.tracing().flush();
         System.out.printf(
-            "OTLP export requests received by the local collector: %d%n", exported.get());
+            "OTLP export requests received by the local collector: %d, %d spans%n",
+            exported.get(), SPANS.get());
         for (Server server : servers) {
           server.server().stop();
           server.tracing().close();
@@ -328,21 +332,44 @@ public final class ObservabilityBench {
     return out;
   }
 
-  static void report(String what, long[][] times) {
+  /**
+   * Pooled figures per variant beside off's, then the same ratios per round (each variant's calls
+   * of one round against off's of that round) as median [min..max] over the rounds.
+   */
+  static void report(String what, long[][] times, int rounds) {
     System.out.println(what);
     double base50 = pct(times[0], 50), baseMean = mean(times[0]);
-    for (int v = 0; v < VARIANTS.length; v++)
+    int per = times[0].length / rounds;
+    for (int v = 0; v < VARIANTS.length; v++) {
+      double[] p50 = new double[rounds], means = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        long[] mine = Arrays.copyOfRange(times[v], r * per, (r + 1) * per);
+        long[] off = Arrays.copyOfRange(times[0], r * per, (r + 1) * per);
+        p50[r] = (pct(mine, 50) / pct(off, 50) - 1) * 100;
+        means[r] = (mean(mine) / mean(off) - 1) * 100;
+      }
       System.out.printf(
           Locale.ROOT,
-          "  %-16s p50 %7.3f ms  p90 %7.3f ms  mean %7.3f ms  (n=%d)  vs off: p50 %+.1f%%, mean %+.1f%%%n",
+          "  %-16s p50 %7.3f ms  p90 %7.3f ms  mean %7.3f ms  (n=%d)  vs off: p50 %+.1f%%, mean"
+              + " %+.1f%%; per round p50 %+.1f%% [%+.1f..%+.1f], mean %+.1f%% [%+.1f..%+.1f]%n",
           VARIANTS[v],
           pct(times[v], 50) / 1e6,
           pct(times[v], 90) / 1e6,
           mean(times[v]) / 1e6,
           times[v].length,
           (pct(times[v], 50) / base50 - 1) * 100,
-          (mean(times[v]) / baseMean - 1) * 100);
+          (mean(times[v]) / baseMean - 1) * 100,
+          ObservabilityGatewayBench.median(p50),
+          ObservabilityGatewayBench.min(p50),
+          ObservabilityGatewayBench.max(p50),
+          ObservabilityGatewayBench.median(means),
+          ObservabilityGatewayBench.min(means),
+          ObservabilityGatewayBench.max(means));
+    }
   }
+
+  /** Spans the local receivers of this JVM were sent (read from the OTLP protobuf requests). */
+  static final AtomicLong SPANS = new AtomicLong();
 
   static HttpServer collector(AtomicLong exported) throws Exception {
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -350,7 +377,7 @@ public final class ObservabilityBench {
         "/v1/traces",
         exchange -> {
           try (var in = exchange.getRequestBody()) {
-            in.readAllBytes();
+            SPANS.addAndGet(spans(java.nio.ByteBuffer.wrap(in.readAllBytes()), 0));
             exported.incrementAndGet();
             exchange.sendResponseHeaders(200, -1);
           } finally {
@@ -359,6 +386,42 @@ public final class ObservabilityBench {
         });
     http.start();
     return http;
+  }
+
+  /**
+   * The spans in an OTLP ExportTraceServiceRequest ({@code resource_spans = 1 → scope_spans = 2 →
+   * spans = 2}, all length-delimited), read from the protobuf wire format without its classes.
+   */
+  static long spans(java.nio.ByteBuffer b, int depth) {
+    long n = 0;
+    while (b.hasRemaining()) {
+      long key = varint(b);
+      int field = (int) (key >>> 3), type = (int) (key & 7);
+      switch (type) {
+        case 0 -> varint(b);
+        case 1 -> b.position(b.position() + 8);
+        case 5 -> b.position(b.position() + 4);
+        case 2 -> {
+          int len = (int) varint(b);
+          java.nio.ByteBuffer inner = b.slice(b.position(), len);
+          b.position(b.position() + len);
+          boolean path = depth == 0 ? field == 1 : field == 2;
+          if (path && depth == 2) n++;
+          else if (path) n += spans(inner, depth + 1);
+        }
+        default -> throw new IllegalStateException("not OTLP protobuf: wire type " + type);
+      }
+    }
+    return n;
+  }
+
+  private static long varint(java.nio.ByteBuffer b) {
+    long v = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte x = b.get();
+      v |= (long) (x & 0x7f) << shift;
+      if (x >= 0) return v;
+    }
   }
 
   static void runUpstream(int port) {

@@ -118,7 +118,7 @@ public final class Audit implements AutoCloseable {
 
   /** The observer that audits the gateway's calls (give it to the ledger stage). */
   public GatewayAudit gateway() {
-    return new GatewayAudit(writer, log.hasher(), errors);
+    return new GatewayAudit(writer, errors);
   }
 
   /**

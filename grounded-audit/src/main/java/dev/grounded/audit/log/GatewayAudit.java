@@ -10,17 +10,15 @@ import java.util.Objects;
 /**
  * Audits the gateway's model calls: one {@code chat} record per call the ledger records, with the
  * same tokens, cost and outcome, what the guardrails did, and keyed hashes of the messages as the
- * caller sent them and of the answer. Install with {@code
- * LedgerInterceptor.withObserver(gatewayAudit)}.
+ * caller sent them and of the answer (made when the record is written, on the writer's thread: see
+ * {@link AuditEntry}). Install with {@code LedgerInterceptor.withObserver(gatewayAudit)}.
  */
 public final class GatewayAudit implements CallObserver {
   private final AuditSink sink;
-  private final TextHasher hasher;
   private final PrintStream errors;
 
-  public GatewayAudit(AuditSink sink, TextHasher hasher, PrintStream errors) {
+  public GatewayAudit(AuditSink sink, PrintStream errors) {
     this.sink = Objects.requireNonNull(sink, "sink");
-    this.hasher = Objects.requireNonNull(hasher, "hasher");
     this.errors = Objects.requireNonNull(errors, "errors");
   }
 
@@ -48,8 +46,8 @@ public final class GatewayAudit implements CallObserver {
               e.costMicros(),
               e.outcome(),
               e.requestId(),
-              hasher.hash(input),
-              hasher.hash(answer));
+              "", // the keyed hashes of input and answer: made by the log's writer, off this thread
+              "");
       sink.record(new AuditEntry(r, input, answer));
     } catch (RuntimeException x) {
       // the call is answered already: say the record is lost rather than fail it

@@ -6,6 +6,8 @@ import dev.grounded.gateway.ledger.LedgerEntry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,16 @@ import java.util.concurrent.TimeUnit;
 final class GatewayMetrics implements GatewayListener {
   private final MeterRegistry registry;
 
+  /**
+   * The meters of each label combination seen, so that a call looks them up in one map instead of
+   * building and sorting tags for the registry's own lookup each time (a meter, once registered,
+   * stays).
+   */
+  private final Map<CallKey, Timer> calls = new ConcurrentHashMap<>();
+
+  private final Map<TokensKey, Counter> tokens = new ConcurrentHashMap<>();
+  private final Map<TokensKey, Counter> costs = new ConcurrentHashMap<>();
+
   GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
@@ -24,38 +36,56 @@ final class GatewayMetrics implements GatewayListener {
   void call(LedgerEntry e) {
     String model = e.model().isEmpty() ? "none" : e.model();
     String provider = e.provider().isEmpty() ? "none" : e.provider();
-    Timer.builder("grounded.gateway.calls")
-        .description("Gateway calls by alias, upstream model, provider, outcome and cache")
-        .tags(
-            "alias",
-            e.alias(),
-            "model",
-            model,
-            "provider",
-            provider,
-            "outcome",
-            e.outcome(),
-            "cached",
-            Boolean.toString(e.cached()))
-        .serviceLevelObjectives(Metrics.LATENCY_BUCKETS)
-        .register(registry)
+    calls
+        .computeIfAbsent(
+            new CallKey(e.alias(), model, provider, e.outcome(), e.cached()), this::timer)
         .record(e.latencyMs(), TimeUnit.MILLISECONDS);
     if (e.tokensIn() > 0) tokens(model, provider, "in").increment(e.tokensIn());
     if (e.tokensOut() > 0) tokens(model, provider, "out").increment(e.tokensOut());
     if (e.costMicros() > 0)
-      Counter.builder("grounded.gateway.cost")
-          .baseUnit("usd")
-          .description("What gateway calls cost, from the price catalogue")
-          .tags("model", model, "provider", provider)
-          .register(registry)
+      costs
+          .computeIfAbsent(
+              new TokensKey(model, provider, ""),
+              k ->
+                  Counter.builder("grounded.gateway.cost")
+                      .baseUnit("usd")
+                      .description("What gateway calls cost, from the price catalogue")
+                      .tags("model", model, "provider", provider)
+                      .register(registry))
           .increment(e.costMicros() / 1_000_000.0);
   }
 
-  private Counter tokens(String model, String provider, String direction) {
-    return Counter.builder("grounded.gateway.tokens")
-        .description("Tokens sent (in) and received (out) by gateway calls")
-        .tags("model", model, "provider", provider, "direction", direction)
+  private record CallKey(
+      String alias, String model, String provider, String outcome, boolean cached) {}
+
+  private record TokensKey(String model, String provider, String direction) {}
+
+  private Timer timer(CallKey k) {
+    return Timer.builder("grounded.gateway.calls")
+        .description("Gateway calls by alias, upstream model, provider, outcome and cache")
+        .tags(
+            "alias",
+            k.alias(),
+            "model",
+            k.model(),
+            "provider",
+            k.provider(),
+            "outcome",
+            k.outcome(),
+            "cached",
+            Boolean.toString(k.cached()))
+        .serviceLevelObjectives(Metrics.LATENCY_BUCKETS)
         .register(registry);
+  }
+
+  private Counter tokens(String model, String provider, String direction) {
+    return tokens.computeIfAbsent(
+        new TokensKey(model, provider, direction),
+        k ->
+            Counter.builder("grounded.gateway.tokens")
+                .description("Tokens sent (in) and received (out) by gateway calls")
+                .tags("model", model, "provider", provider, "direction", direction)
+                .register(registry));
   }
 
   @Override

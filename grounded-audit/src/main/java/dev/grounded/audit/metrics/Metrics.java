@@ -20,7 +20,9 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -58,6 +60,14 @@ public final class Metrics implements AutoCloseable {
   private final GatewayMetrics gateway;
   private final IngestMetrics ingest;
   private final AskMetrics ask;
+
+  /**
+   * The request timers by label values, so that a request looks its timer up in one map instead of
+   * building and sorting tags for the registry's own lookup (a meter, once registered, stays).
+   */
+  private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+
+  private record RequestKey(String method, String route, int status) {}
 
   private Metrics(MeterRegistry registry, PrometheusMeterRegistry prometheus, JvmGcMetrics gc) {
     this.registry = registry;
@@ -127,11 +137,15 @@ public final class Metrics implements AutoCloseable {
    *     caller maps a request that matched no route to one fixed name
    */
   public void request(String method, String route, int status, long nanos) {
-    Timer.builder("grounded.http.server.requests")
-        .description("HTTP requests served, by route template and status")
-        .tags("method", method, "route", route, "status", Integer.toString(status))
-        .serviceLevelObjectives(LATENCY_BUCKETS)
-        .register(registry)
+    requestTimers
+        .computeIfAbsent(
+            new RequestKey(method, route, status),
+            k ->
+                Timer.builder("grounded.http.server.requests")
+                    .description("HTTP requests served, by route template and status")
+                    .tags("method", method, "route", route, "status", Integer.toString(status))
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 

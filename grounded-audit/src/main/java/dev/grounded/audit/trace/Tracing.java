@@ -39,6 +39,17 @@ public final class Tracing implements AutoCloseable {
   static final String SCOPE = "dev.grounded";
   private static final IdGenerator IDS = IdGenerator.random();
 
+  /**
+   * Spans sent per OTLP request, 4x the SDK's default: each request has a fixed cost on both ends
+   * (the JDK HTTP client here, the collector there) that dwarfs a span's; at 2,000 traced gateway
+   * calls/s (6,000 spans/s) 2,048 cut the exporting threads' CPU from ~9 to ~3 us per call and the
+   * receiver's from ~12 to ~4 (bench GatewayCallCost). Spans are still sent at least every 5 s.
+   */
+  static final int MAX_BATCH = 2048;
+
+  /** Spans waiting for export; beyond it new spans are dropped. Room for four batches. */
+  static final int MAX_QUEUE = 4 * MAX_BATCH;
+
   private final SdkTracerProvider provider;
   private final Tracer tracer;
   private final boolean exporting;
@@ -87,7 +98,11 @@ public final class Tracing implements AutoCloseable {
         SdkTracerProvider.builder()
             .setResource(resource)
             .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(sampleRatio)))
-            .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
+            .addSpanProcessor(
+                BatchSpanProcessor.builder(exporter)
+                    .setMaxQueueSize(MAX_QUEUE)
+                    .setMaxExportBatchSize(MAX_BATCH)
+                    .build())
             .build();
     return new Tracing(provider, true);
   }

@@ -85,6 +85,45 @@ class AuditLogTest {
   }
 
   @Test
+  void recordsLeftUnhashedGetTheirTextsKeyedHashesWhenAppendedAndVerify() {
+    try (AuditLog log = open(AuditOptions.DEFAULTS)) {
+      AuditRecord hashed = entry("acme", "alice", "r1", "what is x?", "x is y", "").record();
+      AuditRecord unhashed =
+          new AuditRecord(
+              hashed.at(),
+              "chat",
+              "acme",
+              "k1",
+              "alice",
+              "fake",
+              "",
+              "fast",
+              "m",
+              List.of(),
+              List.of(),
+              false,
+              3,
+              4,
+              0,
+              "ok",
+              "r2",
+              "",
+              "");
+      log.appendAll(
+          List.of(
+              new AuditEntry(hashed, "what is x?", "x is y"),
+              new AuditEntry(unhashed, "what is x?", "x is y"),
+              new AuditEntry(unhashed, "", "")));
+      List<StoredRecord> all = log.query(AuditQuery.ALL);
+      assertThat(all.get(1).record().inputHash()).isEqualTo(hasher.hash("what is x?"));
+      assertThat(all.get(1).record().outputHash()).isEqualTo(hasher.hash("x is y"));
+      assertThat(all.get(2).record().inputHash()).as("nothing sent, nothing hashed").isEmpty();
+      assertThat(all).extracting(StoredRecord::userName).containsOnly("alice");
+      assertThat(log.verify().ok()).isTrue();
+    }
+  }
+
+  @Test
   void forgettingAUserOrDocumentRemovesTheirDataAndTheChainStillVerifies() {
     try (AuditLog log = open(new AuditOptions(Set.of("*"), 1000, Duration.ofMinutes(5)))) {
       log.appendAll(
