@@ -385,6 +385,31 @@ class ConsoleAuditPromptsTest {
 
   @Test
   @Order(5)
+  void aNewPromptIsCreatedFromTheListPage() throws Exception {
+    Page page = signedIn(acme);
+    page.navigate(server.url + "/console/#/prompts");
+    page.type("input[name=new-name]", "greeting");
+    page.type("textarea[name=new-text]", "Greet {{name}} in one short sentence.");
+    page.type("input[name=new-note]", "first");
+    page.click("form.new-prompt button[type=submit]");
+    page.waitFor("location.hash === '#/prompts/prompt/greeting'", "the new prompt's page");
+    page.waitForSelector(".labels tr[data-label=production] .serves");
+    assertThat(page.text(".labels tr[data-label=production] .serves")).isEqualTo("v1");
+    JsonNode entry = send("GET", "/api/prompts/greeting", acme, null, 200);
+    assertThat(entry.at("/versions/0/definition/text").asText())
+        .isEqualTo("Greet {{name}} in one short sentence.");
+    assertThat(entry.at("/versions/0/note").asText()).isEqualTo("first");
+    // a bad name is refused in place, with the API's message
+    page.navigate(server.url + "/console/#/prompts");
+    page.type("input[name=new-name]", "no spaces allowed");
+    page.type("textarea[name=new-text]", "x");
+    page.click("form.new-prompt button[type=submit]");
+    page.waitForSelector("form.new-prompt .error");
+    assertThat(page.errors).isEmpty();
+  }
+
+  @Test
+  @Order(6)
   void modelAliasesHaveTheirVersionsDiffAndLabelsToo() throws Exception {
     send("POST", "/api/aliases", acme, "{\"name\":\"fast\",\"targets\":[\"local/small-a\"]}", 201);
     send(
@@ -426,7 +451,7 @@ class ConsoleAuditPromptsTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void anotherTenantSeesNoneOfTheAuditRecordsProvenanceOrPrompts() throws Exception {
     Page page = signedIn(globex);
     page.navigate(server.url + "/console/#/audit");
@@ -440,6 +465,7 @@ class ConsoleAuditPromptsTest {
     assertThat(page.text("main"))
         .contains("grounded.answer")
         .doesNotContain("support")
+        .doesNotContain("greeting")
         .contains("No versioned model aliases");
     page.navigate(server.url + "/console/#/prompts/prompt/support");
     page.waitForSelector(".view-prompts .error");
@@ -451,7 +477,7 @@ class ConsoleAuditPromptsTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aTamperedAuditTableIsNamedAtItsFirstBadRecord() throws Exception {
     server.close(); // a clean stop: the log is flushed and its head signed
     server = null;
@@ -505,7 +531,7 @@ class ConsoleAuditPromptsTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void phoneWidthAndKeyboard() throws Exception {
     Page page = signedIn(acme);
     page.viewport(390, 844, true);

@@ -14,11 +14,34 @@ export async function render(root, params) {
   const [prompts, aliases] = await Promise.all([get(KINDS.prompt.base), get(KINDS.alias.base)]);
   replace(root,
     h('h1', null, 'Prompts and models'),
-    h('p', { class: 'muted' }, 'Versions never change once stored; a label (production, staging, …) points at one, optionally sending a share of the users to a second version. Create versions with grounded prompts create or POST /api/prompts.'),
+    h('p', { class: 'muted' }, 'Versions never change once stored; a label (production, staging, …) points at one, optionally sending a share of the users to a second version. Create them here, with grounded prompts create, or POST /api/prompts.'),
     h('section', { class: 'registry-list', dataset: { kind: 'prompt' } }, h('h2', null, KINDS.prompt.title), entries('prompt', prompts.data)),
+    newPromptForm(),
     h('section', { class: 'registry-list', dataset: { kind: 'alias' } }, h('h2', null, KINDS.alias.title),
       aliases.data.length ? entries('alias', aliases.data)
         : h('p', { class: 'muted' }, 'No versioned model aliases (grounded aliases create NAME --target … versions an alias of grounded.yaml).')));
+}
+
+/** A new prompt: its name and first version (which the registry labels production). */
+function newPromptForm() {
+  const name = h('input', { type: 'text', name: 'new-name', required: true, placeholder: 'support.reply' });
+  const text = h('textarea', { name: 'new-text', rows: 4, required: true, placeholder: 'Answer {{question}} in two sentences.' });
+  const note = h('input', { type: 'text', name: 'new-note', placeholder: 'first version' });
+  const status = h('div', { class: 'create-status' });
+  return h('form', { class: 'card new-prompt', on: { submit: async (e) => {
+    e.preventDefault();
+    const n = name.value.trim();
+    try {
+      const body = { name: n, text: text.value };
+      if (note.value.trim()) body.note = note.value.trim();
+      await post(KINDS.prompt.base, body);
+      location.hash = '#/prompts/prompt/' + enc(n);
+    } catch (err) { replace(status, errorBox(err)); }
+  } } },
+  h('h2', null, 'New prompt'),
+  h('div', { class: 'row' }, field('Name', name), field('Note', note)),
+  field('Text', text, 'A template: {{variable}} is filled from the request. Messages and model settings: add a version from the prompt\'s page as JSON.'),
+  h('button', { type: 'submit', class: 'primary' }, 'Create prompt'), status);
 }
 
 function entries(kind, data) {
