@@ -21,7 +21,8 @@ import java.util.zip.GZIPOutputStream;
  * gzip-compressed when the client accepts it, revalidated by ETag, with a strict
  * Content-Security-Policy (scripts, styles, images and requests of this origin only; no inline
  * script, no frames). The files hold no data: every view reads the {@code /api} routes with the key
- * the user signed in with, so the console sees exactly what that key's tenant sees.
+ * the user signed in with, so the console sees exactly what that key's tenant sees ({@code GET
+ * /api/whoami} names that tenant).
  */
 final class ConsoleRoutes implements Routes {
   static final String CSP =
