@@ -254,8 +254,15 @@ final class Answering {
 
   /** Whether a search in {@code mode} of {@code collection} is reranked, and how deep (0: not). */
   int rerankDepth(CollectionId collection, SearchMode mode, boolean rerank) {
-    if (!rerank || services.reranker() == null || mode != SearchMode.HYBRID) return 0;
+    if (!reranks(mode, rerank)) return 0;
     return services.knowledge().retrievalSettings(collection.key()).rerankDepthOrDefault();
+  }
+
+  /** Whether a search in {@code mode} (null: hybrid) is reranked: hybrid, with a reranker. */
+  private boolean reranks(SearchMode mode, boolean rerank) {
+    return rerank
+        && services.reranker() != null
+        && (mode == null ? SearchMode.HYBRID : mode) == SearchMode.HYBRID;
   }
 
   /**
@@ -271,7 +278,7 @@ final class Answering {
     RetrievalSettings s = services.knowledge().retrievalSettings(collection.key());
     SearchMode m = mode == null ? SearchMode.HYBRID : mode;
     Retriever base = searcher.retriever(m, s.fusion(), s.depth());
-    if (!rerank || services.reranker() == null || m != SearchMode.HYBRID) return base;
+    if (!reranks(m, rerank)) return base;
     Reranker reranker = services.reranker();
     AskStages stages = services.askStages();
     Reranker observed =
