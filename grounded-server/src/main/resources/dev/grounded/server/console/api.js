@@ -113,3 +113,25 @@ export function upload(path, form, onProgress) {
 export function requestId() {
   return crypto.randomUUID();
 }
+
+/** The states an ingest or evaluation job ends in. */
+export const JOB_DONE = ['succeeded', 'failed', 'cancelled', 'job_lost'];
+
+/**
+ * Follows a job: calls onUpdate with it, then with each new state polled every {@code every} ms,
+ * until it ends or {@code stopped()} turns true; returns the last state seen. A failed poll (a busy
+ * server) is passed to {@code onRetry} and polled again; 401 and 404 end the following.
+ */
+export async function followJob(job, onUpdate, { every = 500, stopped = () => false, onRetry = () => {} } = {}) {
+  for (;;) {
+    onUpdate(job);
+    if (JOB_DONE.includes(job.status) || stopped()) return job;
+    await new Promise((r) => setTimeout(r, every));
+    try {
+      job = await get('/api/jobs/' + enc(job.id));
+    } catch (e) {
+      if (e.status === 404 || e.status === 401) throw e;
+      onRetry(e, job);
+    }
+  }
+}

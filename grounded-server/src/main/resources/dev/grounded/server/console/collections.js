@@ -1,7 +1,7 @@
 // Collections and documents: create and delete collections; drop many files to upload them, with
 // a progress bar per file (bytes sent) and per ingest job (documents indexed); the document list
 // with versions and metadata; delete and re-ingest; failures with their reason.
-import { get, post, del, enc, upload } from './api.js';
+import { get, post, del, enc, upload, followJob, JOB_DONE } from './api.js';
 import { h, replace, append, field, table, errorBox, toast, fmtTime, fmtNumber, confirmAction } from './dom.js';
 
 export async function render(root, params) {
@@ -112,20 +112,16 @@ async function renderCollection(root, id) {
   }
 
   async function watch(job, bar, state) {
-    for (;;) {
-      const p = job.progress || {};
+    job = await followJob(job, (j) => {
+      const p = j.progress || {};
       if (p.total) { bar.max = p.total; bar.value = (p.indexed || 0) + (p.skipped || 0) + (p.failed || 0); }
-      replace(state, job.status);
-      if (['succeeded', 'failed', 'cancelled', 'job_lost'].includes(job.status)) break;
-      if (stopped) return;
-      await new Promise((r) => setTimeout(r, 400));
-      try {
-        job = await get('/api/jobs/' + enc(job.id));
-      } catch (e) {
-        if (e.status === 404 || e.status === 401) throw e;
-        replace(state, job.status + ' (asking again: ' + e.message + ')'); // a busy server
-      }
-    }
+      replace(state, j.status);
+    }, {
+      every: 400,
+      stopped: () => stopped,
+      onRetry: (e, j) => replace(state, j.status + ' (asking again: ' + e.message + ')'), // a busy server
+    });
+    if (!JOB_DONE.includes(job.status)) return; // the page was left
     const failures = job.failures || [];
     if (job.status === 'succeeded' && !failures.length) {
       state.className = 'state ok';

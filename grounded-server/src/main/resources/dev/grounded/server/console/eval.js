@@ -2,13 +2,11 @@
 // (pasted or uploaded JSONL) and watching it; a report with its metrics and 95% intervals,
 // histograms of the per-item scores and the worst items with their answers and citations; and the
 // gate comparison of two reports (POST /api/eval/gate) as a diff table.
-import { get, post, del, enc } from './api.js';
+import { get, post, del, enc, followJob, JOB_DONE as DONE } from './api.js';
 import { h, replace, append, field, table, errorBox, toast, fmtTime, fmtNumber, replaceRoute } from './dom.js';
 import { histogram, intervalChart } from './chart.js';
 
-const DONE = ['succeeded', 'failed', 'cancelled', 'job_lost'];
 const HEADLINE = ['f1', 'faithfulness', 'citation_precision', 'answer_rate'];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export async function render(root, params) {
   if (params[0] === 'gate') return renderGate(root, params[1], params[2]);
@@ -155,18 +153,11 @@ async function watch(job, box) {
   });
   replace(box, h('p', { class: 'watch', dataset: { job: job.id } }, 'Evaluation ', h('a', { href: '#/eval/' + enc(job.id) }, job.id), ' ',
     state, ' ', cancel));
-  for (;;) {
-    show();
-    if (DONE.includes(job.status)) break;
-    if (!box.isConnected) return job;
-    await sleep(500);
-    try {
-      job = await get('/api/jobs/' + enc(job.id));
-    } catch (e) {
-      if (e.status === 404 || e.status === 401) throw e;
-      toast('Still following ' + job.id + ': ' + e.message, 'error'); // a busy server: ask again
-    }
-  }
+  job = await followJob(job, (j) => { job = j; show(); }, {
+    stopped: () => !box.isConnected,
+    onRetry: (e) => toast('Still following ' + job.id + ': ' + e.message, 'error'), // a busy server: ask again
+  });
+  if (!DONE.includes(job.status)) return job;
   if (job.status === 'succeeded') {
     append(box, h('p', null, h('a', { href: '#/eval/' + enc(job.id), class: 'open-report' }, 'Open the report')));
     toast('Evaluation ' + job.id + ' finished');
