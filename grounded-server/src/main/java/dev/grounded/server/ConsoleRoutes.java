@@ -37,7 +37,7 @@ final class ConsoleRoutes implements Routes {
           "css", "text/css; charset=utf-8",
           "svg", "image/svg+xml");
 
-  private final Map<String, Optional<File>> files = new ConcurrentHashMap<>();
+  private final Map<String, File> files = new ConcurrentHashMap<>();
 
   private record File(String type, byte[] plain, byte[] gzip, String etag) {}
 
@@ -62,10 +62,7 @@ final class ConsoleRoutes implements Routes {
 
   private void send(Context ctx, String name) {
     File f =
-        (NAME.matcher(name).matches()
-                ? files.computeIfAbsent(name, ConsoleRoutes::load)
-                : Optional.<File>empty())
-            .orElseThrow(() -> GroundedException.notFound("no console file '" + name + "'"));
+        file(name).orElseThrow(() -> GroundedException.notFound("no console file '" + name + "'"));
     ctx.header("Content-Security-Policy", CSP);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
@@ -86,6 +83,19 @@ final class ConsoleRoutes implements Routes {
     } else {
       ctx.result(f.plain());
     }
+  }
+
+  /**
+   * The console file of that name, loaded once; only files that exist are kept, so requests for
+   * made-up names cannot grow the map.
+   */
+  private Optional<File> file(String name) {
+    if (!NAME.matcher(name).matches()) return Optional.empty();
+    File known = files.get(name);
+    if (known != null) return Optional.of(known);
+    Optional<File> loaded = load(name);
+    loaded.ifPresent(f -> files.putIfAbsent(name, f));
+    return loaded;
   }
 
   private static Optional<File> load(String name) {
