@@ -3,9 +3,6 @@ package dev.grounded.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.grounded.answer.Asker;
-import dev.grounded.answer.ExtractiveGenerator;
-import dev.grounded.answer.ExtractiveOptions;
-import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.audit.Audit;
 import dev.grounded.audit.drift.DriftMonitor;
 import dev.grounded.audit.drift.DriftSettings;
@@ -100,25 +97,12 @@ public final class AuditBench {
         Audit audit =
             Audit.open(data, data.resolve("grounded.db"), AuditOptions.DEFAULTS, System.err);
         DriftStore driftStore = DriftStore.open(data.resolve("grounded.db"))) {
-      CachingEmbedder passages =
-          new CachingEmbedder(model, Path.of("bench/.cache/scifact-256-32.vectors"));
+      CachingEmbedder passages = new CachingEmbedder(model, ServedPipeline.SCIFACT_VECTORS);
       String bearer = "Bearer " + keys.create(TENANT, "audit-bench").secret();
       Embedder offloaded = new OffloadingEmbedder(model, inference);
       BiFunction<Retriever, TermStatistics, Asker> askers =
-          (r, stats) ->
-              new Asker(
-                  offloaded,
-                  r,
-                  new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS, stats),
-                  new QuoteVerifier());
-      try (KnowledgeBase kb =
-          new KnowledgeBase(
-              data,
-              new TikaParser(),
-              new StructureChunker(tokenizer, 256, 32),
-              passages,
-              executor,
-              "bge-small-en-v1.5-q|chunk=256/32|schema=1")) {
+          ServedPipeline.extractiveAskers(offloaded);
+      try (KnowledgeBase kb = ServedPipeline.knowledgeBase(data, tokenizer, passages, executor)) {
         String key = new CollectionId(TENANT, COLLECTION).key();
         kb.createCollection(key);
         kb.ingest(

@@ -2,9 +2,6 @@ package dev.grounded.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.grounded.answer.Asker;
-import dev.grounded.answer.ExtractiveGenerator;
-import dev.grounded.answer.ExtractiveOptions;
-import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.audit.Audit;
 import dev.grounded.audit.drift.DriftMonitor;
 import dev.grounded.audit.drift.DriftSettings;
@@ -40,7 +37,6 @@ import dev.grounded.ingest.CollectionId;
 import dev.grounded.ingest.IngestListener;
 import dev.grounded.ingest.IngestSummary;
 import dev.grounded.ingest.KnowledgeBase;
-import dev.grounded.ingest.chunk.StructureChunker;
 import dev.grounded.ingest.parse.TikaParser;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.ServerConfig;
@@ -114,25 +110,12 @@ public final class ObservabilityBench {
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(executor)
                 .build()) {
-      CachingEmbedder passages =
-          new CachingEmbedder(model, Path.of("bench/.cache/scifact-256-32.vectors"));
+      CachingEmbedder passages = new CachingEmbedder(model, ServedPipeline.SCIFACT_VECTORS);
       String bearer = "Bearer " + keys.create(TENANT, "observability-bench").secret();
       Embedder offloaded = new OffloadingEmbedder(model, inference);
       BiFunction<Retriever, TermStatistics, Asker> askers =
-          (r, stats) ->
-              new Asker(
-                  offloaded,
-                  r,
-                  new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS, stats),
-                  new QuoteVerifier());
-      try (KnowledgeBase kb =
-          new KnowledgeBase(
-              data,
-              new TikaParser(),
-              new StructureChunker(tokenizer, 256, 32),
-              passages,
-              executor,
-              "bge-small-en-v1.5-q|chunk=256/32|schema=1")) {
+          ServedPipeline.extractiveAskers(offloaded);
+      try (KnowledgeBase kb = ServedPipeline.knowledgeBase(data, tokenizer, passages, executor)) {
         kb.createCollection(new CollectionId(TENANT, COLLECTION).key());
         IngestSummary s =
             kb.ingest(

@@ -1,9 +1,6 @@
 package dev.grounded.bench;
 
 import dev.grounded.answer.Asker;
-import dev.grounded.answer.ExtractiveGenerator;
-import dev.grounded.answer.ExtractiveOptions;
-import dev.grounded.answer.QuoteVerifier;
 import dev.grounded.embed.Embedder;
 import dev.grounded.embed.OffloadingEmbedder;
 import dev.grounded.embed.OnnxEmbedder;
@@ -21,7 +18,6 @@ import dev.grounded.ingest.CollectionId;
 import dev.grounded.ingest.IngestListener;
 import dev.grounded.ingest.IngestSummary;
 import dev.grounded.ingest.KnowledgeBase;
-import dev.grounded.ingest.chunk.StructureChunker;
 import dev.grounded.ingest.parse.TikaParser;
 import dev.grounded.server.GroundedServer;
 import dev.grounded.server.ServerConfig;
@@ -125,27 +121,14 @@ public final class ServiceBench {
         OnnxEmbedder model = OnnxEmbedder.bgeSmallEnV15Q(tokenizer, threads);
         ApiKeys keys = ApiKeys.open(data.resolve("grounded.db"))) {
       // Passages come from the vector cache after the first run; queries always hit the model.
-      CachingEmbedder passages =
-          new CachingEmbedder(model, Path.of("bench/.cache/scifact-256-32.vectors"));
+      CachingEmbedder passages = new CachingEmbedder(model, ServedPipeline.SCIFACT_VECTORS);
       String bearer = "Bearer " + keys.create(TENANT, "service-bench").secret();
       // wired as 'grounded serve' wires it: inferences of requests on virtual threads run on
       // platform threads (App.concurrentEmbedder)
       Embedder offloaded = new OffloadingEmbedder(model, inference);
       BiFunction<Retriever, TermStatistics, Asker> askers =
-          (r, stats) ->
-              new Asker(
-                  offloaded,
-                  r,
-                  new ExtractiveGenerator(offloaded, ExtractiveOptions.DEFAULTS, stats),
-                  new QuoteVerifier());
-      try (KnowledgeBase kb =
-          new KnowledgeBase(
-              data,
-              new TikaParser(),
-              new StructureChunker(tokenizer, 256, 32),
-              passages,
-              executor,
-              "bge-small-en-v1.5-q|chunk=256/32|schema=1")) {
+          ServedPipeline.extractiveAskers(offloaded);
+      try (KnowledgeBase kb = ServedPipeline.knowledgeBase(data, tokenizer, passages, executor)) {
         Services services =
             Services.builder(
                     kb,
