@@ -428,6 +428,10 @@ class ConsoleEvalCostsTest {
     page.click("form.start-eval button[type=submit]");
     page.waitForSelector(".eval-status .watch button.cancel:not([hidden])");
     String id = page.eval("document.querySelector('.eval-status .watch').dataset.job").asText();
+    // the list above lists the new job first (its refresh moves the page until then)
+    page.waitFor(
+        "document.querySelector('.reports').textContent.includes(" + Page.quote(id) + ")",
+        "the job listed");
     page.click(".eval-status .watch button.cancel");
     page.waitFor(
         "document.querySelector('.eval-status .watch .status').textContent === 'cancelled'",

@@ -280,13 +280,29 @@ final class Page {
               data));
   }
 
+  /**
+   * The centre of the element, scrolled into view, once the element itself is what a pointer there
+   * hits (a page still laying out, e.g. a list above it refreshing, would send the press
+   * elsewhere).
+   */
   private JsonNode centre(String css) {
     waitForSelector(css);
-    return eval(
-        "(() => { const e = document.querySelector("
-            + quote(css)
-            + "); e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
-            + " return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      JsonNode at =
+          eval(
+              "(() => { const e = document.querySelector("
+                  + quote(css)
+                  + "); e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                  + " const x = r.left + r.width / 2, y = r.top + r.height / 2;"
+                  + " const hit = document.elementFromPoint(x, y);"
+                  + " return {x, y, hit: !!hit && (e.contains(hit) || hit.contains(e))}; })()");
+      if (at.get("hit").asBoolean()) return at;
+      if (System.nanoTime() > deadline)
+        throw new AssertionError(
+            "nothing can be pointed at in " + css + ": another element covers it");
+      sleep(50);
+    }
   }
 
   /**
